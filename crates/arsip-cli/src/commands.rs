@@ -1,0 +1,435 @@
+//! One function per subcommand; each turns arguments into core calls and output.
+
+use crate::output::{highlight, json_line};
+use crate::{AuditCommand, Cli, Command};
+use anyhow::{Context, Result};
+use arsip_core::corpus::{self, CorpusOptions};
+use arsip_core::extract::{ExtractOptions, PdfTextWorker};
+use arsip_core::strings::{format, text};
+use arsip_core::{
+    AccessLevel, Archive, Clearance, FileStatus, Filters, IngestOptions, Lang, RecordId, Role,
+    SearchRequest,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
+    let root = archive_dir(cli.archive.as_deref())?;
+    match &cli.command {
+        Command::Init { office, region } => {
+            Archive::init(&root, office, region)?;
+            say(
+                cli,
+                lang,
+                "init.done",
+                &[("path", &root.display())],
+                serde_json::json!({"archive": root}),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            paths,
+            series,
+            access,
+            ocr_lang,
+            timeout,
+        } => {
+            let archive = Archive::open(&root)?;
+            let access = access.as_deref().map(AccessLevel::parse).transpose()?;
+            let opts = ingest_options(series.clone(), access, ocr_lang, *timeout)?;
+            ingest(cli, lang, &archive, paths, &opts)
+        }
+        Command::Search {
+            query,
+            limit,
+            role,
+            doc_type,
+            election,
+            year,
+            region,
+            series,
+        } => {
+            let archive = Archive::open(&root)?;
+            let clearance = clearance(role)?;
+            let mut req = SearchRequest::new(query.join(" "));
+            req.limit = *limit;
+            req.filters = Filters {
+                doc_type: doc_type.clone(),
+                election: election.clone(),
+                year: *year,
+                region: region.clone(),
+                access: None,
+                series: series.clone(),
+            };
+            let out = archive.search(&req, &clearance)?;
+            if cli.json {
+                for h in &out.hits {
+                    json_line(h);
+                }
+                json_line(
+                    &serde_json::json!({"summary": {"total": out.total, "facets": out.facets}}),
+                );
+            } else if out.hits.is_empty() {
+                println!("{}", text("search.none", lang));
+            } else {
+                let tty = std::io::stdout().is_terminal();
+                println!("{}", format("search.count", lang, &[("count", &out.total)]));
+                for h in &out.hits {
+                    let pages: Vec<String> = h.pages.iter().map(u32::to_string).collect();
+                    println!("\n{}  {}", h.id, h.title);
+                    println!("  {}", highlight(&h.snippet, &h.highlights, tty));
+                    if !pages.is_empty() {
+                        println!("  {}: {}", text("search.pages", lang), pages.join(", "));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, role } => {
+            let archive = Archive::open(&root)?;
+            let view = archive.record(&RecordId::parse(id)?, &clearance(role)?)?;
+            if cli.json {
+                json_line(&view);
+            } else {
+                let r = &view.record;
+                println!("{}\n{}", r.title, r.id);
+                for (k, v) in [
+                    ("jenis", &r.doc_type),
+                    ("pemilu", &r.election),
+                    ("tanggal", &r.doc_date),
+                    ("nomor", &r.number),
+                    ("wilayah", &r.region),
+                    ("TPS", &r.tps),
+                    ("seri", &r.series),
+                ] {
+                    if let Some(v) = v {
+                        println!("  {k}: {v}");
+                    }
+                }
+                println!("  akses: {}", r.access.code());
+                for f in &view.files {
+                    println!(
+                        "  berkas: {} ({}, {} byte, {})",
+                        f.name, f.media_type, f.size, f.sha256
+                    );
+                }
+                if !view.suggestions.is_empty() {
+                    println!("{}:", text("show.suggestions", lang));
+                    for (k, v) in &view.suggestions {
+                        println!("  {k}: {v}");
+                    }
+                }
+                for p in &view.pages {
+                    let conf = p
+                        .confidence
+                        .map(|c| format!(", {c:.0}%"))
+                        .unwrap_or_default();
+                    println!(
+                        "\n--- {} {} ({}{conf}) ---\n{}",
+                        text("search.pages", lang),
+                        p.number,
+                        p.source.code(),
+                        p.text
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { role } => {
+            let archive = Archive::open(&root)?;
+            for r in archive.list(&clearance(role)?)? {
+                if cli.json {
+                    json_line(&r);
+                } else {
+                    println!(
+                        "{}  {:<14} {:<16} {}",
+                        r.id,
+                        r.access.code(),
+                        r.doc_type.as_deref().unwrap_or("-"),
+                        r.title
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify => {
+            let archive = Archive::open(&root)?;
+            let report = archive.verify()?;
+            if cli.json {
+                json_line(&report);
+            } else if report.problems() == 0 {
+                println!(
+                    "{}",
+                    format("verify.ok", lang, &[("blobs", &report.blobs_checked)])
+                );
+            } else {
+                println!(
+                    "{}",
+                    format("verify.problems", lang, &[("count", &report.problems())])
+                );
+                for (rec, sha) in &report.missing {
+                    println!("  hilang/missing: {rec} {sha}");
+                }
+                for (rec, sha) in &report.corrupt {
+                    println!("  rusak/corrupt: {rec} {sha}");
+                }
+                for id in &report.not_indexed {
+                    println!("  belum terindeks/not indexed: {id}");
+                }
+                for id in &report.stale_in_index {
+                    println!("  usang di indeks/stale in index: {id}");
+                }
+            }
+            Ok(if report.problems() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Reindex => {
+            let archive = Archive::open(&root)?;
+            let n = archive.reindex()?;
+            say(
+                cli,
+                lang,
+                "reindex.done",
+                &[("count", &n)],
+                serde_json::json!({"reindexed": n}),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let archive = Archive::open(&root)?;
+            let report = archive.audit_verify()?;
+            if cli.json {
+                json_line(&report);
+            } else if let Some(seq) = report.first_broken {
+                println!("{}", format("audit.broken", lang, &[("seq", &seq)]));
+            } else {
+                println!(
+                    "{}",
+                    format("audit.ok", lang, &[("count", &report.entries)])
+                );
+            }
+            Ok(if report.first_broken.is_none() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Demo { records, seed } => demo(cli, lang, &root, *records, *seed),
+        Command::PdfText { input, output } => {
+            arsip_core::extract::pdf::write_text_pages(input, output)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code.as_str(), e.detail))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn say(
+    cli: &Cli,
+    lang: Lang,
+    key: &'static str,
+    args: &[(&str, &dyn std::fmt::Display)],
+    json: serde_json::Value,
+) {
+    if cli.json {
+        json_line(&json);
+    } else {
+        println!("{}", format(key, lang, args));
+    }
+}
+
+fn clearance(role: &str) -> Result<Clearance> {
+    let role = Role::parse(role)?;
+    Ok(Clearance::for_role(role, local_actor()))
+}
+
+fn local_actor() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "lokal".into())
+}
+
+/// The archive folder: --archive, $ARSIP_ARCHIVE, or the platform's data folder.
+fn archive_dir(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .context("no --archive given and no home folder known")?;
+    Ok(base.join("rpp-arsip"))
+}
+
+fn ingest_options(
+    series: Option<String>,
+    access: Option<AccessLevel>,
+    ocr_lang: &str,
+    timeout: u64,
+) -> Result<IngestOptions> {
+    let worker = std::env::current_exe()
+        .map(|program| PdfTextWorker::Command {
+            program,
+            args: vec!["__pdf-text".into()],
+        })
+        .unwrap_or_default();
+    Ok(IngestOptions {
+        series,
+        access,
+        extract: ExtractOptions {
+            ocr_lang: ocr_lang.to_string(),
+            file_timeout: Duration::from_secs(timeout),
+            pdf_worker: worker,
+            ..ExtractOptions::default()
+        },
+        actor: local_actor(),
+    })
+}
+
+struct Bar {
+    bar: Option<ProgressBar>,
+    json: bool,
+}
+
+impl arsip_core::Progress for Bar {
+    fn started(&self, files: usize) {
+        if let Some(b) = &self.bar {
+            b.set_length(files as u64);
+        }
+    }
+
+    fn finished(&self, r: &arsip_core::FileReport) {
+        if self.json {
+            json_line(r);
+        }
+        if let Some(b) = &self.bar {
+            if let Some(e) = &r.error {
+                b.println(format!("{}: {}", r.path, e.message));
+            }
+            b.inc(1);
+        }
+    }
+}
+
+fn ingest(
+    cli: &Cli,
+    lang: Lang,
+    archive: &Archive,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<ExitCode> {
+    let bar = (!cli.json && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {elapsed_precise} ~{eta}")
+        {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b.set_message(text("ingest.progress", lang));
+        b
+    });
+    let progress = Bar {
+        bar,
+        json: cli.json,
+    };
+    let (reports, summary) = archive.ingest(paths, opts, &progress)?;
+    if let Some(b) = &progress.bar {
+        b.finish_and_clear();
+    }
+    if cli.json {
+        json_line(&serde_json::json!({"summary": summary}));
+    } else {
+        for r in reports
+            .iter()
+            .filter(|r| r.status == FileStatus::Failed && progress.bar.is_none())
+        {
+            let msg = r
+                .error
+                .as_ref()
+                .map(|e| e.message.as_str())
+                .unwrap_or_default();
+            eprintln!("{}: {}", r.path, msg);
+        }
+        println!(
+            "{}",
+            format(
+                "ingest.summary",
+                lang,
+                &[
+                    ("added", &summary.added),
+                    ("duplicate", &summary.duplicate),
+                    ("failed", &summary.failed),
+                    ("pages", &summary.pages)
+                ]
+            )
+        );
+    }
+    Ok(if summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Makes (or tops up) an archive with generated records, as staff would have
+/// catalogued them: suggestions confirmed, access classes set.
+fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result<ExitCode> {
+    let archive = match Archive::open(root) {
+        Ok(a) => a,
+        Err(e) if e.code == arsip_core::ErrorCode::ArchiveMissing => {
+            Archive::init(root, "KPU Kota Bogor", "32.71")?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let scratch = tempfile::tempdir()?;
+    let truths = corpus::generate(
+        scratch.path(),
+        &CorpusOptions {
+            records,
+            seed,
+            ..CorpusOptions::default()
+        },
+    )?;
+    let opts = ingest_options(
+        Some("Demo — Pemilu dan Pilkada Kota Bogor".into()),
+        None,
+        "ind",
+        600,
+    )?;
+    let quiet = Bar {
+        bar: None,
+        json: false,
+    };
+    let paths = corpus::paths(scratch.path(), &truths);
+    let (reports, _) = archive.ingest(&paths, &opts, &quiet)?;
+    let actor = "demo";
+    for (truth, path) in truths.iter().zip(&paths) {
+        let path = path.display().to_string();
+        let Some(report) = reports.iter().find(|r| r.path == path) else {
+            continue;
+        };
+        if let (Some(id), FileStatus::Added) = (report.id, report.status) {
+            archive.confirm_suggestions(&id, actor)?;
+            archive.set_access(&id, truth.access, actor)?;
+        }
+    }
+    let count = archive
+        .list(&Clearance::for_role(Role::Admin, actor))?
+        .len();
+    say(
+        cli,
+        lang,
+        "demo.done",
+        &[("path", &root.display()), ("count", &count)],
+        serde_json::json!({"archive": root, "records": count}),
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,135 @@
+//! `arsip`: every archive job from a terminal. A thin shell over arsip-core: it
+//! parses arguments, calls `Archive`, and prints text (Indonesian by default) or
+//! one JSON object per line with `--json`.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "arsip",
+    version,
+    about = "RPP Arsip: arsip digital Rumah Pintar Pemilu"
+)]
+pub struct Cli {
+    /// Archive folder (default: the platform data folder, e.g. ~/.local/share/rpp-arsip)
+    #[arg(long, global = true, env = "ARSIP_ARCHIVE")]
+    archive: Option<PathBuf>,
+    /// Print one JSON object per line
+    #[arg(long, global = true)]
+    json: bool,
+    /// Language of messages: id (default) or en
+    #[arg(long, global = true, default_value = "id")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create an archive for an office
+    Init {
+        #[arg(long)]
+        office: String,
+        /// Kemendagri region code, e.g. 32.71
+        #[arg(long)]
+        region: String,
+    },
+    /// Import files and folders (scans, PDFs)
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        series: Option<String>,
+        /// terbuka, terbatas (default), rahasia, sangat-rahasia
+        #[arg(long)]
+        access: Option<String>,
+        /// tesseract languages, e.g. ind or ind+eng
+        #[arg(long, default_value = "ind")]
+        ocr_lang: String,
+        /// Seconds one file may take
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+    },
+    /// Search records
+    Search {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// admin, arsiparis, sekretariat, publik
+        #[arg(long, default_value = "admin")]
+        role: String,
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        #[arg(long)]
+        election: Option<String>,
+        #[arg(long)]
+        year: Option<u32>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        series: Option<String>,
+    },
+    /// Show one record with its files and pages
+    Show {
+        id: String,
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+    /// List records
+    List {
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+    /// Check every file's checksum and the index against the catalogue
+    Verify,
+    /// Rebuild the search index from the catalogue
+    Reindex,
+    /// The audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Fill an archive with generated demo records
+    Demo {
+        #[arg(long, default_value_t = 30)]
+        records: usize,
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+    },
+    /// Internal: the PDF text worker (runs pdf-extract in its own process)
+    #[command(name = "__pdf-text", hide = true)]
+    PdfText { input: PathBuf, output: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; names the first altered or removed entry
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = arsip_core::Lang::parse(&cli.lang).unwrap_or_default();
+    match commands::run(&cli, lang) {
+        Ok(code) => code,
+        Err(e) => match e.downcast_ref::<arsip_core::Error>() {
+            Some(core) => {
+                output::error_line(cli.json, core, lang);
+                if core.code.is_user_error() {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            None => {
+                eprintln!("{e:#}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

@@ -1,0 +1,42 @@
+//! Printing: human text in the chosen language, or one JSON object per line.
+
+use arsip_core::{Error, Lang};
+use serde::Serialize;
+
+pub fn json_line<T: Serialize>(value: &T) {
+    match serde_json::to_string(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("{e}"),
+    }
+}
+
+pub fn error_line(json: bool, e: &Error, lang: Lang) {
+    if json {
+        json_line(&serde_json::json!({"error": {"code": e.code, "message": e.message(lang)}}));
+    } else {
+        eprintln!("{}", e.message(lang));
+    }
+}
+
+/// Marks highlighted byte ranges of a snippet for a terminal.
+pub fn highlight(text: &str, ranges: &[(usize, usize)], tty: bool) -> String {
+    let (open, close) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut out = String::new();
+    let mut last = 0;
+    for &(s, e) in ranges {
+        if s < last || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        out.push_str(&text[last..s]);
+        out.push_str(open);
+        out.push_str(&text[s..e]);
+        out.push_str(close);
+        last = e;
+    }
+    out.push_str(&text[last..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

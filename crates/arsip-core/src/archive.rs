@@ -1,0 +1,406 @@
+//! `Archive`: one folder (catalogue, blobs, index) and the typed operations the
+//! shells call. Every read that can return record content takes a `Clearance`.
+
+use crate::access::{AccessLevel, Clearance};
+use crate::audit::AuditReport;
+use crate::blobs::{BlobStore, Fixity};
+use crate::catalogue::{Catalogue, RecordEdit, RecordSummary};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::{ContentHash, RecordId};
+use crate::index::{Facets, SearchIndex, SearchRequest};
+use crate::ingest::{FileReport, IngestOptions, IngestSummary, Progress};
+use crate::model::{Page, Record, StoredFile, Suggestions};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub const CATALOGUE_FILE: &str = "catalogue.sqlite";
+
+pub struct Archive {
+    root: PathBuf,
+    catalogue: Mutex<Catalogue>,
+    blobs: BlobStore,
+    index: SearchIndex,
+    elections: Vec<String>,
+    regions: Vec<(String, String)>,
+}
+
+/// A search hit with what a person needs to pick it: snippet, pages, files.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: String,
+    pub score: f32,
+    pub snippet: String,
+    pub highlights: Vec<(usize, usize)>,
+    pub pages: Vec<u32>,
+    pub files: Vec<FileRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRef {
+    pub name: String,
+    pub sha256: ContentHash,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchOutcome {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+/// A record as a caller may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    #[serde(flatten)]
+    pub record: Record,
+    pub files: Vec<StoredFile>,
+    pub pages: Vec<Page>,
+    pub suggestions: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub blobs_checked: usize,
+    pub missing: Vec<(String, String)>,
+    pub corrupt: Vec<(String, String)>,
+    pub not_indexed: Vec<String>,
+    pub stale_in_index: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn problems(&self) -> usize {
+        self.missing.len() + self.corrupt.len() + self.not_indexed.len() + self.stale_in_index.len()
+    }
+}
+
+impl Archive {
+    /// Makes a new archive in `root` (which may exist but must not hold one).
+    pub fn init(root: &Path, office: &str, region_code: &str) -> Result<Archive> {
+        if root.join(CATALOGUE_FILE).exists() {
+            return Err(Error::new(
+                ErrorCode::ArchiveExists,
+                root.display().to_string(),
+            ));
+        }
+        std::fs::create_dir_all(root).map_err(crate::error::io_at(root))?;
+        let mut cat = Catalogue::open(&root.join(CATALOGUE_FILE))?;
+        cat.set_office(office, region_code)?;
+        drop(cat);
+        Archive::open(root)
+    }
+
+    /// Opens an archive and brings its index up to date with the catalogue.
+    pub fn open(root: &Path) -> Result<Archive> {
+        let cat_path = root.join(CATALOGUE_FILE);
+        if !cat_path.is_file() {
+            return Err(Error::new(
+                ErrorCode::ArchiveMissing,
+                root.display().to_string(),
+            ));
+        }
+        let catalogue = Catalogue::open(&cat_path)?;
+        catalogue.office()?;
+        let (elections, regions) = {
+            let conn = catalogue.conn();
+            let mut s = conn.prepare("SELECT code FROM election")?;
+            let elections = s
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let mut s = conn.prepare("SELECT code, name FROM region WHERE level >= 2")?;
+            let regions = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            (elections, regions)
+        };
+        let archive = Archive {
+            blobs: BlobStore::open(root.join("blobs"))?,
+            index: SearchIndex::open(&root.join("index"))?,
+            catalogue: Mutex::new(catalogue),
+            root: root.to_path_buf(),
+            elections,
+            regions,
+        };
+        archive.catch_up_index()?;
+        Ok(archive)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub(crate) fn blobs(&self) -> &BlobStore {
+        &self.blobs
+    }
+
+    pub(crate) fn with_catalogue<T>(
+        &self,
+        f: impl FnOnce(&mut Catalogue) -> Result<T>,
+    ) -> Result<T> {
+        let mut guard = self
+            .catalogue
+            .lock()
+            .map_err(|_| Error::new(ErrorCode::Internal, "catalogue lock poisoned"))?;
+        f(&mut guard)
+    }
+
+    /// Indexes every record changed since the index's sequence. Returns how many
+    /// records were (re)indexed; 0 when another process holds the index writer.
+    pub fn catch_up_index(&self) -> Result<usize> {
+        let from = self.index.indexed_seq();
+        let (ids, _) = self.with_catalogue(|c| c.changed_since(from))?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let Some(mut writer) = self.index.writer()? else {
+            return Ok(0);
+        };
+        let mut done = 0;
+        for chunk in ids.chunks(crate::index::COMMIT_EVERY) {
+            let mut max_seq = from;
+            for id in chunk {
+                let rid = RecordId::parse(id)?;
+                let source = self.with_catalogue(|c| c.index_source(&rid))?;
+                self.index.put(&mut writer, &rid, source.as_ref())?;
+                done += 1;
+            }
+            // Sequence of this chunk: all changes up to the newest id in it.
+            let (_, head) = self.with_catalogue(|c| {
+                let last = chunk.last().cloned().unwrap_or_default();
+                let seq: i64 = c.conn().query_row(
+                    "SELECT COALESCE(MAX(seq), 0) FROM change WHERE record_id = ?1",
+                    [last],
+                    |r| r.get(0),
+                )?;
+                Ok(((), seq))
+            })?;
+            max_seq = max_seq.max(head);
+            self.index.commit(&mut writer, max_seq)?;
+        }
+        self.index.finish(writer)?;
+        Ok(done)
+    }
+
+    /// Rebuilds the index from the catalogue, committing in bounded batches.
+    pub fn reindex(&self) -> Result<usize> {
+        let Some(mut writer) = self.index.writer()? else {
+            return Err(Error::new(
+                ErrorCode::Index,
+                "the index is in use by another process",
+            ));
+        };
+        self.index.clear(&mut writer)?;
+        self.index.commit(&mut writer, 0)?;
+        self.index.finish(writer)?;
+        self.catch_up_index_all()
+    }
+
+    fn catch_up_index_all(&self) -> Result<usize> {
+        // With seq 0 every record with any change is indexed again.
+        self.catch_up_index()
+    }
+
+    pub fn ingest(
+        &self,
+        paths: &[PathBuf],
+        opts: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<(Vec<FileReport>, IngestSummary)> {
+        crate::ingest::run(self, paths, opts, progress)
+    }
+
+    pub(crate) fn suggest(&self, text: &str) -> Result<Suggestions> {
+        let regions: Vec<crate::suggest::RegionName> = self
+            .regions
+            .iter()
+            .map(|(code, name)| crate::suggest::RegionName { code, name })
+            .collect();
+        Ok(crate::suggest::suggest(text, &self.elections, &regions))
+    }
+
+    pub fn search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<SearchOutcome> {
+        let (results, highlighter) = self.index.search(req, clearance)?;
+        let mut hits = Vec::with_capacity(results.hits.len());
+        for hit in results.hits {
+            let id = RecordId::parse(&hit.id)?;
+            let (texts, files) =
+                self.with_catalogue(|c| Ok((c.page_texts(&id)?, c.files(&id)?)))?;
+            let mut pages = Vec::new();
+            let mut best: Option<crate::index::Snippet> = None;
+            for (i, text) in texts.iter().enumerate() {
+                let text = if clearance.mask_personal_data {
+                    crate::privacy::mask(text)
+                } else {
+                    text.clone()
+                };
+                if let Some(s) = highlighter.snippet(&text) {
+                    pages.push(i as u32 + 1);
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| s.highlights.len() > b.highlights.len())
+                    {
+                        best = Some(s);
+                    }
+                }
+            }
+            let (snippet, highlights) = match best {
+                Some(s) => (s.text, s.highlights),
+                None => {
+                    let first = texts.first().map(|t| {
+                        if clearance.mask_personal_data {
+                            crate::privacy::mask(t)
+                        } else {
+                            t.clone()
+                        }
+                    });
+                    (
+                        first
+                            .map(|t| t.chars().take(180).collect())
+                            .unwrap_or_default(),
+                        Vec::new(),
+                    )
+                }
+            };
+            hits.push(SearchHit {
+                id: hit.id,
+                title: hit.title,
+                score: hit.score,
+                snippet,
+                highlights,
+                pages,
+                files: files
+                    .into_iter()
+                    .map(|f| FileRef {
+                        name: f.name,
+                        sha256: f.sha256,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(SearchOutcome {
+            total: results.total,
+            hits,
+            facets: results.facets,
+        })
+    }
+
+    /// A record with its files, pages and suggestions; NotFound (never a hint that
+    /// it exists) when the clearance does not reach its access class.
+    pub fn record(&self, id: &RecordId, clearance: &Clearance) -> Result<RecordView> {
+        self.with_catalogue(|c| {
+            let record = c
+                .record(id)?
+                .filter(|r| clearance.can_read(r.access))
+                .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?;
+            let mut pages = c.pages(id)?;
+            if clearance.mask_personal_data {
+                for p in &mut pages {
+                    p.text = crate::privacy::mask(&p.text);
+                    p.words
+                        .retain(|w| !crate::privacy::is_personal_number(&w.text));
+                }
+            }
+            Ok(RecordView {
+                files: c.files(id)?,
+                suggestions: c.suggestions(id)?,
+                record,
+                pages,
+            })
+        })
+    }
+
+    pub fn list(&self, clearance: &Clearance) -> Result<Vec<RecordSummary>> {
+        self.with_catalogue(|c| c.list(clearance.max_level))
+    }
+
+    pub fn edit(&self, id: &RecordId, edit: &RecordEdit, actor: &str) -> Result<()> {
+        self.with_catalogue(|c| c.edit_record(id, edit, actor))?;
+        self.catch_up_index()?;
+        Ok(())
+    }
+
+    /// Applies a record's stored suggestions as confirmed metadata.
+    pub fn confirm_suggestions(&self, id: &RecordId, actor: &str) -> Result<()> {
+        let suggestions = self.with_catalogue(|c| c.suggestions(id))?;
+        let get = |k: &str| {
+            suggestions
+                .iter()
+                .find(|(f, _)| f == k)
+                .map(|(_, v)| v.clone())
+        };
+        let edit = RecordEdit {
+            title: get("title"),
+            doc_type: get("doc_type"),
+            election: get("election"),
+            doc_date: get("doc_date"),
+            number: get("number"),
+            region: get("region"),
+            tps: get("tps"),
+            access: None,
+            series: None,
+        };
+        self.edit(id, &edit, actor)
+    }
+
+    pub fn delete(&self, id: &RecordId, actor: &str) -> Result<()> {
+        self.with_catalogue(|c| c.delete_record(id, actor))?;
+        self.catch_up_index()?;
+        Ok(())
+    }
+
+    pub fn set_access(&self, id: &RecordId, level: AccessLevel, actor: &str) -> Result<()> {
+        self.edit(
+            id,
+            &RecordEdit {
+                access: Some(level),
+                ..Default::default()
+            },
+            actor,
+        )
+    }
+
+    pub fn audit_verify(&self) -> Result<AuditReport> {
+        self.with_catalogue(|c| crate::audit::verify(c.conn()))
+    }
+
+    /// Fixity (every blob re-hashed) and catalogue ↔ index agreement.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let refs = self.with_catalogue(|c| c.blob_refs())?;
+        let mut report = VerifyReport::default();
+        let mut seen = HashSet::new();
+        for (hash, record) in refs {
+            if !seen.insert(hash) {
+                continue;
+            }
+            report.blobs_checked += 1;
+            match self.blobs.check(&hash) {
+                Fixity::Intact => {}
+                Fixity::Missing => report.missing.push((record, hash.to_hex())),
+                Fixity::Corrupt => report.corrupt.push((record, hash.to_hex())),
+            }
+        }
+        self.catch_up_index()?;
+        let live: HashSet<String> = self
+            .with_catalogue(|c| c.live_record_ids())?
+            .into_iter()
+            .map(|i| i.to_string())
+            .collect();
+        let indexed: HashSet<String> = self.index.all_ids()?.into_iter().collect();
+        report.not_indexed = live.difference(&indexed).cloned().collect();
+        report.stale_in_index = indexed.difference(&live).cloned().collect();
+        report.not_indexed.sort();
+        report.stale_in_index.sort();
+        Ok(report)
+    }
+
+    /// Reads a blob if the clearance may see the record it belongs to.
+    pub fn file_bytes(&self, hash: &ContentHash, clearance: &Clearance) -> Result<Vec<u8>> {
+        let owner = self
+            .with_catalogue(|c| c.has_file(hash))?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, hash.to_hex()))?;
+        self.record(&owner, clearance)?;
+        self.blobs.read(hash)
+    }
+}

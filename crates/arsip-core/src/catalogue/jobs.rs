@@ -1,0 +1,149 @@
+//! The ingest queue. Each file is a persisted job, so a power cut or `kill -9`
+//! resumes the batch instead of restarting it; a file's bytes are deduplicated by
+//! hash when it is catalogued, so a job run twice never makes two records.
+
+use super::Catalogue;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::RecordId;
+use rusqlite::params;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    Pending,
+    Done,
+    Duplicate,
+    Failed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: i64,
+    pub path: PathBuf,
+    pub series: Option<String>,
+    pub access: Option<String>,
+}
+
+/// How a job ended.
+#[derive(Debug, Clone)]
+pub enum JobOutcome {
+    Added { record: RecordId },
+    Duplicate { record: RecordId },
+    Failed { error: Error },
+}
+
+#[cfg(unix)]
+fn path_to_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
+}
+
+#[cfg(not(unix))]
+fn path_to_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+impl Catalogue {
+    /// Queues files; a path that already has a pending job is not queued twice.
+    pub fn enqueue(
+        &mut self,
+        paths: &[PathBuf],
+        series: Option<&str>,
+        access: Option<&str>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let now = crate::clock::now_rfc3339();
+        let mut n = 0;
+        {
+            let mut exists =
+                tx.prepare("SELECT 1 FROM job WHERE path = ?1 AND state = 'pending'")?;
+            let mut insert = tx.prepare(
+                "INSERT INTO job (path, state, series, access, created_at, updated_at)
+                 VALUES (?1, 'pending', ?2, ?3, ?4, ?4)",
+            )?;
+            for p in paths {
+                let bytes = path_to_bytes(p);
+                if exists.exists([&bytes])? {
+                    continue;
+                }
+                insert.execute(params![bytes, series, access, now])?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Jobs not finished yet, oldest first: this batch's and any an earlier run left.
+    pub fn pending_jobs(&self) -> Result<Vec<Job>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, path, series, access FROM job WHERE state = 'pending' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Job {
+                id: r.get(0)?,
+                path: path_from_bytes(r.get(1)?),
+                series: r.get(2)?,
+                access: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn finish_job(&mut self, id: i64, outcome: &JobOutcome) -> Result<()> {
+        let (state, record, code, message) = match outcome {
+            JobOutcome::Added { record } => ("done", Some(record.to_string()), None, None),
+            JobOutcome::Duplicate { record } => ("duplicate", Some(record.to_string()), None, None),
+            JobOutcome::Failed { error } => (
+                "failed",
+                None,
+                Some(error.code.as_str()),
+                Some(error.detail.clone()),
+            ),
+        };
+        self.conn.execute(
+            "UPDATE job SET state = ?1, record_id = ?2, error_code = ?3, error_message = ?4, updated_at = ?5
+             WHERE id = ?6",
+            params![state, record, code, message, crate::clock::now_rfc3339(), id],
+        )?;
+        Ok(())
+    }
+
+    /// Counts of jobs by state, for status displays.
+    pub fn job_counts(&self) -> Result<Vec<(JobState, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT state, COUNT(*) FROM job GROUP BY state ORDER BY state")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (s, n) = row?;
+            let state = match s.as_str() {
+                "pending" => JobState::Pending,
+                "done" => JobState::Done,
+                "duplicate" => JobState::Duplicate,
+                "failed" => JobState::Failed,
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::Database,
+                        format!("job state '{other}'"),
+                    ))
+                }
+            };
+            out.push((state, n));
+        }
+        Ok(out)
+    }
+}

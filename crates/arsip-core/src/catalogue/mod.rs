@@ -1,0 +1,164 @@
+//! The catalogue: the archive's truth in one SQLite file (WAL, foreign keys on,
+//! full fsync on commit so a power cut loses no committed record).
+
+mod jobs;
+mod records;
+mod schema;
+pub mod vocab;
+
+pub use jobs::{Job, JobOutcome, JobState};
+pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
+
+use crate::error::{Error, ErrorCode, Result};
+use rusqlite::{Connection, OptionalExtension};
+use std::path::Path;
+use std::time::Duration;
+
+pub struct Catalogue {
+    conn: Connection,
+}
+
+/// The office this archive belongs to.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Office {
+    pub name: String,
+    pub region_code: String,
+    pub default_access: crate::access::AccessLevel,
+}
+
+impl Catalogue {
+    /// Opens (and migrates) the catalogue file.
+    pub fn open(path: &Path) -> Result<Catalogue> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(Catalogue { conn })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn set_office(&mut self, name: &str, region_code: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO office (id, name, region_code, created_at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, region_code = excluded.region_code",
+            (name, region_code, crate::clock::now_rfc3339()),
+        )?;
+        crate::audit::append(&tx, "system", "office.set", region_code, name)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn office(&self) -> Result<Office> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT name, region_code, default_access FROM office WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let (name, region_code, access) =
+            row.ok_or_else(|| Error::new(ErrorCode::ArchiveMissing, "office not set"))?;
+        Ok(Office {
+            name,
+            region_code,
+            default_access: crate::access::AccessLevel::parse(&access)?,
+        })
+    }
+
+    /// The newest change sequence number (0 when nothing changed yet).
+    pub fn head_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM change", [], |r| r.get(0))?)
+    }
+
+    /// Records changed after `seq`, each once, with the newest sequence seen.
+    pub fn changed_since(&self, seq: i64) -> Result<(Vec<String>, i64)> {
+        let mut stmt = self.conn.prepare(
+            "SELECT record_id, MAX(seq) FROM change WHERE seq > ?1 GROUP BY record_id ORDER BY 2",
+        )?;
+        let mut ids = Vec::new();
+        let mut head = seq;
+        for row in stmt.query_map([seq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (id, s) = row?;
+            head = head.max(s);
+            ids.push(id);
+        }
+        Ok((ids, head))
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = schema::MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(Error::new(
+            ErrorCode::SchemaTooNew,
+            format!("catalogue schema {version}, this program knows up to {known}"),
+        ));
+    }
+    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        if i == 0 {
+            vocab::seed(&tx)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_schema_is_refused() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("c.sqlite");
+        drop(Catalogue::open(&path)?);
+        let conn = Connection::open(&path)?;
+        conn.pragma_update(None, "user_version", 999)?;
+        drop(conn);
+        let err = Catalogue::open(&path).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::SchemaTooNew));
+        Ok(())
+    }
+
+    #[test]
+    fn vocabularies_are_seeded() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let cat = Catalogue::open(&dir.path().join("c.sqlite"))?;
+        let n: i64 = cat.conn.query_row(
+            "SELECT COUNT(*) FROM region WHERE code LIKE '32.71%'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert!(n > 60, "Kota Bogor's kecamatan and kelurahan: {n}");
+        let name: String =
+            cat.conn
+                .query_row("SELECT name FROM region WHERE code = '32.71'", [], |r| {
+                    r.get(0)
+                })?;
+        assert_eq!(name, "Kota Bogor");
+        let elections: i64 = cat
+            .conn
+            .query_row("SELECT COUNT(*) FROM election", [], |r| r.get(0))?;
+        assert_eq!(elections, 18);
+        Ok(())
+    }
+}

@@ -1,0 +1,514 @@
+//! Records, their files, pages and suggestions; every mutation appends to the
+//! change sequence (which the index and sync follow) and to the audit trail, in
+//! the same transaction as the mutation itself.
+
+use super::Catalogue;
+use crate::access::AccessLevel;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::{ContentHash, RecordId};
+use crate::model::{Page, Record, Shelf, StoredFile, Suggestions, TextSource, WordBox};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+/// A record made by ingest, with its one original file and its pages.
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    pub id: RecordId,
+    pub title: String,
+    pub access: AccessLevel,
+    pub series: Option<String>,
+    pub personal_data: bool,
+    pub file: StoredFile,
+    pub original_path: String,
+    pub pages: Vec<NewPage>,
+    pub suggestions: Suggestions,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    pub text: String,
+    pub source: TextSource,
+    pub confidence: Option<f32>,
+    pub rotation: u32,
+    pub words: Vec<WordBox>,
+    pub thumbnail: Option<ContentHash>,
+}
+
+/// One line of `arsip list`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordSummary {
+    pub id: RecordId,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub access: AccessLevel,
+    pub files: u32,
+}
+
+/// Field changes made by a person; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct RecordEdit {
+    pub title: Option<String>,
+    pub doc_type: Option<String>,
+    pub election: Option<String>,
+    pub doc_date: Option<String>,
+    pub number: Option<String>,
+    pub region: Option<String>,
+    pub tps: Option<String>,
+    pub access: Option<AccessLevel>,
+    pub series: Option<String>,
+}
+
+/// What the index needs to know about a record.
+#[derive(Debug, Clone)]
+pub struct IndexSource {
+    pub record: Record,
+    pub pages: Vec<String>,
+    pub region_path: Vec<String>,
+    pub election_year: Option<i64>,
+}
+
+const RECORD_COLUMNS: &str = "r.id, r.title, r.description, r.doc_type, r.election, r.stage, r.doc_date, r.number,
+     r.region, r.tps, r.classification, r.access, r.retention, r.retain_until, r.loc_building, r.loc_shelf,
+     r.loc_box, r.loc_folder, r.language, s.name, r.personal_data, r.created_at, r.created_by, r.updated_at,
+     r.updated_by, r.version";
+
+fn record_from_row(row: &Row) -> rusqlite::Result<(Record, String)> {
+    let id: String = row.get(0)?;
+    let access: String = row.get(11)?;
+    let record = Record {
+        id: RecordId::parse(&id).unwrap_or_default(),
+        title: row.get(1)?,
+        description: row.get(2)?,
+        doc_type: row.get(3)?,
+        election: row.get(4)?,
+        stage: row.get(5)?,
+        doc_date: row.get(6)?,
+        number: row.get(7)?,
+        region: row.get(8)?,
+        tps: row.get(9)?,
+        classification: row.get(10)?,
+        access: AccessLevel::parse(&access).unwrap_or(AccessLevel::SangatRahasia),
+        retention: row.get(12)?,
+        retain_until: row.get(13)?,
+        location: Shelf {
+            building: row.get(14)?,
+            shelf: row.get(15)?,
+            box_no: row.get(16)?,
+            folder: row.get(17)?,
+        },
+        language: row.get(18)?,
+        series: row.get(19)?,
+        tags: Vec::new(),
+        personal_data: row.get(20)?,
+        created_at: row.get(21)?,
+        created_by: row.get(22)?,
+        updated_at: row.get(23)?,
+        updated_by: row.get(24)?,
+        version: row.get(25)?,
+    };
+    Ok((record, id))
+}
+
+pub(crate) fn record_change(tx: &Transaction, id: &str, kind: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO change (record_id, kind, at) VALUES (?1, ?2, ?3)",
+        (id, kind, crate::clock::now_rfc3339()),
+    )?;
+    Ok(())
+}
+
+fn series_id(tx: &Transaction, name: Option<&str>) -> Result<Option<i64>> {
+    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    tx.execute("INSERT OR IGNORE INTO series (name) VALUES (?1)", [name])?;
+    Ok(Some(tx.query_row(
+        "SELECT id FROM series WHERE name = ?1",
+        [name],
+        |r| r.get(0),
+    )?))
+}
+
+/// The outcome of adding an ingested record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    Added,
+    /// The same bytes are already catalogued, under this record.
+    Duplicate(RecordId),
+}
+
+impl Catalogue {
+    /// Adds a record with its file and pages in one transaction. If the file's
+    /// hash is already catalogued, nothing is written and the owner is returned.
+    pub fn insert_record(&mut self, new: &NewRecord) -> Result<Inserted> {
+        let tx = self.conn.transaction()?;
+        let sha = new.file.sha256.to_hex();
+        if let Some(owner) = tx
+            .query_row(
+                "SELECT record_id FROM file WHERE sha256 = ?1",
+                [&sha],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+        {
+            return Ok(Inserted::Duplicate(RecordId::parse(&owner)?));
+        }
+        let id = new.id.to_string();
+        let now = crate::clock::now_rfc3339();
+        let series = series_id(&tx, new.series.as_deref())?;
+        tx.execute(
+            "INSERT INTO record (id, title, access, series_id, personal_data, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
+            params![id, new.title, new.access.code(), series, new.personal_data, now, new.actor],
+        )?;
+        tx.execute(
+            "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                sha,
+                id,
+                new.file.media_type,
+                new.file.size as i64,
+                new.file.name,
+                new.original_path
+            ],
+        )?;
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO page (record_id, number, file_sha256, text, source, confidence, rotation, words, thumbnail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for (i, p) in new.pages.iter().enumerate() {
+                let words = if p.words.is_empty() {
+                    None
+                } else {
+                    serde_json::to_string(&p.words).ok()
+                };
+                stmt.execute(params![
+                    id,
+                    (i + 1) as i64,
+                    sha,
+                    p.text,
+                    p.source.code(),
+                    p.confidence,
+                    p.rotation,
+                    words,
+                    p.thumbnail.map(|h| h.to_hex()),
+                ])?;
+            }
+            let mut stmt =
+                tx.prepare("INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)")?;
+            for (field, value) in new.suggestions.fields() {
+                stmt.execute((&id, field, value))?;
+            }
+        }
+        record_change(&tx, &id, "create")?;
+        crate::audit::append(
+            &tx,
+            &new.actor,
+            "record.ingest",
+            &id,
+            &format!("{} ({sha}, {} pages)", new.file.name, new.pages.len()),
+        )?;
+        tx.commit()?;
+        Ok(Inserted::Added)
+    }
+
+    pub fn record(&self, id: &RecordId) -> Result<Option<Record>> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM record r LEFT JOIN series s ON s.id = r.series_id
+             WHERE r.id = ?1 AND r.deleted = 0"
+        );
+        let found = self
+            .conn
+            .query_row(&sql, [id.to_string()], record_from_row)
+            .optional()?;
+        let Some((mut record, id)) = found else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT tag FROM record_tag WHERE record_id = ?1 ORDER BY tag")?;
+        record.tags = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(record))
+    }
+
+    pub fn files(&self, id: &RecordId) -> Result<Vec<StoredFile>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT original_name, sha256, media_type, size FROM file WHERE record_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, sha, media_type, size) = row?;
+            out.push(StoredFile {
+                name,
+                sha256: ContentHash::parse(&sha)?,
+                media_type,
+                size: size as u64,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn pages(&self, id: &RecordId) -> Result<Vec<Page>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT number, text, source, confidence, rotation, words, file_sha256, thumbnail
+             FROM page WHERE record_id = ?1 ORDER BY number",
+        )?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<f64>>(3)?,
+                r.get::<_, u32>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (number, text, source, confidence, rotation, words, file, thumb) = row?;
+            out.push(Page {
+                number,
+                text,
+                source: TextSource::parse(&source),
+                confidence: confidence.map(|c| c as f32),
+                rotation,
+                words: words
+                    .and_then(|w| serde_json::from_str(&w).ok())
+                    .unwrap_or_default(),
+                file: ContentHash::parse(&file)?,
+                thumbnail: thumb.as_deref().map(ContentHash::parse).transpose()?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Page texts only, in order (for search snippets and matching pages).
+    pub fn page_texts(&self, id: &RecordId) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT text FROM page WHERE record_id = ?1 ORDER BY number")?;
+        let rows = stmt.query_map([id.to_string()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn suggestions(&self, id: &RecordId) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT field, value FROM suggestion WHERE record_id = ?1 ORDER BY field")?;
+        let rows = stmt.query_map([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records visible at `max_level`, newest first.
+    pub fn list(&self, max_level: AccessLevel) -> Result<Vec<RecordSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.title, r.doc_type, r.access, (SELECT COUNT(*) FROM file f WHERE f.record_id = r.id)
+             FROM record r JOIN access_level a ON a.code = r.access
+             WHERE r.deleted = 0 AND a.rank <= ?1 ORDER BY r.created_at DESC, r.id DESC",
+        )?;
+        let rows = stmt.query_map([max_level.rank() as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, doc_type, access, files) = row?;
+            out.push(RecordSummary {
+                id: RecordId::parse(&id)?,
+                title,
+                doc_type,
+                access: AccessLevel::parse(&access)?,
+                files,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Applies a person's edits; validates vocabulary codes through foreign keys.
+    pub fn edit_record(&mut self, id: &RecordId, edit: &RecordEdit, actor: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let sid = id.to_string();
+        let exists: bool = tx
+            .query_row(
+                "SELECT 1 FROM record WHERE id = ?1 AND deleted = 0",
+                [&sid],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !exists {
+            return Err(Error::new(ErrorCode::NotFound, sid));
+        }
+        let mut changed = Vec::new();
+        let text_fields: [(&str, &Option<String>); 7] = [
+            ("title", &edit.title),
+            ("doc_type", &edit.doc_type),
+            ("election", &edit.election),
+            ("doc_date", &edit.doc_date),
+            ("number", &edit.number),
+            ("region", &edit.region),
+            ("tps", &edit.tps),
+        ];
+        for (column, value) in text_fields {
+            if let Some(v) = value {
+                let sql = format!("UPDATE record SET {column} = ?1 WHERE id = ?2");
+                tx.execute(&sql, (v, &sid))
+                    .map_err(|e| invalid_value(column, v, e))?;
+                changed.push(format!("{column}={v}"));
+            }
+        }
+        if let Some(level) = edit.access {
+            tx.execute(
+                "UPDATE record SET access = ?1 WHERE id = ?2",
+                (level.code(), &sid),
+            )?;
+            changed.push(format!("access={}", level.code()));
+        }
+        if let Some(series) = &edit.series {
+            let series = series_id(&tx, Some(series))?;
+            tx.execute(
+                "UPDATE record SET series_id = ?1 WHERE id = ?2",
+                (series, &sid),
+            )?;
+            changed.push(format!(
+                "series={}",
+                edit.series.as_deref().unwrap_or_default()
+            ));
+        }
+        if changed.is_empty() {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
+            (crate::clock::now_rfc3339(), actor, &sid),
+        )?;
+        record_change(&tx, &sid, "update")?;
+        crate::audit::append(&tx, actor, "record.edit", &sid, &changed.join("; "))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a record deleted (a tombstone; its files stay for fixity and sync).
+    pub fn delete_record(&mut self, id: &RecordId, actor: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let sid = id.to_string();
+        let n = tx.execute(
+            "UPDATE record SET deleted = 1, version = version + 1, updated_at = ?1, updated_by = ?2
+             WHERE id = ?3 AND deleted = 0",
+            (crate::clock::now_rfc3339(), actor, &sid),
+        )?;
+        if n == 0 {
+            return Err(Error::new(ErrorCode::NotFound, sid));
+        }
+        record_change(&tx, &sid, "delete")?;
+        crate::audit::append(&tx, actor, "record.delete", &sid, "")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Everything the index stores for a record; None for a deleted or unknown one.
+    pub fn index_source(&self, id: &RecordId) -> Result<Option<IndexSource>> {
+        let Some(record) = self.record(id)? else {
+            return Ok(None);
+        };
+        let pages = self.page_texts(id)?;
+        let mut region_path = Vec::new();
+        let mut code = record.region.clone();
+        while let Some(c) = code {
+            region_path.push(c.clone());
+            code = self
+                .conn
+                .query_row("SELECT parent FROM region WHERE code = ?1", [&c], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten();
+        }
+        region_path.reverse();
+        let election_year = match &record.election {
+            Some(e) => self
+                .conn
+                .query_row("SELECT year FROM election WHERE code = ?1", [e], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            None => None,
+        };
+        Ok(Some(IndexSource {
+            record,
+            pages,
+            region_path,
+            election_year,
+        }))
+    }
+
+    /// Ids of all live records, in creation order.
+    pub fn live_record_ids(&self) -> Result<Vec<RecordId>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM record WHERE deleted = 0 ORDER BY rowid")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| RecordId::parse(&r?)).collect()
+    }
+
+    /// Every blob the catalogue refers to, with the record it belongs to.
+    pub fn blob_refs(&self) -> Result<Vec<(ContentHash, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sha256, record_id FROM file
+             UNION SELECT thumbnail, record_id FROM page WHERE thumbnail IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (sha, rec) = row?;
+            out.push((ContentHash::parse(&sha)?, rec));
+        }
+        Ok(out)
+    }
+
+    pub fn has_file(&self, hash: &ContentHash) -> Result<Option<RecordId>> {
+        let owner = self
+            .conn
+            .query_row(
+                "SELECT record_id FROM file WHERE sha256 = ?1",
+                [hash.to_hex()],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?;
+        owner.map(|o| RecordId::parse(&o)).transpose()
+    }
+}
+
+fn invalid_value(column: &str, value: &str, e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Error::new(
+                ErrorCode::InvalidInput,
+                format!("{column}: unknown value '{value}'"),
+            )
+        }
+        other => other.into(),
+    }
+}

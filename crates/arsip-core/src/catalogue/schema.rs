@@ -1,0 +1,124 @@
+//! The catalogue's migrations: append-only, each run in one transaction, with
+//! `PRAGMA user_version` recording how many have run. A binary that finds a
+//! higher version than it knows refuses to open the archive.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the data model of DESIGN.md §3.
+    r#"
+CREATE TABLE office (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    region_code TEXT NOT NULL,
+    province TEXT,
+    default_access TEXT NOT NULL DEFAULT 'terbatas',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE doc_type (code TEXT PRIMARY KEY, name_id TEXT NOT NULL, name_en TEXT NOT NULL);
+CREATE TABLE election (code TEXT PRIMARY KEY, name TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE access_level (code TEXT PRIMARY KEY, rank INTEGER NOT NULL UNIQUE, name_id TEXT NOT NULL, name_en TEXT NOT NULL);
+CREATE TABLE retention_outcome (code TEXT PRIMARY KEY, name_id TEXT NOT NULL, name_en TEXT NOT NULL);
+CREATE TABLE classification (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE region (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+    parent TEXT REFERENCES region(code)
+);
+CREATE INDEX region_parent ON region(parent);
+CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT
+);
+CREATE TABLE record (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    description TEXT,
+    doc_type TEXT REFERENCES doc_type(code),
+    election TEXT REFERENCES election(code),
+    stage TEXT,
+    doc_date TEXT,
+    number TEXT,
+    region TEXT REFERENCES region(code),
+    tps TEXT,
+    classification TEXT,
+    access TEXT NOT NULL REFERENCES access_level(code),
+    retention TEXT REFERENCES retention_outcome(code),
+    retain_until TEXT,
+    loc_building TEXT,
+    loc_shelf TEXT,
+    loc_box TEXT,
+    loc_folder TEXT,
+    language TEXT,
+    series_id INTEGER REFERENCES series(id),
+    personal_data INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE record_tag (
+    record_id TEXT NOT NULL REFERENCES record(id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (record_id, tag)
+);
+CREATE TABLE file (
+    sha256 TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL REFERENCES record(id),
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    original_name TEXT NOT NULL,
+    original_path TEXT
+);
+CREATE INDEX file_record ON file(record_id);
+CREATE TABLE page (
+    record_id TEXT NOT NULL REFERENCES record(id),
+    number INTEGER NOT NULL,
+    file_sha256 TEXT NOT NULL REFERENCES file(sha256),
+    text TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('pdf', 'ocr')),
+    confidence REAL,
+    rotation INTEGER NOT NULL DEFAULT 0,
+    words TEXT,
+    thumbnail TEXT,
+    PRIMARY KEY (record_id, number)
+);
+CREATE TABLE suggestion (
+    record_id TEXT NOT NULL REFERENCES record(id),
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
+);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE job (
+    id INTEGER PRIMARY KEY,
+    path BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'duplicate', 'failed')),
+    series TEXT,
+    access TEXT,
+    record_id TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX job_pending ON job(state) WHERE state = 'pending';
+CREATE TABLE change (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"#,
+];

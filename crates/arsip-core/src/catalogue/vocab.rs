@@ -1,0 +1,154 @@
+//! Vocabularies: document types, elections, access classes, retention outcomes,
+//! classification codes and the Kemendagri region tree. Seeded from `assets/vocab`
+//! at creation; each is importable again from CSV (the same columns as the seed).
+
+use crate::error::{Error, ErrorCode, Result};
+use rusqlite::Transaction;
+
+const DOC_TYPES: &str = include_str!("../../../../assets/vocab/document-types.csv");
+const ELECTIONS: &str = include_str!("../../../../assets/vocab/elections.csv");
+const ACCESS: &str = include_str!("../../../../assets/vocab/access-levels.csv");
+const RETENTION: &str = include_str!("../../../../assets/vocab/retention-outcomes.csv");
+const CLASSIFICATION: &str = include_str!("../../../../assets/vocab/classification-codes.csv");
+const REGIONS: &str = include_str!("../../../../assets/vocab/regions-32-jawa-barat.csv");
+
+/// A vocabulary that can be imported from CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocabulary {
+    DocumentTypes,
+    Elections,
+    AccessLevels,
+    RetentionOutcomes,
+    ClassificationCodes,
+    Regions,
+}
+
+impl Vocabulary {
+    pub fn parse(s: &str) -> Result<Vocabulary> {
+        Ok(match s {
+            "document-types" => Vocabulary::DocumentTypes,
+            "elections" => Vocabulary::Elections,
+            "access-levels" => Vocabulary::AccessLevels,
+            "retention-outcomes" => Vocabulary::RetentionOutcomes,
+            "classification-codes" => Vocabulary::ClassificationCodes,
+            "regions" => Vocabulary::Regions,
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("vocabulary '{s}' (document-types, elections, access-levels, retention-outcomes, classification-codes, regions)"),
+                ))
+            }
+        })
+    }
+
+    fn upsert_sql(self) -> (&'static str, usize) {
+        match self {
+            Vocabulary::DocumentTypes => (
+                "INSERT INTO doc_type (code, name_id, name_en) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (code) DO UPDATE SET name_id = excluded.name_id, name_en = excluded.name_en",
+                3,
+            ),
+            Vocabulary::Elections => (
+                "INSERT INTO election (code, name, year, kind) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, year = excluded.year, kind = excluded.kind",
+                4,
+            ),
+            Vocabulary::AccessLevels => (
+                "INSERT INTO access_level (code, rank, name_id, name_en) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (code) DO UPDATE SET name_id = excluded.name_id, name_en = excluded.name_en",
+                4,
+            ),
+            Vocabulary::RetentionOutcomes => (
+                "INSERT INTO retention_outcome (code, name_id, name_en) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (code) DO UPDATE SET name_id = excluded.name_id, name_en = excluded.name_en",
+                3,
+            ),
+            Vocabulary::ClassificationCodes => (
+                "INSERT INTO classification (code, name) VALUES (?1, ?2)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                2,
+            ),
+            Vocabulary::Regions => (
+                "INSERT INTO region (code, name, level, parent) VALUES (?1, ?2, ?3, NULLIF(?4, ''))
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent",
+                4,
+            ),
+        }
+    }
+}
+
+pub(crate) fn seed(tx: &Transaction) -> Result<()> {
+    import(tx, Vocabulary::DocumentTypes, DOC_TYPES)?;
+    import(tx, Vocabulary::Elections, ELECTIONS)?;
+    import(tx, Vocabulary::AccessLevels, ACCESS)?;
+    import(tx, Vocabulary::RetentionOutcomes, RETENTION)?;
+    import(tx, Vocabulary::ClassificationCodes, CLASSIFICATION)?;
+    import(tx, Vocabulary::Regions, REGIONS)?;
+    Ok(())
+}
+
+/// Imports CSV rows (header first) into a vocabulary; returns the number of rows.
+/// Regions must list parents before children, as the seed does.
+pub(crate) fn import(tx: &Transaction, vocab: Vocabulary, csv: &str) -> Result<usize> {
+    let (sql, columns) = vocab.upsert_sql();
+    let mut stmt = tx.prepare(sql)?;
+    let mut n = 0;
+    for (line_no, line) in csv.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields = parse_csv_line(line);
+        if fields.len() != columns {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "line {}: expected {columns} columns, found {}",
+                    line_no + 1,
+                    fields.len()
+                ),
+            ));
+        }
+        stmt.execute(rusqlite::params_from_iter(fields.iter()))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
+pub(crate) fn parse_csv_line(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if cur.is_empty() => quoted = true,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_csv_line;
+
+    #[test]
+    fn csv_quotes() {
+        assert_eq!(
+            parse_csv_line(r#"a,"b, c","d ""e""""#),
+            vec!["a", "b, c", r#"d "e""#]
+        );
+        assert_eq!(
+            parse_csv_line("32.71,Kota Bogor,2,32"),
+            vec!["32.71", "Kota Bogor", "2", "32"]
+        );
+    }
+}

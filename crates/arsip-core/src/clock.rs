@@ -1,0 +1,11 @@
+//! Time enters the archive here, so tests and planning code can fix it.
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The current UTC time as RFC 3339, to the second.
+pub fn now_rfc3339() -> String {
+    let now = OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&Rfc3339).unwrap_or_default()
+}

@@ -1,0 +1,257 @@
+//! PDFs: the text layer first, OCR for pages without usable text.
+//!
+//! pdf-extract is pure Rust (it travels to Windows without poppler) but panics on
+//! about 2% of real-world PDFs and can run for minutes on big ones, and it prints
+//! to stdout on some fonts. So it runs where a panic or a hang costs one file: in a
+//! worker process (`PdfTextWorker::Command`, what the `arsip` binary uses) or, for
+//! library callers without a binary, on a thread with `catch_unwind` and a time
+//! limit. When it fails, poppler's `pdftotext` reads the text layer instead; pages
+//! still without text are rendered by `pdftoppm` and OCR'd.
+
+use super::{process, ExtractOptions, ExtractedPage};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::TextSource;
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// Where pdf-extract runs.
+#[derive(Debug, Clone, Default)]
+pub enum PdfTextWorker {
+    /// On a thread of this process, panics caught, abandoned at the deadline.
+    #[default]
+    InProcess,
+    /// A program invoked as `PROGRAM ARGS... INPUT.pdf OUTPUT.json` that writes the
+    /// pages' text as a JSON array of strings (see [`write_text_pages`]).
+    Command {
+        program: std::path::PathBuf,
+        args: Vec<String>,
+    },
+}
+
+/// The worker's body: reads a PDF's text layer with pdf-extract and writes the
+/// pages as JSON. Panics are caught and reported as an error.
+pub fn write_text_pages(input: &Path, output: &Path) -> Result<()> {
+    let pages = text_pages_guarded(input)?;
+    let json =
+        serde_json::to_vec(&pages).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    std::fs::write(output, json)?;
+    Ok(())
+}
+
+fn text_pages_guarded(input: &Path) -> Result<Vec<String>> {
+    let path = input.to_path_buf();
+    match std::panic::catch_unwind(move || pdf_extract::extract_text_by_pages(&path)) {
+        Ok(Ok(pages)) => Ok(pages),
+        Ok(Err(e)) => Err(classify_pdf_error(&e.to_string())),
+        Err(_) => Err(Error::new(
+            ErrorCode::ExtractionCrashed,
+            "pdf-extract panicked",
+        )),
+    }
+}
+
+fn classify_pdf_error(msg: &str) -> Error {
+    let lower = msg.to_lowercase();
+    if lower.contains("encrypt") || lower.contains("password") {
+        Error::new(ErrorCode::EncryptedPdf, msg.to_string())
+    } else {
+        Error::new(ErrorCode::CorruptFile, msg.to_string())
+    }
+}
+
+/// Page count and encryption from poppler's `pdfinfo`: the gate every PDF passes.
+fn page_count(path: &Path, deadline: Instant) -> Result<usize> {
+    let out = process::run(Command::new("pdfinfo").arg(path), deadline)?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
+    }
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .filter(|n: &usize| *n > 0)
+        .ok_or_else(|| Error::new(ErrorCode::CorruptFile, "no pages"))
+}
+
+fn text_via_worker(path: &Path, worker: &PdfTextWorker, deadline: Instant) -> Result<Vec<String>> {
+    match worker {
+        PdfTextWorker::Command { program, args } => {
+            let out_file = tempfile::Builder::new().suffix(".json").tempfile()?;
+            let mut cmd = Command::new(program);
+            cmd.args(args).arg(path).arg(out_file.path());
+            let out = process::run(&mut cmd, deadline)?;
+            if !out.status.success() {
+                let line = process::last_stderr_line(&out);
+                return Err(if line.contains("encrypted_pdf") {
+                    Error::new(ErrorCode::EncryptedPdf, line)
+                } else {
+                    Error::new(ErrorCode::ExtractionCrashed, line)
+                });
+            }
+            let bytes = std::fs::read(out_file.path())?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Error::new(ErrorCode::ExtractionCrashed, e.to_string()))
+        }
+        PdfTextWorker::InProcess => {
+            let (tx, rx) = mpsc::channel();
+            let p = path.to_path_buf();
+            std::thread::spawn(move || {
+                let _ = tx.send(text_pages_guarded(&p));
+            });
+            let wait = deadline.saturating_duration_since(Instant::now());
+            rx.recv_timeout(wait)
+                .map_err(|_| Error::new(ErrorCode::ExtractionTimeout, "pdf-extract"))?
+        }
+    }
+}
+
+fn text_via_pdftotext(path: &Path, pages: usize, deadline: Instant) -> Result<Vec<String>> {
+    let out = process::run(
+        Command::new("pdftotext")
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(path)
+            .arg("-"),
+        deadline,
+    )?;
+    if !out.status.success() {
+        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut split: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    split.resize(pages, String::new());
+    Ok(split)
+}
+
+/// A page's text layer is usable when it holds a fair amount of real letters and digits.
+pub fn usable_text(text: &str) -> bool {
+    let alnum = text.chars().filter(|c| c.is_alphanumeric()).count();
+    let replacement = text.chars().filter(|c| *c == '\u{fffd}').count();
+    alnum >= 20 && replacement * 10 < alnum
+}
+
+pub fn extract(
+    path: &Path,
+    opts: &ExtractOptions,
+    deadline: Instant,
+) -> Result<Vec<ExtractedPage>> {
+    let count = page_count(path, deadline)?;
+    let mut texts = match text_via_worker(path, &opts.pdf_worker, deadline) {
+        Ok(pages) if pages.len() == count => pages,
+        Ok(_) | Err(_) => match text_via_pdftotext(path, count, deadline) {
+            Ok(pages) => pages,
+            Err(e) if e.code == ErrorCode::EncryptedPdf => return Err(e),
+            Err(_) => vec![String::new(); count],
+        },
+    };
+    // pdf-extract sometimes yields nothing where poppler reads text: compare once.
+    if texts.iter().all(|t| !usable_text(t)) {
+        if let Ok(pages) = text_via_pdftotext(path, count, deadline) {
+            if pages.iter().any(|t| usable_text(t)) {
+                texts = pages;
+            }
+        }
+    }
+    let pages: Vec<Result<ExtractedPage>> = {
+        use rayon::prelude::*;
+        texts
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                if usable_text(&text) {
+                    let thumbnail = if i == 0 {
+                        render_thumbnail(path, 1, deadline).ok()
+                    } else {
+                        None
+                    };
+                    Ok(ExtractedPage {
+                        text: tidy(&text),
+                        source: TextSource::Pdf,
+                        confidence: None,
+                        rotation: 0,
+                        words: Vec::new(),
+                        thumbnail,
+                    })
+                } else {
+                    ocr_pdf_page(path, i + 1, opts, deadline)
+                }
+            })
+            .collect()
+    };
+    pages.into_iter().collect()
+}
+
+/// Collapses the runs of spaces pdf-extract and `-layout` leave, keeping line breaks.
+fn tidy(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let mut out = String::new();
+    let mut blank = 0;
+    for l in lines {
+        if l.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(&l);
+    }
+    out
+}
+
+fn render(
+    path: &Path,
+    page: usize,
+    args: &[&str],
+    deadline: Instant,
+) -> Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let dir = tempfile::tempdir()?;
+    let prefix = dir.path().join("p");
+    let n = page.to_string();
+    let out = process::run(
+        Command::new("pdftoppm")
+            .args(["-f", &n, "-l", &n, "-singlefile"])
+            .args(args)
+            .arg(path)
+            .arg(&prefix),
+        deadline,
+    )?;
+    let ext = if args.contains(&"-jpeg") {
+        "jpg"
+    } else {
+        "png"
+    };
+    let file = dir.path().join(format!("p.{ext}"));
+    if !out.status.success() || !file.is_file() {
+        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
+    }
+    Ok((dir, file))
+}
+
+fn render_thumbnail(path: &Path, page: usize, deadline: Instant) -> Result<Vec<u8>> {
+    let width = super::raster::THUMBNAIL_WIDTH.to_string();
+    let (_dir, file) = render(
+        path,
+        page,
+        &["-jpeg", "-scale-to-x", &width, "-scale-to-y", "-1"],
+        deadline,
+    )?;
+    Ok(std::fs::read(file)?)
+}
+
+fn ocr_pdf_page(
+    path: &Path,
+    page: usize,
+    opts: &ExtractOptions,
+    deadline: Instant,
+) -> Result<ExtractedPage> {
+    let dpi = opts.render_dpi.to_string();
+    let (_dir, file) = render(path, page, &["-png", "-gray", "-r", &dpi], deadline)?;
+    super::image_page(&file, opts, deadline)
+}

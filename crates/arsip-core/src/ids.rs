@@ -1,0 +1,77 @@
+//! Newtype identifiers: a record's global id (UUIDv7) and a blob's SHA-256.
+
+use crate::error::{Error, ErrorCode, Result};
+use serde::{Serialize, Serializer};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// A record's stable global id, time-ordered (UUIDv7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(uuid::Uuid);
+
+impl RecordId {
+    pub fn new() -> RecordId {
+        RecordId(uuid::Uuid::now_v7())
+    }
+
+    pub fn parse(s: &str) -> Result<RecordId> {
+        uuid::Uuid::parse_str(s.trim())
+            .map(RecordId)
+            .map_err(|_| Error::new(ErrorCode::InvalidInput, format!("record id '{s}'")))
+    }
+}
+
+impl Default for RecordId {
+    fn default() -> Self {
+        RecordId::new()
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}
+
+impl Serialize for RecordId {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The SHA-256 of a blob's bytes: its name in the blob store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContentHash([u8; 32]);
+
+impl ContentHash {
+    pub fn of(bytes: &[u8]) -> ContentHash {
+        ContentHash(Sha256::digest(bytes).into())
+    }
+
+    pub fn from_digest(d: [u8; 32]) -> ContentHash {
+        ContentHash(d)
+    }
+
+    pub fn parse(s: &str) -> Result<ContentHash> {
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(s.trim(), &mut out)
+            .map_err(|_| Error::new(ErrorCode::InvalidInput, format!("sha256 '{s}'")))?;
+        Ok(ContentHash(out))
+    }
+
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl Serialize for ContentHash {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}

@@ -1,0 +1,290 @@
+//! The full-text index (tantivy): derived from the catalogue and rebuildable from
+//! it at any time. Its commit payload records the schema version and the catalogue
+//! change sequence it reflects; opening the archive catches it up, and a schema
+//! change rebuilds it.
+//!
+//! Personal numbers (NIK, KK) never enter the searchable text fields: the body is
+//! indexed masked, and the numbers go to a separate `pii` field that only roles
+//! cleared for personal data query. So a kiosk search for a NIK finds nothing.
+
+pub mod analyzer;
+mod search;
+pub mod synonyms;
+
+pub use search::{
+    FacetCount, Facets, Filters, Highlighter, Hit, SearchRequest, SearchResults, Snippet,
+};
+
+use crate::catalogue::IndexSource;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::RecordId;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Bump when the schema or an analyzer changes: the index is then rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// Records added between intermediate commits during a catch-up or rebuild.
+pub const COMMIT_EVERY: usize = 5_000;
+
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub title_exact: Field,
+    pub body: Field,
+    pub body_exact: Field,
+    pub pii: Field,
+    pub access: Field,
+    pub year: Field,
+    pub facets: Field,
+}
+
+fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str, stored: bool| {
+        let opts = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            opts.set_stored()
+        } else {
+            opts
+        }
+    };
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", text(analyzer::STEMMED, true)),
+        title_exact: b.add_text_field("title_exact", text(analyzer::EXACT, false)),
+        body: b.add_text_field("body", text(analyzer::STEMMED, false)),
+        body_exact: b.add_text_field("body_exact", text(analyzer::EXACT, false)),
+        pii: b.add_text_field("pii", text(analyzer::EXACT, false)),
+        access: b.add_u64_field("access", NumericOptions::default().set_indexed().set_fast()),
+        year: b.add_u64_field("year", NumericOptions::default().set_indexed().set_fast()),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+    };
+    (b.build(), fields)
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    synonyms: synonyms::Synonyms,
+    overrides: Arc<HashMap<String, String>>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    schema: u32,
+    seq: i64,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (or recreating it, when its schema
+    /// version differs) as needed.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = build_schema();
+        let existing = Index::open_in_dir(dir).ok();
+        let current = existing
+            .as_ref()
+            .and_then(read_payload)
+            .is_some_and(|p| p.schema == SCHEMA_VERSION);
+        let index = match existing {
+            Some(index) if current => index,
+            _ => {
+                clear_dir(dir)?;
+                let index = Index::create_in_dir(dir, schema)?;
+                let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+                let mut prepared = writer.prepare_commit()?;
+                prepared.set_payload(&payload_json(0)?);
+                prepared.commit()?;
+                index
+            }
+        };
+        let overrides = Arc::new(analyzer::overrides());
+        index.tokenizers().register(
+            analyzer::STEMMED,
+            analyzer::stemmed_analyzer(overrides.clone()),
+        );
+        index
+            .tokenizers()
+            .register(analyzer::EXACT, analyzer::exact_analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            synonyms: synonyms::Synonyms::shipped(),
+            overrides,
+        })
+    }
+
+    /// The catalogue change sequence this index reflects.
+    pub fn indexed_seq(&self) -> i64 {
+        read_payload(&self.index).map(|p| p.seq).unwrap_or(0)
+    }
+
+    /// A writer, or None when another process holds the index (it will catch up).
+    pub fn writer(&self) -> Result<Option<IndexWriter>> {
+        match self.index.writer_with_num_threads(1, WRITER_HEAP) {
+            Ok(w) => Ok(Some(w)),
+            Err(tantivy::TantivyError::LockFailure(..)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Replaces a record's document (or removes it, for `None`: deleted or gone).
+    pub fn put(
+        &self,
+        writer: &mut IndexWriter,
+        id: &RecordId,
+        source: Option<&IndexSource>,
+    ) -> Result<()> {
+        writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+        if let Some(src) = source {
+            writer.add_document(self.document(src))?;
+        }
+        Ok(())
+    }
+
+    pub fn commit(&self, writer: &mut IndexWriter, seq: i64) -> Result<()> {
+        let payload = payload_json(seq)?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Drops every document (for a rebuild); the caller commits.
+    pub fn clear(&self, writer: &mut IndexWriter) -> Result<()> {
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Waits for merges and removes files no longer referenced.
+    pub fn finish(&self, writer: IndexWriter) -> Result<()> {
+        // Merges finish first, then files no commit refers to any more are removed.
+        writer.wait_merging_threads()?;
+        if let Some(gc) = self.writer()? {
+            let _ = gc.garbage_collect_files().wait();
+        }
+        Ok(())
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Ids of every indexed record (for consistency checks).
+    pub fn all_ids(&self) -> Result<Vec<String>> {
+        use tantivy::collector::DocSetCollector;
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        let docs = searcher.search(&tantivy::query::AllQuery, &DocSetCollector)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for addr in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                out.push(id.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    fn document(&self, src: &IndexSource) -> TantivyDocument {
+        let f = &self.fields;
+        let r = &src.record;
+        let mut body = String::new();
+        let mut pii = Vec::new();
+        for page in &src.pages {
+            for range in crate::privacy::find_personal_numbers(page) {
+                pii.push(page[range].to_string());
+            }
+            body.push_str(&crate::privacy::mask(page));
+            body.push_str("\n\n");
+        }
+        let meta = [
+            r.number.as_deref(),
+            r.tps.as_deref().map(|t| t.trim_start_matches('0')),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        let mut d = doc!(
+            f.id => r.id.to_string(),
+            f.title => r.title.clone(),
+            f.title_exact => format!("{} {meta}", r.title),
+            f.body => body.clone(),
+            f.body_exact => body,
+            f.pii => pii.join(" "),
+            f.access => r.access.rank(),
+        );
+        let year = src.election_year.map(|y| y as u64).or_else(|| {
+            r.doc_date
+                .as_deref()
+                .and_then(|d| d.get(0..4))
+                .and_then(|y| y.parse().ok())
+        });
+        if let Some(y) = year {
+            d.add_u64(f.year, y);
+            d.add_facet(f.facets, Facet::from_path(["year", &y.to_string()]));
+        }
+        d.add_facet(f.facets, Facet::from_path(["access", r.access.code()]));
+        if let Some(t) = &r.doc_type {
+            d.add_facet(f.facets, Facet::from_path(["type", t]));
+        }
+        if let Some(e) = &r.election {
+            d.add_facet(f.facets, Facet::from_path(["election", e]));
+        }
+        if let Some(s) = &r.series {
+            d.add_facet(f.facets, Facet::from_path(["series", s]));
+        }
+        if !src.region_path.is_empty() {
+            let path: Vec<&str> = std::iter::once("region")
+                .chain(src.region_path.iter().map(String::as_str))
+                .collect();
+            d.add_facet(f.facets, Facet::from_path(path));
+        }
+        d
+    }
+}
+
+fn payload_json(seq: i64) -> Result<String> {
+    serde_json::to_string(&Payload {
+        schema: SCHEMA_VERSION,
+        seq,
+    })
+    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+}
+
+fn read_payload(index: &Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+fn clear_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p: PathBuf = entry?.path();
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p)?;
+        } else {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,422 @@
+//! Queries: Indonesian words as people type them. Every word must match, in its
+//! exact form (ranked first), its stem, a synonym, or (for longer words) with a
+//! typo; quoted text is a phrase. The caller's clearance is a filter inside the
+//! query, so hits, counts and facets never include what it may not see.
+
+use super::{analyzer, Fields, SearchIndex};
+use crate::access::Clearance;
+use crate::error::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Score, TantivyDocument, Term};
+
+/// Facet filters; each narrows the results.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub doc_type: Option<String>,
+    pub election: Option<String>,
+    pub year: Option<u32>,
+    /// A region code; records in it or any region below it match.
+    pub region: Option<String>,
+    pub access: Option<String>,
+    pub series: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub text: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub filters: Filters,
+}
+
+impl SearchRequest {
+    pub fn new(text: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            text: text.into(),
+            limit: 20,
+            offset: 0,
+            filters: Filters::default(),
+        }
+    }
+}
+
+/// One hit as the index knows it; the archive adds snippets, pages and files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts per facet value, over everything the caller may see that matched.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    #[serde(rename = "type")]
+    pub doc_type: Vec<FacetCount>,
+    pub election: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+    pub region: Vec<FacetCount>,
+    pub access: Vec<FacetCount>,
+    pub series: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// Highlighting for one query: one generator per analyzer, since stemmed and
+/// exact terms match different token streams.
+pub struct Highlighter {
+    stemmed: SnippetGenerator,
+    exact: SnippetGenerator,
+}
+
+/// A snippet: a text fragment and the byte ranges in it to highlight.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Highlighter {
+    /// The best snippet of `text`, or None when no query word occurs in it.
+    pub fn snippet(&self, text: &str) -> Option<Snippet> {
+        let a = self.stemmed.snippet(text);
+        let b = self.exact.snippet(text);
+        let best = if b.highlighted().len() > a.highlighted().len() {
+            b
+        } else {
+            a
+        };
+        if best.highlighted().is_empty() {
+            return None;
+        }
+        Some(Snippet {
+            text: best.fragment().to_string(),
+            highlights: best
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+        })
+    }
+}
+
+const SNIPPET_CHARS: usize = 180;
+
+impl SearchIndex {
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        clearance: &Clearance,
+    ) -> Result<(SearchResults, Highlighter)> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let text_query = self.parse(&req.text, !clearance.mask_personal_data);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        // The clearance, inside the query.
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.access, 0)),
+                Bound::Included(Term::from_field_u64(f.access, clearance.max_level.rank())),
+            )),
+        ));
+        let facet_filters = [
+            ("type", &req.filters.doc_type),
+            ("election", &req.filters.election),
+            ("access", &req.filters.access),
+            ("series", &req.filters.series),
+        ];
+        for (root, value) in facet_filters {
+            if let Some(v) = value {
+                clauses.push((
+                    Occur::Must,
+                    facet_query(f, Facet::from_path([root, v.as_str()])),
+                ));
+            }
+        }
+        if let Some(y) = req.filters.year {
+            clauses.push((
+                Occur::Must,
+                facet_query(f, Facet::from_path(["year", &y.to_string()])),
+            ));
+        }
+        if let Some(region) = &req.filters.region {
+            clauses.push((Occur::Must, facet_query(f, region_facet(region))));
+        }
+        let query = BooleanQuery::new(clauses);
+
+        let mut facets = FacetCollector::for_field("facets");
+        for root in [
+            "/type",
+            "/election",
+            "/year",
+            "/access",
+            "/series",
+            "/region",
+        ] {
+            facets.add_facet(root);
+        }
+        let region_root = req.filters.region.as_deref().map(region_facet);
+        if let Some(r) = &region_root {
+            facets.add_facet(r.clone());
+        }
+        let top = TopDocs::with_limit(req.limit.max(1))
+            .and_offset(req.offset)
+            .order_by_score();
+        let (docs, total, facet_counts) = searcher.search(&query, &(top, Count, facets))?;
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            hits.push(self.hit(&searcher, score, addr)?);
+        }
+        if req.limit == 0 {
+            hits.clear();
+        }
+        let counts = |root: &str| -> Vec<FacetCount> {
+            let mut v: Vec<FacetCount> = facet_counts
+                .get(root)
+                .map(|(facet, count)| FacetCount {
+                    value: facet
+                        .to_path()
+                        .last()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+            v
+        };
+        let region_counts = match &region_root {
+            Some(r) => counts(&r.to_string()),
+            None => counts("/region"),
+        };
+        let results = SearchResults {
+            total,
+            hits,
+            facets: Facets {
+                doc_type: counts("/type"),
+                election: counts("/election"),
+                year: counts("/year"),
+                region: region_counts,
+                access: counts("/access"),
+                series: counts("/series"),
+            },
+        };
+        Ok((results, self.highlighter(text_query.as_ref())?))
+    }
+
+    fn hit(&self, searcher: &tantivy::Searcher, score: Score, addr: DocAddress) -> Result<Hit> {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let get = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(Hit {
+            id: get(self.fields.id),
+            title: get(self.fields.title),
+            score,
+        })
+    }
+
+    fn highlighter(&self, query: &dyn Query) -> Result<Highlighter> {
+        let f = self.fields;
+        let mut stemmed = BTreeMap::new();
+        let mut exact = BTreeMap::new();
+        query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                return;
+            };
+            if term.field() == f.body || term.field() == f.title {
+                stemmed.insert(text.to_string(), 1.0);
+            } else if term.field() == f.body_exact
+                || term.field() == f.title_exact
+                || term.field() == f.pii
+            {
+                exact.insert(text.to_string(), 1.0);
+            }
+        });
+        Ok(Highlighter {
+            stemmed: SnippetGenerator::new(
+                stemmed,
+                analyzer::stemmed_analyzer(self.overrides.clone()),
+                f.body,
+                SNIPPET_CHARS,
+            ),
+            exact: SnippetGenerator::new(
+                exact,
+                analyzer::exact_analyzer(),
+                f.body_exact,
+                SNIPPET_CHARS,
+            ),
+        })
+    }
+
+    /// Turns what a person typed into a query (see the module docs).
+    pub(crate) fn parse(&self, text: &str, personal_data: bool) -> Box<dyn Query> {
+        let mut exact = analyzer::exact_analyzer();
+        let mut groups: Vec<Box<dyn Query>> = Vec::new();
+        for (i, part) in text.split('"').enumerate() {
+            if i % 2 == 1 {
+                let tokens = analyzer::tokens(&mut exact, part);
+                if !tokens.is_empty() {
+                    groups.push(self.phrase_clause(&tokens, 1.0));
+                }
+                continue;
+            }
+            let words: Vec<String> = part
+                .split_whitespace()
+                .flat_map(|w| {
+                    let t = analyzer::tokens(&mut exact, w);
+                    // "C.Hasil" or "123/PL.01": keep the pieces together as one word.
+                    if t.len() > 1 {
+                        vec![t.join(" ")]
+                    } else {
+                        t
+                    }
+                })
+                .collect();
+            let mut j = 0;
+            while j < words.len() {
+                let rest: Vec<String> = words[j..]
+                    .iter()
+                    .flat_map(|w| w.split(' ').map(str::to_string))
+                    .collect();
+                if let Some((len, abbr)) = self.synonyms.phrase_at(&rest) {
+                    // A phrase with an abbreviation: "berita acara" also finds "BA".
+                    let consumed_words = count_words(&words[j..], len);
+                    if let Some(consumed) = consumed_words {
+                        let mut alts: Vec<(Occur, Box<dyn Query>)> =
+                            vec![(Occur::Should, self.phrase_clause(&rest[..len], 1.0))];
+                        alts.push((Occur::Should, self.word_clause(abbr, personal_data)));
+                        groups.push(Box::new(BooleanQuery::new(alts)));
+                        j += consumed;
+                        continue;
+                    }
+                }
+                let tokens: Vec<String> = words[j].split(' ').map(str::to_string).collect();
+                groups.push(self.word_clause(&tokens, personal_data));
+                j += 1;
+            }
+        }
+        if groups.is_empty() {
+            return Box::new(AllQuery);
+        }
+        Box::new(BooleanQuery::new(
+            groups.into_iter().map(|g| (Occur::Must, g)).collect(),
+        ))
+    }
+
+    /// One typed word (one or more exact tokens): exact, stemmed, synonyms, typos.
+    fn word_clause(&self, tokens: &[String], personal_data: bool) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if tokens.len() > 1 {
+            alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
+        } else if let Some(word) = tokens.first() {
+            let stem = analyzer::stem_word(word, &self.overrides);
+            let boosted = |field, t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+            };
+            alts.push(boosted(f.title_exact, word, 4.0));
+            alts.push(boosted(f.body_exact, word, 2.0));
+            alts.push(boosted(f.title, &stem, 2.0));
+            alts.push(boosted(f.body, &stem, 1.0));
+            if personal_data && word.len() == 16 {
+                alts.push(boosted(f.pii, word, 2.0));
+            }
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 5 && letters == word.chars().count() {
+                let distance = if letters >= 9 { 2 } else { 1 };
+                for (field, boost) in [(f.body_exact, 0.3), (f.title_exact, 0.5)] {
+                    let q = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
+                    alts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                }
+            }
+        }
+        for phrase in self.synonyms.expand(tokens) {
+            alts.push((Occur::Should, self.phrase_clause(phrase, 1.0)));
+        }
+        Box::new(BooleanQuery::new(alts))
+    }
+
+    fn phrase_clause(&self, tokens: &[String], boost: f32) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, b) in [(f.body_exact, boost), (f.title_exact, boost * 2.0)] {
+            let q: Box<dyn Query> = if tokens.len() == 1 {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &tokens[0]),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(
+                    tokens
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect(),
+                ))
+            };
+            alts.push((Occur::Should, Box::new(BoostQuery::new(q, b))));
+        }
+        Box::new(BooleanQuery::new(alts))
+    }
+}
+
+/// How many typed words cover the first `tokens` tokens exactly, if they do.
+fn count_words(words: &[String], tokens: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (i, w) in words.iter().enumerate() {
+        seen += w.split(' ').count();
+        if seen == tokens {
+            return Some(i + 1);
+        }
+        if seen > tokens {
+            return None;
+        }
+    }
+    None
+}
+
+fn facet_query(f: Fields, facet: Facet) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(f.facets, &facet),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The facet of a region code: /region/32/32.71/32.71.01 for "32.71.01".
+fn region_facet(code: &str) -> Facet {
+    let parts: Vec<&str> = code.split('.').collect();
+    let mut path = vec!["region".to_string()];
+    for i in 1..=parts.len() {
+        path.push(parts[..i].join("."));
+    }
+    Facet::from_path(path)
+}

@@ -1,0 +1,30 @@
+//! arsip-core: the archive of a Rumah Pintar Pemilu. It owns the catalogue
+//! (SQLite), the content-addressed blob store, text extraction and OCR, ingest,
+//! the Indonesian full-text index (tantivy), access control, privacy masking,
+//! the audit trail and the demo corpus. It knows nothing of HTTP, Tauri or the
+//! terminal: shells call `Archive` and render what it returns.
+
+pub mod access;
+pub mod archive;
+pub mod audit;
+pub mod blobs;
+pub mod catalogue;
+mod clock;
+pub mod corpus;
+pub mod error;
+pub mod extract;
+pub mod ids;
+pub mod index;
+pub mod ingest;
+pub mod model;
+pub mod privacy;
+pub mod strings;
+pub mod suggest;
+
+pub use access::{AccessLevel, Clearance, Role};
+pub use archive::{Archive, RecordView, SearchHit, SearchOutcome, VerifyReport};
+pub use error::{Error, ErrorCode, Result};
+pub use ids::{ContentHash, RecordId};
+pub use index::{Filters, SearchRequest};
+pub use ingest::{FileReport, FileStatus, IngestOptions, IngestSummary, Progress};
+pub use strings::Lang;

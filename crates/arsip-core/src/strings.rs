@@ -1,0 +1,225 @@
+//! The one string table: everything a person reads, Bahasa Indonesia first and
+//! English second. Shells look text up here by key; no user-facing literal lives
+//! anywhere else. A test fails when an error code lacks either language.
+
+use crate::error::ErrorCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "id" | "ind" | "indonesia" => Some(Lang::Id),
+            "en" | "eng" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// (key, Indonesian, English)
+const TABLE: &[(&str, &str, &str)] = &[
+    // Error codes.
+    ("invalid_input", "Masukan tidak valid", "Invalid input"),
+    ("not_found", "Tidak ditemukan", "Not found"),
+    ("access_denied", "Akses ditolak", "Access denied"),
+    (
+        "archive_missing",
+        "Arsip belum dibuat di folder ini (jalankan `arsip init`)",
+        "No archive in this folder (run `arsip init`)",
+    ),
+    (
+        "archive_exists",
+        "Folder ini sudah berisi arsip",
+        "This folder already holds an archive",
+    ),
+    (
+        "empty_file",
+        "Berkas kosong (0 byte)",
+        "Empty file (0 bytes)",
+    ),
+    (
+        "unsupported_format",
+        "Jenis berkas tidak didukung",
+        "Unsupported file type",
+    ),
+    (
+        "corrupt_file",
+        "Berkas rusak atau tidak dapat dibaca isinya",
+        "The file is damaged or its content cannot be read",
+    ),
+    (
+        "encrypted_pdf",
+        "PDF terkunci kata sandi",
+        "The PDF is password-protected",
+    ),
+    (
+        "image_too_large",
+        "Gambar terlalu besar untuk diproses",
+        "The image is too large to process",
+    ),
+    (
+        "file_too_large",
+        "Berkas terlalu besar",
+        "The file is too large",
+    ),
+    (
+        "unreadable",
+        "Berkas tidak dapat dibuka (izin ditolak)",
+        "The file cannot be opened (permission denied)",
+    ),
+    ("no_text", "Tidak ada teks yang terbaca", "No readable text"),
+    (
+        "extraction_timeout",
+        "Pembacaan berkas melebihi batas waktu",
+        "Reading the file took too long",
+    ),
+    (
+        "extraction_crashed",
+        "Pembaca berkas gagal pada berkas ini",
+        "The file reader crashed on this file",
+    ),
+    (
+        "tool_missing",
+        "Program pendukung belum terpasang",
+        "A required program is not installed",
+    ),
+    (
+        "schema_too_new",
+        "Arsip ini dibuat oleh versi aplikasi yang lebih baru",
+        "This archive was made by a newer version of the application",
+    ),
+    (
+        "io",
+        "Gagal membaca atau menulis disk",
+        "Disk read or write failed",
+    ),
+    ("database", "Kesalahan katalog", "Catalogue error"),
+    ("index", "Kesalahan indeks pencarian", "Search index error"),
+    ("internal", "Kesalahan internal", "Internal error"),
+    // Terminal and report messages.
+    ("ingest.added", "ditambahkan", "added"),
+    ("ingest.duplicate", "sudah ada", "already present"),
+    ("ingest.failed", "gagal", "failed"),
+    (
+        "ingest.summary",
+        "Selesai: {added} ditambahkan, {duplicate} sudah ada, {failed} gagal, {pages} halaman",
+        "Done: {added} added, {duplicate} already present, {failed} failed, {pages} pages",
+    ),
+    ("ingest.progress", "Mengimpor", "Importing"),
+    ("search.none", "Tidak ada hasil", "No results"),
+    (
+        "search.count",
+        "{count} arsip ditemukan",
+        "{count} records found",
+    ),
+    ("search.pages", "halaman", "pages"),
+    (
+        "verify.ok",
+        "Arsip utuh: {blobs} berkas diperiksa, katalog dan indeks sesuai",
+        "Archive intact: {blobs} files checked, catalogue and index agree",
+    ),
+    (
+        "verify.problems",
+        "Ditemukan {count} masalah",
+        "{count} problems found",
+    ),
+    (
+        "audit.ok",
+        "Jejak audit utuh: {count} entri",
+        "Audit trail intact: {count} entries",
+    ),
+    (
+        "audit.broken",
+        "Jejak audit rusak mulai entri {seq}",
+        "Audit trail broken at entry {seq}",
+    ),
+    (
+        "reindex.done",
+        "Indeks dibangun ulang: {count} arsip",
+        "Index rebuilt: {count} records",
+    ),
+    (
+        "init.done",
+        "Arsip dibuat di {path}",
+        "Archive created at {path}",
+    ),
+    (
+        "demo.done",
+        "Arsip contoh siap di {path}: {count} arsip",
+        "Demo archive ready at {path}: {count} records",
+    ),
+    (
+        "show.suggestions",
+        "Usulan metadata (perlu dikonfirmasi)",
+        "Suggested metadata (to be confirmed)",
+    ),
+    (
+        "personal.masked",
+        "data pribadi disamarkan",
+        "personal data masked",
+    ),
+];
+
+fn lookup(key: &str, lang: Lang) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, id, en)| if lang == Lang::Id { *id } else { *en })
+}
+
+/// The text for a key; an unknown key comes back as itself so a gap is visible, never a crash.
+pub fn text(key: &'static str, lang: Lang) -> &'static str {
+    lookup(key, lang).unwrap_or(key)
+}
+
+/// The text for a key with `{name}` placeholders filled in.
+pub fn format(key: &'static str, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = text(key, lang).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+pub fn error_text(code: ErrorCode, lang: Lang) -> &'static str {
+    text(code.as_str(), lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_has_both_languages() {
+        for code in ErrorCode::ALL {
+            let id = lookup(code.as_str(), Lang::Id);
+            let en = lookup(code.as_str(), Lang::En);
+            assert!(
+                id.is_some_and(|t| !t.is_empty()),
+                "{code:?} lacks Indonesian"
+            );
+            assert!(en.is_some_and(|t| !t.is_empty()), "{code:?} lacks English");
+            assert_ne!(id, en, "{code:?}: Indonesian text is a copy of the English");
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<_> = TABLE.iter().map(|(k, _, _)| *k).collect();
+        keys.sort();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len());
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let s = format("search.count", Lang::Id, &[("count", &3)]);
+        assert_eq!(s, "3 arsip ditemukan");
+    }
+}

@@ -1,0 +1,19 @@
+//! Integration tests of arsip-core on real parts: generated scans OCR'd by the real
+//! tesseract, real SQLite files and a real tantivy index.
+
+// Fixture helpers outside #[test] functions may fail loudly too: a failed setup is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod corpus_archive;
+mod hostile;
+mod search;
+
+use arsip_core::{Clearance, Role};
+
+pub fn admin() -> Clearance {
+    Clearance::for_role(Role::Admin, "test")
+}
+
+pub fn publik() -> Clearance {
+    Clearance::for_role(Role::Publik, "kiosk")
+}
