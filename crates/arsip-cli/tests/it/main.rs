@@ -1,0 +1,259 @@
+//! End-to-end tests of the `arsip` binary: the command-line contract, and a batch
+//! killed with SIGKILL at several points then run again.
+
+// Fixture helpers outside #[test] functions may fail loudly: a failed setup is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use arsip_core::corpus::{self, CorpusOptions, Format};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+fn arsip(archive: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_arsip"));
+    c.arg("--archive").arg(archive);
+    c
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn init(archive: &Path) {
+    let out = arsip(archive)
+        .args(["init", "--office", "KPU Kota Bogor", "--region", "32.71"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn the_command_line_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let opts = CorpusOptions {
+        records: 3,
+        seed: 11,
+        dpi: 150,
+        turn_every: 0,
+        formats: vec![Format::TextPdf, Format::Png],
+    };
+    let truths = corpus::generate(&input, &opts).unwrap();
+    std::fs::write(input.join("kosong.pdf"), b"").unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+
+    let out = arsip(&archive)
+        .args(["ingest", "--json"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "one file failed: {out:?}");
+    let lines = json_lines(&out);
+    let files: Vec<&Value> = lines.iter().filter(|l| l.get("path").is_some()).collect();
+    assert_eq!(
+        files.len(),
+        truths.len() + 2,
+        "truth.json and kosong.pdf are files too"
+    );
+    let failed: Vec<&&Value> = files.iter().filter(|f| f["status"] == "failed").collect();
+    assert_eq!(
+        failed.len(),
+        2,
+        "kosong.pdf (empty) and truth.json (unsupported)"
+    );
+    assert!(failed.iter().any(|f| f["error"]["code"] == "empty_file"
+        && f["error"]["message"].as_str().unwrap().contains("kosong")));
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["added"], truths.len());
+    assert_eq!(summary["failed"], 2);
+
+    let out = arsip(&archive)
+        .args(["search", "--json", "berita", "acara"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let hits = json_lines(&out);
+    let hit = &hits[0];
+    for key in ["id", "title", "score", "snippet", "pages", "files"] {
+        assert!(hit.get(key).is_some(), "search hit lacks {key}: {hit}");
+    }
+    assert_eq!(hit["files"][0]["name"], truths[0].file);
+    assert_eq!(hit["pages"], serde_json::json!([1]));
+
+    let id = hit["id"].as_str().unwrap();
+    let out = arsip(&archive)
+        .args(["show", "--json", id])
+        .output()
+        .unwrap();
+    let shown = &json_lines(&out)[0];
+    assert_eq!(shown["pages"][0]["number"], 1);
+    assert_eq!(shown["pages"][0]["source"], "pdf");
+    assert_eq!(
+        shown["access"], "terbatas",
+        "records are Terbatas unless told otherwise"
+    );
+
+    let out = arsip(&archive).args(["list", "--json"]).output().unwrap();
+    let listed = json_lines(&out);
+    assert_eq!(listed.len(), truths.len());
+    assert!(listed
+        .iter()
+        .all(|r| r["files"] == 1 && r.get("type").is_some()));
+
+    // The public role sees no Terbatas record, by search or by id.
+    let out = arsip(&archive)
+        .args(["search", "--json", "--role", "publik", "berita"])
+        .output()
+        .unwrap();
+    assert_eq!(json_lines(&out).len(), 1, "only the summary line");
+    let out = arsip(&archive)
+        .args(["show", id, "--role", "publik"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Tidak ditemukan"));
+    let out = arsip(&archive)
+        .args(["--lang", "en", "show", id, "--role", "publik"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Not found"));
+
+    for args in [&["verify"][..], &["audit", "verify"]] {
+        let out = arsip(&archive).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    let out = arsip(&archive)
+        .args(["reindex", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_lines(&out)[0]["reindexed"], truths.len());
+
+    // Bad usage.
+    let out = arsip(&archive)
+        .args(["search", "--role", "raja", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = arsip(&archive).arg("terbang").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = arsip(&dir.path().join("tidak-ada"))
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("arsip init"));
+}
+
+#[test]
+fn audit_tampering_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 2,
+            seed: 5,
+            dpi: 150,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+        },
+    )
+    .unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+    assert!(arsip(&archive)
+        .arg("ingest")
+        .arg(input.join("0001-berita-acara.pdf"))
+        .arg(input.join("0002-sk.pdf"))
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let db = rusqlite_free_edit(&archive);
+    assert!(db, "edited the audit table");
+    let out = arsip(&archive)
+        .args(["audit", "verify", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out)[0]["first_broken"], 2);
+}
+
+/// Alters audit entry 2 with the sqlite3 program if present, else with Python's sqlite3.
+fn rusqlite_free_edit(archive: &Path) -> bool {
+    let db = archive.join("catalogue.sqlite");
+    let sql = "UPDATE audit SET detail = 'diubah' WHERE seq = 2";
+    Command::new("python3")
+        .args(["-c", &format!("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"{sql}\"); c.commit()")])
+        .arg(&db)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_killed_batch_finishes_on_the_next_run_with_nothing_lost_or_doubled() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 8,
+            seed: 9,
+            dpi: 150,
+            turn_every: 0,
+            formats: Vec::new(),
+        },
+    )
+    .unwrap();
+    std::fs::remove_file(input.join("truth.json")).unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+    // Kill -9 at several points of the batch, then let the last run finish.
+    for delay_ms in [300u64, 1500, 3000, 5000] {
+        let mut child = arsip(&archive)
+            .arg("ingest")
+            .arg(&input)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let out = arsip(&archive).arg("verify").output().unwrap();
+        assert!(
+            out.status.success(),
+            "after a kill at {delay_ms} ms the archive verifies: {out:?}"
+        );
+    }
+    let out = arsip(&archive)
+        .args(["ingest", "--json"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = arsip(&archive).args(["list", "--json"]).output().unwrap();
+    let listed = json_lines(&out);
+    assert_eq!(listed.len(), truths.len(), "every file once");
+    let out = arsip(&archive).args(["verify", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = arsip(&archive).args(["audit", "verify"]).output().unwrap();
+    assert!(out.status.success());
+    // Every record is searchable after the interrupted runs.
+    let out = arsip(&archive)
+        .args(["search", "--json", "--limit", "50"])
+        .output()
+        .unwrap();
+    let hits = json_lines(&out).len() - 1;
+    assert_eq!(hits, truths.len());
+}
