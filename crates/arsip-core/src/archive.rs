@@ -150,34 +150,23 @@ impl Archive {
     /// records were (re)indexed; 0 when another process holds the index writer.
     pub fn catch_up_index(&self) -> Result<usize> {
         let from = self.index.indexed_seq();
-        let (ids, _) = self.with_catalogue(|c| c.changed_since(from))?;
-        if ids.is_empty() {
+        let changed = self.with_catalogue(|c| c.changed_since(from))?;
+        if changed.is_empty() {
             return Ok(0);
         }
         let Some(mut writer) = self.index.writer()? else {
             return Ok(0);
         };
         let mut done = 0;
-        for chunk in ids.chunks(crate::index::COMMIT_EVERY) {
-            let mut max_seq = from;
-            for id in chunk {
+        for chunk in changed.chunks(crate::index::COMMIT_EVERY) {
+            for (id, _) in chunk {
                 let rid = RecordId::parse(id)?;
                 let source = self.with_catalogue(|c| c.index_source(&rid))?;
                 self.index.put(&mut writer, &rid, source.as_ref())?;
                 done += 1;
             }
-            // Sequence of this chunk: all changes up to the newest id in it.
-            let (_, head) = self.with_catalogue(|c| {
-                let last = chunk.last().cloned().unwrap_or_default();
-                let seq: i64 = c.conn().query_row(
-                    "SELECT COALESCE(MAX(seq), 0) FROM change WHERE record_id = ?1",
-                    [last],
-                    |r| r.get(0),
-                )?;
-                Ok(((), seq))
-            })?;
-            max_seq = max_seq.max(head);
-            self.index.commit(&mut writer, max_seq)?;
+            let checkpoint = chunk.last().map(|(_, seq)| *seq).unwrap_or(from);
+            self.index.commit(&mut writer, checkpoint)?;
         }
         self.index.finish(writer)?;
         Ok(done)
@@ -194,11 +183,7 @@ impl Archive {
         self.index.clear(&mut writer)?;
         self.index.commit(&mut writer, 0)?;
         self.index.finish(writer)?;
-        self.catch_up_index_all()
-    }
-
-    fn catch_up_index_all(&self) -> Result<usize> {
-        // With seq 0 every record with any change is indexed again.
+        // From sequence 0, every record with any change is indexed again.
         self.catch_up_index()
     }
 

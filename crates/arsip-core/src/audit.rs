@@ -95,6 +95,19 @@ pub fn append(
     Ok(())
 }
 
+fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        target: r.get(4)?,
+        detail: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
 /// The result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditReport {
@@ -107,18 +120,7 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit ORDER BY seq",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            target: r.get(4)?,
-            detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-        })
-    })?;
+    let rows = stmt.query_map([], entry_from_row)?;
     let mut prev = GENESIS.to_string();
     let mut entries = 0;
     for (expected_seq, row) in (1..).zip(rows) {
@@ -152,18 +154,7 @@ pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit ORDER BY seq DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit as i64], |r| {
-        Ok(AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            target: r.get(4)?,
-            detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-        })
-    })?;
+    let rows = stmt.query_map([limit as i64], entry_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -85,19 +85,15 @@ impl Catalogue {
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM change", [], |r| r.get(0))?)
     }
 
-    /// Records changed after `seq`, each once, with the newest sequence seen.
-    pub fn changed_since(&self, seq: i64) -> Result<(Vec<String>, i64)> {
+    /// Records changed after `seq`, each once, with its newest change sequence,
+    /// oldest first: indexing them in this order and committing after any prefix
+    /// makes that prefix's last sequence a safe checkpoint.
+    pub fn changed_since(&self, seq: i64) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT record_id, MAX(seq) FROM change WHERE seq > ?1 GROUP BY record_id ORDER BY 2",
         )?;
-        let mut ids = Vec::new();
-        let mut head = seq;
-        for row in stmt.query_map([seq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (id, s) = row?;
-            head = head.max(s);
-            ids.push(id);
-        }
-        Ok((ids, head))
+        let rows = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

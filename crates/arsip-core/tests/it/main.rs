@@ -6,6 +6,7 @@
 
 mod corpus_archive;
 mod hostile;
+mod invariants;
 mod search;
 
 use arsip_core::{Clearance, Role};
