@@ -417,8 +417,9 @@ fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result
             continue;
         };
         if let (Some(id), FileStatus::Added) = (report.id, report.status) {
-            archive.confirm_suggestions(&id, actor)?;
-            archive.set_access(&id, truth.access, actor)?;
+            let mut edit = archive.suggested_edit(&id)?;
+            edit.access = Some(truth.access);
+            archive.edit(&id, &edit, actor)?;
         }
     }
     let count = archive

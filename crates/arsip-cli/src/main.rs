@@ -23,7 +23,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     json: bool,
     /// Language of messages: id (default) or en
-    #[arg(long, global = true, default_value = "id")]
+    #[arg(long, global = true, default_value = "id", value_parser = ["id", "en"])]
     lang: String,
     #[command(subcommand)]
     command: Command,

@@ -1,7 +1,7 @@
 //! `Archive`: one folder (catalogue, blobs, index) and the typed operations the
 //! shells call. Every read that can return record content takes a `Clearance`.
 
-use crate::access::{AccessLevel, Clearance};
+use crate::access::Clearance;
 use crate::audit::AuditReport;
 use crate::blobs::{BlobStore, Fixity};
 use crate::catalogue::{Catalogue, RecordEdit, RecordSummary};
@@ -306,8 +306,9 @@ impl Archive {
         Ok(())
     }
 
-    /// Applies a record's stored suggestions as confirmed metadata.
-    pub fn confirm_suggestions(&self, id: &RecordId, actor: &str) -> Result<()> {
+    /// An edit that would confirm every suggestion read from the record's text;
+    /// a person (or the demo) may change fields before applying it with `edit`.
+    pub fn suggested_edit(&self, id: &RecordId) -> Result<RecordEdit> {
         let suggestions = self.with_catalogue(|c| c.suggestions(id))?;
         let get = |k: &str| {
             suggestions
@@ -315,7 +316,7 @@ impl Archive {
                 .find(|(f, _)| f == k)
                 .map(|(_, v)| v.clone())
         };
-        let edit = RecordEdit {
+        Ok(RecordEdit {
             title: get("title"),
             doc_type: get("doc_type"),
             election: get("election"),
@@ -325,25 +326,13 @@ impl Archive {
             tps: get("tps"),
             access: None,
             series: None,
-        };
-        self.edit(id, &edit, actor)
+        })
     }
 
     pub fn delete(&self, id: &RecordId, actor: &str) -> Result<()> {
         self.with_catalogue(|c| c.delete_record(id, actor))?;
         self.catch_up_index()?;
         Ok(())
-    }
-
-    pub fn set_access(&self, id: &RecordId, level: AccessLevel, actor: &str) -> Result<()> {
-        self.edit(
-            id,
-            &RecordEdit {
-                access: Some(level),
-                ..Default::default()
-            },
-            actor,
-        )
     }
 
     pub fn audit_verify(&self) -> Result<AuditReport> {

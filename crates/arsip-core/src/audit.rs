@@ -149,15 +149,6 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
     })
 }
 
-/// The newest entries, newest first.
-pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit ORDER BY seq DESC LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit as i64], entry_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

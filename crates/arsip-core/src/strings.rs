@@ -102,9 +102,6 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("index", "Kesalahan indeks pencarian", "Search index error"),
     ("internal", "Kesalahan internal", "Internal error"),
     // Terminal and report messages.
-    ("ingest.added", "ditambahkan", "added"),
-    ("ingest.duplicate", "sudah ada", "already present"),
-    ("ingest.failed", "gagal", "failed"),
     (
         "ingest.summary",
         "Selesai: {added} ditambahkan, {duplicate} sudah ada, {failed} gagal, {pages} halaman",

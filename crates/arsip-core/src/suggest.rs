@@ -114,7 +114,7 @@ pub fn suggest(text: &str, elections: &[String], regions: &[RegionName]) -> Sugg
         .filter(|r| r.name.len() >= 4 && contains_word(&text_lower, &r.name.to_lowercase()))
         .max_by_key(|r| (r.code.len(), r.name.len()))
         .map(|r| r.code.to_string());
-    let title = title_from(&head, doc_type.is_some());
+    let title = title_from(&head);
     Suggestions {
         title,
         doc_type,
@@ -136,7 +136,7 @@ fn contains_word(haystack: &str, needle: &str) -> bool {
 
 /// The title: a letter's subject ("Perihal"), or the capitalised heading lines
 /// (with the "TENTANG ..." subject of a decree), or the first line.
-fn title_from(head: &str, _typed: bool) -> Option<String> {
+fn title_from(head: &str) -> Option<String> {
     let lines: Vec<&str> = head
         .lines()
         .map(str::trim)
@@ -150,15 +150,10 @@ fn title_from(head: &str, _typed: bool) -> Option<String> {
     }) {
         return Some(subject).filter(|s| !s.is_empty());
     }
-    let shouting = |l: &str| {
-        let letters: Vec<char> = l.chars().filter(|c| c.is_alphabetic()).collect();
-        letters.len() >= 3
-            && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8
-    };
     let mut parts: Vec<&str> = lines
         .iter()
         .copied()
-        .take_while(|l| shouting(l))
+        .take_while(|l| is_shouting(l))
         .take(4)
         .collect();
     if let Some(i) = lines.iter().position(|l| l.eq_ignore_ascii_case("tentang")) {
@@ -167,7 +162,7 @@ fn title_from(head: &str, _typed: bool) -> Option<String> {
             lines[i + 1..]
                 .iter()
                 .copied()
-                .take_while(|l| shouting(l))
+                .take_while(|l| is_shouting(l))
                 .take(3),
         );
     }
@@ -178,30 +173,31 @@ fn title_from(head: &str, _typed: bool) -> Option<String> {
     Some(title_case_if_shouting(&title)).filter(|t| !t.is_empty())
 }
 
-fn title_case_if_shouting(s: &str) -> String {
+/// A line in capitals, as letterheads and titles are typed.
+fn is_shouting(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.is_empty() || upper * 10 < letters.len() * 8 {
+    letters.len() >= 3
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8
+}
+
+/// "BERITA ACARA KPU" → "Berita Acara KPU": capitals become title case, known acronyms stay.
+fn title_case_if_shouting(s: &str) -> String {
+    const ACRONYMS: [&str; 8] = ["KPU", "TPS", "PPK", "PPS", "SK", "DPT", "RI", "KPPS"];
+    if !is_shouting(s) {
         return s.to_string();
     }
     s.split(' ')
         .map(|w| {
-            if w.len() <= 4
-                && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-                && w.chars().any(char::is_alphabetic)
-                && ["KPU", "TPS", "PPK", "PPS", "SK", "DPT", "RI", "KPPS"]
-                    .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
-            {
-                w.to_string()
-            } else {
-                let mut cs = w.chars();
-                match cs.next() {
-                    Some(f) => f
-                        .to_uppercase()
-                        .chain(cs.flat_map(char::to_lowercase))
-                        .collect(),
-                    None => String::new(),
-                }
+            if ACRONYMS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())) {
+                return w.to_string();
+            }
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
             }
         })
         .collect::<Vec<_>>()

@@ -3,19 +3,10 @@
 //! hash when it is catalogued, so a job run twice never makes two records.
 
 use super::Catalogue;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use rusqlite::params;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum JobState {
-    Pending,
-    Done,
-    Duplicate,
-    Failed,
-}
 
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -119,31 +110,5 @@ impl Catalogue {
             params![state, record, code, message, crate::clock::now_rfc3339(), id],
         )?;
         Ok(())
-    }
-
-    /// Counts of jobs by state, for status displays.
-    pub fn job_counts(&self) -> Result<Vec<(JobState, i64)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT state, COUNT(*) FROM job GROUP BY state ORDER BY state")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (s, n) = row?;
-            let state = match s.as_str() {
-                "pending" => JobState::Pending,
-                "done" => JobState::Done,
-                "duplicate" => JobState::Duplicate,
-                "failed" => JobState::Failed,
-                other => {
-                    return Err(Error::new(
-                        ErrorCode::Database,
-                        format!("job state '{other}'"),
-                    ))
-                }
-            };
-            out.push((state, n));
-        }
-        Ok(out)
     }
 }

@@ -6,7 +6,7 @@ mod records;
 mod schema;
 pub mod vocab;
 
-pub use jobs::{Job, JobOutcome, JobState};
+pub use jobs::{Job, JobOutcome};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -76,13 +76,6 @@ impl Catalogue {
             region_code,
             default_access: crate::access::AccessLevel::parse(&access)?,
         })
-    }
-
-    /// The newest change sequence number (0 when nothing changed yet).
-    pub fn head_seq(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM change", [], |r| r.get(0))?)
     }
 
     /// Records changed after `seq`, each once, with its newest change sequence,

@@ -76,8 +76,11 @@ const RECORD_COLUMNS: &str = "r.id, r.title, r.description, r.doc_type, r.electi
 fn record_from_row(row: &Row) -> rusqlite::Result<(Record, String)> {
     let id: String = row.get(0)?;
     let access: String = row.get(11)?;
+    let parsed = RecordId::parse(&id).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     let record = Record {
-        id: RecordId::parse(&id).unwrap_or_default(),
+        id: parsed,
         title: row.get(1)?,
         description: row.get(2)?,
         doc_type: row.get(3)?,
@@ -88,6 +91,7 @@ fn record_from_row(row: &Row) -> rusqlite::Result<(Record, String)> {
         region: row.get(8)?,
         tps: row.get(9)?,
         classification: row.get(10)?,
+        // An unknown class reads as the most restricted: fail closed.
         access: AccessLevel::parse(&access).unwrap_or(AccessLevel::SangatRahasia),
         retention: row.get(12)?,
         retain_until: row.get(13)?,

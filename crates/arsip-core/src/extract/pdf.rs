@@ -138,22 +138,19 @@ pub fn extract(
     deadline: Instant,
 ) -> Result<Vec<ExtractedPage>> {
     let count = page_count(path, deadline)?;
-    let mut texts = match text_via_worker(path, &opts.pdf_worker, deadline) {
-        Ok(pages) if pages.len() == count => pages,
-        Ok(_) | Err(_) => match text_via_pdftotext(path, count, deadline) {
+    let from_worker = text_via_worker(path, &opts.pdf_worker, deadline)
+        .ok()
+        .filter(|pages| pages.len() == count);
+    // Poppler reads the text layer when pdf-extract failed, or found nothing where
+    // poppler may find something (pdf-extract misses some font encodings).
+    let texts = match from_worker {
+        Some(pages) if pages.iter().any(|t| usable_text(t)) => pages,
+        worker => match text_via_pdftotext(path, count, deadline) {
             Ok(pages) => pages,
             Err(e) if e.code == ErrorCode::EncryptedPdf => return Err(e),
-            Err(_) => vec![String::new(); count],
+            Err(_) => worker.unwrap_or_else(|| vec![String::new(); count]),
         },
     };
-    // pdf-extract sometimes yields nothing where poppler reads text: compare once.
-    if texts.iter().all(|t| !usable_text(t)) {
-        if let Ok(pages) = text_via_pdftotext(path, count, deadline) {
-            if pages.iter().any(|t| usable_text(t)) {
-                texts = pages;
-            }
-        }
-    }
     let pages: Vec<Result<ExtractedPage>> = {
         use rayon::prelude::*;
         texts

@@ -177,16 +177,11 @@ impl SearchIndex {
 
     /// Waits for merges and removes files no longer referenced.
     pub fn finish(&self, writer: IndexWriter) -> Result<()> {
-        // Merges finish first, then files no commit refers to any more are removed.
+        // Files no commit refers to any more are removed; files of merges still
+        // running are protected by tantivy, which also collects after each merge.
+        let _ = writer.garbage_collect_files().wait();
         writer.wait_merging_threads()?;
-        if let Some(gc) = self.writer()? {
-            let _ = gc.garbage_collect_files().wait();
-        }
         Ok(())
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
     }
 
     /// Ids of every indexed record (for consistency checks).

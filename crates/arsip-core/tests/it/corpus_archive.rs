@@ -63,14 +63,9 @@ pub fn fixture() -> &'static Fixture {
         };
         for t in &fixture.truths {
             let id = fixture.id_of(t);
-            fixture
-                .archive
-                .confirm_suggestions(&id, "test")
-                .expect("confirm");
-            fixture
-                .archive
-                .set_access(&id, t.access, "test")
-                .expect("access");
+            let mut edit = fixture.archive.suggested_edit(&id).expect("suggestions");
+            edit.access = Some(t.access);
+            fixture.archive.edit(&id, &edit, "test").expect("confirm");
         }
         fixture
     })

@@ -186,3 +186,30 @@ fn a_nik_is_found_by_staff_and_hidden_from_the_public() {
         .all(|p| p.words.iter().all(|w| w.text != nik)));
     assert!(view.pages[0].text.contains("****************"));
 }
+
+#[test]
+fn a_restricted_file_is_not_handed_to_the_public() {
+    let f = fixture();
+    for t in &f.truths {
+        let view = f
+            .archive
+            .record(&f.id_of(t), &crate::admin())
+            .expect("record");
+        let sha = view.files[0].sha256;
+        let bytes = f
+            .archive
+            .file_bytes(&sha, &crate::admin())
+            .expect("staff read the original");
+        assert_eq!(arsip_core::ContentHash::of(&bytes), sha);
+        let public = f.archive.file_bytes(&sha, &crate::publik());
+        let open = t.access == arsip_core::AccessLevel::Terbuka;
+        assert_eq!(public.is_ok(), open, "{}", t.file);
+        if let Err(e) = public {
+            assert_eq!(
+                e.code,
+                arsip_core::ErrorCode::NotFound,
+                "no hint that it exists"
+            );
+        }
+    }
+}
