@@ -272,6 +272,7 @@ fn ingest_file(
         original_path: path.display().to_string(),
         pages: new_pages,
         suggestions,
+        metadata: Default::default(),
         actor: opts.actor.clone(),
     };
     match archive.with_catalogue(|c| c.insert_record(&record))? {

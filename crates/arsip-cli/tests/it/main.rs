@@ -1,8 +1,11 @@
-//! End-to-end tests of the `arsip` binary: the command-line contract, and a batch
-//! killed with SIGKILL at several points then run again.
+//! End-to-end tests of the `arsip` binary: the command-line contract, a batch
+//! killed with SIGKILL at several points then run again, and the PDF worker on
+//! hundreds of real-world PDFs (`pdf_sweep`).
 
 // Fixture helpers outside #[test] functions may fail loudly: a failed setup is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod pdf_sweep;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use serde_json::Value;

@@ -9,7 +9,9 @@ use crate::ids::{ContentHash, RecordId};
 use crate::model::{Page, Record, Shelf, StoredFile, Suggestions, TextSource, WordBox};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-/// A record made by ingest, with its one original file and its pages.
+/// A new record with its one original file and its pages. Ingest leaves
+/// `metadata` empty (a person confirms the suggestions later); a caller that
+/// already knows the record's fields (an import, the benchmark corpus) sets them.
 #[derive(Debug, Clone)]
 pub struct NewRecord {
     pub id: RecordId,
@@ -21,6 +23,7 @@ pub struct NewRecord {
     pub original_path: String,
     pub pages: Vec<NewPage>,
     pub suggestions: Suggestions,
+    pub metadata: RecordEdit,
     pub actor: String,
 }
 
@@ -146,77 +149,20 @@ impl Catalogue {
     /// Adds a record with its file and pages in one transaction. If the file's
     /// hash is already catalogued, nothing is written and the owner is returned.
     pub fn insert_record(&mut self, new: &NewRecord) -> Result<Inserted> {
+        let mut out = self.insert_records(std::slice::from_ref(new))?;
+        out.pop()
+            .ok_or_else(|| Error::new(ErrorCode::Internal, "no insert outcome"))
+    }
+
+    /// Adds records in one transaction: all of them or, on an error, none.
+    pub fn insert_records(&mut self, new: &[NewRecord]) -> Result<Vec<Inserted>> {
         let tx = self.conn.transaction()?;
-        let sha = new.file.sha256.to_hex();
-        if let Some(owner) = tx
-            .query_row(
-                "SELECT record_id FROM file WHERE sha256 = ?1",
-                [&sha],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-        {
-            return Ok(Inserted::Duplicate(RecordId::parse(&owner)?));
-        }
-        let id = new.id.to_string();
-        let now = crate::clock::now_rfc3339();
-        let series = series_id(&tx, new.series.as_deref())?;
-        tx.execute(
-            "INSERT INTO record (id, title, access, series_id, personal_data, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
-            params![id, new.title, new.access.code(), series, new.personal_data, now, new.actor],
-        )?;
-        tx.execute(
-            "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                sha,
-                id,
-                new.file.media_type,
-                new.file.size as i64,
-                new.file.name,
-                new.original_path
-            ],
-        )?;
-        {
-            let mut stmt = tx.prepare(
-                "INSERT INTO page (record_id, number, file_sha256, text, source, confidence, rotation, words, thumbnail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for (i, p) in new.pages.iter().enumerate() {
-                let words = if p.words.is_empty() {
-                    None
-                } else {
-                    serde_json::to_string(&p.words).ok()
-                };
-                stmt.execute(params![
-                    id,
-                    (i + 1) as i64,
-                    sha,
-                    p.text,
-                    p.source.code(),
-                    p.confidence,
-                    p.rotation,
-                    words,
-                    p.thumbnail.map(|h| h.to_hex()),
-                ])?;
-            }
-            let mut stmt =
-                tx.prepare("INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)")?;
-            for (field, value) in new.suggestions.fields() {
-                stmt.execute((&id, field, value))?;
-            }
-        }
-        record_change(&tx, &id, "create")?;
-        crate::audit::append(
-            &tx,
-            &new.actor,
-            "record.ingest",
-            &id,
-            &format!("{} ({sha}, {} pages)", new.file.name, new.pages.len()),
-        )?;
+        let out = new
+            .iter()
+            .map(|r| insert_in(&tx, r))
+            .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
-        Ok(Inserted::Added)
+        Ok(out)
     }
 
     pub fn record(&self, id: &RecordId) -> Result<Option<Record>> {
@@ -363,42 +309,7 @@ impl Catalogue {
         if !exists {
             return Err(Error::new(ErrorCode::NotFound, sid));
         }
-        let mut changed = Vec::new();
-        let text_fields: [(&str, &Option<String>); 7] = [
-            ("title", &edit.title),
-            ("doc_type", &edit.doc_type),
-            ("election", &edit.election),
-            ("doc_date", &edit.doc_date),
-            ("number", &edit.number),
-            ("region", &edit.region),
-            ("tps", &edit.tps),
-        ];
-        for (column, value) in text_fields {
-            if let Some(v) = value {
-                let sql = format!("UPDATE record SET {column} = ?1 WHERE id = ?2");
-                tx.execute(&sql, (v, &sid))
-                    .map_err(|e| invalid_value(column, v, e))?;
-                changed.push(format!("{column}={v}"));
-            }
-        }
-        if let Some(level) = edit.access {
-            tx.execute(
-                "UPDATE record SET access = ?1 WHERE id = ?2",
-                (level.code(), &sid),
-            )?;
-            changed.push(format!("access={}", level.code()));
-        }
-        if let Some(series) = &edit.series {
-            let series = series_id(&tx, Some(series))?;
-            tx.execute(
-                "UPDATE record SET series_id = ?1 WHERE id = ?2",
-                (series, &sid),
-            )?;
-            changed.push(format!(
-                "series={}",
-                edit.series.as_deref().unwrap_or_default()
-            ));
-        }
+        let changed = apply_fields(&tx, &sid, edit)?;
         if changed.is_empty() {
             return Ok(());
         }
@@ -501,6 +412,120 @@ impl Catalogue {
             .optional()?;
         owner.map(|o| RecordId::parse(&o)).transpose()
     }
+}
+
+fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
+    let sha = new.file.sha256.to_hex();
+    if let Some(owner) = tx
+        .query_row(
+            "SELECT record_id FROM file WHERE sha256 = ?1",
+            [&sha],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+    {
+        return Ok(Inserted::Duplicate(RecordId::parse(&owner)?));
+    }
+    let id = new.id.to_string();
+    let now = crate::clock::now_rfc3339();
+    let series = series_id(tx, new.series.as_deref())?;
+    tx.execute(
+        "INSERT INTO record (id, title, access, series_id, personal_data, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
+        params![id, new.title, new.access.code(), series, new.personal_data, now, new.actor],
+    )?;
+    tx.execute(
+        "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            sha,
+            id,
+            new.file.media_type,
+            new.file.size as i64,
+            new.file.name,
+            new.original_path
+        ],
+    )?;
+    let fields = apply_fields(tx, &id, &new.metadata)?;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO page (record_id, number, file_sha256, text, source, confidence, rotation, words, thumbnail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (i, p) in new.pages.iter().enumerate() {
+            let words = if p.words.is_empty() {
+                None
+            } else {
+                serde_json::to_string(&p.words).ok()
+            };
+            stmt.execute(params![
+                id,
+                (i + 1) as i64,
+                sha,
+                p.text,
+                p.source.code(),
+                p.confidence,
+                p.rotation,
+                words,
+                p.thumbnail.map(|h| h.to_hex()),
+            ])?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
+        )?;
+        for (field, value) in new.suggestions.fields() {
+            stmt.execute((&id, field, value))?;
+        }
+    }
+    record_change(tx, &id, "create")?;
+    crate::audit::append(
+        tx,
+        &new.actor,
+        "record.ingest",
+        &id,
+        &format!(
+            "{} ({sha}, {} pages){}",
+            new.file.name,
+            new.pages.len(),
+            fields.iter().map(|f| format!("; {f}")).collect::<String>()
+        ),
+    )?;
+    Ok(Inserted::Added)
+}
+/// Sets the fields an edit names; returns them as `column=value` for the audit trail.
+fn apply_fields(tx: &Transaction, sid: &str, edit: &RecordEdit) -> Result<Vec<String>> {
+    let mut changed = Vec::new();
+    let text_fields: [(&str, &Option<String>); 7] = [
+        ("title", &edit.title),
+        ("doc_type", &edit.doc_type),
+        ("election", &edit.election),
+        ("doc_date", &edit.doc_date),
+        ("number", &edit.number),
+        ("region", &edit.region),
+        ("tps", &edit.tps),
+    ];
+    for (column, value) in text_fields {
+        if let Some(v) = value {
+            let sql = format!("UPDATE record SET {column} = ?1 WHERE id = ?2");
+            tx.prepare_cached(&sql)?
+                .execute((v, sid))
+                .map_err(|e| invalid_value(column, v, e))?;
+            changed.push(format!("{column}={v}"));
+        }
+    }
+    if let Some(level) = edit.access {
+        tx.execute(
+            "UPDATE record SET access = ?1 WHERE id = ?2",
+            (level.code(), sid),
+        )?;
+        changed.push(format!("access={}", level.code()));
+    }
+    if let Some(series) = &edit.series {
+        let id = series_id(tx, Some(series))?;
+        tx.execute("UPDATE record SET series_id = ?1 WHERE id = ?2", (id, sid))?;
+        changed.push(format!("series={series}"));
+    }
+    Ok(changed)
 }
 
 fn invalid_value(column: &str, value: &str, e: rusqlite::Error) -> Error {

@@ -1,12 +1,14 @@
 //! PDFs: the text layer first, OCR for pages without usable text.
 //!
-//! pdf-extract is pure Rust (it travels to Windows without poppler) but panics on
-//! about 2% of real-world PDFs and can run for minutes on big ones, and it prints
-//! to stdout on some fonts. So it runs where a panic or a hang costs one file: in a
-//! worker process (`PdfTextWorker::Command`, what the `arsip` binary uses) or, for
-//! library callers without a binary, on a thread with `catch_unwind` and a time
-//! limit. When it fails, poppler's `pdftotext` reads the text layer instead; pages
-//! still without text are rendered by `pdftoppm` and OCR'd.
+//! Poppler (`pdfinfo`, `pdftotext`, `pdftoppm`) is required anyway for page
+//! counts and rendering, and its `pdftotext` is the faster and better reader, so
+//! it reads first. pdf-extract is the second reader, for pages poppler found no
+//! text on. It panics on about 2% of real-world PDFs, can run for minutes on big
+//! ones, and prints to stdout on some fonts, so it runs where a panic or a hang
+//! costs one file: in a worker process (`PdfTextWorker::Command`, what the `arsip`
+//! binary uses) or, for library callers without a binary, on a thread with
+//! `catch_unwind` and a time limit. Pages still without text are rendered by
+//! `pdftoppm` and OCR'd.
 
 use super::{process, ExtractOptions, ExtractedPage};
 use crate::error::{Error, ErrorCode, Result};
@@ -132,25 +134,39 @@ pub fn usable_text(text: &str) -> bool {
     alnum >= 20 && replacement * 10 < alnum
 }
 
+/// The text layer of every page (an empty string for a page without one).
+/// Poppler's `pdftotext` reads first: on 543 real PDFs it was 3× faster than
+/// pdf-extract and read text pdf-extract lost (rotated pages, some fonts; see
+/// ARCHITECTURE.md). pdf-extract, in its worker, then tries the pages poppler
+/// found no usable text on.
+pub fn text_layer(path: &Path, worker: &PdfTextWorker, deadline: Instant) -> Result<Vec<String>> {
+    let count = page_count(path, deadline)?;
+    let mut pages = match text_via_pdftotext(path, count, deadline) {
+        Ok(pages) => pages,
+        Err(e) if e.code == ErrorCode::EncryptedPdf => return Err(e),
+        Err(_) => vec![String::new(); count],
+    };
+    if pages.iter().all(|t| usable_text(t)) {
+        return Ok(pages);
+    }
+    if let Ok(other) = text_via_worker(path, worker, deadline) {
+        if other.len() == count {
+            for (page, alternative) in pages.iter_mut().zip(other) {
+                if !usable_text(page) && usable_text(&alternative) {
+                    *page = alternative;
+                }
+            }
+        }
+    }
+    Ok(pages)
+}
+
 pub fn extract(
     path: &Path,
     opts: &ExtractOptions,
     deadline: Instant,
 ) -> Result<Vec<ExtractedPage>> {
-    let count = page_count(path, deadline)?;
-    let from_worker = text_via_worker(path, &opts.pdf_worker, deadline)
-        .ok()
-        .filter(|pages| pages.len() == count);
-    // Poppler reads the text layer when pdf-extract failed, or found nothing where
-    // poppler may find something (pdf-extract misses some font encodings).
-    let texts = match from_worker {
-        Some(pages) if pages.iter().any(|t| usable_text(t)) => pages,
-        worker => match text_via_pdftotext(path, count, deadline) {
-            Ok(pages) => pages,
-            Err(e) if e.code == ErrorCode::EncryptedPdf => return Err(e),
-            Err(_) => worker.unwrap_or_else(|| vec![String::new(); count]),
-        },
-    };
+    let texts = text_layer(path, &opts.pdf_worker, deadline)?;
     let pages: Vec<Result<ExtractedPage>> = {
         use rayon::prelude::*;
         texts

@@ -8,6 +8,7 @@ mod corpus_archive;
 mod hostile;
 mod invariants;
 mod search;
+mod stemmer;
 
 use arsip_core::{Clearance, Role};
 

@@ -1,0 +1,262 @@
+//! Ingest speed and OCR quality beside the bare tools, measured in the same run on
+//! the same files and cores:
+//! - scanned pages (300 dpi JPEG, generated and degraded like real scans): our
+//!   ingest vs bare `tesseract -l ind`, one process per core, in pages/s and in
+//!   character error rate against the ground truth, upright and turned;
+//! - born-digital text PDFs: our ingest vs bare `pdftotext`, in pages/s;
+//! - peak memory (RSS) of this process while ingesting RECORDS text PDFs
+//!   (tesseract and poppler run as child processes and are not counted).
+//!
+//!     cargo bench -p arsip-core --bench ingest [-- SCANS TURNED PDFS RECORDS]
+//!
+//! Defaults: 24 scans, 8 turned scans, 200 text PDFs, 10000 records.
+
+use arsip_core::corpus::{self, CorpusOptions, Format, Truth};
+use arsip_core::ingest::{FileReport, IngestOptions};
+use arsip_core::{Archive, Clearance, Role};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> BenchResult<()> {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let arg = |i: usize, default: usize| args.get(i).copied().unwrap_or(default);
+    let (scans, turned, pdfs, records) = (arg(0, 24), arg(1, 8), arg(2, 200), arg(3, 10_000));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = tempfile::tempdir()?;
+    println!("ingest bench on {cores} cores (one tesseract/pdftotext process per core for the baselines)");
+
+    let upright = corpus_of(work.path(), "upright", scans, Format::Jpeg, 0)?;
+    let tess = bare_tesseract(&upright, cores)?;
+    let ours = our_ingest(work.path(), "upright", &upright)?;
+    println!("\n== {scans} upright scans, 300 dpi ==");
+    println!(
+        "{:<34} {:>8} {:>10} {:>10}",
+        "", "pages/s", "median CER", "mean CER"
+    );
+    print_ocr("bare tesseract -l ind", &tess);
+    print_ocr("arsip ingest", &ours);
+    println!(
+        "ratio arsip/tesseract pages/s: {:.2} (target ≥ 0.8)",
+        ours.pages_per_s / tess.pages_per_s
+    );
+
+    let turned_set = corpus_of(work.path(), "turned", turned, Format::Jpeg, 1)?;
+    let tess = bare_tesseract(&turned_set, cores)?;
+    let ours = our_ingest(work.path(), "turned", &turned_set)?;
+    println!("\n== {turned} scans turned 90°, 180° or 270° ==");
+    print_ocr("bare tesseract -l ind", &tess);
+    print_ocr("arsip ingest", &ours);
+
+    let texts = corpus_of(work.path(), "textpdf", pdfs, Format::TextPdf, 0)?;
+    let poppler = bare_pdftotext(&texts, cores)?;
+    let ours = our_ingest(work.path(), "textpdf", &texts)?;
+    println!("\n== {pdfs} born-digital text PDFs ==");
+    print_ocr("bare pdftotext", &poppler);
+    print_ocr("arsip ingest", &ours);
+    println!(
+        "ratio arsip/pdftotext pages/s: {:.2} (target ≥ 0.5)",
+        ours.pages_per_s / poppler.pages_per_s
+    );
+
+    let before = peak_rss_mb();
+    let many = corpus_of(work.path(), "many", records, Format::TextPdf, 0)?;
+    let ours = our_ingest(work.path(), "many", &many)?;
+    println!("\n== {records} text PDFs into one archive ==");
+    print_ocr("arsip ingest", &ours);
+    println!(
+        "peak RSS of this process: {} MB (before this batch: {before} MB; target ≤ 500)",
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
+struct Corpus {
+    dir: PathBuf,
+    truths: Vec<Truth>,
+}
+
+fn corpus_of(
+    root: &Path,
+    name: &str,
+    records: usize,
+    format: Format,
+    turn_every: usize,
+) -> BenchResult<Corpus> {
+    let dir = root.join(name);
+    let truths = corpus::generate(
+        &dir,
+        &CorpusOptions {
+            records,
+            seed: records as u64 + turn_every as u64,
+            dpi: 300,
+            turn_every,
+            formats: vec![format],
+        },
+    )?;
+    std::fs::remove_file(dir.join("truth.json"))?;
+    Ok(Corpus { dir, truths })
+}
+
+struct Reading {
+    pages_per_s: f64,
+    cers: Vec<f64>,
+}
+
+fn print_ocr(name: &str, r: &Reading) {
+    let mut cers = r.cers.clone();
+    cers.sort_by(f64::total_cmp);
+    let median = cers.get(cers.len() / 2).copied().unwrap_or(f64::NAN);
+    let mean = cers.iter().sum::<f64>() / cers.len().max(1) as f64;
+    println!(
+        "{name:<34} {:>8.2} {:>9.1}% {:>9.1}%",
+        r.pages_per_s,
+        median * 100.0,
+        mean * 100.0
+    );
+}
+
+/// Runs `tool` on every file, one process per core; returns the pages' texts per file.
+fn per_file_in_parallel(
+    corpus: &Corpus,
+    cores: usize,
+    tool: impl Fn(&Path) -> BenchResult<Vec<String>> + Sync,
+) -> BenchResult<(Vec<Vec<String>>, f64)> {
+    let next = AtomicUsize::new(0);
+    let out = Mutex::new(vec![Vec::new(); corpus.truths.len()]);
+    let failed = Mutex::new(None);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..cores {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(t) = corpus.truths.get(i) else { break };
+                match tool(&corpus.dir.join(&t.file)) {
+                    Ok(pages) => {
+                        if let Ok(mut o) = out.lock() {
+                            o[i] = pages;
+                        }
+                    }
+                    Err(e) => {
+                        if let Ok(mut f) = failed.lock() {
+                            *f = Some(e.to_string());
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = failed.into_inner().map_err(|_| "poisoned")? {
+        return Err(e.into());
+    }
+    Ok((
+        out.into_inner().map_err(|_| "poisoned")?,
+        started.elapsed().as_secs_f64(),
+    ))
+}
+
+fn reading(corpus: &Corpus, texts: &[Vec<String>], secs: f64) -> Reading {
+    let mut cers = Vec::new();
+    let mut pages = 0;
+    for (truth, read) in corpus.truths.iter().zip(texts) {
+        pages += read.len();
+        for (i, t) in truth.pages.iter().enumerate() {
+            let r = read.get(i).map(String::as_str).unwrap_or("");
+            cers.push(corpus::character_error_rate(t, r));
+        }
+    }
+    Reading {
+        pages_per_s: pages as f64 / secs,
+        cers,
+    }
+}
+
+fn bare_tesseract(corpus: &Corpus, cores: usize) -> BenchResult<Reading> {
+    let (texts, secs) = per_file_in_parallel(corpus, cores, |path| {
+        let out = Command::new("tesseract")
+            .env("OMP_THREAD_LIMIT", "1")
+            .arg(path)
+            .args(["-", "-l", "ind"])
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("tesseract failed on {}", path.display()).into());
+        }
+        Ok(vec![String::from_utf8_lossy(&out.stdout).into_owned()])
+    })?;
+    Ok(reading(corpus, &texts, secs))
+}
+
+fn bare_pdftotext(corpus: &Corpus, cores: usize) -> BenchResult<Reading> {
+    let (texts, secs) = per_file_in_parallel(corpus, cores, |path| {
+        let out = Command::new("pdftotext")
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(path)
+            .arg("-")
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("pdftotext failed on {}", path.display()).into());
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+        if pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
+        Ok(pages)
+    })?;
+    Ok(reading(corpus, &texts, secs))
+}
+
+fn our_ingest(root: &Path, name: &str, corpus: &Corpus) -> BenchResult<Reading> {
+    let archive = Archive::init(&root.join(format!("archive-{name}")), "Bench", "32.71")?;
+    let started = Instant::now();
+    let (reports, summary) = archive.ingest(
+        std::slice::from_ref(&corpus.dir),
+        &IngestOptions {
+            actor: "bench".into(),
+            ..IngestOptions::default()
+        },
+        &(),
+    )?;
+    let secs = started.elapsed().as_secs_f64();
+    if summary.failed > 0 {
+        return Err(format!("{} files failed", summary.failed).into());
+    }
+    let admin = Clearance::for_role(Role::Admin, "bench");
+    let position: std::collections::HashMap<PathBuf, usize> = corpus
+        .truths
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (corpus.dir.join(&t.file), i))
+        .collect();
+    let mut texts = vec![Vec::new(); corpus.truths.len()];
+    for FileReport { path, id, .. } in &reports {
+        let (Some(id), Some(&i)) = (id, position.get(Path::new(path))) else {
+            continue;
+        };
+        texts[i] = archive
+            .record(id, &admin)?
+            .pages
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+    }
+    Ok(reading(corpus, &texts, secs))
+}
+
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
