@@ -88,7 +88,8 @@ fn bench_size(n: usize) -> BenchResult<()> {
     drop(archive);
 
     let raw = RawTantivy::open(&root.join("index"))?;
-    let raw_times = measure(&queries, |q| raw.search(q))?;
+    let raw_times = measure(&queries, |q| raw.search(q, false))?;
+    let raw_counted = measure(&queries, |q| raw.search(q, true))?;
     let fts = rusqlite::Connection::open(root.join("fts5.sqlite"))?;
     let fts_times = measure(&queries, |q| fts5_search(&fts, q))?;
 
@@ -100,6 +101,7 @@ fn bench_size(n: usize) -> BenchResult<()> {
         ("arsip, sekretariat (facets+snippets+filter)", &ours_staff),
         ("arsip, publik (same, masked, Terbuka only)", &ours_publik),
         ("raw tantivy, same index (top 10 only)", &raw_times),
+        ("raw tantivy + total count + facets", &raw_counted),
         ("SQLite FTS5, same text (bm25+snippet)", &fts_times),
     ] {
         println!(
@@ -111,8 +113,10 @@ fn bench_size(n: usize) -> BenchResult<()> {
         );
     }
     println!(
-        "p99 ratios: arsip/raw tantivy {:.2}× (target ≤ 2), FTS5/arsip {:.2}× (target ≥ 3), p99 {:.1} ms (target ≤ 30 at 100k)",
+        "p99 ratios: arsip/raw tantivy {:.2}× (target ≤ 2), arsip/raw tantivy with count+facets {:.2}×, \
+         FTS5/arsip {:.2}× (target ≥ 3), p99 {:.1} ms (target ≤ 30 at 100k)",
         ours_staff.pct(99) / raw_times.pct(99),
+        ours_staff.pct(99) / raw_counted.pct(99),
         fts_times.pct(99) / ours_staff.pct(99),
         ours_staff.pct(99)
     );
@@ -334,16 +338,34 @@ impl RawTantivy {
         })
     }
 
-    fn search(&self, q: &str) -> arsip_core::Result<usize> {
+    /// Top 10 by BM25; with `counted`, also the total and the facet counts our
+    /// search reports (these must visit every match, where top 10 alone may skip).
+    fn search(&self, q: &str, counted: bool) -> arsip_core::Result<usize> {
+        use tantivy::collector::{Count, FacetCollector, TopDocs};
         use tantivy::schema::Value;
         let searcher = self.reader.searcher();
         let (query, _) = self.parser.parse_query_lenient(q);
-        let top = searcher
-            .search(
-                &query,
-                &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
-            )
-            .map_err(internal)?;
+        let top_docs = TopDocs::with_limit(10).order_by_score();
+        let top = if counted {
+            let mut facets = FacetCollector::for_field("facets");
+            for root in [
+                "/type",
+                "/election",
+                "/year",
+                "/access",
+                "/series",
+                "/region",
+            ] {
+                facets.add_facet(root);
+            }
+            let (top, total, facets) = searcher
+                .search(&query, &(top_docs, Count, facets))
+                .map_err(internal)?;
+            std::hint::black_box((total, facets.get("/type").count()));
+            top
+        } else {
+            searcher.search(&query, &top_docs).map_err(internal)?
+        };
         for (_, addr) in &top {
             let doc: tantivy::TantivyDocument = searcher.doc(*addr).map_err(internal)?;
             std::hint::black_box(doc.get_first(self.title).and_then(|v| v.as_str()));
