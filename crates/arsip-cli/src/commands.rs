@@ -1,7 +1,7 @@
 //! One function per subcommand; each turns arguments into core calls and output.
 
 use crate::output::{highlight, json_line};
-use crate::{AuditCommand, Cli, Command};
+use crate::{AuditCommand, Cli, Command, UserCommand};
 use anyhow::{Context, Result};
 use arsip_core::corpus::{self, CorpusOptions};
 use arsip_core::extract::{ExtractOptions, PdfTextWorker};
@@ -221,6 +221,29 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::User {
+            command: UserCommand::Add { name, role },
+        } => {
+            let archive = Archive::open(&root)?;
+            let role = Role::parse(role)?;
+            if std::io::stdin().is_terminal() {
+                eprint!("{}: ", text("user.password_prompt", lang));
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            archive.set_user(name, role, password, &local_actor())?;
+            say(
+                cli,
+                lang,
+                "user.saved",
+                &[("name", name), ("role", &role.code())],
+                serde_json::json!({"user": name, "role": role}),
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Demo { records, seed } => demo(cli, lang, &root, *records, *seed),
         Command::PdfText { input, output } => {

@@ -94,6 +94,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// People who log in to the app or the LAN server
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Fill an archive with generated demo records
     Demo {
         #[arg(long, default_value_t = 30)]
@@ -104,6 +109,18 @@ pub enum Command {
     /// Internal: the PDF text worker (runs pdf-extract in its own process)
     #[command(name = "__pdf-text", hide = true)]
     PdfText { input: PathBuf, output: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user (or give an existing one a new role and password). The password
+    /// is read from the first line of standard input, so it never shows in `ps`.
+    Add {
+        name: String,
+        /// admin, arsiparis, sekretariat, publik
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[derive(Subcommand)]

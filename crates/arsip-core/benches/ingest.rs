@@ -20,13 +20,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+mod common;
+
+use common::{number_args, peak_rss_mb, BenchResult};
 
 fn main() -> BenchResult<()> {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<usize> = number_args();
     let arg = |i: usize, default: usize| args.get(i).copied().unwrap_or(default);
     let (scans, turned, pdfs, records) = (arg(0, 24), arg(1, 8), arg(2, 200), arg(3, 10_000));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -248,15 +247,4 @@ fn our_ingest(root: &Path, name: &str, corpus: &Corpus) -> BenchResult<Reading> 
             .collect();
     }
     Ok(reading(corpus, &texts, secs))
-}
-
-fn peak_rss_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }

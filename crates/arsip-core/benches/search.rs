@@ -29,13 +29,12 @@ const BATCH: usize = 2_000;
 const QUERIES: usize = 300;
 const REGIONS: &str = include_str!("../../../assets/vocab/regions-32-jawa-barat.csv");
 
-type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+mod common;
+
+use common::{number_args, peak_rss_mb, BenchResult};
 
 fn main() -> BenchResult<()> {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let sizes: Vec<usize> = number_args();
     let sizes = if sizes.is_empty() {
         vec![10_000, 100_000]
     } else {
@@ -399,15 +398,4 @@ fn fts5_search(conn: &rusqlite::Connection, q: &str) -> arsip_core::Result<usize
 
 fn internal(e: impl std::fmt::Display) -> arsip_core::Error {
     arsip_core::Error::new(arsip_core::ErrorCode::Internal, e.to_string())
-}
-
-fn peak_rss_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }

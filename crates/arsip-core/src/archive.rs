@@ -1,10 +1,10 @@
 //! `Archive`: one folder (catalogue, blobs, index) and the typed operations the
 //! shells call. Every read that can return record content takes a `Clearance`.
 
-use crate::access::Clearance;
+use crate::access::{Clearance, Role};
 use crate::audit::AuditReport;
 use crate::blobs::{BlobStore, Fixity};
-use crate::catalogue::{Catalogue, RecordEdit, RecordSummary};
+use crate::catalogue::{Catalogue, RecordEdit, RecordSummary, Session};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{ContentHash, RecordId};
 use crate::index::{Facets, SearchIndex, SearchRequest};
@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub const CATALOGUE_FILE: &str = "catalogue.sqlite";
+/// How long a login lasts: one working day.
+pub const SESSION_HOURS: i64 = 10;
 
 pub struct Archive {
     root: PathBuf,
@@ -333,6 +335,27 @@ impl Archive {
         self.with_catalogue(|c| c.delete_record(id, actor))?;
         self.catch_up_index()?;
         Ok(())
+    }
+
+    /// Adds a user (or sets a new role and password; old sessions end).
+    pub fn set_user(&self, name: &str, role: Role, password: &str, actor: &str) -> Result<()> {
+        self.with_catalogue(|c| c.set_user(name, role, password, actor))
+    }
+
+    /// Checks a password and opens a session of `SESSION_HOURS`.
+    pub fn login(&self, name: &str, password: &str) -> Result<Session> {
+        let ttl = SESSION_HOURS * 3600;
+        self.with_catalogue(|c| c.login(name, password, crate::clock::now_unix(), ttl))
+    }
+
+    /// The clearance of a session's user: what every read then takes.
+    pub fn clearance(&self, token: &str) -> Result<Clearance> {
+        let (user, role) = self.with_catalogue(|c| c.session(token, crate::clock::now_unix()))?;
+        Ok(Clearance::for_role(role, user))
+    }
+
+    pub fn logout(&self, token: &str) -> Result<()> {
+        self.with_catalogue(|c| c.logout(token))
     }
 
     pub fn audit_verify(&self) -> Result<AuditReport> {

@@ -9,3 +9,8 @@ pub fn now_rfc3339() -> String {
     let now = now.replace_nanosecond(0).unwrap_or(now);
     now.format(&Rfc3339).unwrap_or_default()
 }
+
+/// Seconds since 1970 (UTC).
+pub fn now_unix() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}

@@ -28,6 +28,26 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("not_found", "Tidak ditemukan", "Not found"),
     ("access_denied", "Akses ditolak", "Access denied"),
     (
+        "wrong_password",
+        "Nama pengguna atau kata sandi salah",
+        "Wrong user name or password",
+    ),
+    (
+        "password_too_short",
+        "Kata sandi terlalu pendek (paling sedikit 8 karakter)",
+        "The password is too short (at least 8 characters)",
+    ),
+    (
+        "not_logged_in",
+        "Silakan masuk terlebih dahulu",
+        "Please log in first",
+    ),
+    (
+        "session_expired",
+        "Sesi telah berakhir; silakan masuk lagi",
+        "The session has expired; please log in again",
+    ),
+    (
         "archive_missing",
         "Arsip belum dibuat di folder ini (jalankan `arsip init`)",
         "No archive in this folder (run `arsip init`)",
@@ -139,6 +159,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "reindex.done",
         "Indeks dibangun ulang: {count} arsip",
         "Index rebuilt: {count} records",
+    ),
+    (
+        "user.password_prompt",
+        "Kata sandi (paling sedikit 8 karakter)",
+        "Password (at least 8 characters)",
+    ),
+    (
+        "user.saved",
+        "Pengguna {name} disimpan dengan peran {role}",
+        "User {name} saved with role {role}",
     ),
     (
         "init.done",

@@ -4,10 +4,12 @@
 mod jobs;
 mod records;
 mod schema;
+mod users;
 pub mod vocab;
 
 pub use jobs::{Job, JobOutcome};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
+pub use users::{Session, MIN_PASSWORD_CHARS};
 
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{Connection, OptionalExtension};

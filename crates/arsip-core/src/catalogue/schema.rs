@@ -121,4 +121,6 @@ CREATE TABLE change (
     at TEXT NOT NULL
 );
 "#,
+    // 2: users and sessions (users.rs).
+    super::users::SCHEMA,
 ];

@@ -13,6 +13,7 @@ pub mod synonyms;
 
 pub use search::{
     FacetCount, Facets, Filters, Highlighter, Hit, SearchRequest, SearchResults, Snippet,
+    FACET_ROOTS,
 };
 
 use crate::catalogue::IndexSource;

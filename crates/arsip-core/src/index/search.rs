@@ -122,6 +122,16 @@ impl Highlighter {
 
 const SNIPPET_CHARS: usize = 180;
 
+/// The facets every search counts.
+pub const FACET_ROOTS: [&str; 6] = [
+    "/type",
+    "/election",
+    "/year",
+    "/access",
+    "/series",
+    "/region",
+];
+
 impl SearchIndex {
     pub fn search(
         &self,
@@ -166,14 +176,7 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
 
         let mut facets = FacetCollector::for_field("facets");
-        for root in [
-            "/type",
-            "/election",
-            "/year",
-            "/access",
-            "/series",
-            "/region",
-        ] {
+        for root in FACET_ROOTS {
             facets.add_facet(root);
         }
         let region_root = req.filters.region.as_deref().map(region_facet);

@@ -1,0 +1,23 @@
+//! What both benchmarks share.
+
+pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// The most memory this process has held (VmHWM), in MB; 0 where /proc is absent.
+pub fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Numbers given after `--` on the command line, in order.
+pub fn number_args() -> Vec<usize> {
+    std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect()
+}
