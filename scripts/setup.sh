@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what RPP Arsip needs on a Debian 12 machine: tesseract with Indonesian
-# and orientation data, poppler (pdfinfo, pdftotext, pdftoppm), qpdf (test
+# and orientation data, poppler (pdftotext, pdftoppm), qpdf (test
 # fixtures) and a C compiler for the bundled SQLite. With --test, also what the
 # test suites read: Debian's texlive documentation packages, whose ~540 PDFs
 # (made by tools no one here wrote) the PDF sweep reads. Safe to run again.

@@ -25,7 +25,7 @@ pub struct Archive {
     blobs: BlobStore,
     index: SearchIndex,
     elections: Vec<String>,
-    regions: Vec<(String, String)>,
+    regions: crate::suggest::Regions,
 }
 
 /// A search hit with what a person needs to pick it: snippet, pages, files.
@@ -123,7 +123,7 @@ impl Archive {
             catalogue: Mutex::new(catalogue),
             root: root.to_path_buf(),
             elections,
-            regions,
+            regions: crate::suggest::Regions::new(regions),
         };
         archive.catch_up_index()?;
         Ok(archive)
@@ -199,12 +199,11 @@ impl Archive {
     }
 
     pub(crate) fn suggest(&self, text: &str) -> Result<Suggestions> {
-        let regions: Vec<crate::suggest::RegionName> = self
-            .regions
-            .iter()
-            .map(|(code, name)| crate::suggest::RegionName { code, name })
-            .collect();
-        Ok(crate::suggest::suggest(text, &self.elections, &regions))
+        Ok(crate::suggest::suggest(
+            text,
+            &self.elections,
+            &self.regions,
+        ))
     }
 
     pub fn search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<SearchOutcome> {
