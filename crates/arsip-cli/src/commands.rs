@@ -1,7 +1,7 @@
 //! One function per subcommand; each turns arguments into core calls and output.
 
 use crate::output::{highlight, json_line};
-use crate::{AuditCommand, Cli, Command, UserCommand};
+use crate::{AuditCommand, Cli, Command, UserCommand, VocabCommand};
 use anyhow::{Context, Result};
 use arsip_core::corpus::{self, CorpusOptions};
 use arsip_core::extract::{ExtractOptions, PdfTextWorker};
@@ -221,6 +221,23 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Vocab {
+            command: VocabCommand::Import { vocabulary, file },
+        } => {
+            let archive = Archive::open(&root)?;
+            let vocab = arsip_core::catalogue::vocab::Vocabulary::parse(vocabulary)?;
+            let csv = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let n = archive.import_vocabulary(vocab, &csv, &local_actor())?;
+            say(
+                cli,
+                lang,
+                "vocab.imported",
+                &[("count", &n), ("vocabulary", &vocab.code())],
+                serde_json::json!({"vocabulary": vocab.code(), "rows": n}),
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::User {
             command: UserCommand::Add { name, role },

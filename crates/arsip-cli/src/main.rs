@@ -6,6 +6,7 @@ mod commands;
 mod output;
 
 use clap::{Parser, Subcommand};
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -94,6 +95,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Vocabularies: document types, elections, regions, ...
+    Vocab {
+        #[command(subcommand)]
+        command: VocabCommand,
+    },
     /// People who log in to the app or the LAN server
     User {
         #[command(subcommand)]
@@ -109,6 +115,16 @@ pub enum Command {
     /// Internal: the PDF text worker (runs pdf-extract in its own process)
     #[command(name = "__pdf-text", hide = true)]
     PdfText { input: PathBuf, output: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum VocabCommand {
+    /// Add or update entries from a CSV file with the columns of assets/vocab
+    Import {
+        /// document-types, elections, access-levels, retention-outcomes, classification-codes, regions
+        vocabulary: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,8 +145,45 @@ pub enum AuditCommand {
     Verify,
 }
 
+/// Bad usage: one line in the chosen language (clap's own words, English, as the
+/// detail), exit code 2. Help and version print as clap makes them.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let english = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
+        || args.iter().any(|a| a == "--lang=en");
+    let lang = if english {
+        arsip_core::Lang::En
+    } else {
+        arsip_core::Lang::Id
+    };
+    let rendered = e.render().to_string();
+    let detail = rendered
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ");
+    eprintln!(
+        "{}",
+        arsip_core::strings::format("usage.error", lang, &[("detail", &detail)])
+    );
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let lang = arsip_core::Lang::parse(&cli.lang).unwrap_or_default();
     match commands::run(&cli, lang) {
         Ok(code) => code,

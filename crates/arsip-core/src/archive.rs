@@ -336,6 +336,17 @@ impl Archive {
         Ok(())
     }
 
+    /// Imports a vocabulary from CSV (all rows or none). Suggestions made by this
+    /// `Archive` still use the elections and regions it opened with.
+    pub fn import_vocabulary(
+        &self,
+        vocab: crate::catalogue::vocab::Vocabulary,
+        csv: &str,
+        actor: &str,
+    ) -> Result<usize> {
+        self.with_catalogue(|c| c.import_vocabulary(vocab, csv, actor))
+    }
+
     /// Adds a user (or sets a new role and password; old sessions end).
     pub fn set_user(&self, name: &str, role: Role, password: &str, actor: &str) -> Result<()> {
         self.with_catalogue(|c| c.set_user(name, role, password, actor))

@@ -161,6 +161,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Index rebuilt: {count} records",
     ),
     (
+        "usage.error",
+        "Perintah tidak dapat dipahami: {detail} (lihat `arsip --help`)",
+        "Command not understood: {detail} (see `arsip --help`)",
+    ),
+    (
+        "vocab.imported",
+        "{count} baris diimpor ke kosakata {vocabulary}",
+        "{count} rows imported into the {vocabulary} vocabulary",
+    ),
+    (
         "user.password_prompt",
         "Kata sandi (paling sedikit 8 karakter)",
         "Password (at least 8 characters)",

@@ -144,6 +144,16 @@ fn the_command_line_contract() {
     assert_eq!(out.status.code(), Some(2));
     let out = arsip(&archive).arg("terbang").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.starts_with("Perintah tidak dapat dipahami") && said.lines().count() == 1,
+        "one line in Indonesian: {said}"
+    );
+    let out = arsip(&archive)
+        .args(["--lang", "en", "terbang"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("Command not understood"));
     let out = arsip(&dir.path().join("tidak-ada"))
         .arg("list")
         .output()
@@ -315,4 +325,56 @@ fn a_user_is_added_with_a_password_from_standard_input() {
     }
     let out = arsip(&archive).args(["audit", "verify"]).output().unwrap();
     assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn a_vocabulary_is_imported_from_csv_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+    let good = dir.path().join("jenis.csv");
+    std::fs::write(
+        &good,
+        "code,name_id,name_en\nmaklumat,Maklumat,\"Notice, public\"\n",
+    )
+    .unwrap();
+    let out = arsip(&archive)
+        .args(["vocab", "import", "document-types"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 baris diimpor"));
+    // A region whose parent does not exist: the line is named, nothing is imported.
+    let bad = dir.path().join("wilayah.csv");
+    std::fs::write(
+        &bad,
+        "code,name,level,parent\n32.71.99,Kecamatan Baru,3,32.71\n32.99.01,Entah,3,32.99\n",
+    )
+    .unwrap();
+    let out = arsip(&archive)
+        .args(["vocab", "import", "regions"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 3"),
+        "{out:?}"
+    );
+    let regions = count(
+        &archive,
+        "SELECT COUNT(*) FROM region WHERE code = '32.71.99'",
+    );
+    assert_eq!(regions, 0, "the good line of a failed import is not kept");
+    let types = count(
+        &archive,
+        "SELECT COUNT(*) FROM doc_type WHERE code = 'maklumat'",
+    );
+    assert_eq!(types, 1);
+}
+
+fn count(archive: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(archive.join("catalogue.sqlite")).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }

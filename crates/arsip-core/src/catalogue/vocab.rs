@@ -41,6 +41,17 @@ impl Vocabulary {
         })
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            Vocabulary::DocumentTypes => "document-types",
+            Vocabulary::Elections => "elections",
+            Vocabulary::AccessLevels => "access-levels",
+            Vocabulary::RetentionOutcomes => "retention-outcomes",
+            Vocabulary::ClassificationCodes => "classification-codes",
+            Vocabulary::Regions => "regions",
+        }
+    }
+
     fn upsert_sql(self) -> (&'static str, usize) {
         match self {
             Vocabulary::DocumentTypes => (
@@ -108,10 +119,39 @@ pub(crate) fn import(tx: &Transaction, vocab: Vocabulary, csv: &str) -> Result<u
                 ),
             ));
         }
-        stmt.execute(rusqlite::params_from_iter(fields.iter()))?;
+        stmt.execute(rusqlite::params_from_iter(fields.iter()))
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("line {}: {e}", line_no + 1),
+                )
+            })?;
         n += 1;
     }
     Ok(n)
+}
+
+impl super::Catalogue {
+    /// Imports a vocabulary from CSV in one transaction: every row or, on an
+    /// error (named with its line), none.
+    pub fn import_vocabulary(
+        &mut self,
+        vocab: Vocabulary,
+        csv: &str,
+        actor: &str,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let n = import(&tx, vocab, csv)?;
+        crate::audit::append(
+            &tx,
+            actor,
+            "vocabulary.import",
+            vocab.code(),
+            &format!("{n} rows"),
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
 }
 
 /// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
