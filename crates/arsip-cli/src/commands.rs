@@ -222,6 +222,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::Serve { addr, kiosk } => serve(cli, lang, &root, addr, *kiosk),
         Command::Vocab {
             command: VocabCommand::Import { vocabulary, file },
         } => {
@@ -269,6 +270,41 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The API over TCP until Ctrl-C; prints the bound address first (port 0 picks one).
+fn serve(cli: &Cli, lang: Lang, root: &Path, addr: &str, kiosk: bool) -> Result<ExitCode> {
+    let archive = std::sync::Arc::new(Archive::open(root)?);
+    let mode = if kiosk {
+        arsip_api::Mode::Kiosk
+    } else {
+        arsip_api::Mode::Office
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
+        let bound = listener.local_addr()?;
+        say(
+            cli,
+            lang,
+            "serve.listening",
+            &[("addr", &bound)],
+            serde_json::json!({"listening": bound.to_string(), "kiosk": kiosk}),
+        );
+        std::io::Write::flush(&mut std::io::stdout())?;
+        axum::serve(listener, arsip_api::router(archive, mode))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn say(

@@ -95,6 +95,14 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Serve the HTTP API to kiosk and secretariat PCs on the office LAN
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Kiosk: no login; every request is the public role
+        #[arg(long)]
+        kiosk: bool,
+    },
     /// Vocabularies: document types, elections, regions, ...
     Vocab {
         #[command(subcommand)]

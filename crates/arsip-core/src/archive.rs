@@ -402,12 +402,50 @@ impl Archive {
         Ok(report)
     }
 
-    /// Reads a blob if the clearance may see the record it belongs to.
-    pub fn file_bytes(&self, hash: &ContentHash, clearance: &Clearance) -> Result<Vec<u8>> {
+    /// The thumbnail of a record's page, if the clearance may see the record.
+    /// Masked clearances get none for records holding personal data: a
+    /// thumbnail is not masked yet, so it is withheld rather than risked.
+    pub fn page_thumbnail(
+        &self,
+        id: &RecordId,
+        page: u32,
+        clearance: &Clearance,
+    ) -> Result<Vec<u8>> {
+        let view = self.record(id, clearance)?;
+        let not_found = || Error::new(ErrorCode::NotFound, format!("{id} page {page}"));
+        if clearance.mask_personal_data && view.record.personal_data {
+            return Err(not_found());
+        }
+        let hash = view
+            .pages
+            .iter()
+            .find(|p| p.number == page)
+            .and_then(|p| p.thumbnail)
+            .ok_or_else(not_found)?;
+        self.blobs.read(&hash)
+    }
+
+    /// Reads an original file if the clearance may see the record it belongs to.
+    /// An original holding personal data cannot be masked, so a masked clearance
+    /// (the public) does not get it; it reads the masked page text instead.
+    pub fn original(
+        &self,
+        hash: &ContentHash,
+        clearance: &Clearance,
+    ) -> Result<(StoredFile, Vec<u8>)> {
+        let not_found = || Error::new(ErrorCode::NotFound, hash.to_hex());
         let owner = self
             .with_catalogue(|c| c.has_file(hash))?
-            .ok_or_else(|| Error::new(ErrorCode::NotFound, hash.to_hex()))?;
-        self.record(&owner, clearance)?;
-        self.blobs.read(hash)
+            .ok_or_else(not_found)?;
+        let view = self.record(&owner, clearance)?;
+        if clearance.mask_personal_data && view.record.personal_data {
+            return Err(not_found());
+        }
+        let file = view
+            .files
+            .into_iter()
+            .find(|f| f.sha256 == *hash)
+            .ok_or_else(not_found)?;
+        Ok((file, self.blobs.read(hash)?))
     }
 }

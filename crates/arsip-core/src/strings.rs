@@ -161,6 +161,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Index rebuilt: {count} records",
     ),
     (
+        "serve.listening",
+        "Melayani di http://{addr}/api (Ctrl-C untuk berhenti)",
+        "Serving at http://{addr}/api (Ctrl-C to stop)",
+    ),
+    (
         "usage.error",
         "Perintah tidak dapat dipahami: {detail} (lihat `arsip --help`)",
         "Command not understood: {detail} (see `arsip --help`)",

@@ -378,3 +378,42 @@ fn count(archive: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(archive.join("catalogue.sqlite")).unwrap();
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
+
+#[test]
+fn serve_answers_over_tcp_and_the_kiosk_offers_no_login() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+    let mut child = arsip(&archive)
+        .args(["serve", "--json", "--kiosk", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = serde_json::from_str::<Value>(&first).unwrap()["listening"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ask = |request: &str| {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let reply = ask("GET /api/search?q=pemilu HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("\"total\":0"), "{reply}");
+    let body = r#"{"name":"a","password":"bbbbbbbb"}"#;
+    let reply = ask(&format!(
+        "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -129,7 +129,12 @@ impl Catalogue {
         };
         let token = hex::encode(random_bytes());
         let expires_unix = now_unix + ttl_secs;
-        tx.execute("DELETE FROM session WHERE expires_unix <= ?1", [now_unix])?;
+        // Sessions ended over a day ago are forgotten; a recently ended one
+        // still answers "expired", so its user is told why, not just refused.
+        tx.execute(
+            "DELETE FROM session WHERE expires_unix <= ?1",
+            [now_unix - 86_400],
+        )?;
         tx.execute(
             "INSERT INTO session (token_sha256, user_name, created_at, expires_unix) VALUES (?1, ?2, ?3, ?4)",
             (token_hash(&token), name, crate::clock::now_rfc3339(), expires_unix),
