@@ -347,14 +347,7 @@ impl RawTantivy {
         let top_docs = TopDocs::with_limit(10).order_by_score();
         let top = if counted {
             let mut facets = FacetCollector::for_field("facets");
-            for root in [
-                "/type",
-                "/election",
-                "/year",
-                "/access",
-                "/series",
-                "/region",
-            ] {
+            for root in arsip_core::index::FACET_ROOTS {
                 facets.add_facet(root);
             }
             let (top, total, facets) = searcher
