@@ -166,7 +166,7 @@ async fn record(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&headers, &id)?;
-    let view = core(&state, &headers, move |a, c| a.record(&id, &c)).await?;
+    let view = core(&state, &headers, move |a, c| a.view_record(&id, &c)).await?;
     Ok(Json(view).into_response())
 }
 

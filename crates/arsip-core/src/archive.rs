@@ -297,6 +297,40 @@ impl Archive {
         })
     }
 
+    /// A person opening a record: `record`, and the view is audited.
+    pub fn view_record(&self, id: &RecordId, clearance: &Clearance) -> Result<RecordView> {
+        let view = self.record(id, clearance)?;
+        self.audit_read(clearance, "record.view", &id.to_string(), "")?;
+        Ok(view)
+    }
+
+    /// Appends one audit entry for a read (a view or a download).
+    fn audit_read(
+        &self,
+        clearance: &Clearance,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> Result<()> {
+        self.with_catalogue(|c| {
+            // Immediate: the chain's head is read and extended under the write lock,
+            // so another process appending at the same moment cannot fork it.
+            let tx = rusqlite::Transaction::new_unchecked(
+                c.conn(),
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            crate::audit::append(
+                &tx,
+                &clearance.actor,
+                action,
+                target,
+                &format!("{}{detail}", clearance.role.code()),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     pub fn list(&self, clearance: &Clearance) -> Result<Vec<RecordSummary>> {
         self.with_catalogue(|c| c.list(clearance.max_level))
     }
@@ -425,7 +459,8 @@ impl Archive {
         self.blobs.read(&hash)
     }
 
-    /// Reads an original file if the clearance may see the record it belongs to.
+    /// Reads an original file if the clearance may see the record it belongs to;
+    /// the download is audited.
     /// An original holding personal data cannot be masked, so a masked clearance
     /// (the public) does not get it; it reads the masked page text instead.
     pub fn original(
@@ -446,6 +481,13 @@ impl Archive {
             .into_iter()
             .find(|f| f.sha256 == *hash)
             .ok_or_else(not_found)?;
-        Ok((file, self.blobs.read(hash)?))
+        let bytes = self.blobs.read(hash)?;
+        self.audit_read(
+            clearance,
+            "file.download",
+            &owner.to_string(),
+            &format!(" {}", file.name),
+        )?;
+        Ok((file, bytes))
     }
 }

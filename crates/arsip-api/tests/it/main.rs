@@ -416,3 +416,36 @@ fn unknown_paths_and_bad_ids_are_json_errors() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["error"]["code"], "invalid_input");
 }
+
+#[test]
+fn views_and_downloads_are_in_the_audit_trail() {
+    let f = fixture();
+    let (_, id, sha) = f
+        .records
+        .iter()
+        .find(|(t, ..)| t.access == AccessLevel::Terbuka && !t.personal_data)
+        .unwrap();
+    let count = |action: &str| -> i64 {
+        let conn = rusqlite::Connection::open(f.archive.root().join("catalogue.sqlite")).unwrap();
+        conn.query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = ?1 AND target = ?2",
+            [action, &id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (views, downloads) = (count("record.view"), count("file.download"));
+    let r = call(
+        Mode::Kiosk,
+        "GET",
+        &format!("/api/records/{id}"),
+        None,
+        None,
+    );
+    assert_eq!(r.status, StatusCode::OK);
+    let r = call(Mode::Kiosk, "GET", &format!("/api/files/{sha}"), None, None);
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(count("record.view") > views);
+    assert!(count("file.download") > downloads);
+    assert!(f.archive.audit_verify().unwrap().first_broken.is_none());
+}
