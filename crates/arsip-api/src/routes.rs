@@ -24,7 +24,18 @@ pub fn routes() -> Router<AppState> {
         .fallback(not_found)
 }
 
-/// Runs a core call on the blocking pool with the caller's clearance.
+/// Runs a blocking core call on tokio's blocking pool.
+async fn blocking<T: Send + 'static>(
+    lang: arsip_core::Lang,
+    call: impl FnOnce() -> arsip_core::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .map_err(|e| ApiError::new(Error::new(ErrorCode::Internal, e.to_string()), lang))?
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Runs a core call with the caller's clearance.
 async fn core<T: Send + 'static>(
     state: &AppState,
     headers: &HeaderMap,
@@ -33,10 +44,7 @@ async fn core<T: Send + 'static>(
     let lang = auth::lang(headers);
     let clearance = auth::clearance(state, headers).map_err(|e| ApiError::new(e, lang))?;
     let archive = state.archive.clone();
-    tokio::task::spawn_blocking(move || call(&archive, clearance))
-        .await
-        .map_err(|e| ApiError::new(Error::new(ErrorCode::Internal, e.to_string()), lang))?
-        .map_err(|e| ApiError::new(e, lang))
+    blocking(lang, move || call(&archive, clearance)).await
 }
 
 fn bad_input(headers: &HeaderMap, detail: impl Into<String>) -> ApiError {
@@ -67,11 +75,11 @@ async fn login(
             auth::lang(&headers),
         ));
     }
-    let session = core(&state, &HeaderMap::new(), move |a, _| {
-        a.login(&form.name, &form.password)
+    let archive = state.archive.clone();
+    let session = blocking(auth::lang(&headers), move || {
+        archive.login(&form.name, &form.password)
     })
-    .await
-    .map_err(|e| ApiError::new(e.error, auth::lang(&headers)))?;
+    .await?;
     let cookie = format!(
         "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
         session.token,
@@ -87,11 +95,7 @@ async fn login(
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = auth::token(&headers) {
         let archive = state.archive.clone();
-        let lang = auth::lang(&headers);
-        tokio::task::spawn_blocking(move || archive.logout(&token))
-            .await
-            .map_err(|e| ApiError::new(Error::new(ErrorCode::Internal, e.to_string()), lang))?
-            .map_err(|e| ApiError::new(e, lang))?;
+        blocking(auth::lang(&headers), move || archive.logout(&token)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(

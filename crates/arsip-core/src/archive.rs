@@ -300,11 +300,16 @@ impl Archive {
     /// A person opening a record: `record`, and the view is audited.
     pub fn view_record(&self, id: &RecordId, clearance: &Clearance) -> Result<RecordView> {
         let view = self.record(id, clearance)?;
-        self.audit_read(clearance, "record.view", &id.to_string(), "")?;
+        self.audit_read(
+            clearance,
+            "record.view",
+            &id.to_string(),
+            clearance.role.code(),
+        )?;
         Ok(view)
     }
 
-    /// Appends one audit entry for a read (a view or a download).
+    /// Appends one audit entry for a read (a view or a download) by `clearance`'s actor.
     fn audit_read(
         &self,
         clearance: &Clearance,
@@ -319,13 +324,7 @@ impl Archive {
                 c.conn(),
                 rusqlite::TransactionBehavior::Immediate,
             )?;
-            crate::audit::append(
-                &tx,
-                &clearance.actor,
-                action,
-                target,
-                &format!("{}{detail}", clearance.role.code()),
-            )?;
+            crate::audit::append(&tx, &clearance.actor, action, target, detail)?;
             tx.commit()?;
             Ok(())
         })
@@ -436,33 +435,33 @@ impl Archive {
         Ok(report)
     }
 
-    /// The thumbnail of a record's page, if the clearance may see the record.
-    /// Masked clearances get none for records holding personal data: a
-    /// thumbnail is not masked yet, so it is withheld rather than risked.
+    /// The record behind an image or an original, if the clearance may have it.
+    /// Images and originals cannot be masked like text, so a masked clearance
+    /// (the public) gets none of a record holding personal data: it reads the
+    /// masked page text instead. Only the record row is read, not its pages.
+    fn record_for_images(&self, id: &RecordId, clearance: &Clearance) -> Result<Record> {
+        self.with_catalogue(|c| c.record(id))?
+            .filter(|r| clearance.can_read(r.access))
+            .filter(|r| !(clearance.mask_personal_data && r.personal_data))
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))
+    }
+
+    /// The thumbnail of a record's page (see `record_for_images` for who gets it).
     pub fn page_thumbnail(
         &self,
         id: &RecordId,
         page: u32,
         clearance: &Clearance,
     ) -> Result<Vec<u8>> {
-        let view = self.record(id, clearance)?;
-        let not_found = || Error::new(ErrorCode::NotFound, format!("{id} page {page}"));
-        if clearance.mask_personal_data && view.record.personal_data {
-            return Err(not_found());
-        }
-        let hash = view
-            .pages
-            .iter()
-            .find(|p| p.number == page)
-            .and_then(|p| p.thumbnail)
-            .ok_or_else(not_found)?;
+        self.record_for_images(id, clearance)?;
+        let hash = self
+            .with_catalogue(|c| c.page_thumbnail(id, page))?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
         self.blobs.read(&hash)
     }
 
-    /// Reads an original file if the clearance may see the record it belongs to;
-    /// the download is audited.
-    /// An original holding personal data cannot be masked, so a masked clearance
-    /// (the public) does not get it; it reads the masked page text instead.
+    /// An original file (see `record_for_images` for who gets it); the download
+    /// is audited.
     pub fn original(
         &self,
         hash: &ContentHash,
@@ -472,22 +471,15 @@ impl Archive {
         let owner = self
             .with_catalogue(|c| c.has_file(hash))?
             .ok_or_else(not_found)?;
-        let view = self.record(&owner, clearance)?;
-        if clearance.mask_personal_data && view.record.personal_data {
-            return Err(not_found());
-        }
-        let file = view
-            .files
+        self.record_for_images(&owner, clearance)?;
+        let file = self
+            .with_catalogue(|c| c.files(&owner))?
             .into_iter()
             .find(|f| f.sha256 == *hash)
             .ok_or_else(not_found)?;
         let bytes = self.blobs.read(hash)?;
-        self.audit_read(
-            clearance,
-            "file.download",
-            &owner.to_string(),
-            &format!(" {}", file.name),
-        )?;
+        let detail = format!("{} {}", clearance.role.code(), file.name);
+        self.audit_read(clearance, "file.download", &owner.to_string(), &detail)?;
         Ok((file, bytes))
     }
 }

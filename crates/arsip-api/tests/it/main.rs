@@ -380,13 +380,17 @@ fn an_ended_session_is_an_error_not_the_public() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.json()["error"]["code"], "not_logged_in");
 
-    let token = login("arsip1");
+    // A user of its own: expiring sessions must not touch the other tests' users.
+    f.archive
+        .set_user("sesi1", Role::Arsiparis, PASSWORD, "test")
+        .unwrap();
+    let token = login("sesi1");
     let r = call(Mode::Office, "GET", "/api/me", Some(&token), None);
     assert_eq!(r.json()["role"], "arsiparis");
     // Expire it in the catalogue, as the clock would.
     let conn = rusqlite::Connection::open(f.archive.root().join("catalogue.sqlite")).unwrap();
     conn.execute(
-        "UPDATE session SET expires_unix = unixepoch() - 10 WHERE user_name = 'arsip1'",
+        "UPDATE session SET expires_unix = unixepoch() - 10 WHERE user_name = 'sesi1'",
         [],
     )
     .unwrap();

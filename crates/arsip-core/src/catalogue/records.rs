@@ -186,6 +186,19 @@ impl Catalogue {
         Ok(Some(record))
     }
 
+    /// The thumbnail of one page, if the page exists and has one.
+    pub fn page_thumbnail(&self, id: &RecordId, page: u32) -> Result<Option<ContentHash>> {
+        let hex: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT thumbnail FROM page WHERE record_id = ?1 AND number = ?2",
+                (id.to_string(), page),
+                |r| r.get(0),
+            )
+            .optional()?;
+        hex.flatten().map(|h| ContentHash::parse(&h)).transpose()
+    }
+
     pub fn files(&self, id: &RecordId) -> Result<Vec<StoredFile>> {
         let mut stmt = self.conn.prepare(
             "SELECT original_name, sha256, media_type, size FROM file WHERE record_id = ?1 ORDER BY rowid",

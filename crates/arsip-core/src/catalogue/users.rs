@@ -29,6 +29,10 @@ CREATE TABLE session (
 CREATE INDEX session_user ON session(user_name);
 "#;
 
+/// A hash no password is known for, checked when a login names no user.
+static STAND_IN_HASH: std::sync::LazyLock<Option<String>> =
+    std::sync::LazyLock::new(|| hash_password(&hex::encode(random_bytes())).ok());
+
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
@@ -112,15 +116,20 @@ impl Catalogue {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let verified = row.as_ref().is_some_and(|(_, stored)| {
-            PasswordHash::new(stored)
-                .map(|h| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &h)
-                        .is_ok()
-                })
-                .unwrap_or(false)
-        });
+        // An unknown name is checked against a stand-in hash, so it takes as long
+        // as a wrong password and the answer's timing does not reveal which names exist.
+        let stored = match &row {
+            Some((_, stored)) => stored.as_str(),
+            None => STAND_IN_HASH.as_deref().unwrap_or_default(),
+        };
+        let matches = PasswordHash::new(stored)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false);
+        let verified = row.is_some() && matches;
         let tx = self.conn.transaction()?;
         let Some((role, _)) = row.filter(|_| verified) else {
             crate::audit::append(&tx, name, "user.login_failed", name, "")?;
