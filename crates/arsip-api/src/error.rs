@@ -2,6 +2,7 @@
 //! code calls for. The UI shows text by `code`; `message` is the string table's
 //! text in the caller's language (Indonesian unless it asks for English).
 
+use crate::wire::{ErrorBody, ErrorReply};
 use arsip_core::{Error, ErrorCode, Lang};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,6 +17,18 @@ pub struct ApiError {
 impl ApiError {
     pub fn new(error: Error, lang: Lang) -> ApiError {
         ApiError { error, lang }
+    }
+
+    /// The body as sent: internal details (paths, SQL) stay in the server's log.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.error.code,
+            message: if self.error.code.is_user_error() {
+                self.error.message(self.lang)
+            } else {
+                arsip_core::strings::error_text(self.error.code, self.lang).to_string()
+            },
+        }
     }
 }
 
@@ -33,20 +46,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "error": {
-                "code": self.error.code,
-                // Internal details (paths, SQL) stay in the server's log.
-                "message": if self.error.code.is_user_error() {
-                    self.error.message(self.lang)
-                } else {
-                    arsip_core::strings::error_text(self.error.code, self.lang).to_string()
-                },
-            }
-        });
         if !self.error.code.is_user_error() {
             eprintln!("arsip-api: {}", self.error);
         }
-        (status_of(self.error.code), Json(body)).into_response()
+        let reply = ErrorReply { error: self.body() };
+        (status_of(self.error.code), Json(reply)).into_response()
     }
 }

@@ -8,9 +8,17 @@
 
 mod auth;
 mod error;
+mod imports;
+mod openapi;
+mod reads;
 mod routes;
+mod static_ui;
+pub mod wire;
+mod writes;
 
 pub use error::ApiError;
+pub use openapi::openapi;
+pub use reads::HIGHLIGHTS_HEADER;
 
 use arsip_core::Archive;
 use std::sync::Arc;
@@ -29,9 +37,36 @@ pub enum Mode {
 pub struct AppState {
     pub archive: Arc<Archive>,
     pub mode: Mode,
+    imports: Arc<imports::Imports>,
 }
 
 /// The API's routes under `/api`.
 pub fn router(archive: Arc<Archive>, mode: Mode) -> axum::Router {
-    routes::routes().with_state(AppState { archive, mode })
+    routes::routes()
+        .fallback(routes::not_found)
+        .with_state(state(archive, mode))
+}
+
+/// The API and, for every other path, the built UI from `ui_dir` (or a page
+/// saying how to build it): what `arsip serve` and the desktop app answer.
+pub fn app(archive: Arc<Archive>, mode: Mode, ui_dir: Option<std::path::PathBuf>) -> axum::Router {
+    routes::routes()
+        .fallback(
+            move |headers: axum::http::HeaderMap, uri: axum::http::Uri| async move {
+                if uri.path().starts_with("/api/") || uri.path() == "/api" {
+                    axum::response::IntoResponse::into_response(routes::not_found(headers).await)
+                } else {
+                    static_ui::serve(ui_dir, uri).await
+                }
+            },
+        )
+        .with_state(state(archive, mode))
+}
+
+fn state(archive: Arc<Archive>, mode: Mode) -> AppState {
+    AppState {
+        archive,
+        mode,
+        imports: Arc::default(),
+    }
 }

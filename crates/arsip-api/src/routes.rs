@@ -1,31 +1,50 @@
-//! The routes under `/api`: stable paths the UI and other tools rely on.
+//! The routes under `/api`: stable paths the UI and other tools rely on. Each
+//! is described in `openapi.rs`; a test checks the two agree.
 
-use crate::auth::{self, COOKIE};
-use crate::{ApiError, AppState, Mode};
-use arsip_core::{
-    Archive, Clearance, ContentHash, Error, ErrorCode, Filters, RecordId, SearchRequest,
-};
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::{auth, reads, writes, ApiError, AppState};
+use arsip_core::{Archive, Clearance, Error, ErrorCode, RecordId};
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
+use axum::Router;
+
+/// Largest file one upload may carry (a long scanned PDF).
+pub const MAX_UPLOAD_BYTES: usize = 1 << 30;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/login", post(login))
-        .route("/api/logout", post(logout))
-        .route("/api/me", get(me))
-        .route("/api/search", get(search))
-        .route("/api/records/{id}", get(record))
-        .route("/api/records/{id}/pages/{n}/thumbnail", get(thumbnail))
-        .route("/api/files/{sha256}", get(file))
-        .fallback(not_found)
+        .route("/api/openapi.json", get(crate::openapi::document))
+        .route("/api/login", post(writes::login))
+        .route("/api/logout", post(writes::logout))
+        .route("/api/me", get(reads::me))
+        .route("/api/vocabularies", get(reads::vocabularies))
+        .route("/api/search", get(reads::search))
+        .route("/api/export.csv", get(reads::export))
+        .route(
+            "/api/records/{id}",
+            get(reads::record)
+                .patch(writes::edit)
+                .delete(writes::delete),
+        )
+        .route("/api/records/edit", post(writes::edit_many))
+        .route("/api/records/{id}/pages/{n}/image", get(reads::page_image))
+        .route(
+            "/api/records/{id}/pages/{n}/thumbnail",
+            get(reads::thumbnail),
+        )
+        .route("/api/files/{sha256}", get(reads::file))
+        .route("/api/imports", post(writes::import))
+        .route("/api/imports/{id}", get(reads::import_status))
+        .route(
+            "/api/uploads",
+            post(writes::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/audit", get(reads::audit))
+        .route("/api/audit/verify", get(reads::audit_verify))
 }
 
 /// Runs a blocking core call on tokio's blocking pool.
-async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     lang: arsip_core::Lang,
     call: impl FnOnce() -> arsip_core::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -36,7 +55,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Runs a core call with the caller's clearance.
-async fn core<T: Send + 'static>(
+pub async fn core<T: Send + 'static>(
     state: &AppState,
     headers: &HeaderMap,
     call: impl FnOnce(&Archive, Clearance) -> arsip_core::Result<T> + Send + 'static,
@@ -47,114 +66,14 @@ async fn core<T: Send + 'static>(
     blocking(lang, move || call(&archive, clearance)).await
 }
 
-fn bad_input(headers: &HeaderMap, detail: impl Into<String>) -> ApiError {
+pub fn bad_input(headers: &HeaderMap, detail: impl Into<String>) -> ApiError {
     ApiError::new(
         Error::new(ErrorCode::InvalidInput, detail),
         auth::lang(headers),
     )
 }
 
-async fn not_found(headers: HeaderMap) -> ApiError {
-    ApiError::new(Error::new(ErrorCode::NotFound, ""), auth::lang(&headers))
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    name: String,
-    password: String,
-}
-
-async fn login(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Json(form): Json<LoginForm>,
-) -> Result<Response, ApiError> {
-    if state.mode == Mode::Kiosk {
-        return Err(ApiError::new(
-            Error::new(ErrorCode::AccessDenied, "kiosk"),
-            auth::lang(&headers),
-        ));
-    }
-    let archive = state.archive.clone();
-    let session = blocking(auth::lang(&headers), move || {
-        archive.login(&form.name, &form.password)
-    })
-    .await?;
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-        session.token,
-        arsip_core::archive::SESSION_HOURS * 3600
-    );
-    let mut response = Json(&session).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(response)
-}
-
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = auth::token(&headers) {
-        let archive = state.archive.clone();
-        blocking(auth::lang(&headers), move || archive.logout(&token)).await?;
-    }
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("arsip_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-    );
-    Ok(response)
-}
-
-async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let who = core(&state, &headers, |_, c| Ok(c)).await?;
-    Ok(Json(serde_json::json!({
-        "user": who.actor,
-        "role": who.role,
-        "max_access": who.max_level,
-        "masked": who.mask_personal_data,
-    }))
-    .into_response())
-}
-
-#[derive(Deserialize)]
-struct SearchParams {
-    #[serde(default)]
-    q: String,
-    limit: Option<usize>,
-    offset: Option<usize>,
-    #[serde(rename = "type")]
-    doc_type: Option<String>,
-    election: Option<String>,
-    year: Option<u32>,
-    region: Option<String>,
-    access: Option<String>,
-    series: Option<String>,
-}
-
-/// Most hits one page of results may ask for.
-const MAX_LIMIT: usize = 100;
-
-async fn search(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(p): Query<SearchParams>,
-) -> Result<Response, ApiError> {
-    let mut req = SearchRequest::new(p.q);
-    req.limit = p.limit.unwrap_or(20).min(MAX_LIMIT);
-    req.offset = p.offset.unwrap_or(0);
-    req.filters = Filters {
-        doc_type: p.doc_type,
-        election: p.election,
-        year: p.year,
-        region: p.region,
-        access: p.access,
-        series: p.series,
-    };
-    let out = core(&state, &headers, move |a, c| a.search(&req, &c)).await?;
-    Ok(Json(out).into_response())
-}
-
-fn record_id(headers: &HeaderMap, id: &str) -> Result<RecordId, ApiError> {
+pub fn record_id(headers: &HeaderMap, id: &str) -> Result<RecordId, ApiError> {
     // A malformed id is as unknown as a well-formed one that does not exist.
     RecordId::parse(id).map_err(|_| {
         ApiError::new(
@@ -164,32 +83,6 @@ fn record_id(headers: &HeaderMap, id: &str) -> Result<RecordId, ApiError> {
     })
 }
 
-async fn record(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&headers, &id)?;
-    let view = core(&state, &headers, move |a, c| a.view_record(&id, &c)).await?;
-    Ok(Json(view).into_response())
-}
-
-async fn thumbnail(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((id, n)): Path<(String, u32)>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&headers, &id)?;
-    let bytes = core(&state, &headers, move |a, c| a.page_thumbnail(&id, n, &c)).await?;
-    Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
-}
-
-async fn file(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(sha): Path<String>,
-) -> Result<Response, ApiError> {
-    let hash = ContentHash::parse(&sha).map_err(|_| bad_input(&headers, "sha256"))?;
-    let (file, bytes) = core(&state, &headers, move |a, c| a.original(&hash, &c)).await?;
-    Ok(([(header::CONTENT_TYPE, file.media_type)], bytes).into_response())
+pub async fn not_found(headers: HeaderMap) -> ApiError {
+    ApiError::new(Error::new(ErrorCode::NotFound, ""), auth::lang(&headers))
 }

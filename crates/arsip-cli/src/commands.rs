@@ -222,7 +222,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
-        Command::Serve { addr, kiosk } => serve(cli, lang, &root, addr, *kiosk),
+        Command::Serve { addr, kiosk, ui } => serve(cli, lang, &root, addr, *kiosk, ui.as_deref()),
         Command::Vocab {
             command: VocabCommand::Import { vocabulary, file },
         } => {
@@ -273,7 +273,27 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
 }
 
 /// The API over TCP until Ctrl-C; prints the bound address first (port 0 picks one).
-fn serve(cli: &Cli, lang: Lang, root: &Path, addr: &str, kiosk: bool) -> Result<ExitCode> {
+/// The built UI: the given folder, else `ui/` beside the program (an
+/// installed copy), else the repository's `ui/dist` (a development build).
+fn ui_dir(given: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = given {
+        return Some(dir.to_path_buf());
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    [dir.join("ui"), dir.join("../../ui/dist")]
+        .into_iter()
+        .find(|d| d.join("index.html").is_file())
+}
+
+fn serve(
+    cli: &Cli,
+    lang: Lang,
+    root: &Path,
+    addr: &str,
+    kiosk: bool,
+    ui: Option<&Path>,
+) -> Result<ExitCode> {
     let archive = std::sync::Arc::new(Archive::open(root)?);
     let mode = if kiosk {
         arsip_api::Mode::Kiosk
@@ -297,7 +317,7 @@ fn serve(cli: &Cli, lang: Lang, root: &Path, addr: &str, kiosk: bool) -> Result<
             serde_json::json!({"listening": bound.to_string(), "kiosk": kiosk}),
         );
         std::io::Write::flush(&mut std::io::stdout())?;
-        axum::serve(listener, arsip_api::router(archive, mode))
+        axum::serve(listener, arsip_api::app(archive, mode, ui_dir(ui)))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -324,6 +344,12 @@ fn say(
 fn clearance(role: &str) -> Result<Clearance> {
     let role = Role::parse(role)?;
     Ok(Clearance::for_role(role, local_actor()))
+}
+
+/// Whoever runs `arsip` on the archive's own machine owns its files, so the
+/// terminal acts as an admin named after the login user.
+fn operator() -> Clearance {
+    Clearance::for_role(Role::Admin, local_actor())
 }
 
 fn local_actor() -> String {
@@ -366,7 +392,6 @@ fn ingest_options(
             pdf_worker: worker,
             ..ExtractOptions::default()
         },
-        actor: local_actor(),
     })
 }
 
@@ -416,7 +441,7 @@ fn ingest(
         bar,
         json: cli.json,
     };
-    let (reports, summary) = archive.ingest(paths, opts, &progress)?;
+    let (reports, summary) = archive.ingest(paths, opts, &progress, &operator())?;
     if let Some(b) = &progress.bar {
         b.finish_and_clear();
     }
@@ -485,8 +510,8 @@ fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result
         json: false,
     };
     let paths = corpus::paths(scratch.path(), &truths);
-    let (reports, _) = archive.ingest(&paths, &opts, &quiet)?;
-    let actor = "demo";
+    let demo = Clearance::for_role(Role::Admin, "demo");
+    let (reports, _) = archive.ingest(&paths, &opts, &quiet, &demo)?;
     for (truth, path) in truths.iter().zip(&paths) {
         let path = path.display().to_string();
         let Some(report) = reports.iter().find(|r| r.path == path) else {
@@ -495,12 +520,10 @@ fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result
         if let (Some(id), FileStatus::Added) = (report.id, report.status) {
             let mut edit = archive.suggested_edit(&id)?;
             edit.access = Some(truth.access);
-            archive.edit(&id, &edit, actor)?;
+            archive.edit(&id, &edit, &demo)?;
         }
     }
-    let count = archive
-        .list(&Clearance::for_role(Role::Admin, actor))?
-        .len();
+    let count = archive.list(&demo)?.len();
     say(
         cli,
         lang,

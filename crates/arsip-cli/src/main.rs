@@ -102,6 +102,9 @@ pub enum Command {
         /// Kiosk: no login; every request is the public role
         #[arg(long)]
         kiosk: bool,
+        /// The built UI (ui/dist); found beside the program when not given
+        #[arg(long, env = "ARSIP_UI")]
+        ui: Option<PathBuf>,
     },
     /// Vocabularies: document types, elections, regions, ...
     Vocab {

@@ -6,7 +6,9 @@ use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 
 /// The access class of a record, ordered from public to most restricted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum AccessLevel {
     Terbuka = 0,
@@ -52,8 +54,15 @@ impl AccessLevel {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AccessLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        AccessLevel::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The roles of DESIGN.md §3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,
@@ -114,6 +123,27 @@ impl Clearance {
 
     pub fn can_read(&self, level: AccessLevel) -> bool {
         level <= self.max_level
+    }
+
+    /// The audit trail is read by the secretariat and the admin.
+    pub fn require_audit(&self) -> Result<()> {
+        self.require(&[Role::Admin, Role::Sekretariat])
+    }
+
+    /// Adding, editing and deleting records is the archivists' (and admin's) work.
+    pub fn require_catalogue(&self) -> Result<()> {
+        self.require(&[Role::Admin, Role::Arsiparis])
+    }
+
+    fn require(&self, roles: &[Role]) -> Result<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorCode::AccessDenied,
+                format!("{} ({})", self.actor, self.role.code()),
+            ))
+        }
     }
 }
 

@@ -19,6 +19,9 @@ pub const CATALOGUE_FILE: &str = "catalogue.sqlite";
 /// How long a login lasts: one working day.
 pub const SESSION_HOURS: i64 = 10;
 
+/// Most records one export holds.
+pub const EXPORT_MAX: usize = 10_000;
+
 pub struct Archive {
     root: PathBuf,
     catalogue: Mutex<Catalogue>,
@@ -26,10 +29,11 @@ pub struct Archive {
     index: SearchIndex,
     elections: Vec<String>,
     regions: crate::suggest::Regions,
+    ingest_lock: Mutex<()>,
 }
 
 /// A search hit with what a person needs to pick it: snippet, pages, files.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SearchHit {
     pub id: String,
     pub title: String,
@@ -40,13 +44,13 @@ pub struct SearchHit {
     pub files: Vec<FileRef>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileRef {
     pub name: String,
     pub sha256: ContentHash,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SearchOutcome {
     pub total: usize,
     pub hits: Vec<SearchHit>,
@@ -54,7 +58,7 @@ pub struct SearchOutcome {
 }
 
 /// A record as a caller may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RecordView {
     #[serde(flatten)]
     pub record: Record,
@@ -124,6 +128,7 @@ impl Archive {
             root: root.to_path_buf(),
             elections,
             regions: crate::suggest::Regions::new(regions),
+            ingest_lock: Mutex::new(()),
         };
         archive.catch_up_index()?;
         Ok(archive)
@@ -189,13 +194,51 @@ impl Archive {
         self.catch_up_index()
     }
 
+    /// Ingests files and folders (archivists and admins only). One batch runs
+    /// at a time: a second caller waits, since a batch also takes over the
+    /// jobs an interrupted batch left pending.
     pub fn ingest(
         &self,
         paths: &[PathBuf],
         opts: &IngestOptions,
         progress: &dyn Progress,
+        clearance: &Clearance,
     ) -> Result<(Vec<FileReport>, IngestSummary)> {
-        crate::ingest::run(self, paths, opts, progress)
+        clearance.require_catalogue()?;
+        let _one_batch = self
+            .ingest_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        crate::ingest::run(self, paths, opts, progress, &clearance.actor)
+    }
+
+    /// Ingests one file sent as bytes (an upload from a browser): it is written
+    /// under the archive's `incoming/` folder, ingested like a file on disk,
+    /// then removed (the blob store keeps the original).
+    pub fn ingest_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        opts: &IngestOptions,
+        clearance: &Clearance,
+    ) -> Result<FileReport> {
+        clearance.require_catalogue()?;
+        let name = Path::new(name)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.starts_with('.'))
+            .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("file name '{name}'")))?;
+        let incoming = self.root.join("incoming");
+        std::fs::create_dir_all(&incoming)?;
+        let dir = tempfile::tempdir_in(&incoming)?;
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes)?;
+        let (mut reports, _) = self.ingest(std::slice::from_ref(&path), opts, &(), clearance)?;
+        let mut report = reports
+            .pop()
+            .ok_or_else(|| Error::new(ErrorCode::Internal, "no ingest report"))?;
+        report.path = name.to_string();
+        Ok(report)
     }
 
     pub(crate) fn suggest(&self, text: &str) -> Result<Suggestions> {
@@ -251,7 +294,11 @@ impl Archive {
             };
             hits.push(SearchHit {
                 id: hit.id,
-                title: hit.title,
+                title: if clearance.mask_personal_data {
+                    crate::privacy::mask(&hit.title)
+                } else {
+                    hit.title
+                },
                 score: hit.score,
                 snippet,
                 highlights,
@@ -280,8 +327,11 @@ impl Archive {
                 .record(id)?
                 .filter(|r| clearance.can_read(r.access))
                 .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?;
+            let mut record = record;
             let mut pages = c.pages(id)?;
             if clearance.mask_personal_data {
+                record.title = crate::privacy::mask(&record.title);
+                record.description = record.description.map(|d| crate::privacy::mask(&d));
                 for p in &mut pages {
                     p.text = crate::privacy::mask(&p.text);
                     p.words
@@ -295,6 +345,34 @@ impl Archive {
                 pages,
             })
         })
+    }
+
+    /// Everything a search finds (up to `EXPORT_MAX` records) as CSV, for a
+    /// spreadsheet; the export is audited.
+    pub fn export_search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<String> {
+        let mut req = req.clone();
+        req.offset = 0;
+        req.limit = EXPORT_MAX;
+        let (results, _) = self.index.search(&req, clearance)?;
+        let mut records = Vec::with_capacity(results.hits.len());
+        for hit in &results.hits {
+            let id = RecordId::parse(&hit.id)?;
+            // The search already applied the clearance; only the row is needed.
+            if let Some(mut r) = self.with_catalogue(|c| c.record(&id))? {
+                if clearance.mask_personal_data {
+                    r.title = crate::privacy::mask(&r.title);
+                }
+                records.push(r);
+            }
+        }
+        let detail = format!(
+            "{} q={:?} n={}",
+            clearance.role.code(),
+            req.text,
+            records.len()
+        );
+        self.audit_read(clearance, "search.export", "", &detail)?;
+        Ok(crate::export::records_csv(&records))
     }
 
     /// A person opening a record: `record`, and the view is audited.
@@ -318,12 +396,9 @@ impl Archive {
         detail: &str,
     ) -> Result<()> {
         self.with_catalogue(|c| {
-            // Immediate: the chain's head is read and extended under the write lock,
-            // so another process appending at the same moment cannot fork it.
-            let tx = rusqlite::Transaction::new_unchecked(
-                c.conn(),
-                rusqlite::TransactionBehavior::Immediate,
-            )?;
+            // Under the write lock: another process appending at the same
+            // moment cannot fork the chain.
+            let tx = c.write()?;
             crate::audit::append(&tx, &clearance.actor, action, target, detail)?;
             tx.commit()?;
             Ok(())
@@ -334,10 +409,23 @@ impl Archive {
         self.with_catalogue(|c| c.list(clearance.max_level))
     }
 
-    pub fn edit(&self, id: &RecordId, edit: &RecordEdit, actor: &str) -> Result<()> {
-        self.with_catalogue(|c| c.edit_record(id, edit, actor))?;
+    /// Applies a person's edits to one record (archivists and admins only).
+    pub fn edit(&self, id: &RecordId, edit: &RecordEdit, clearance: &Clearance) -> Result<()> {
+        self.edit_many(std::slice::from_ref(id), edit, clearance)
+            .map(|_| ())
+    }
+
+    /// Applies the same edits to many records, all or none; returns how many changed.
+    pub fn edit_many(
+        &self,
+        ids: &[RecordId],
+        edit: &RecordEdit,
+        clearance: &Clearance,
+    ) -> Result<usize> {
+        clearance.require_catalogue()?;
+        let n = self.with_catalogue(|c| c.edit_records(ids, edit, &clearance.actor))?;
         self.catch_up_index()?;
-        Ok(())
+        Ok(n)
     }
 
     /// An edit that would confirm every suggestion read from the record's text;
@@ -358,13 +446,13 @@ impl Archive {
             number: get("number"),
             region: get("region"),
             tps: get("tps"),
-            access: None,
-            series: None,
+            ..RecordEdit::default()
         })
     }
 
-    pub fn delete(&self, id: &RecordId, actor: &str) -> Result<()> {
-        self.with_catalogue(|c| c.delete_record(id, actor))?;
+    pub fn delete(&self, id: &RecordId, clearance: &Clearance) -> Result<()> {
+        clearance.require_catalogue()?;
+        self.with_catalogue(|c| c.delete_record(id, &clearance.actor))?;
         self.catch_up_index()?;
         Ok(())
     }
@@ -399,6 +487,22 @@ impl Archive {
 
     pub fn logout(&self, token: &str) -> Result<()> {
         self.with_catalogue(|c| c.logout(token))
+    }
+
+    /// The newest audit entries (the secretariat and admin only).
+    pub fn audit_log(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+        clearance: &Clearance,
+    ) -> Result<Vec<crate::audit::AuditEntry>> {
+        clearance.require_audit()?;
+        self.with_catalogue(|c| crate::audit::recent(c.conn(), before, limit))
+    }
+
+    /// The vocabularies a form and the facet labels need.
+    pub fn vocabularies(&self) -> Result<crate::catalogue::vocab::Vocabularies> {
+        self.with_catalogue(|c| c.vocabularies())
     }
 
     pub fn audit_verify(&self) -> Result<AuditReport> {
@@ -458,6 +562,31 @@ impl Archive {
             .with_catalogue(|c| c.page_thumbnail(id, page))?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
         self.blobs.read(&hash)
+    }
+
+    /// Page `page` of a record drawn for the viewer with `query`'s words
+    /// highlighted (see `record_for_images` for who gets it).
+    pub fn page_image(
+        &self,
+        id: &RecordId,
+        page: u32,
+        query: &str,
+        clearance: &Clearance,
+    ) -> Result<crate::viewer::PageImage> {
+        self.record_for_images(id, clearance)?;
+        let page = self
+            .with_catalogue(|c| c.pages(id))?
+            .into_iter()
+            .find(|p| p.number == page)
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
+        let opts = crate::extract::ExtractOptions::default();
+        crate::viewer::draw(
+            &self.blobs.path_of(&page.file),
+            &page,
+            query,
+            opts.render_dpi,
+            opts.max_pixels,
+        )
     }
 
     /// An original file (see `record_for_images` for who gets it); the download

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
@@ -108,8 +108,18 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
     })
 }
 
+/// The newest entries, newest first, those before `before` when given.
+pub fn recent(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit
+         WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map((before.unwrap_or(i64::MAX), limit as i64), entry_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The result of checking the chain.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct AuditReport {
     pub entries: i64,
     /// The first entry whose content, link or position is wrong.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// A stable, snake_case error key. User errors come first, internal ones after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     // User errors: bad input, denied, not found.

@@ -75,3 +75,39 @@ impl Serialize for ContentHash {
         s.collect_str(self)
     }
 }
+
+/// Both ids travel as strings: a UUID and 64 hex digits.
+fn string_schema(format: &str) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "format": format })
+}
+
+impl schemars::JsonSchema for RecordId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RecordId".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        string_schema("uuid")
+    }
+}
+
+impl schemars::JsonSchema for ContentHash {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContentHash".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        string_schema("sha256")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecordId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        RecordId::parse(&s).map_err(serde::de::Error::custom)
+    }
+}

@@ -20,11 +20,10 @@ pub struct IngestOptions {
     /// The access class of new records; the archive's default (Terbatas) if None.
     pub access: Option<AccessLevel>,
     pub extract: ExtractOptions,
-    pub actor: String,
 }
 
 /// What happened to one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileReport {
     pub path: String,
     pub status: FileStatus,
@@ -36,7 +35,7 @@ pub struct FileReport {
     pub error: Option<ErrorReport>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     Added,
@@ -44,13 +43,13 @@ pub enum FileStatus {
     Failed,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ErrorReport {
     pub code: crate::error::ErrorCode,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct IngestSummary {
     pub added: usize,
     pub duplicate: usize,
@@ -107,6 +106,7 @@ pub(crate) fn run(
     paths: &[PathBuf],
     opts: &IngestOptions,
     progress: &dyn Progress,
+    actor: &str,
 ) -> Result<(Vec<FileReport>, IngestSummary)> {
     let (files, problems) = plan(paths);
     let access = opts.access.map(|a| a.code().to_string());
@@ -125,7 +125,7 @@ pub(crate) fn run(
     let done: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| {
-            let report = run_job(archive, job, opts, default_access);
+            let report = run_job(archive, job, opts, default_access, actor);
             progress.finished(&report);
             report
         })
@@ -162,10 +162,11 @@ fn run_job(
     job: &Job,
     opts: &IngestOptions,
     default_access: AccessLevel,
+    actor: &str,
 ) -> FileReport {
     // A panic in a parser must cost this file only.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ingest_file(archive, job, opts, default_access)
+        ingest_file(archive, job, opts, default_access, actor)
     }))
     .unwrap_or_else(|_| {
         Err(Error::new(
@@ -211,6 +212,7 @@ fn ingest_file(
     job: &Job,
     opts: &IngestOptions,
     default_access: AccessLevel,
+    actor: &str,
 ) -> Result<(RecordId, usize, bool)> {
     let path = &job.path;
     let kind = extract::sniff(path)?;
@@ -273,7 +275,7 @@ fn ingest_file(
         pages: new_pages,
         suggestions,
         metadata: Default::default(),
-        actor: opts.actor.clone(),
+        actor: actor.to_string(),
     };
     match archive.with_catalogue(|c| c.insert_record(&record))? {
         Inserted::Added => Ok((record.id, page_count, true)),

@@ -12,6 +12,7 @@ pub mod catalogue;
 mod clock;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod ids;
 pub mod index;
@@ -20,6 +21,7 @@ pub mod model;
 pub mod privacy;
 pub mod strings;
 pub mod suggest;
+pub mod viewer;
 
 pub use access::{AccessLevel, Clearance, Role};
 pub use archive::{Archive, RecordView, SearchHit, SearchOutcome, VerifyReport};

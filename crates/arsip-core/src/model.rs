@@ -5,7 +5,7 @@ use crate::ids::{ContentHash, RecordId};
 use serde::Serialize;
 
 /// Where a record's paper original sits.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Shelf {
     pub building: Option<String>,
     pub shelf: Option<String>,
@@ -14,7 +14,7 @@ pub struct Shelf {
 }
 
 /// A catalogued item: one document with its metadata.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Record {
     pub id: RecordId,
     pub title: String,
@@ -43,7 +43,7 @@ pub struct Record {
 }
 
 /// An original file attached to a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StoredFile {
     pub name: String,
     pub sha256: ContentHash,
@@ -52,7 +52,7 @@ pub struct StoredFile {
 }
 
 /// Where a page's text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TextSource {
     /// The PDF's own text layer.
@@ -79,7 +79,7 @@ impl TextSource {
 }
 
 /// A recognised word and where it stands on the page image (pixels of the OCR'd image).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct WordBox {
     pub text: String,
     pub x: u32,
@@ -90,7 +90,7 @@ pub struct WordBox {
 }
 
 /// One page of a record, with its text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Page {
     pub number: u32,
     pub text: String,

@@ -162,8 +162,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "serve.listening",
-        "Melayani di http://{addr}/api (Ctrl-C untuk berhenti)",
-        "Serving at http://{addr}/api (Ctrl-C to stop)",
+        "Buka http://{addr}/ di peramban (API di /api; Ctrl-C untuk berhenti)",
+        "Open http://{addr}/ in a browser (API under /api; Ctrl-C to stop)",
     ),
     (
         "usage.error",

@@ -54,7 +54,7 @@ impl Catalogue {
         series: Option<&str>,
         access: Option<&str>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let now = crate::clock::now_rfc3339();
         let mut n = 0;
         {

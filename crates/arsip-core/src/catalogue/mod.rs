@@ -44,8 +44,19 @@ impl Catalogue {
         &self.conn
     }
 
+    /// A write transaction, begun IMMEDIATE: it takes the write lock at once,
+    /// so another process writing (a kiosk server auditing views, a CLI
+    /// ingest) is waited for through the busy timeout. A deferred transaction
+    /// that read first would instead fail at its first write with
+    /// SQLITE_BUSY_SNAPSHOT, which no timeout retries.
+    pub(crate) fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     pub fn set_office(&mut self, name: &str, region_code: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute(
             "INSERT INTO office (id, name, region_code, created_at) VALUES (1, ?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, region_code = excluded.region_code",
@@ -102,7 +113,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         ));
     }
     for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         if i == 0 {

@@ -48,18 +48,56 @@ pub struct RecordSummary {
     pub files: u32,
 }
 
-/// Field changes made by a person; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+/// Field changes made by a person; `None` leaves a field as it is, and an
+/// empty text clears it (the title cannot be cleared).
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct RecordEdit {
     pub title: Option<String>,
+    pub description: Option<String>,
     pub doc_type: Option<String>,
     pub election: Option<String>,
+    pub stage: Option<String>,
     pub doc_date: Option<String>,
     pub number: Option<String>,
     pub region: Option<String>,
     pub tps: Option<String>,
+    pub classification: Option<String>,
     pub access: Option<AccessLevel>,
+    /// A JRA outcome code (see the `retention_outcome` vocabulary).
+    pub retention: Option<String>,
+    /// Keep until this date (YYYY-MM-DD).
+    pub retain_until: Option<String>,
     pub series: Option<String>,
+    /// Where the paper sits: building (gedung), shelf (rak), box (boks), folder (map).
+    pub building: Option<String>,
+    pub shelf: Option<String>,
+    pub box_no: Option<String>,
+    pub folder: Option<String>,
+}
+
+impl RecordEdit {
+    /// The text fields and the columns they are stored in.
+    fn text_fields(&self) -> [(&'static str, &Option<String>); 16] {
+        [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("doc_type", &self.doc_type),
+            ("election", &self.election),
+            ("stage", &self.stage),
+            ("doc_date", &self.doc_date),
+            ("number", &self.number),
+            ("region", &self.region),
+            ("tps", &self.tps),
+            ("classification", &self.classification),
+            ("retention", &self.retention),
+            ("retain_until", &self.retain_until),
+            ("loc_building", &self.building),
+            ("loc_shelf", &self.shelf),
+            ("loc_box", &self.box_no),
+            ("loc_folder", &self.folder),
+        ]
+    }
 }
 
 /// What the index needs to know about a record.
@@ -156,7 +194,7 @@ impl Catalogue {
 
     /// Adds records in one transaction: all of them or, on an error, none.
     pub fn insert_records(&mut self, new: &[NewRecord]) -> Result<Vec<Inserted>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let out = new
             .iter()
             .map(|r| insert_in(&tx, r))
@@ -309,36 +347,53 @@ impl Catalogue {
 
     /// Applies a person's edits; validates vocabulary codes through foreign keys.
     pub fn edit_record(&mut self, id: &RecordId, edit: &RecordEdit, actor: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let sid = id.to_string();
-        let exists: bool = tx
-            .query_row(
-                "SELECT 1 FROM record WHERE id = ?1 AND deleted = 0",
-                [&sid],
-                |_| Ok(true),
-            )
-            .optional()?
-            .unwrap_or(false);
-        if !exists {
-            return Err(Error::new(ErrorCode::NotFound, sid));
+        self.edit_records(std::slice::from_ref(id), edit, actor)
+            .map(|_| ())
+    }
+
+    /// Applies the same edits to many records in one transaction: all of them
+    /// or, when one is unknown or a value is invalid, none. Returns how many
+    /// records changed.
+    pub fn edit_records(
+        &mut self,
+        ids: &[RecordId],
+        edit: &RecordEdit,
+        actor: &str,
+    ) -> Result<usize> {
+        let tx = self.write()?;
+        let mut count = 0;
+        for id in ids {
+            let sid = id.to_string();
+            let exists: bool = tx
+                .query_row(
+                    "SELECT 1 FROM record WHERE id = ?1 AND deleted = 0",
+                    [&sid],
+                    |_| Ok(true),
+                )
+                .optional()?
+                .unwrap_or(false);
+            if !exists {
+                return Err(Error::new(ErrorCode::NotFound, sid));
+            }
+            let changed = apply_fields(&tx, &sid, edit)?;
+            if changed.is_empty() {
+                continue;
+            }
+            tx.execute(
+                "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
+                (crate::clock::now_rfc3339(), actor, &sid),
+            )?;
+            record_change(&tx, &sid, "update")?;
+            crate::audit::append(&tx, actor, "record.edit", &sid, &changed.join("; "))?;
+            count += 1;
         }
-        let changed = apply_fields(&tx, &sid, edit)?;
-        if changed.is_empty() {
-            return Ok(());
-        }
-        tx.execute(
-            "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
-            (crate::clock::now_rfc3339(), actor, &sid),
-        )?;
-        record_change(&tx, &sid, "update")?;
-        crate::audit::append(&tx, actor, "record.edit", &sid, &changed.join("; "))?;
         tx.commit()?;
-        Ok(())
+        Ok(count)
     }
 
     /// Marks a record deleted (a tombstone; its files stay for fixity and sync).
     pub fn delete_record(&mut self, id: &RecordId, actor: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let sid = id.to_string();
         let n = tx.execute(
             "UPDATE record SET deleted = 1, version = version + 1, updated_at = ?1, updated_by = ?2
@@ -508,23 +563,19 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
 /// Sets the fields an edit names; returns them as `column=value` for the audit trail.
 fn apply_fields(tx: &Transaction, sid: &str, edit: &RecordEdit) -> Result<Vec<String>> {
     let mut changed = Vec::new();
-    let text_fields: [(&str, &Option<String>); 7] = [
-        ("title", &edit.title),
-        ("doc_type", &edit.doc_type),
-        ("election", &edit.election),
-        ("doc_date", &edit.doc_date),
-        ("number", &edit.number),
-        ("region", &edit.region),
-        ("tps", &edit.tps),
-    ];
-    for (column, value) in text_fields {
-        if let Some(v) = value {
-            let sql = format!("UPDATE record SET {column} = ?1 WHERE id = ?2");
-            tx.prepare_cached(&sql)?
-                .execute((v, sid))
-                .map_err(|e| invalid_value(column, v, e))?;
-            changed.push(format!("{column}={v}"));
+    for (column, value) in edit.text_fields() {
+        let Some(v) = value else { continue };
+        let v = v.trim();
+        if v.is_empty() && column == "title" {
+            return Err(Error::new(ErrorCode::InvalidInput, "title: empty"));
         }
+        for_dates(column, v)?;
+        let stored = (!v.is_empty()).then_some(v);
+        let sql = format!("UPDATE record SET {column} = ?1 WHERE id = ?2");
+        tx.prepare_cached(&sql)?
+            .execute((stored, sid))
+            .map_err(|e| invalid_value(column, v, e))?;
+        changed.push(format!("{column}={v}"));
     }
     if let Some(level) = edit.access {
         tx.execute(
@@ -539,6 +590,19 @@ fn apply_fields(tx: &Transaction, sid: &str, edit: &RecordEdit) -> Result<Vec<St
         changed.push(format!("series={series}"));
     }
     Ok(changed)
+}
+
+/// Dates are stored as ISO 8601 calendar dates, so they sort and filter.
+fn for_dates(column: &str, v: &str) -> Result<()> {
+    let is_date = matches!(column, "doc_date" | "retain_until");
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    if is_date && !v.is_empty() && time::Date::parse(v, format).is_err() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("{column}: '{v}' (YYYY-MM-DD)"),
+        ));
+    }
+    Ok(())
 }
 
 fn invalid_value(column: &str, value: &str, e: rusqlite::Error) -> Error {

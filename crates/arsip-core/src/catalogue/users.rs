@@ -37,7 +37,7 @@ static STAND_IN_HASH: std::sync::LazyLock<Option<String>> =
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// A logged-in user: who, with which role, holding which token until when.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Session {
     pub user: String,
     pub role: Role,
@@ -86,7 +86,7 @@ impl Catalogue {
             ));
         }
         let hash = hash_password(password)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         tx.execute(
             "INSERT INTO user (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash,
@@ -130,7 +130,7 @@ impl Catalogue {
             })
             .unwrap_or(false);
         let verified = row.is_some() && matches;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let Some((role, _)) = row.filter(|_| verified) else {
             crate::audit::append(&tx, name, "user.login_failed", name, "")?;
             tx.commit()?;
@@ -181,7 +181,7 @@ impl Catalogue {
 
     /// Ends a session; ending an unknown one is not an error.
     pub fn logout(&mut self, token: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let user: Option<String> = tx
             .query_row(
                 "DELETE FROM session WHERE token_sha256 = ?1 RETURNING user_name",

@@ -140,7 +140,7 @@ impl super::Catalogue {
         csv: &str,
         actor: &str,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let n = import(&tx, vocab, csv)?;
         crate::audit::append(
             &tx,
@@ -190,5 +190,82 @@ mod tests {
             parse_csv_line("32.71,Kota Bogor,2,32"),
             vec!["32.71", "Kota Bogor", "2", "32"]
         );
+    }
+}
+
+/// One term of a vocabulary, named in both languages (place and election names
+/// are the same in both).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Term {
+    pub code: String,
+    pub name_id: String,
+    pub name_en: String,
+}
+
+/// The terms a cataloguing form and the facet labels need.
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct Vocabularies {
+    pub doc_type: Vec<Term>,
+    pub election: Vec<Term>,
+    pub access: Vec<Term>,
+    pub retention: Vec<Term>,
+    pub classification: Vec<Term>,
+    /// The office's own region with everything below and above it, and any
+    /// region a record is filed under: the whole tree is thousands of places.
+    pub region: Vec<Term>,
+    pub series: Vec<String>,
+}
+
+impl super::Catalogue {
+    pub fn vocabularies(&self) -> Result<Vocabularies> {
+        let office = self.office()?.region_code;
+        let terms = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<Term>> {
+            let mut stmt = self.conn().prepare(sql)?;
+            let rows = stmt.query_map(params, |r| {
+                Ok(Term {
+                    code: r.get(0)?,
+                    name_id: r.get(1)?,
+                    name_en: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let series = {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT name FROM series ORDER BY name")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        Ok(Vocabularies {
+            doc_type: terms(
+                "SELECT code, name_id, name_en FROM doc_type ORDER BY name_id",
+                &[],
+            )?,
+            election: terms(
+                "SELECT code, name, name FROM election ORDER BY year DESC, name",
+                &[],
+            )?,
+            access: terms(
+                "SELECT code, name_id, name_en FROM access_level ORDER BY rank",
+                &[],
+            )?,
+            retention: terms(
+                "SELECT code, name_id, name_en FROM retention_outcome ORDER BY code",
+                &[],
+            )?,
+            classification: terms(
+                "SELECT code, name, name FROM classification ORDER BY code",
+                &[],
+            )?,
+            region: terms(
+                "SELECT code, name, name FROM region
+                 WHERE code = ?1 OR code LIKE ?1 || '.%' OR ?1 LIKE code || '.%'
+                    OR code IN (SELECT region FROM record WHERE deleted = 0)
+                 ORDER BY code",
+                &[&office],
+            )?,
+            series,
+        })
     }
 }

@@ -12,7 +12,7 @@
 
 use super::{process, ExtractOptions, ExtractedPage};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::TextSource;
+use crate::model::{TextSource, WordBox};
 use std::path::Path;
 use std::process::Command;
 use std::sync::mpsc;
@@ -264,4 +264,69 @@ fn ocr_pdf_page(
     let dpi = opts.render_dpi.to_string();
     let (_dir, file) = render(path, page, &["-png", "-gray", "-r", &dpi], deadline)?;
     super::image_page(&file, opts, deadline)
+}
+
+/// A page rendered for the viewer at `dpi`, in color.
+pub(crate) fn render_page(
+    path: &Path,
+    page: usize,
+    dpi: u32,
+    deadline: Instant,
+) -> Result<image::DynamicImage> {
+    let dpi = dpi.to_string();
+    let (_dir, file) = render(path, page, &["-png", "-r", &dpi], deadline)?;
+    super::raster::open_image(&file)
+}
+
+/// The words of a text-layer page with their boxes, in pixels of the page
+/// rendered at `dpi` (poppler reports points, 1/72 inch).
+pub(crate) fn text_word_boxes(
+    path: &Path,
+    page: usize,
+    dpi: u32,
+    deadline: Instant,
+) -> Result<Vec<WordBox>> {
+    #[allow(clippy::unwrap_used)] // A constant pattern, exercised by the viewer tests.
+    static WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#,
+        )
+        .unwrap()
+    });
+    let n = page.to_string();
+    let out = process::run(
+        Command::new("pdftotext")
+            .args(["-f", &n, "-l", &n, "-bbox", "-enc", "UTF-8"])
+            .arg(path)
+            .arg("-"),
+        deadline,
+    )?;
+    if !out.status.success() {
+        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
+    }
+    let html = String::from_utf8_lossy(&out.stdout);
+    let scale = dpi as f32 / 72.0;
+    let px = |s: &str| (s.parse::<f32>().unwrap_or(0.0) * scale).max(0.0) as u32;
+    Ok(WORD
+        .captures_iter(&html)
+        .map(|c| {
+            let (x0, y0, x1, y1) = (px(&c[1]), px(&c[2]), px(&c[3]), px(&c[4]));
+            WordBox {
+                text: unescape_html(&c[5]),
+                x: x0,
+                y: y0,
+                w: x1.saturating_sub(x0),
+                h: y1.saturating_sub(y0),
+                conf: 100.0,
+            }
+        })
+        .collect())
+}
+
+fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -57,14 +57,14 @@ pub struct Hit {
     pub score: f32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
 }
 
 /// Counts per facet value, over everything the caller may see that matched.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Facets {
     #[serde(rename = "type")]
     pub doc_type: Vec<FacetCount>,

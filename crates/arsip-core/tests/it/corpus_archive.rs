@@ -47,11 +47,9 @@ pub fn fixture() -> &'static Fixture {
         let (reports, summary) = archive
             .ingest(
                 &corpus::paths(&input, &truths),
-                &IngestOptions {
-                    actor: "test".into(),
-                    ..Default::default()
-                },
+                &IngestOptions::default(),
                 &(),
+                &crate::admin(),
             )
             .expect("ingest");
         assert_eq!(summary.failed, 0, "{reports:#?}");
@@ -65,7 +63,10 @@ pub fn fixture() -> &'static Fixture {
             let id = fixture.id_of(t);
             let mut edit = fixture.archive.suggested_edit(&id).expect("suggestions");
             edit.access = Some(t.access);
-            fixture.archive.edit(&id, &edit, "test").expect("confirm");
+            fixture
+                .archive
+                .edit(&id, &edit, &crate::admin())
+                .expect("confirm");
         }
         fixture
     })
@@ -188,7 +189,7 @@ fn ingesting_again_adds_nothing() {
         .collect();
     let (_, summary) = f
         .archive
-        .ingest(&paths[..3], &IngestOptions::default(), &())
+        .ingest(&paths[..3], &IngestOptions::default(), &(), &crate::admin())
         .expect("ingest");
     assert_eq!(
         (summary.added, summary.duplicate, summary.failed),

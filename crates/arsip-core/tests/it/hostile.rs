@@ -123,7 +123,12 @@ fn each_bad_file_fails_alone() {
 
     let archive = Archive::init(&dir.path().join("a"), "KPU Kota Bogor", "32.71").expect("init");
     let (reports, summary) = archive
-        .ingest(&[good.clone(), bad.clone()], &IngestOptions::default(), &())
+        .ingest(
+            &[good.clone(), bad.clone()],
+            &IngestOptions::default(),
+            &(),
+            &crate::admin(),
+        )
         .expect("batch");
     for (path, code) in &expected {
         let r = reports
@@ -164,6 +169,7 @@ fn a_missing_path_is_reported_not_fatal() {
             &[dir.path().join("tidak-ada")],
             &IngestOptions::default(),
             &(),
+            &crate::admin(),
         )
         .expect("batch");
     assert_eq!(summary.failed, 1);

@@ -9,6 +9,7 @@ mod hostile;
 mod invariants;
 mod search;
 mod stemmer;
+mod viewer;
 
 use arsip_core::{Clearance, Role};
 

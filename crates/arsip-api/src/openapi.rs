@@ -1,0 +1,326 @@
+//! The OpenAPI 3.1 document of `/api`, served at `/api/openapi.json`. Schemas
+//! come from the Rust types themselves (schemars), so the document cannot
+//! drift from what the handlers send; the UI's TypeScript types are generated
+//! from this document and a test checks the committed copy is current.
+
+use crate::reads::{AuditParams, ImageParams, SearchParams};
+use crate::wire::{
+    BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me, UploadParams,
+};
+use arsip_core::audit::{AuditEntry, AuditReport};
+use arsip_core::catalogue::vocab::Vocabularies;
+use arsip_core::catalogue::{RecordEdit, Session};
+use arsip_core::{FileReport, RecordView, SearchOutcome};
+use axum::Json;
+use schemars::generate::{Contract, SchemaSettings};
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{json, Map, Value};
+
+pub async fn document() -> Json<Value> {
+    Json(openapi())
+}
+
+struct Builder {
+    reads: SchemaGenerator,
+    writes: SchemaGenerator,
+    paths: Map<String, Value>,
+}
+
+fn generator(contract: Contract) -> SchemaGenerator {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    settings.contract = contract;
+    settings.into_generator()
+}
+
+/// What an operation answers with when it succeeds.
+enum Ok200 {
+    Json(Value),
+    Bytes(&'static str),
+    Empty(u16),
+}
+
+impl Builder {
+    fn out<T: JsonSchema>(&mut self) -> Value {
+        self.reads.subschema_for::<T>().to_value()
+    }
+
+    fn input<T: JsonSchema>(&mut self) -> Value {
+        self.writes.subschema_for::<T>().to_value()
+    }
+
+    /// Query parameters from the fields of a Deserialize struct.
+    fn query<T: JsonSchema>(&mut self) -> Vec<Value> {
+        let root = self.writes.root_schema_for::<T>().to_value();
+        let required: Vec<&str> = root["required"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        root["properties"]
+            .as_object()
+            .map(|props| {
+                props
+                    .iter()
+                    .map(|(name, schema)| {
+                        let mut schema = schema.clone();
+                        let description =
+                            schema.as_object_mut().and_then(|o| o.remove("description"));
+                        let mut p = json!({
+                            "name": name,
+                            "in": "query",
+                            "required": required.contains(&name.as_str()),
+                            "schema": schema,
+                        });
+                        if let Some(d) = description {
+                            p["description"] = d;
+                        }
+                        p
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn op(
+        &mut self,
+        method: &str,
+        path: &str,
+        summary: &str,
+        mut params: Vec<Value>,
+        body: Option<(&str, Value)>,
+        ok: Ok200,
+    ) {
+        for segment in path.split('/') {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let schema = if name == "n" || (name == "id" && path.starts_with("/api/imports")) {
+                    json!({"type": "integer", "minimum": 1})
+                } else {
+                    json!({"type": "string"})
+                };
+                params
+                    .push(json!({"name": name, "in": "path", "required": true, "schema": schema}));
+            }
+        }
+        let error = self.out::<ErrorReply>();
+        let mut responses = json!({
+            "default": {
+                "description": "Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en)",
+                "content": {"application/json": {"schema": error}}
+            }
+        });
+        let (status, response) = match ok {
+            Ok200::Json(schema) => (
+                "200",
+                json!({"description": "OK", "content": {"application/json": {"schema": schema}}}),
+            ),
+            Ok200::Bytes(media) => (
+                "200",
+                json!({"description": "OK", "content": {media: {"schema": {"type": "string", "format": "binary"}}}}),
+            ),
+            Ok200::Empty(204) => ("204", json!({"description": "Done"})),
+            Ok200::Empty(_) => ("202", json!({"description": "Accepted"})),
+        };
+        responses[status] = response;
+        let mut operation = json!({
+            "summary": summary,
+            "parameters": params,
+            "responses": responses,
+        });
+        if let Some((media, schema)) = body {
+            operation["requestBody"] =
+                json!({"required": true, "content": {media: {"schema": schema}}});
+        }
+        let entry = self
+            .paths
+            .entry(path.to_string())
+            .or_insert_with(|| json!({}));
+        entry[method] = operation;
+    }
+}
+
+/// The whole document.
+pub fn openapi() -> Value {
+    let mut b = Builder {
+        reads: generator(Contract::Serialize),
+        writes: generator(Contract::Deserialize),
+        paths: Map::new(),
+    };
+    let json_body = |schema: Value| Some(("application/json", schema));
+
+    let schema = b.input::<LoginForm>();
+    let out = b.out::<Session>();
+    b.op(
+        "post",
+        "/api/login",
+        "Log in; sets the arsip_session cookie and returns the token",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    b.op(
+        "post",
+        "/api/logout",
+        "End the session",
+        vec![],
+        None,
+        Ok200::Empty(204),
+    );
+    let out = b.out::<Me>();
+    b.op(
+        "get",
+        "/api/me",
+        "The caller's role and clearance",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let out = b.out::<Vocabularies>();
+    b.op("get", "/api/vocabularies", "Document types, elections, access classes, retention outcomes, classification codes, regions and series", vec![], None, Ok200::Json(out));
+    let params = b.query::<SearchParams>();
+    let out = b.out::<SearchOutcome>();
+    b.op(
+        "get",
+        "/api/search",
+        "Search what the caller may see, with facets",
+        params.clone(),
+        None,
+        Ok200::Json(out),
+    );
+    b.op(
+        "get",
+        "/api/export.csv",
+        "Everything a search finds as CSV (audited)",
+        params,
+        None,
+        Ok200::Bytes("text/csv"),
+    );
+    let out = b.out::<RecordView>();
+    b.op(
+        "get",
+        "/api/records/{id}",
+        "A record with its files and pages (audited)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<RecordEdit>();
+    b.op(
+        "patch",
+        "/api/records/{id}",
+        "Edit a record's metadata (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    b.op(
+        "delete",
+        "/api/records/{id}",
+        "Delete a record (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Empty(204),
+    );
+    let schema = b.input::<BatchEdit>();
+    let out = b.out::<Changed>();
+    b.op(
+        "post",
+        "/api/records/edit",
+        "The same edit for many records, all or none (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    let params = b.query::<ImageParams>();
+    b.op("get", "/api/records/{id}/pages/{n}/image", "A page for the viewer, the query's words highlighted; header x-arsip-highlights counts them", params, None, Ok200::Bytes("image/jpeg"));
+    b.op(
+        "get",
+        "/api/records/{id}/pages/{n}/thumbnail",
+        "A page's thumbnail",
+        vec![],
+        None,
+        Ok200::Bytes("image/jpeg"),
+    );
+    b.op(
+        "get",
+        "/api/files/{sha256}",
+        "An original file (audited)",
+        vec![],
+        None,
+        Ok200::Bytes("application/octet-stream"),
+    );
+    let schema = b.input::<ImportRequest>();
+    let out = b.out::<ImportStatus>();
+    b.op(
+        "post",
+        "/api/imports",
+        "Start ingesting files or folders on the server's disk (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    b.op(
+        "get",
+        "/api/imports/{id}",
+        "An import's progress",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let params = b.query::<UploadParams>();
+    let out = b.out::<FileReport>();
+    b.op(
+        "post",
+        "/api/uploads",
+        "Ingest one file sent as the body (arsiparis, admin)",
+        params,
+        Some((
+            "application/octet-stream",
+            json!({"type": "string", "format": "binary"}),
+        )),
+        Ok200::Json(out),
+    );
+    let params = b.query::<AuditParams>();
+    let out = b.out::<Vec<AuditEntry>>();
+    b.op(
+        "get",
+        "/api/audit",
+        "The newest audit entries (sekretariat, admin)",
+        params,
+        None,
+        Ok200::Json(out),
+    );
+    let out = b.out::<AuditReport>();
+    b.op(
+        "get",
+        "/api/audit/verify",
+        "Check the audit trail's hash chain (sekretariat, admin)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+
+    let mut schemas = b.writes.take_definitions(true);
+    schemas.extend(b.reads.take_definitions(true));
+    let schemas: Map<String, Value> = {
+        let mut sorted: Vec<_> = schemas.into_iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        sorted.into_iter().collect()
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "RPP Arsip",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The archive of a Rumah Pintar Pemilu. Without a session a request is the public (Terbuka records, personal numbers masked); log in for more."
+        },
+        "paths": b.paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "arsip_session"}
+            }
+        },
+        "security": [{}, {"bearer": []}, {"cookie": []}]
+    })
+}

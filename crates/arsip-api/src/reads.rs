@@ -1,0 +1,210 @@
+//! Handlers that read: every one passes the caller's clearance to the core.
+
+use crate::routes::{bad_input, core, record_id};
+use crate::wire::Me;
+use crate::{auth, ApiError, AppState, Mode};
+use arsip_core::{ContentHash, Error, ErrorCode, Filters, SearchRequest};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
+    let who = core(&state, &headers, |_, c| Ok(c)).await?;
+    Ok(Json(Me {
+        user: who.actor.clone(),
+        role: who.role,
+        max_access: who.max_level,
+        masked: who.mask_personal_data,
+        kiosk: state.mode == Mode::Kiosk,
+        can_catalogue: who.require_catalogue().is_ok(),
+        can_audit: who.require_audit().is_ok(),
+    }))
+}
+
+pub async fn vocabularies(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let v = core(&state, &headers, |a, _| a.vocabularies()).await?;
+    Ok(Json(v).into_response())
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct SearchParams {
+    /// The words as typed; quotes make a phrase. Empty lists everything.
+    #[serde(default)]
+    pub q: String,
+    /// Hits per page (at most 100).
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+    /// Document type code.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Election code.
+    pub election: Option<String>,
+    pub year: Option<u32>,
+    /// Region code; records in it or below it match.
+    pub region: Option<String>,
+    pub access: Option<String>,
+    pub series: Option<String>,
+}
+
+/// Most hits one page of results may ask for.
+const MAX_LIMIT: usize = 100;
+
+impl SearchParams {
+    fn request(self) -> SearchRequest {
+        let mut req = SearchRequest::new(self.q);
+        req.limit = self.limit.unwrap_or(20).min(MAX_LIMIT);
+        req.offset = self.offset.unwrap_or(0);
+        req.filters = Filters {
+            doc_type: self.doc_type,
+            election: self.election,
+            year: self.year,
+            region: self.region,
+            access: self.access,
+            series: self.series,
+        };
+        req
+    }
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let req = p.request();
+    let out = core(&state, &headers, move |a, c| a.search(&req, &c)).await?;
+    Ok(Json(out).into_response())
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let req = p.request();
+    let csv = core(&state, &headers, move |a, c| a.export_search(&req, &c)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"arsip-ekspor.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&headers, &id)?;
+    let view = core(&state, &headers, move |a, c| a.view_record(&id, &c)).await?;
+    Ok(Json(view).into_response())
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct ImageParams {
+    /// Words to highlight on the page (the search that led here).
+    #[serde(default)]
+    pub q: String,
+}
+
+/// How many words were marked on a page image.
+pub const HIGHLIGHTS_HEADER: &str = "x-arsip-highlights";
+
+pub async fn page_image(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, n)): Path<(String, u32)>,
+    Query(p): Query<ImageParams>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&headers, &id)?;
+    let img = core(&state, &headers, move |a, c| a.page_image(&id, n, &p.q, &c)).await?;
+    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], img.jpeg).into_response();
+    response.headers_mut().insert(
+        HeaderName::from_static(HIGHLIGHTS_HEADER),
+        HeaderValue::from(img.highlights),
+    );
+    Ok(response)
+}
+
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, n)): Path<(String, u32)>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&headers, &id)?;
+    let bytes = core(&state, &headers, move |a, c| a.page_thumbnail(&id, n, &c)).await?;
+    Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(sha): Path<String>,
+) -> Result<Response, ApiError> {
+    let hash = ContentHash::parse(&sha).map_err(|_| bad_input(&headers, "sha256"))?;
+    let (file, bytes) = core(&state, &headers, move |a, c| a.original(&hash, &c)).await?;
+    Ok(([(header::CONTENT_TYPE, file.media_type)], bytes).into_response())
+}
+
+pub async fn import_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<u64>,
+) -> Result<Response, ApiError> {
+    // Only those who may import see imports.
+    core(&state, &headers, |_, c| c.require_catalogue()).await?;
+    state
+        .imports
+        .status(id)
+        .map(|s| Json(s).into_response())
+        .ok_or_else(|| {
+            ApiError::new(
+                Error::new(ErrorCode::NotFound, format!("import {id}")),
+                auth::lang(&headers),
+            )
+        })
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct AuditParams {
+    /// Entries before this sequence number (for the next page).
+    pub before: Option<i64>,
+    /// Entries per page (at most 500).
+    pub limit: Option<usize>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<AuditParams>,
+) -> Result<Response, ApiError> {
+    let limit = p.limit.unwrap_or(100).min(500);
+    let entries = core(&state, &headers, move |a, c| {
+        a.audit_log(p.before, limit, &c)
+    })
+    .await?;
+    Ok(Json(entries).into_response())
+}
+
+pub async fn audit_verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let report = core(&state, &headers, |a, c| {
+        c.require_audit()?;
+        a.audit_verify()
+    })
+    .await?;
+    Ok(Json(report).into_response())
+}

@@ -1,0 +1,92 @@
+//! Request and response bodies that belong to the API alone; everything else
+//! on the wire is a core type. All of them are in the OpenAPI document.
+
+use arsip_core::catalogue::RecordEdit;
+use arsip_core::{AccessLevel, ErrorCode, FileReport, IngestSummary, RecordId, Role};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct LoginForm {
+    pub name: String,
+    pub password: String,
+}
+
+/// The caller as the server sees it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Me {
+    /// The user's name; "publik" for a visitor.
+    pub user: String,
+    pub role: Role,
+    pub max_access: AccessLevel,
+    /// Personal numbers (NIK, KK) are masked for this caller.
+    pub masked: bool,
+    /// The server is a kiosk: no login, public records only.
+    pub kiosk: bool,
+    /// The caller may add and edit records.
+    pub can_catalogue: bool,
+    /// The caller may read the audit trail.
+    pub can_audit: bool,
+}
+
+/// The same edit for many records.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct BatchEdit {
+    pub ids: Vec<RecordId>,
+    pub edit: RecordEdit,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Changed {
+    /// How many records changed.
+    pub changed: usize,
+}
+
+/// Files and folders on the server's own disk to ingest (the desktop app,
+/// or a staff PC running `arsip serve`).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ImportRequest {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub series: Option<String>,
+    #[serde(default)]
+    pub access: Option<AccessLevel>,
+}
+
+/// Options of a single uploaded file (query parameters of `POST /api/uploads`).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct UploadParams {
+    /// The file's name as the person chose it.
+    pub name: String,
+    #[serde(default)]
+    pub series: Option<String>,
+    #[serde(default)]
+    pub access: Option<AccessLevel>,
+}
+
+/// An import's progress: files counted once the folders are walked, then each
+/// file's outcome as it ends.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct ImportStatus {
+    pub id: u64,
+    /// Files in the batch, once known.
+    pub total: Option<usize>,
+    pub files: Vec<FileReport>,
+    /// Set when the whole batch has ended.
+    pub summary: Option<IngestSummary>,
+    /// Set when the batch could not run at all.
+    pub error: Option<ErrorBody>,
+}
+
+/// `{"error": {"code", "message"}}`
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ErrorReply {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    /// The string table's text in the caller's language.
+    pub message: String,
+}

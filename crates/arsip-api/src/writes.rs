@@ -1,0 +1,152 @@
+//! Handlers that change the archive: sessions, edits, imports and uploads.
+//! The core decides who may (archivists and admins catalogue).
+
+use crate::routes::{blocking, core, record_id};
+use crate::wire::{BatchEdit, Changed, ImportRequest, LoginForm, UploadParams};
+use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
+use arsip_core::catalogue::RecordEdit;
+use arsip_core::{Error, ErrorCode, IngestOptions};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use std::path::PathBuf;
+
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(form): Json<LoginForm>,
+) -> Result<Response, ApiError> {
+    if state.mode == Mode::Kiosk {
+        return Err(ApiError::new(
+            Error::new(ErrorCode::AccessDenied, "kiosk"),
+            auth::lang(&headers),
+        ));
+    }
+    let archive = state.archive.clone();
+    let session = blocking(auth::lang(&headers), move || {
+        archive.login(&form.name, &form.password)
+    })
+    .await?;
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+        session.token,
+        arsip_core::archive::SESSION_HOURS * 3600
+    );
+    let mut response = Json(&session).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(token) = auth::token(&headers) {
+        let archive = state.archive.clone();
+        blocking(auth::lang(&headers), move || archive.logout(&token)).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("arsip_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(edit): Json<RecordEdit>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&headers, &id)?;
+    let view = core(&state, &headers, move |a, c| {
+        a.edit(&id, &edit, &c)?;
+        a.record(&id, &c)
+    })
+    .await?;
+    Ok(Json(view).into_response())
+}
+
+pub async fn edit_many(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(batch): Json<BatchEdit>,
+) -> Result<Json<Changed>, ApiError> {
+    let changed = core(&state, &headers, move |a, c| {
+        a.edit_many(&batch.ids, &batch.edit, &c)
+    })
+    .await?;
+    Ok(Json(Changed { changed }))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = record_id(&headers, &id)?;
+    core(&state, &headers, move |a, c| a.delete(&id, &c)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts ingesting files or folders on the server's disk; poll
+/// `GET /api/imports/{id}` for progress.
+pub async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<ImportRequest>,
+) -> Result<Response, ApiError> {
+    let lang = auth::lang(&headers);
+    let clearance = auth::clearance(&state, &headers).map_err(|e| ApiError::new(e, lang))?;
+    clearance
+        .require_catalogue()
+        .map_err(|e| ApiError::new(e, lang))?;
+    let id = state.imports.start();
+    let imports = state.imports.clone();
+    let archive = state.archive.clone();
+    tokio::task::spawn_blocking(move || {
+        let paths: Vec<PathBuf> = req.paths.iter().map(PathBuf::from).collect();
+        let opts = IngestOptions {
+            series: req.series,
+            access: req.access,
+            ..IngestOptions::default()
+        };
+        let progress = imports.progress(id);
+        let outcome = archive
+            .ingest(&paths, &opts, &progress, &clearance)
+            .map(|(_, summary)| summary)
+            .map_err(|e| {
+                if !e.code.is_user_error() {
+                    eprintln!("arsip-api: import {id}: {e}");
+                }
+                ApiError::new(e, lang).body()
+            });
+        imports.finish(id, outcome);
+    });
+    let status = state.imports.status(id).unwrap_or_default();
+    Ok((StatusCode::ACCEPTED, Json(status)).into_response())
+}
+
+/// Ingests one file sent as the request body (a browser's file picker or drop).
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<UploadParams>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let report = core(&state, &headers, move |a, c| {
+        let opts = IngestOptions {
+            series: p.series,
+            access: p.access,
+            ..IngestOptions::default()
+        };
+        a.ingest_bytes(&p.name, &body, &opts, &c)
+    })
+    .await?;
+    Ok(Json(report).into_response())
+}

@@ -1,0 +1,86 @@
+//! Exports of catalogue records for people (a spreadsheet of what a search
+//! found). Sync bundles and archival handover formats live elsewhere.
+
+use crate::model::Record;
+
+/// The columns of an exported record list, in order.
+pub const CSV_COLUMNS: [&str; 18] = [
+    "id",
+    "judul",
+    "jenis",
+    "pemilu",
+    "tahapan",
+    "tanggal",
+    "nomor",
+    "wilayah",
+    "tps",
+    "kode_klasifikasi",
+    "akses",
+    "retensi",
+    "simpan_sampai",
+    "seri",
+    "gedung",
+    "rak",
+    "boks",
+    "map",
+];
+
+/// Records as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheet
+/// programs on office PCs read the Indonesian text right).
+pub fn records_csv(records: &[Record]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for r in records {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let row = [
+            r.id.to_string(),
+            r.title.clone(),
+            o(&r.doc_type),
+            o(&r.election),
+            o(&r.stage),
+            o(&r.doc_date),
+            o(&r.number),
+            o(&r.region),
+            o(&r.tps),
+            o(&r.classification),
+            r.access.code().to_string(),
+            o(&r.retention),
+            o(&r.retain_until),
+            o(&r.series),
+            o(&r.location.building),
+            o(&r.location.shelf),
+            o(&r.location.box_no),
+            o(&r.location.folder),
+        ];
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_cell(v: &str) -> String {
+    // A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
+    let formula = v.starts_with(['=', '+', '-', '@']);
+    if formula || v.contains([',', '"', '\n', '\r']) {
+        let prefix = if formula { "'" } else { "" };
+        format!("\"{prefix}{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+    use crate::catalogue::vocab::parse_csv_line;
+
+    #[test]
+    fn cells_survive_a_round_trip_and_formulas_are_defused() {
+        let cells = ["a", "b, c", "d \"e\"", "baris\nbaru"];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        assert_eq!(parse_csv_line(&line[..3].join(",")), cells[..3]);
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+}
