@@ -3,8 +3,11 @@
 # and orientation data, poppler (pdftotext, pdftoppm), qpdf (test
 # fixtures) and a C compiler for the bundled SQLite. With --test, also what the
 # test suites read: Debian's texlive documentation packages, whose ~540 PDFs
-# (made by tools no one here wrote) the PDF sweep reads. Safe to run again.
+# (made by tools no one here wrote) the PDF sweep reads, and Debian's Chromium
+# for the browser tests. Node.js and the UI's npm packages are installed too
+# (npm ci, from ui/package-lock.json). Safe to run again.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need=()
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
@@ -14,7 +17,10 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v cc >/dev/null || need+=(build-essential)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null || need+=(chromium)
   for doc in texlive-latex-base-doc texlive-latex-recommended-doc texlive-metapost-doc; do
     dpkg -s "$doc" >/dev/null 2>&1 || need+=("$doc")
   done
@@ -31,4 +37,14 @@ fi
 if ! command -v cargo >/dev/null; then
   echo "setup: Rust (cargo) is required: install it with rustup or Debian's cargo package" >&2
   exit 1
+fi
+
+# The UI builds with Vite 8, which needs Node.js 20.19 or newer.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "setup: Node.js $(node --version) is too old for the UI build (20.19 or newer is needed)" >&2
+  exit 1
+fi
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "setup: installing the UI's npm packages"
+  npm ci --prefix ui --no-audit --no-fund --loglevel=error
 fi

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from '@playwright/test';
+import { KIOSK, OFFICE, axeProblems, token } from './helpers';
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  for (const mode of ['normal', '200% text', 'high contrast'] as const) {
+    if (mode === '200% text') {
+      await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+    }
+    if (mode === 'high contrast') {
+      await page.evaluate(() => {
+        document.documentElement.style.fontSize = '100%';
+        document.documentElement.classList.add('high-contrast');
+      });
+    }
+    expect(await axeProblems(page), `${screen}, ${mode}`).toEqual([]);
+  }
+  await page.evaluate(() => document.documentElement.classList.remove('high-contrast'));
+}
+
+test('a visitor browses by tile, opens a record, and every kiosk screen passes axe', async ({ page }) => {
+  await page.goto(`${KIOSK}/`);
+  await expect(page.getByRole('heading', { name: /Selamat datang/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Login' })).toHaveCount(0);
+  await expectAccessible(page, 'home');
+
+  const tile = page.getByRole('heading', { name: 'Menurut pemilu' }).locator('..').getByRole('link').first();
+  await tile.click();
+  await expect(page.getByTestId('kiosk-total')).toContainText('arsip');
+  await expectAccessible(page, 'browse results');
+
+  await page.getByRole('list').getByRole('link').first().click();
+  await expect(page.getByTestId('record-title')).toBeVisible();
+  await expectAccessible(page, 'record');
+
+  await page.goto(`${KIOSK}/#/search`);
+  await expect(page.getByRole('group', { name: 'Papan ketik' })).toBeVisible();
+  await expectAccessible(page, 'search keyboard');
+});
+
+test('a visitor searches with the on-screen keyboard and changes text size and contrast', async ({ page }) => {
+  await page.goto(`${KIOSK}/#/search`);
+  const keyboard = page.getByRole('group', { name: 'Papan ketik' });
+  for (const key of 'pemilu') await keyboard.getByRole('button', { name: key, exact: true }).click();
+  await expect(page.getByLabel('Kata pencarian')).toHaveValue('pemilu');
+  await keyboard.getByRole('button', { name: 'Cari' }).click();
+  await expect(page.getByTestId('kiosk-total')).toContainText('Hasil untuk: pemilu');
+  expect(await page.getByRole('list').getByRole('link').count()).toBeGreaterThan(0);
+
+  await page.getByTestId('text-size').click();
+  await expect(page.getByTestId('text-size')).toHaveText('Ukuran huruf: 150%');
+  await page.getByTestId('text-size').click();
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
+  await page.getByTestId('contrast').click();
+  await expect(page.locator('html')).toHaveClass(/high-contrast/);
+  await expectAccessible(page, 'results at 200% in high contrast');
+});
+
+test('the kiosk cannot reach a restricted record by any URL', async ({ page, request }) => {
+  const staff = await token(request, 'sekre1');
+  const headers = { authorization: `Bearer ${staff}` };
+  const found = await request.get(`${OFFICE}/api/search?q=&limit=100`, { headers });
+  const hits = ((await found.json()) as { hits: { id: string; files: { sha256: string }[] }[] }).hits;
+  const restricted = [];
+  for (const h of hits) {
+    const r = await request.get(`${OFFICE}/api/records/${h.id}`, { headers });
+    const rec = (await r.json()) as { access: string };
+    if (rec.access !== 'terbuka') restricted.push(h);
+  }
+  expect(restricted.length).toBeGreaterThan(0);
+  for (const h of restricted) {
+    for (const path of [
+      `/api/records/${h.id}`,
+      `/api/records/${h.id}/pages/1/image`,
+      `/api/records/${h.id}/pages/1/thumbnail`,
+      `/api/files/${h.files[0]?.sha256 ?? ''}`,
+    ]) {
+      const r = await request.get(`${KIOSK}${path}`, { headers });
+      expect(r.status(), path).toBe(404);
+    }
+  }
+  await page.goto(`${KIOSK}/#/record/${restricted[0]?.id ?? ''}`);
+  await expect(page.getByTestId('kiosk-error')).toHaveText(/^Tidak ditemukan/);
+});
+
+test('an idle kiosk returns home and resets for the next visitor', async ({ page }) => {
+  await page.goto(`${KIOSK}/?idle=2#/search`);
+  const keyboard = page.getByRole('group', { name: 'Papan ketik' });
+  await keyboard.getByRole('button', { name: 'd', exact: true }).click();
+  await page.getByTestId('text-size').click();
+  await expect(page.getByTestId('text-size')).toHaveText('Ukuran huruf: 150%');
+  await expect(page.getByRole('status')).toHaveText('Layar kembali ke beranda karena tidak ada sentuhan.', {
+    timeout: 10_000,
+  });
+  await expect(page.getByRole('heading', { name: /Selamat datang/ })).toBeVisible();
+  await expect(page.getByTestId('text-size')).toHaveText('Ukuran huruf: 100%');
+});

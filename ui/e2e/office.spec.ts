@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { OFFICE, PASSWORD, loginUi, scanOf } from './helpers';
+
+test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  const scan = await scanOf(page, [
+    'KEPUTUSAN KOMISI PEMILIHAN UMUM KOTA BOGOR',
+    'NOMOR 77/PL.01.1-Kpt/3271/2024',
+    'TENTANG',
+    'PENETAPAN LOKASI KAMPANYE TERBUKA',
+    'PEMILIHAN UMUM TAHUN 2024',
+    '',
+    'Menimbang bahwa lokasi kampanye perlu ditetapkan',
+    'Bogor, 14 Februari 2024',
+  ]);
+  await page.getByTestId('pick-files').setInputFiles([
+    { name: 'sk-lokasi-kampanye.png', mimeType: 'image/png', buffer: scan },
+    { name: 'rusak.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 rusak') },
+  ]);
+  const items = page.getByTestId('import-item');
+  await expect(items.nth(0)).toContainText('ditambahkan', { timeout: 60_000 });
+  await expect(items.nth(1)).toContainText('gagal');
+  await expect(page.getByTestId('import-progress')).toContainText('2 dari 2 berkas selesai');
+
+  await items.nth(0).getByRole('link', { name: 'Buka untuk diperiksa' }).click();
+  await page.getByRole('button', { name: 'Ubah keterangan' }).click();
+  await page.getByLabel('Judul').fill('SK Penetapan Lokasi Kampanye Terbuka 2024');
+  await page.getByLabel('Jenis dokumen').selectOption({ label: 'Surat Keputusan (SK)' });
+  await page.getByLabel('Klasifikasi akses').selectOption('terbuka');
+  await page.getByLabel('Boks').fill('B-24');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await expect(page.getByTestId('record-title')).toHaveText('SK Penetapan Lokasi Kampanye Terbuka 2024');
+  await expect(page.getByText('B-24')).toBeVisible();
+
+  await page.goto(`${OFFICE}/#/search`);
+  await page.getByLabel('Kata pencarian').fill('lokasi kampanye');
+  await page.getByRole('button', { name: 'Cari', exact: true }).last().click();
+  await page.getByRole('link', { name: 'SK Penetapan Lokasi Kampanye Terbuka 2024' }).click();
+  await expect(page.getByTestId('page-image')).toBeVisible();
+  await expect(page.getByTestId('highlights')).toHaveText(/^[1-9]\d* kata yang dicari ditandai$/);
+});
+
+test('staff edit many records at once', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.goto(`${OFFICE}/#/search?q=pemilu`);
+  const boxes = page.getByRole('checkbox');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const batch = page.getByRole('region', { name: 'Ubah 2 arsip sekaligus' });
+  await batch.getByLabel('Rak').fill('R-9');
+  await batch.getByRole('button', { name: 'Terapkan ke yang dipilih' }).click();
+  await expect(batch.getByRole('status')).toHaveText('2 arsip diubah.');
+});
+
+test('the secretariat filters by facet, exports, and checks the audit trail', async ({ page }) => {
+  await loginUi(page, 'sekre1');
+  await page.goto(`${OFFICE}/#/search?q=pemilu`);
+  const total = page.getByTestId('total');
+  await expect(total).toContainText('arsip ditemukan');
+  const before = Number((await total.textContent())?.match(/\d+/)?.[0]);
+  await page.getByRole('group', { name: 'Tahun' }).getByRole('button').first().click();
+  await expect(total).not.toHaveText(`${before} arsip ditemukan`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Ekspor hasil (CSV)' }).click();
+  const csv = await (await download).path();
+  expect(csv).toBeTruthy();
+  await page.getByRole('link', { name: 'Jejak audit' }).click();
+  await expect(page.getByRole('cell', { name: 'search.export' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Periksa keutuhan rantai' }).click();
+  await expect(page.getByRole('status')).toContainText('Rantai utuh');
+});
+
+test('a wrong password is refused in Indonesian, and in English when asked', async ({ page }) => {
+  await page.goto(`${OFFICE}/#/login`);
+  await page.getByLabel('Nama pengguna').fill('sekre1');
+  await page.getByLabel('Kata sandi').fill(`${PASSWORD}-salah`);
+  await page.getByRole('button', { name: 'Masuk' }).last().click();
+  await expect(page.getByRole('alert')).toHaveText(/kata sandi/i);
+  await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await page.getByLabel('Password').fill(`${PASSWORD}-salah`);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await expect(page.getByRole('alert')).toHaveText(/password/i);
+});

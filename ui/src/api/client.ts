@@ -1,0 +1,106 @@
+// The one way the UI talks to the archive: typed calls on relative URLs, so
+// the same build works under `arsip serve` and in the desktop app. Types come
+// from src/api/schema.d.ts, generated from the server's OpenAPI document.
+
+import type { components } from './schema';
+import { prefs } from '../lib/prefs.svelte';
+
+type S = components['schemas'];
+export type Me = S['Me'];
+export type SearchOutcome = S['SearchOutcome'];
+export type SearchHit = S['SearchHit'];
+export type Facets = S['Facets'];
+export type FacetCount = S['FacetCount'];
+export type RecordView = S['RecordView'];
+export type RecordEdit = S['RecordEdit'];
+export type Vocabularies = S['Vocabularies'];
+export type Term = S['Term'];
+export type FileReport = S['FileReport'];
+export type ImportStatus = S['ImportStatus'];
+export type AuditEntry = S['AuditEntry'];
+export type AuditReport = S['AuditReport'];
+export type AccessLevel = S['AccessLevel'];
+export type ErrorCode = S['ErrorCode'];
+
+/** A failed call: the server's code and its message in the chosen language. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface SearchParams {
+  q?: string;
+  limit?: number;
+  offset?: number;
+  type?: string;
+  election?: string;
+  year?: string;
+  region?: string;
+  access?: string;
+  series?: string;
+}
+
+export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series'] as const;
+export type FacetParam = (typeof FACET_PARAMS)[number];
+
+function query(params: object): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+async function call<T>(method: string, path: string, body?: unknown, raw?: Blob): Promise<T> {
+  const headers: Record<string, string> = { 'Accept-Language': prefs.lang };
+  let payload: BodyInit | undefined;
+  if (raw) {
+    headers['Content-Type'] = 'application/octet-stream';
+    payload = raw;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError('network', prefs.t('error.network'), 0);
+  }
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data as S['ErrorReply'] | null)?.error;
+    throw new ApiError(err?.code ?? 'internal', err?.message ?? res.statusText, res.status);
+  }
+  return data as T;
+}
+
+export const api = {
+  me: () => call<Me>('GET', '/api/me'),
+  login: (name: string, password: string) => call<S['Session']>('POST', '/api/login', { name, password }),
+  logout: () => call<undefined>('POST', '/api/logout'),
+  vocabularies: () => call<Vocabularies>('GET', '/api/vocabularies'),
+  search: (p: SearchParams) => call<SearchOutcome>('GET', `/api/search${query(p)}`),
+  exportUrl: (p: SearchParams) => `/api/export.csv${query({ ...p, limit: undefined, offset: undefined })}`,
+  record: (id: string) => call<RecordView>('GET', `/api/records/${encodeURIComponent(id)}`),
+  edit: (id: string, edit: RecordEdit) => call<RecordView>('PATCH', `/api/records/${encodeURIComponent(id)}`, edit),
+  editMany: (ids: string[], edit: RecordEdit) => call<S['Changed']>('POST', '/api/records/edit', { ids, edit }),
+  pageImageUrl: (id: string, n: number, q: string) =>
+    `/api/records/${encodeURIComponent(id)}/pages/${n}/image${query({ q })}`,
+  thumbnailUrl: (id: string, n: number) => `/api/records/${encodeURIComponent(id)}/pages/${n}/thumbnail`,
+  fileUrl: (sha256: string) => `/api/files/${sha256}`,
+  upload: (file: File, opts: { series?: string; access?: string }) =>
+    call<FileReport>('POST', `/api/uploads${query({ name: file.name, ...opts })}`, undefined, file),
+  importPaths: (paths: string[], series?: string, access?: string) =>
+    call<ImportStatus>('POST', '/api/imports', { paths, series: series || null, access: access || null }),
+  importStatus: (id: number) => call<ImportStatus>('GET', `/api/imports/${id}`),
+  audit: (before?: number) => call<AuditEntry[]>('GET', `/api/audit${query({ before, limit: 100 })}`),
+  auditVerify: () => call<AuditReport>('GET', '/api/audit/verify'),
+};
