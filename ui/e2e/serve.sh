@@ -4,7 +4,7 @@
 # office at :18181 and the kiosk at :18182, both serving the built UI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ARSIP=../target/debug/arsip
+ARSIP="${CARGO_TARGET_DIR:-../target}/debug/arsip"
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$WORK"' EXIT
 export ARSIP_ARCHIVE="$WORK/archive"
