@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what RPP Arsip needs on a Debian 12 machine: tesseract with Indonesian
 # and orientation data, poppler (pdftotext, pdftoppm), qpdf (test
-# fixtures) and a C compiler for the bundled SQLite. With --test, also what the
+# fixtures), a C compiler for the bundled SQLite, WebKitGTK for the desktop app. With --test, also what the
 # test suites read: Debian's texlive documentation packages, whose ~540 PDFs
-# (made by tools no one here wrote) the PDF sweep reads, and Debian's Chromium
-# for the browser tests. Node.js and the UI's npm packages are installed too
+# (made by tools no one here wrote) the PDF sweep reads, Debian's Chromium for
+# the browser tests and Xvfb for the desktop app's window. Node.js and the UI's npm packages are installed too
 # (npm ci, from ui/package-lock.json). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,10 +17,14 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v cc >/dev/null || need+=(build-essential)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+# The desktop app (Tauri 2) builds against WebKitGTK.
+dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1 || need+=(libwebkit2gtk-4.1-dev)
+dpkg -s librsvg2-dev >/dev/null 2>&1 || need+=(librsvg2-dev)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
+  command -v Xvfb >/dev/null || need+=(xvfb)
   for doc in texlive-latex-base-doc texlive-latex-recommended-doc texlive-metapost-doc; do
     dpkg -s "$doc" >/dev/null 2>&1 || need+=("$doc")
   done

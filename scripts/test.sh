@@ -3,15 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-cargo fmt --all --check
-cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace
-# The UI: generated wire types current, strict type check, lint, build; then
-# the browser end-to-end tests in Chromium against `arsip serve`.
+# The UI first: the desktop app embeds ui/dist when it compiles. Generated wire
+# types current, strict type check, lint, build.
 npm --prefix ui run --silent check:types
 npm --prefix ui run --silent check
 npm --prefix ui run --silent lint
 npm --prefix ui run --silent build
-cargo build -p arsip-cli
 npm --prefix ui run --silent size
+cargo fmt --all --check
+# --workspace includes src-tauri: its smoke test starts the real app under Xvfb.
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace
+# Browser end-to-end tests in Chromium against `arsip serve`.
 (cd ui && npx playwright test)

@@ -363,12 +363,7 @@ fn archive_dir(given: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = given {
         return Ok(p.to_path_buf());
     }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .context("no --archive given and no home folder known")?;
-    Ok(base.join("rpp-arsip"))
+    arsip_core::archive::default_dir().context("no --archive given and no home folder known")
 }
 
 fn ingest_options(

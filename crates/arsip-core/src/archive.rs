@@ -19,6 +19,19 @@ pub const CATALOGUE_FILE: &str = "catalogue.sqlite";
 /// How long a login lasts: one working day.
 pub const SESSION_HOURS: i64 = 10;
 
+/// Where an archive lives when none is named: `$ARSIP_ARCHIVE`, else the
+/// platform's data folder (`~/.local/share/rpp-arsip`, `%APPDATA%\rpp-arsip`).
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("ARSIP_ARCHIVE") {
+        return Some(PathBuf::from(dir));
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("rpp-arsip"))
+}
+
 /// Most records one export holds.
 pub const EXPORT_MAX: usize = 10_000;
 
@@ -30,6 +43,11 @@ pub struct Archive {
     elections: Vec<String>,
     regions: crate::suggest::Regions,
     ingest_lock: Mutex<()>,
+    /// One catch-up at a time in this process: a second one waits and then
+    /// indexes its own changes, rather than finding the writer taken and
+    /// leaving them for later (another process holding the writer still
+    /// means "it will catch up").
+    index_lock: Mutex<()>,
 }
 
 /// A search hit with what a person needs to pick it: snippet, pages, files.
@@ -129,6 +147,7 @@ impl Archive {
             elections,
             regions: crate::suggest::Regions::new(regions),
             ingest_lock: Mutex::new(()),
+            index_lock: Mutex::new(()),
         };
         archive.catch_up_index()?;
         Ok(archive)
@@ -156,6 +175,10 @@ impl Archive {
     /// Indexes every record changed since the index's sequence. Returns how many
     /// records were (re)indexed; 0 when another process holds the index writer.
     pub fn catch_up_index(&self) -> Result<usize> {
+        let _one_writer = self
+            .index_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let from = self.index.indexed_seq();
         let changed = self.with_catalogue(|c| c.changed_since(from))?;
         if changed.is_empty() {
