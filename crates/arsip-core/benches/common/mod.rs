@@ -1,4 +1,8 @@
-//! What both benchmarks share.
+//! What the benchmarks share.
+
+#![allow(dead_code)] // Each bench uses part of it.
+
+pub mod records;
 
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
