@@ -25,6 +25,10 @@ test('an archivist imports a scan, catalogues it, finds it and sees the words ma
 
   await items.nth(0).getByRole('link', { name: 'Buka untuk diperiksa' }).click();
   await page.getByRole('button', { name: 'Ubah keterangan' }).click();
+  // The number and date OCR read from the scan are offered, and one press fills them in.
+  await page.getByRole('button', { name: 'Isi yang kosong dengan saran dari isi dokumen' }).click();
+  await expect(page.getByLabel('Nomor naskah')).toHaveValue(/77/);
+  await expect(page.getByLabel('Tanggal dokumen')).toHaveValue('2024-02-14');
   await page.getByLabel('Judul').fill('SK Penetapan Lokasi Kampanye Terbuka 2024');
   await page.getByLabel('Jenis dokumen').selectOption({ label: 'Surat Keputusan (SK)' });
   await page.getByLabel('Klasifikasi akses').selectOption('terbuka');

@@ -2,6 +2,7 @@
 // and the screens offer only what a browser can do.
 
 import { invoke, isTauri } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 
 export const isDesktop = (): boolean => isTauri();
 
@@ -15,4 +16,16 @@ export async function pickFolder(): Promise<string | null> {
 export async function leaveKiosk(pin: string): Promise<boolean> {
   if (!isDesktop()) return false;
   return invoke<boolean>('leave_kiosk', { pin });
+}
+
+/**
+ * Files and folders dropped on the desktop window. The window handles drops
+ * itself (the page gets no drop event), and gives their paths on this
+ * computer, which the API imports directly. Returns the unsubscribe function.
+ */
+export async function onDroppedPaths(handle: (paths: string[]) => void): Promise<() => void> {
+  if (!isDesktop()) return () => undefined;
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === 'drop' && event.payload.paths.length > 0) handle(event.payload.paths);
+  });
 }

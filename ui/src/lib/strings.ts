@@ -68,6 +68,7 @@ const table = {
   'record.saved': ['Tersimpan.', 'Saved.'],
   'record.cancel': ['Batal', 'Cancel'],
   'record.suggested': ['Saran dari isi dokumen: {value}', 'Suggested from the text: {value}'],
+  'record.accept_suggestions': ['Isi yang kosong dengan saran dari isi dokumen', 'Fill empty fields with suggestions from the text'],
   'record.original': ['Unduh berkas asli', 'Download original file'],
   'record.text': ['Teks halaman', 'Page text'],
   'record.back': ['Kembali ke hasil', 'Back to results'],
