@@ -30,6 +30,7 @@ test('a visitor browses by tile, opens a record, and every kiosk screen passes a
 
   await page.getByRole('list').getByRole('link').first().click();
   await expect(page.getByTestId('record-title')).toBeVisible();
+  await expect(page.getByText('Memuat halaman…')).toHaveCount(0);
   await expectAccessible(page, 'record');
 
   await page.goto(`${KIOSK}/#/search`);
