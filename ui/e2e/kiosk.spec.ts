@@ -38,6 +38,19 @@ test('a visitor browses by tile, opens a record, and every kiosk screen passes a
   await expectAccessible(page, 'search keyboard');
 });
 
+test('a visitor narrows a region tile down to a district', async ({ page }) => {
+  await page.goto(`${KIOSK}/`);
+  await page.getByRole('heading', { name: 'Menurut wilayah' }).locator('..').getByRole('link').first().click();
+  const below = page.getByRole('region', { name: 'Pilih wilayah yang lebih kecil' });
+  const province = Number((await page.getByTestId('kiosk-total').textContent())?.match(/(\d+) arsip/)?.[1]);
+  await below.getByRole('link').first().click();
+  await expect(page.getByTestId('kiosk-total')).toContainText('arsip');
+  const city = Number((await page.getByTestId('kiosk-total').textContent())?.match(/(\d+) arsip/)?.[1]);
+  expect(city).toBeGreaterThan(0);
+  expect(city).toBeLessThanOrEqual(province);
+  await expectAccessible(page, 'sub-region tiles');
+});
+
 test('a visitor searches with the on-screen keyboard and changes text size and contrast', async ({ page }) => {
   await page.goto(`${KIOSK}/#/search`);
   const keyboard = page.getByRole('group', { name: 'Papan ketik' });

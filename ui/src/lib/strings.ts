@@ -120,6 +120,7 @@ const table = {
   'kiosk.browse_type': ['Menurut jenis dokumen', 'By document type'],
   'kiosk.browse_region': ['Menurut wilayah', 'By region'],
   'kiosk.count': ['{n} arsip', '{n} records'],
+  'kiosk.sub_regions': ['Pilih wilayah yang lebih kecil', 'Choose a smaller region'],
   'kiosk.home': ['Beranda', 'Home'],
   'kiosk.back': ['Kembali', 'Back'],
   'kiosk.text_size': ['Ukuran huruf: {n}%', 'Text size: {n}%'],

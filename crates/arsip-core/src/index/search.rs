@@ -176,10 +176,15 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
 
         let mut facets = FacetCollector::for_field("facets");
-        for root in FACET_ROOTS {
-            facets.add_facet(root);
-        }
         let region_root = req.filters.region.as_deref().map(region_facet);
+        for root in FACET_ROOTS {
+            // With a region chosen its children are counted instead of the
+            // top level: tantivy panics when a facet and its descendant are
+            // both added.
+            if root != "/region" || region_root.is_none() {
+                facets.add_facet(root);
+            }
+        }
         if let Some(r) = &region_root {
             facets.add_facet(r.clone());
         }

@@ -225,3 +225,28 @@ fn a_restricted_or_personal_file_is_not_handed_to_the_public() {
         "the fixture has open records with and without personal data"
     );
 }
+
+/// Narrowing by region counts the regions one level down (a province's
+/// cities, a city's districts), and every hit lies inside the chosen region.
+#[test]
+fn a_region_filter_narrows_and_counts_the_level_below() {
+    let f = fixture();
+    let admin = crate::admin();
+    let everything = search("", &admin);
+    let province = everything.facets.region.first().expect("a region facet");
+    let mut req = SearchRequest::new("");
+    req.limit = 50;
+    req.filters.region = Some(province.value.clone());
+    let inside = f.archive.search(&req, &admin).expect("region search");
+    assert_eq!(inside.total as u64, province.count);
+    let below = &inside.facets.region;
+    assert!(!below.is_empty(), "regions below {}", province.value);
+    assert!(below
+        .iter()
+        .all(|r| r.value.starts_with(&format!("{}.", province.value))));
+    let city = &below[0];
+    req.filters.region = Some(city.value.clone());
+    let narrower = f.archive.search(&req, &admin).expect("city search");
+    assert_eq!(narrower.total as u64, city.count);
+    assert!(narrower.total <= inside.total);
+}
