@@ -99,17 +99,7 @@ fn text_via_worker(path: &Path, worker: &PdfTextWorker, deadline: Instant) -> Re
 /// the pages are counted without a separate `pdfinfo` run: one process less per
 /// file, measured as 15% of a text PDF's ingest CPU).
 fn text_via_pdftotext(path: &Path, deadline: Instant) -> Result<Vec<String>> {
-    let out = process::run(
-        Command::new("pdftotext")
-            .args(["-layout", "-enc", "UTF-8"])
-            .arg(path)
-            .arg("-"),
-        deadline,
-    )?;
-    if !out.status.success() {
-        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = pdftotext(path, &["-layout"], deadline)?;
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     // The piece after the last page's form feed.
     pages.pop();
@@ -117,6 +107,22 @@ fn text_via_pdftotext(path: &Path, deadline: Instant) -> Result<Vec<String>> {
         return Err(Error::new(ErrorCode::CorruptFile, "no pages"));
     }
     Ok(pages)
+}
+
+/// `pdftotext ARGS -enc UTF-8 PATH -`: its output, or the PDF's error.
+fn pdftotext(path: &Path, args: &[&str], deadline: Instant) -> Result<String> {
+    let out = process::run(
+        Command::new("pdftotext")
+            .args(args)
+            .args(["-enc", "UTF-8"])
+            .arg(path)
+            .arg("-"),
+        deadline,
+    )?;
+    if !out.status.success() {
+        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// A page's text layer is usable when it holds a fair amount of real letters and digits.
@@ -294,17 +300,7 @@ pub(crate) fn text_word_boxes(
         .unwrap()
     });
     let n = page.to_string();
-    let out = process::run(
-        Command::new("pdftotext")
-            .args(["-f", &n, "-l", &n, "-bbox", "-enc", "UTF-8"])
-            .arg(path)
-            .arg("-"),
-        deadline,
-    )?;
-    if !out.status.success() {
-        return Err(classify_pdf_error(&process::last_stderr_line(&out)));
-    }
-    let html = String::from_utf8_lossy(&out.stdout);
+    let html = pdftotext(path, &["-f", &n, "-l", &n, "-bbox"], deadline)?;
     let scale = dpi as f32 / 72.0;
     let px = |s: &str| (s.parse::<f32>().unwrap_or(0.0) * scale).max(0.0) as u32;
     Ok(WORD
