@@ -205,7 +205,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             command: AuditCommand::Verify,
         } => {
             let archive = Archive::open(&root)?;
-            let report = archive.audit_verify()?;
+            let report = archive.audit_verify(&operator())?;
             if cli.json {
                 json_line(&report);
             } else if let Some(seq) = report.first_broken {

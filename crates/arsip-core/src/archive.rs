@@ -528,7 +528,9 @@ impl Archive {
         self.with_catalogue(|c| c.vocabularies())
     }
 
-    pub fn audit_verify(&self) -> Result<AuditReport> {
+    /// Checks the audit trail's hash chain (the secretariat and admin only).
+    pub fn audit_verify(&self, clearance: &Clearance) -> Result<AuditReport> {
+        clearance.require_audit()?;
         self.with_catalogue(|c| crate::audit::verify(c.conn()))
     }
 

@@ -57,8 +57,14 @@ fn every_documented_operation_is_served() {
             if method == "GET" && path != "/api/imports/{id}" {
                 assert_eq!(r.status, StatusCode::OK, "{method} {path}: {}", r.text());
             } else if r.status == StatusCode::NOT_FOUND {
-                // A 404 must be the handler's (an unknown import), not a missing route.
-                assert!(!r.json()["error"]["message"].as_str().unwrap().is_empty());
+                // A 404 must be the handler's (an unknown record or import),
+                // which names what it did not find, never the missing-route fallback.
+                let missing = call(Mode::Office, &method, "/api/tidak-ada", Some(&admin), None);
+                assert_ne!(
+                    r.json()["error"],
+                    missing.json()["error"],
+                    "{method} {path} is not routed"
+                );
             }
         }
     }

@@ -204,7 +204,7 @@ fn verify_and_audit_are_clean() {
     let report = f.archive.verify().expect("verify");
     assert_eq!(report.problems(), 0, "{report:?}");
     assert!(report.blobs_checked >= f.truths.len());
-    let audit = f.archive.audit_verify().expect("audit");
+    let audit = f.archive.audit_verify(&crate::admin()).expect("audit");
     assert_eq!(audit.first_broken, None);
     assert!(
         audit.entries as usize > f.truths.len() * 2,

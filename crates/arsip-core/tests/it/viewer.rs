@@ -222,7 +222,7 @@ fn two_processes_on_one_archive_write_without_busy_errors() {
     });
     assert!(f
         .archive
-        .audit_verify()
+        .audit_verify(&admin())
         .expect("verify")
         .first_broken
         .is_none());
