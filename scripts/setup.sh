@@ -4,8 +4,10 @@
 # fixtures), a C compiler for the bundled SQLite, WebKitGTK for the desktop app. With --test, also what the
 # test suites read: Debian's texlive documentation packages, whose ~540 PDFs
 # (made by tools no one here wrote) the PDF sweep reads, Debian's Chromium for
-# the browser tests and Xvfb for the desktop app's window. Node.js and the UI's npm packages are installed too
-# (npm ci, from ui/package-lock.json). Safe to run again.
+# the browser tests, Xvfb for the desktop app's window, and s3s-fs, the
+# S3-compatible server the sync tests start on loopback (built with cargo,
+# about 2 to 5 minutes the first time). Node.js and the UI's npm packages are
+# installed too (npm ci, from ui/package-lock.json). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,4 +53,12 @@ fi
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing the UI's npm packages"
   npm ci --prefix ui --no-audit --no-fund --loglevel=error
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  # The sync tests' S3 server. 0.14.1 builds with Rust 1.88; newer ones need a newer rustc.
+  if ! s3s-fs --version 2>/dev/null | grep -q "0.14.1"; then
+    echo "setup: building s3s-fs (the sync tests' S3-compatible server)"
+    cargo install s3s-fs@0.14.1 --features binary --locked --quiet
+  fi
 fi

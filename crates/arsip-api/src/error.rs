@@ -39,6 +39,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::WrongPassword | ErrorCode::NotLoggedIn | ErrorCode::SessionExpired => {
             StatusCode::UNAUTHORIZED
         }
+        ErrorCode::SyncConflict => StatusCode::CONFLICT,
         c if c.is_user_error() => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -19,8 +19,16 @@ use std::time::Duration;
 pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
     let root = archive_dir(cli.archive.as_deref())?;
     match &cli.command {
-        Command::Init { office, region } => {
-            Archive::init(&root, office, region)?;
+        Command::Init {
+            office,
+            region,
+            province,
+        } => {
+            if *province {
+                Archive::init_province(&root, office, region)?;
+            } else {
+                Archive::init(&root, office, region)?;
+            }
             say(
                 cli,
                 lang,
@@ -30,6 +38,9 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Key { .. } | Command::Office { .. } | Command::Sync { .. } => {
+            crate::sync::run(cli, lang, &root)
+        }
         Command::Ingest {
             paths,
             series,
@@ -37,7 +48,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             ocr_lang,
             timeout,
         } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let access = access.as_deref().map(AccessLevel::parse).transpose()?;
             let opts = ingest_options(series.clone(), access, ocr_lang, *timeout)?;
             ingest(cli, lang, &archive, paths, &opts)
@@ -52,7 +63,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             region,
             series,
         } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let clearance = clearance(role)?;
             let mut req = SearchRequest::new(query.join(" "));
             req.limit = *limit;
@@ -89,7 +100,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, role } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let view = archive.record(&RecordId::parse(id)?, &clearance(role)?)?;
             if cli.json {
                 json_line(&view);
@@ -139,7 +150,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List { role } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             for r in archive.list(&clearance(role)?)? {
                 if cli.json {
                     json_line(&r);
@@ -156,7 +167,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let report = archive.verify()?;
             if cli.json {
                 json_line(&report);
@@ -190,7 +201,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             })
         }
         Command::Reindex => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let n = archive.reindex()?;
             say(
                 cli,
@@ -204,7 +215,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let report = archive.audit_verify(&operator())?;
             if cli.json {
                 json_line(&report);
@@ -226,7 +237,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
         Command::Vocab {
             command: VocabCommand::Import { vocabulary, file },
         } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let vocab = arsip_core::catalogue::vocab::Vocabulary::parse(vocabulary)?;
             let csv = std::fs::read_to_string(file)
                 .with_context(|| format!("reading {}", file.display()))?;
@@ -243,7 +254,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
         Command::User {
             command: UserCommand::Add { name, role },
         } => {
-            let archive = Archive::open(&root)?;
+            let archive = open_archive(&root)?;
             let role = Role::parse(role)?;
             if std::io::stdin().is_terminal() {
                 eprint!("{}: ", text("user.password_prompt", lang));
@@ -294,7 +305,7 @@ fn serve(
     kiosk: bool,
     ui: Option<&Path>,
 ) -> Result<ExitCode> {
-    let archive = std::sync::Arc::new(Archive::open(root)?);
+    let archive = std::sync::Arc::new(open_archive(root)?);
     let mode = if kiosk {
         arsip_api::Mode::Kiosk
     } else {
@@ -327,7 +338,7 @@ fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-fn say(
+pub(crate) fn say(
     cli: &Cli,
     lang: Lang,
     key: &'static str,
@@ -348,7 +359,7 @@ fn clearance(role: &str) -> Result<Clearance> {
 
 /// Whoever runs `arsip` on the archive's own machine owns its files, so the
 /// terminal acts as an admin named after the login user.
-fn operator() -> Clearance {
+pub(crate) fn operator() -> Clearance {
     Clearance::for_role(Role::Admin, local_actor())
 }
 
@@ -356,6 +367,14 @@ fn local_actor() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "lokal".into())
+}
+
+/// Opens the archive, able to reach object stores (a province fetches an
+/// original it left in the store when someone opens it).
+pub(crate) fn open_archive(root: &Path) -> Result<Archive> {
+    let archive = Archive::open(root)?;
+    archive.set_store_opener(arsip_remote::opener());
+    Ok(archive)
 }
 
 /// The archive folder: --archive, $ARSIP_ARCHIVE, or the platform's data folder.

@@ -4,6 +4,7 @@
 
 mod commands;
 mod output;
+mod sync;
 
 use clap::{Parser, Subcommand};
 
@@ -39,6 +40,24 @@ pub enum Command {
         /// Kemendagri region code, e.g. 32.71
         #[arg(long)]
         region: String,
+        /// A provincial archive: registers offices and pulls their logs
+        #[arg(long)]
+        province: bool,
+    },
+    /// This office's signing key
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Offices registered at a provincial archive
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
+    /// Send this office's archive to the province, or apply the offices' logs there
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
     },
     /// Import files and folders (scans, PDFs)
     Ingest {
@@ -148,6 +167,37 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Print this office's public key
+    Show,
+}
+
+#[derive(Subcommand)]
+pub enum OfficeCommand {
+    /// Register an office (its public key, from `arsip key show` there)
+    Add {
+        name: String,
+        #[arg(long)]
+        key: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Send new and changed records and files to s3://BUCKET/PREFIX or file:///PATH
+    Push {
+        target: String,
+        /// Most kilobytes per second to send
+        #[arg(long)]
+        limit_kbps: Option<u64>,
+    },
+    /// Apply every registered office's log from s3://BUCKET/PREFIX or file:///PATH
+    Pull { source: String },
+    /// What is waiting to be sent, and what each office has applied
+    Status,
 }
 
 #[derive(Subcommand)]

@@ -48,6 +48,9 @@ pub struct Archive {
     /// leaving them for later (another process holding the writer still
     /// means "it will catch up").
     index_lock: Mutex<()>,
+    /// How this archive reaches an object store (given by the shell; the core
+    /// speaks no network protocol): a province fetches originals through it.
+    store_opener: std::sync::OnceLock<crate::sync::Opener>,
 }
 
 /// A search hit with what a person needs to pick it: snippet, pages, files.
@@ -88,6 +91,8 @@ pub struct RecordView {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VerifyReport {
     pub blobs_checked: usize,
+    /// Originals a province left in the object store (fetched when opened).
+    pub remote: usize,
     pub missing: Vec<(String, String)>,
     pub corrupt: Vec<(String, String)>,
     pub not_indexed: Vec<String>,
@@ -113,7 +118,15 @@ impl Archive {
         let mut cat = Catalogue::open(&root.join(CATALOGUE_FILE))?;
         cat.set_office(office, region_code)?;
         drop(cat);
+        crate::sync::OfficeKey::load_or_create(root)?;
         Archive::open(root)
+    }
+
+    /// Makes a provincial archive: it registers offices and pulls their logs.
+    pub fn init_province(root: &Path, name: &str, region_code: &str) -> Result<Archive> {
+        let archive = Archive::init(root, name, region_code)?;
+        archive.with_catalogue(|c| c.set_province())?;
+        Ok(archive)
     }
 
     /// Opens an archive and brings its index up to date with the catalogue.
@@ -148,6 +161,7 @@ impl Archive {
             regions: crate::suggest::Regions::new(regions),
             ingest_lock: Mutex::new(()),
             index_lock: Mutex::new(()),
+            store_opener: std::sync::OnceLock::new(),
         };
         archive.catch_up_index()?;
         Ok(archive)
@@ -155,6 +169,15 @@ impl Archive {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Lets this archive open object stores (a province fetching originals).
+    pub fn set_store_opener(&self, opener: crate::sync::Opener) {
+        let _ = self.store_opener.set(opener);
+    }
+
+    pub(crate) fn store_opener(&self) -> Option<&crate::sync::Opener> {
+        self.store_opener.get()
     }
 
     pub(crate) fn blobs(&self) -> &BlobStore {
@@ -546,6 +569,13 @@ impl Archive {
             report.blobs_checked += 1;
             match self.blobs.check(&hash) {
                 Fixity::Intact => {}
+                Fixity::Missing
+                    if self
+                        .with_catalogue(|c| c.remote_blob(&hash.to_hex()))?
+                        .is_some() =>
+                {
+                    report.remote += 1
+                }
                 Fixity::Missing => report.missing.push((record, hash.to_hex())),
                 Fixity::Corrupt => report.corrupt.push((record, hash.to_hex())),
             }
@@ -606,7 +636,7 @@ impl Archive {
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
         let opts = crate::extract::ExtractOptions::default();
         crate::viewer::draw(
-            &self.blobs.path_of(&page.file),
+            &self.local_blob(&page.file)?,
             &page,
             query,
             opts.render_dpi,
@@ -631,7 +661,7 @@ impl Archive {
             .into_iter()
             .find(|f| f.sha256 == *hash)
             .ok_or_else(not_found)?;
-        let bytes = self.blobs.read(hash)?;
+        let bytes = std::fs::read(self.local_blob(hash)?)?;
         let detail = format!("{} {}", clearance.role.code(), file.name);
         self.audit_read(clearance, "file.download", &owner.to_string(), &detail)?;
         Ok((file, bytes))

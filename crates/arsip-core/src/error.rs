@@ -28,7 +28,11 @@ pub enum ErrorCode {
     NoText,
     ExtractionTimeout,
     ExtractionCrashed,
-    // Internal errors: the machine, the disk, a bug.
+    SegmentRejected,
+    SyncConflict,
+    NotProvince,
+    // Internal errors: the machine, the disk, the network, a bug.
+    TargetUnreachable,
     ToolMissing,
     SchemaTooNew,
     Io,
@@ -59,6 +63,10 @@ impl ErrorCode {
         ErrorCode::NoText,
         ErrorCode::ExtractionTimeout,
         ErrorCode::ExtractionCrashed,
+        ErrorCode::SegmentRejected,
+        ErrorCode::SyncConflict,
+        ErrorCode::NotProvince,
+        ErrorCode::TargetUnreachable,
         ErrorCode::ToolMissing,
         ErrorCode::SchemaTooNew,
         ErrorCode::Io,
@@ -88,6 +96,10 @@ impl ErrorCode {
             ErrorCode::NoText => "no_text",
             ErrorCode::ExtractionTimeout => "extraction_timeout",
             ErrorCode::ExtractionCrashed => "extraction_crashed",
+            ErrorCode::SegmentRejected => "segment_rejected",
+            ErrorCode::SyncConflict => "sync_conflict",
+            ErrorCode::NotProvince => "not_province",
+            ErrorCode::TargetUnreachable => "target_unreachable",
             ErrorCode::ToolMissing => "tool_missing",
             ErrorCode::SchemaTooNew => "schema_too_new",
             ErrorCode::Io => "io",
@@ -102,6 +114,7 @@ impl ErrorCode {
         !matches!(
             self,
             ErrorCode::ToolMissing
+                | ErrorCode::TargetUnreachable
                 | ErrorCode::SchemaTooNew
                 | ErrorCode::Io
                 | ErrorCode::Database

@@ -1,7 +1,7 @@
 //! arsip-core: the archive of a Rumah Pintar Pemilu. It owns the catalogue
 //! (SQLite), the content-addressed blob store, text extraction and OCR, ingest,
 //! the Indonesian full-text index (tantivy), access control, privacy masking,
-//! the audit trail and the demo corpus. It knows nothing of HTTP, Tauri or the
+//! the audit trail, sync with the provincial office, and the demo corpus. It knows nothing of HTTP, Tauri or the
 //! terminal: shells call `Archive` and render what it returns.
 
 pub mod access;
@@ -21,6 +21,7 @@ pub mod model;
 pub mod privacy;
 pub mod strings;
 pub mod suggest;
+pub mod sync;
 pub mod viewer;
 
 pub use access::{AccessLevel, Clearance, Role};

@@ -104,6 +104,26 @@ const TABLE: &[(&str, &str, &str)] = &[
         "The file reader crashed on this file",
     ),
     (
+        "segment_rejected",
+        "Kiriman ditolak: rusak, dipalsukan, diulang, atau tidak berurutan; tidak ada yang diterapkan",
+        "Shipment rejected: damaged, forged, replayed or out of order; nothing was applied",
+    ),
+    (
+        "sync_conflict",
+        "Tujuan menyimpan riwayat kantor ini yang tidak ditulis oleh arsip ini (salinan cadangan lama atau instalasi yang disalin?)",
+        "The target holds a history of this office that this archive did not write (an old backup or a copied installation?)",
+    ),
+    (
+        "not_province",
+        "Arsip ini bukan arsip provinsi (buat dengan `arsip init --province`)",
+        "This is not a provincial archive (make one with `arsip init --province`)",
+    ),
+    (
+        "target_unreachable",
+        "Tujuan sinkronisasi tidak dapat dijangkau; perubahan tetap menunggu dan dikirim lain kali",
+        "The sync target cannot be reached; changes stay queued and are sent next time",
+    ),
+    (
         "tool_missing",
         "Program pendukung belum terpasang",
         "A required program is not installed",
@@ -205,6 +225,60 @@ const TABLE: &[(&str, &str, &str)] = &[
         "data pribadi disamarkan",
         "personal data masked",
     ),
+    (
+        "key.show",
+        "Kunci publik kantor ini (daftarkan di provinsi dengan `arsip office add`): {key}",
+        "This office's public key (register it at the province with `arsip office add`): {key}",
+    ),
+    (
+        "office.added",
+        "Kantor {name} terdaftar; segmennya kini diterima",
+        "Office {name} registered; its segments are now accepted",
+    ),
+    (
+        "sync.progress",
+        "Mengirim",
+        "Sending",
+    ),
+    (
+        "sync.pushed",
+        "Terkirim ke {target}: {blobs} berkas ({mb} MB), {segments} segmen; tujuan memuat perubahan sampai nomor {head}",
+        "Sent to {target}: {blobs} files ({mb} MB), {segments} segments; the target holds changes up to number {head}",
+    ),
+    (
+        "sync.pulled",
+        "{office}: {segments} segmen diterapkan, {records} arsip diperbarui (sampai perubahan {applied})",
+        "{office}: {segments} segments applied, {records} records updated (up to change {applied})",
+    ),
+    (
+        "sync.rejected",
+        "DITOLAK {object} dari {office}: {reason}",
+        "REJECTED {object} from {office}: {reason}",
+    ),
+    (
+        "sync.unregistered",
+        "Kantor belum terdaftar, segmennya tidak diterapkan: {office}",
+        "Office not registered, its segments were not applied: {office}",
+    ),
+    (
+        "sync.status",
+        "{office} ({kind}), kunci {key}: {changes} perubahan, {unsealed} belum disegel",
+        "{office} ({kind}), key {key}: {changes} changes, {unsealed} not yet sealed",
+    ),
+    (
+        "sync.status.target",
+        "  {url}: terkirim sampai perubahan {sent}, {waiting} menunggu; terakhir berhasil {success}{error}",
+        "  {url}: sent up to change {sent}, {waiting} waiting; last success {success}{error}",
+    ),
+    (
+        "sync.status.office",
+        "  {office}: diterapkan sampai perubahan {applied}",
+        "  {office}: applied up to change {applied}",
+    ),
+    ("sync.never", "belum pernah", "never"),
+    ("sync.last_error", "; galat terakhir: ", "; last error: "),
+    ("kind.office", "kantor", "office"),
+    ("kind.province", "provinsi", "province"),
 ];
 
 fn lookup(key: &str, lang: Lang) -> Option<&'static str> {

@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod pdf_sweep;
+mod sync;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use serde_json::Value;

@@ -2,13 +2,17 @@
 //! full fsync on commit so a power cut loses no committed record).
 
 mod jobs;
+mod log;
 mod records;
+mod replica;
 mod schema;
 mod users;
 pub mod vocab;
 
 pub use jobs::{Job, JobOutcome};
+pub use log::{SegmentInfo, TargetState};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
+pub use replica::Peer;
 pub use users::{Session, MIN_PASSWORD_CHARS};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -112,15 +116,33 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             format!("catalogue schema {version}, this program knows up to {known}"),
         ));
     }
-    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+    if version == known {
+        return Ok(());
+    }
+    // Tables are rebuilt with foreign keys off (SQLite's documented way: a
+    // DROP would otherwise cascade or fail), and checked before they go back on.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    for (i, scripts) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        for sql in *scripts {
+            tx.execute_batch(sql)?;
+        }
         if i == 0 {
             vocab::seed(&tx)?;
         }
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(Error::new(
+                ErrorCode::Database,
+                format!("migration {}: broken references in {table}", i + 1),
+            ));
+        }
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
 }
 

@@ -163,7 +163,7 @@ pub(crate) fn record_change(tx: &Transaction, id: &str, kind: &str) -> Result<()
     Ok(())
 }
 
-fn series_id(tx: &Transaction, name: Option<&str>) -> Result<Option<i64>> {
+pub(crate) fn series_id(tx: &Transaction, name: Option<&str>) -> Result<Option<i64>> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };

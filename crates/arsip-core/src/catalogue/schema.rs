@@ -1,10 +1,11 @@
 //! The catalogue's migrations: append-only, each run in one transaction, with
 //! `PRAGMA user_version` recording how many have run. A binary that finds a
-//! higher version than it knows refuses to open the archive.
+//! higher version than it knows refuses to open the archive. A migration is
+//! one or more scripts, run in order in its one transaction.
 
-pub const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&[&str]] = &[
     // 1: the data model of DESIGN.md §3.
-    r#"
+    &[r#"
 CREATE TABLE office (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     name TEXT NOT NULL,
@@ -120,7 +121,9 @@ CREATE TABLE change (
     kind TEXT NOT NULL,
     at TEXT NOT NULL
 );
-"#,
+"#],
     // 2: users and sessions (users.rs).
-    super::users::SCHEMA,
+    &[super::users::SCHEMA],
+    // 3: sync: this office's log and targets (log.rs), the province's offices (replica.rs).
+    &[super::log::SCHEMA, super::replica::SCHEMA],
 ];

@@ -3,7 +3,7 @@
 //! at creation; each is importable again from CSV (the same columns as the seed).
 
 use crate::error::{Error, ErrorCode, Result};
-use rusqlite::Transaction;
+use rusqlite::{params, Transaction};
 
 const DOC_TYPES: &str = include_str!("../../../../assets/vocab/document-types.csv");
 const ELECTIONS: &str = include_str!("../../../../assets/vocab/elections.csv");
@@ -268,4 +268,46 @@ impl super::Catalogue {
             series,
         })
     }
+}
+
+/// Adds the codes a synced record uses that this archive's vocabularies lack
+/// (an office may have added its own), named by their code until someone
+/// names them: a province must not refuse an office's log over a word list.
+pub(crate) fn ensure_codes(tx: &Transaction, s: &crate::sync::segment::RecordState) -> Result<()> {
+    if let Some(code) = &s.doc_type {
+        tx.execute(
+            "INSERT OR IGNORE INTO doc_type (code, name_id, name_en) VALUES (?1, ?1, ?1)",
+            [code],
+        )?;
+    }
+    if let Some(code) = &s.retention {
+        tx.execute(
+            "INSERT OR IGNORE INTO retention_outcome (code, name_id, name_en) VALUES (?1, ?1, ?1)",
+            [code],
+        )?;
+    }
+    if let Some(code) = &s.election {
+        let year: i64 = code
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|p| p.len() == 4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(0);
+        tx.execute(
+            "INSERT OR IGNORE INTO election (code, name, year, kind) VALUES (?1, ?1, ?2, 'lainnya')",
+            (code, year),
+        )?;
+    }
+    if let Some(code) = &s.region {
+        // Parents first, so each level finds the one above it.
+        let parts: Vec<&str> = code.split('.').collect();
+        for level in 1..=parts.len().min(4) {
+            let this = parts[..level].join(".");
+            let parent = (level > 1).then(|| parts[..level - 1].join("."));
+            tx.execute(
+                "INSERT OR IGNORE INTO region (code, name, level, parent) VALUES (?1, ?1, ?2, ?3)",
+                params![this, level as i64, parent],
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,355 @@
+//! `arsip key`, `arsip office`, `arsip sync` from a terminal: the exit codes
+//! and messages of the contract, and a push killed with SIGKILL at random
+//! points, then run again: nothing complete is uploaded twice, a resumed
+//! large file sends at most one part again, and everything arrives.
+
+#[path = "../../../arsip-remote/tests/it/s3.rs"]
+mod s3;
+
+use crate::{arsip, init, json_lines};
+use arsip_core::catalogue::{Catalogue, NewPage, NewRecord, RecordEdit};
+use arsip_core::corpus::{self, CorpusOptions, Format};
+use arsip_core::model::{StoredFile, Suggestions, TextSource};
+use arsip_core::sync::store::Store;
+use arsip_core::sync::PART_SIZE;
+use arsip_core::{AccessLevel, ContentHash, RecordId};
+use rand::{Rng, SeedableRng};
+use s3::S3Server;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// An office archive with `records` text-PDF records, ingested by the CLI.
+fn office(dir: &Path, records: usize) -> PathBuf {
+    let archive = dir.join("bogor");
+    init(&archive);
+    let input = dir.join("masuk");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records,
+            seed: 31,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+        },
+    )
+    .unwrap();
+    let out = arsip(&archive)
+        .arg("ingest")
+        .args(corpus::paths(&input, &truths))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    archive
+}
+
+fn key_of(archive: &Path) -> String {
+    let out = arsip(archive).args(["key", "show"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn province(dir: &Path, offices: &[&Path]) -> PathBuf {
+    let p = dir.join("provinsi");
+    let out = arsip(&p)
+        .args([
+            "init",
+            "--province",
+            "--office",
+            "KPU Provinsi Jawa Barat",
+            "--region",
+            "32",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    for (i, o) in offices.iter().enumerate() {
+        let out = arsip(&p)
+            .args(["office", "add", &format!("Kantor {i}"), "--key", &key_of(o)])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    p
+}
+
+#[test]
+fn sync_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 2);
+    let key = key_of(&office);
+    assert_eq!(key.len(), 64, "the key alone when piped: {key}");
+    let drive = dir.path().join("usb");
+    let target = format!("file://{}", drive.display());
+
+    let out = arsip(&office)
+        .args(["sync", "push", &target])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Terkirim ke file://"), "{said}");
+
+    let out = arsip(&office)
+        .args(["--json", "sync", "status"])
+        .output()
+        .unwrap();
+    let status = &json_lines(&out)[0];
+    assert_eq!(status["unsealed"], 0);
+    assert_eq!(status["targets"][0]["url"], target.as_str());
+    assert_eq!(status["targets"][0]["sent_seq"], status["changes"]);
+
+    // A target that is not a URL this program knows: one clear line, exit 2.
+    let out = arsip(&office)
+        .args(["sync", "push", "ftp://kpu/arsip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("s3://BUCKET/PREFIX"));
+
+    // An office cannot pull; a province can.
+    let out = arsip(&office)
+        .args(["sync", "pull", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bukan arsip provinsi"));
+    let prov = province(dir.path(), &[&office]);
+    let out = arsip(&prov)
+        .args(["sync", "pull", &target])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Kantor 0: 1 segmen diterapkan, 2 arsip"));
+
+    // A damaged segment on the drive: exit 1, the segment named with the reason.
+    let log = drive.join("offices").join(&key).join("log");
+    let mut segments: Vec<PathBuf> = std::fs::read_dir(&log)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    segments.sort();
+    let first = segments[0].clone();
+    let mut bytes = std::fs::read(&first).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0xff;
+    std::fs::write(&first, bytes).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let prov = province(fresh.path(), &[&office]);
+    let out = arsip(&prov)
+        .args(["sync", "pull", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let name = first.file_name().unwrap().to_string_lossy().to_string();
+    assert!(err.contains("DITOLAK") && err.contains(&name), "{err}");
+    let out = arsip(&prov).args(["--json", "list"]).output().unwrap();
+    assert!(json_lines(&out).is_empty(), "nothing applied");
+}
+
+/// Adds one record whose original is `size` random bytes (a large scan),
+/// through the catalogue as an import would; no thumbnails.
+fn add_large_record(archive: &Path, size: usize, seed: u64) -> ContentHash {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut bytes = vec![0u8; size];
+    rng.fill(&mut bytes[..]);
+    let hash = arsip_core::blobs::BlobStore::open(archive.join("blobs"))
+        .unwrap()
+        .put_bytes(&bytes)
+        .unwrap();
+    let mut cat = Catalogue::open(&archive.join(arsip_core::archive::CATALOGUE_FILE)).unwrap();
+    cat.insert_record(&NewRecord {
+        id: RecordId::new(),
+        title: "Pindaian Daftar Pemilih Tetap Kecamatan Bogor Utara".into(),
+        access: AccessLevel::Terbatas,
+        series: None,
+        personal_data: false,
+        file: StoredFile {
+            name: "dpt-bogor-utara.pdf".into(),
+            sha256: hash,
+            media_type: "application/pdf".into(),
+            size: size as u64,
+        },
+        original_path: "dpt-bogor-utara.pdf".into(),
+        pages: vec![NewPage {
+            text: "DAFTAR PEMILIH TETAP".into(),
+            source: TextSource::Pdf,
+            confidence: None,
+            rotation: 0,
+            words: Vec::new(),
+            thumbnail: None,
+        }],
+        suggestions: Suggestions::default(),
+        metadata: RecordEdit::default(),
+        actor: "uji".into(),
+    })
+    .unwrap();
+    hash
+}
+
+fn push_command(office: &Path, s3: &S3Server, extra: &[&str]) -> Command {
+    let mut c = arsip(office);
+    c.args(["--json", "sync", "push", "s3://arsip/kill"])
+        .args(extra);
+    for (k, v) in s3.settings() {
+        c.env(k.to_uppercase(), v);
+    }
+    c.env("AWS_ENDPOINT_URL", &s3.endpoint);
+    c
+}
+
+/// Bytes the store already holds whole, plus the parts of large files it
+/// has acknowledged (their receipts are in the catalogue).
+fn acknowledged(office: &Path, s3: &S3Server, sizes: &HashMap<String, u64>) -> u64 {
+    let store = s3.store("kill");
+    let whole: u64 = store
+        .list("blobs/")
+        .unwrap()
+        .iter()
+        .filter(|l| sizes.get(l.name.rsplit('/').next().unwrap()) == Some(&l.size))
+        .map(|l| l.size)
+        .sum();
+    let conn = rusqlite::Connection::open(office.join("catalogue.sqlite")).unwrap();
+    let parts: Vec<String> = conn
+        .prepare("SELECT parts FROM sync_upload")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let in_parts: usize = parts
+        .iter()
+        .map(|p| serde_json::from_str::<Vec<String>>(p).unwrap().len())
+        .sum();
+    whole + in_parts as u64 * PART_SIZE
+}
+
+#[test]
+fn a_push_killed_at_random_points_resumes_and_sends_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let office = office(dir.path(), 2);
+    let big = add_large_record(&office, 3 * PART_SIZE as usize - 1000, 7);
+    let sizes: HashMap<String, u64> = {
+        let conn = rusqlite::Connection::open(office.join("catalogue.sqlite")).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT sha256, size FROM file UNION SELECT thumbnail, 0 FROM page WHERE thumbnail IS NOT NULL")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .map(|(sha, size)| {
+            let size = if size == 0 {
+                std::fs::metadata(
+                    arsip_core::blobs::BlobStore::open(office.join("blobs"))
+                        .unwrap()
+                        .path_of(&ContentHash::parse(&sha).unwrap()),
+                )
+                .unwrap()
+                .len()
+            } else {
+                size
+            };
+            (sha, size)
+        })
+        .collect()
+    };
+    let total: u64 = sizes.values().sum();
+
+    // Kill the pusher at random instants (paced to 8 MB/s, so the kills
+    // land mid-transfer), remembering which objects were already whole.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2024);
+    let mut whole_before: HashMap<PathBuf, std::time::SystemTime> = HashMap::new();
+    let mut cut_mid_file = 0;
+    for _ in 0..5 {
+        let mut child = push_command(&office, &s3, &["--limit-kbps", "8000"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.random_range(100..1500)));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (sha, size) in &sizes {
+            let file = s3.object_file(&format!("kill/blobs/{}/{}/{sha}", &sha[0..2], &sha[2..4]));
+            if let Ok(meta) = std::fs::metadata(&file) {
+                if meta.len() == *size {
+                    whole_before.entry(file).or_insert(meta.modified().unwrap());
+                }
+            }
+        }
+        if (1..sizes.len()).contains(&whole_before.len()) {
+            cut_mid_file += 1;
+        }
+    }
+    assert!(cut_mid_file > 0, "no kill landed mid-push");
+    let before = acknowledged(&office, &s3, &sizes);
+    let out = push_command(&office, &s3, &[]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let report = &json_lines(&out)[0]["pushed"];
+    let sent = report["bytes_sent"].as_u64().unwrap();
+    let resent = (before + sent).saturating_sub(total);
+    assert!(
+        resent <= PART_SIZE,
+        "after the kills, {resent} bytes were sent again (more than one {PART_SIZE}-byte part)"
+    );
+    for (file, modified) in &whole_before {
+        let now = std::fs::metadata(file).unwrap().modified().unwrap();
+        assert_eq!(now, *modified, "{} was uploaded again", file.display());
+    }
+
+    // Everything arrived: the province gets every record, and the large
+    // original, fetched from the store, is byte for byte the office's.
+    let prov = province(dir.path(), &[&office]);
+    let mut pull = arsip(&prov);
+    pull.args(["sync", "pull", "s3://arsip/kill"]);
+    for (k, v) in s3.settings() {
+        pull.env(k.to_uppercase(), v);
+    }
+    let out = pull.output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("3 arsip"),
+        "{out:?}"
+    );
+    let hex = big.to_hex();
+    let stored = s3
+        .store("kill")
+        .get(&format!("blobs/{}/{}/{hex}", &hex[0..2], &hex[2..4]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(ContentHash::of(&stored), big);
+}
+
+#[test]
+fn a_large_file_cut_off_after_one_part_resumes_at_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let office = dir.path().join("kantor");
+    init(&office);
+    let size = 3 * PART_SIZE - 1000;
+    add_large_record(&office, size as usize, 9);
+    let out = push_command(&office, &s3, &[])
+        .env("ARSIP_FAILPOINT", "after-part")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(86),
+        "stopped after the first part: {out:?}"
+    );
+    let out = push_command(&office, &s3, &[]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let report = &json_lines(&out)[0]["pushed"];
+    assert_eq!(
+        report["bytes_sent"].as_u64(),
+        Some(size - PART_SIZE),
+        "{report}"
+    );
+    assert_eq!(report["blobs_sent"], 1);
+}

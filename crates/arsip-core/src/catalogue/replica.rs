@@ -1,0 +1,240 @@
+//! The province's side of sync: the offices it has registered (their keys and
+//! how far their logs are applied), and applying a verified segment. A segment
+//! is applied whole or not at all, only directly after the one applied before
+//! it, and only to records that belong to the office that signed it.
+
+use super::records::{record_change, series_id};
+use super::Catalogue;
+use crate::error::{Error, ErrorCode, Result};
+use crate::sync::segment::{RecordState, SegmentBody};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+/// Migration 3, the province's part (after log.rs's).
+pub(super) const SCHEMA: &str = r#"
+ALTER TABLE office ADD COLUMN kind TEXT NOT NULL DEFAULT 'office' CHECK (kind IN ('office', 'province'));
+ALTER TABLE record ADD COLUMN office TEXT;
+CREATE INDEX record_office ON record(office);
+CREATE TABLE peer (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    applied_seq INTEGER NOT NULL DEFAULT 0,
+    applied_hash TEXT NOT NULL DEFAULT '',
+    registered_at TEXT NOT NULL
+);
+CREATE TABLE remote_blob (
+    sha256 TEXT PRIMARY KEY,
+    source TEXT NOT NULL
+);
+"#;
+
+/// An office registered at this (provincial) archive.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Peer {
+    pub key: String,
+    pub name: String,
+    pub applied_seq: i64,
+    pub applied_hash: String,
+}
+
+impl Catalogue {
+    pub fn set_province(&mut self) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute("UPDATE office SET kind = 'province' WHERE id = 1", [])?;
+        crate::audit::append(&tx, "system", "office.province", "", "")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn is_province(&self) -> Result<bool> {
+        let kind: String =
+            self.conn
+                .query_row("SELECT kind FROM office WHERE id = 1", [], |r| r.get(0))?;
+        Ok(kind == "province")
+    }
+
+    pub fn add_peer(&mut self, name: &str, key: &str, actor: &str) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidInput, "office name: empty"));
+        }
+        let tx = self.write()?;
+        let taken: Option<String> = tx
+            .query_row(
+                "SELECT name FROM peer WHERE key = ?1 OR name = ?2",
+                (key, name),
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = taken {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("already registered: {other}"),
+            ));
+        }
+        tx.execute(
+            "INSERT INTO peer (key, name, registered_at) VALUES (?1, ?2, ?3)",
+            (key, name, crate::clock::now_rfc3339()),
+        )?;
+        crate::audit::append(&tx, actor, "office.add", key, name)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn peers(&self) -> Result<Vec<Peer>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, name, applied_seq, applied_hash FROM peer ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Peer {
+                key: r.get(0)?,
+                name: r.get(1)?,
+                applied_seq: r.get(2)?,
+                applied_hash: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Applies a verified segment of `peer`'s log in one transaction. Returns
+    /// how many records it changed.
+    pub fn apply_segment(
+        &mut self,
+        peer: &Peer,
+        body: &SegmentBody,
+        hash: &str,
+        source: &str,
+    ) -> Result<usize> {
+        let tx = self.write()?;
+        let moved = tx.execute(
+            "UPDATE peer SET applied_seq = ?1, applied_hash = ?2
+             WHERE key = ?3 AND applied_seq = ?4 AND applied_hash = ?5",
+            params![body.to, hash, peer.key, body.from, body.prev],
+        )?;
+        if moved != 1 {
+            return Err(Error::new(
+                ErrorCode::SegmentRejected,
+                format!(
+                    "segment {}-{} does not follow what is applied of {}",
+                    body.from, body.to, peer.name
+                ),
+            ));
+        }
+        for entry in &body.entries {
+            let owner: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT office FROM record WHERE id = ?1",
+                    [&entry.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(owner) = owner {
+                if owner.as_deref() != Some(peer.key.as_str()) {
+                    return Err(Error::new(
+                        ErrorCode::SegmentRejected,
+                        format!("record {} belongs to another office", entry.id),
+                    ));
+                }
+            }
+            match &entry.state {
+                Some(state) => upsert(&tx, &entry.id, state, &peer.key, source)?,
+                None => {
+                    tx.execute(
+                        "UPDATE record SET deleted = 1, version = version + 1 WHERE id = ?1 AND deleted = 0",
+                        [&entry.id],
+                    )?;
+                }
+            }
+            record_change(&tx, &entry.id, "sync")?;
+        }
+        crate::audit::append(
+            &tx,
+            "sync",
+            "sync.apply",
+            &peer.name,
+            &format!("{}-{}: {} records", body.from, body.to, body.entries.len()),
+        )?;
+        tx.commit()?;
+        Ok(body.entries.len())
+    }
+
+    /// Where an original left in the object store can be fetched from.
+    pub fn remote_blob(&self, sha256: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source FROM remote_blob WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+fn upsert(tx: &Transaction, id: &str, s: &RecordState, office: &str, source: &str) -> Result<()> {
+    crate::access::AccessLevel::parse(&s.access).map_err(|_| {
+        Error::new(
+            ErrorCode::SegmentRejected,
+            format!("record {id}: access '{}'", s.access),
+        )
+    })?;
+    super::vocab::ensure_codes(tx, s)?;
+    let series = series_id(tx, s.series.as_deref())?;
+    tx.execute(
+        "INSERT INTO record (id, title, description, doc_type, election, stage, doc_date, number, region, tps,
+             classification, access, retention, retain_until, loc_building, loc_shelf, loc_box, loc_folder,
+             language, series_id, personal_data, created_at, created_by, updated_at, updated_by, version,
+             deleted, office)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+             ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
+             doc_type = excluded.doc_type, election = excluded.election, stage = excluded.stage,
+             doc_date = excluded.doc_date, number = excluded.number, region = excluded.region,
+             tps = excluded.tps, classification = excluded.classification, access = excluded.access,
+             retention = excluded.retention, retain_until = excluded.retain_until,
+             loc_building = excluded.loc_building, loc_shelf = excluded.loc_shelf,
+             loc_box = excluded.loc_box, loc_folder = excluded.loc_folder, language = excluded.language,
+             series_id = excluded.series_id, personal_data = excluded.personal_data,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+             version = excluded.version, deleted = 0",
+        params![
+            id, s.title, s.description, s.doc_type, s.election, s.stage, s.doc_date, s.number, s.region,
+            s.tps, s.classification, s.access, s.retention, s.retain_until, s.building, s.shelf, s.box_no,
+            s.folder, s.language, series, s.personal_data, s.created_at, s.created_by, s.updated_at,
+            s.updated_by, s.version, office
+        ],
+    )?;
+    for table in ["page", "suggestion", "record_tag", "file"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE record_id = ?1"), [id])?;
+    }
+    for f in &s.files {
+        tx.execute(
+            "INSERT INTO file (sha256, record_id, media_type, size, original_name) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![f.sha256, id, f.media_type, f.size as i64, f.name],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO remote_blob (sha256, source) VALUES (?1, ?2)",
+            (&f.sha256, source),
+        )?;
+    }
+    for p in &s.pages {
+        tx.execute(
+            "INSERT INTO page (record_id, number, file_sha256, text, source, confidence, rotation, words, thumbnail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![id, p.number, p.file, p.text, p.source, p.confidence, p.rotation, p.words, p.thumbnail],
+        )
+        .map_err(|e| Error::new(ErrorCode::SegmentRejected, format!("record {id}, page {}: {e}", p.number)))?;
+    }
+    for (field, value) in &s.suggestions {
+        tx.execute(
+            "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
+            (id, field, value),
+        )?;
+    }
+    for tag in &s.tags {
+        tx.execute(
+            "INSERT INTO record_tag (record_id, tag) VALUES (?1, ?2)",
+            (id, tag),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The office's identity in sync (its key), the province's register of
+//! offices, and what is waiting to be sent.
+
+use super::keys::{OfficeKey, PublicKey};
+use crate::access::Clearance;
+use crate::archive::Archive;
+use crate::catalogue::{Peer, TargetState};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::ContentHash;
+use std::path::PathBuf;
+
+/// What `arsip sync status` shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SyncStatus {
+    pub office: String,
+    pub key: String,
+    pub province: bool,
+    /// The newest change in the catalogue.
+    pub changes: i64,
+    /// Changes not yet sealed into a segment (sealed at the next push).
+    pub unsealed: i64,
+    pub targets: Vec<TargetState>,
+    /// Offices registered here (a provincial archive).
+    pub offices: Vec<Peer>,
+}
+
+impl Archive {
+    /// This office's public key, which the province registers.
+    pub fn office_key(&self) -> Result<PublicKey> {
+        Ok(OfficeKey::load_or_create(self.root())?.public())
+    }
+
+    /// Registers an office at a provincial archive (admins and archivists).
+    pub fn register_office(&self, name: &str, key: &str, clearance: &Clearance) -> Result<()> {
+        clearance.require_catalogue()?;
+        if !self.with_catalogue(|c| c.is_province())? {
+            return Err(Error::new(
+                ErrorCode::NotProvince,
+                self.root().display().to_string(),
+            ));
+        }
+        let key = PublicKey::parse(key)?;
+        self.with_catalogue(|c| c.add_peer(name, &key.to_hex(), &clearance.actor))
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        self.with_catalogue(|c| {
+            let changes = c.max_change_seq()?;
+            let sealed = c.segments()?.last().map(|s| s.to).unwrap_or(0);
+            Ok(SyncStatus {
+                office: c.office()?.name,
+                key: OfficeKey::load_or_create(self.root())?.public().to_hex(),
+                province: c.is_province()?,
+                changes,
+                unsealed: changes - sealed,
+                targets: c.targets()?,
+                offices: c.peers()?,
+            })
+        })
+    }
+
+    /// A blob's path in the local store; an original a province left in the
+    /// object store is fetched (and verified) first.
+    pub(crate) fn local_blob(&self, hash: &ContentHash) -> Result<PathBuf> {
+        if !self.blobs().contains(hash) {
+            if let Some(source) = self.with_catalogue(|c| c.remote_blob(&hash.to_hex()))? {
+                let opener = self.store_opener().ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::TargetUnreachable,
+                        format!("{source}: this program opens no object stores"),
+                    )
+                })?;
+                self.fetch_blob(opener(&source)?.as_ref(), hash)?;
+            }
+        }
+        Ok(self.blobs().path_of(hash))
+    }
+}

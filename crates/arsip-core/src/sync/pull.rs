@@ -1,0 +1,217 @@
+//! `Archive::sync_pull`: a provincial archive reads every registered office's
+//! log from a store or a flash drive, verifies each segment (signature, range,
+//! chain) and applies it whole or not at all. Thumbnails come along at once
+//! (search results show them); originals stay in an object store until someone
+//! opens them, but are copied from a folder source, which is a flash drive
+//! that will leave.
+
+use super::keys::PublicKey;
+use super::segment;
+use super::store::Store;
+use super::{blob_name, head_name, office_dir, parse_segment_name};
+use crate::access::Clearance;
+use crate::archive::Archive;
+use crate::catalogue::Peer;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::ContentHash;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct PullReport {
+    pub source: String,
+    pub offices: Vec<OfficePull>,
+    /// Objects refused, each with its reason; nothing of them was applied.
+    pub rejected: Vec<Rejection>,
+    /// Offices found in the source that this archive has not registered.
+    pub unregistered: Vec<String>,
+}
+
+impl PullReport {
+    /// True when everything the source offered was applied.
+    pub fn complete(&self) -> bool {
+        self.rejected.is_empty() && self.unregistered.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct OfficePull {
+    pub office: String,
+    pub segments: usize,
+    pub records: usize,
+    /// The office's change sequence now applied here.
+    pub applied: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Rejection {
+    pub office: String,
+    pub object: String,
+    pub reason: String,
+}
+
+impl Archive {
+    /// Applies what `remote` holds of every registered office's log.
+    pub fn sync_pull(&self, remote: &dyn Store, clearance: &Clearance) -> Result<PullReport> {
+        clearance.require_catalogue()?;
+        if !self.with_catalogue(|c| c.is_province())? {
+            return Err(Error::new(
+                ErrorCode::NotProvince,
+                self.root().display().to_string(),
+            ));
+        }
+        let copy_originals = remote.is_folder();
+        let peers = self.with_catalogue(|c| c.peers())?;
+        let mut report = PullReport {
+            source: remote.url().to_string(),
+            ..PullReport::default()
+        };
+        for folder in remote.folders("offices")? {
+            if peers.iter().any(|p| p.key == folder) {
+                continue;
+            }
+            let claimed = remote
+                .get(&format!("offices/{folder}/HEAD"))?
+                .and_then(|b| segment::peek_head(&b))
+                .map(|h| h.name)
+                .unwrap_or_default();
+            report.unregistered.push(format!("{claimed} ({folder})"));
+        }
+        for peer in peers {
+            let mut pulled = OfficePull {
+                office: peer.name.clone(),
+                applied: peer.applied_seq,
+                ..OfficePull::default()
+            };
+            if let Err(rejection) = self.pull_office(remote, &peer, copy_originals, &mut pulled) {
+                report.rejected.push(rejection);
+            }
+            report.offices.push(pulled);
+        }
+        self.catch_up_index()?;
+        Ok(report)
+    }
+
+    fn pull_office(
+        &self,
+        remote: &dyn Store,
+        peer: &Peer,
+        copy_originals: bool,
+        pulled: &mut OfficePull,
+    ) -> std::result::Result<(), Rejection> {
+        let reject = |object: &str, reason: String| Rejection {
+            office: peer.name.clone(),
+            object: object.to_string(),
+            reason,
+        };
+        let key = PublicKey::parse(&peer.key).map_err(|e| reject("", e.to_string()))?;
+        let head_at = head_name(&key);
+        let Some(head) = remote
+            .get(&head_at)
+            .map_err(|e| reject(&head_at, e.to_string()))?
+        else {
+            return Ok(());
+        };
+        let head = segment::open_head(&head, &key).map_err(|e| reject(&head_at, e.to_string()))?;
+        let log_dir = format!("{}/log/", office_dir(&key));
+        let listed = remote
+            .list(&log_dir)
+            .map_err(|e| reject(&log_dir, e.to_string()))?;
+        let mut by_start: HashMap<i64, (i64, String)> = HashMap::new();
+        for object in listed {
+            match parse_segment_name(&object.name) {
+                Some((from, to)) => {
+                    by_start.insert(from, (to, object.name));
+                }
+                None => return Err(reject(&object.name, "not a segment's name".into())),
+            }
+        }
+        let mut at = (peer.applied_seq, peer.applied_hash.clone());
+        while at.0 < head.to {
+            let Some((to, name)) = by_start.get(&at.0).cloned() else {
+                return Err(reject(
+                    &log_dir,
+                    format!("no segment starting at {} (HEAD says {})", at.0, head.to),
+                ));
+            };
+            let bytes = remote
+                .get(&name)
+                .map_err(|e| reject(&name, e.to_string()))?
+                .ok_or_else(|| reject(&name, "vanished while reading".into()))?;
+            let (body, hash) =
+                segment::open(&bytes, &key).map_err(|e| reject(&name, e.to_string()))?;
+            if (body.from, body.to) != (at.0, to) {
+                return Err(reject(
+                    &name,
+                    format!(
+                        "the segment holds {}-{} but is stored as {}-{to} (replayed or renamed)",
+                        body.from, body.to, at.0
+                    ),
+                ));
+            }
+            if body.prev != at.1 {
+                return Err(reject(
+                    &name,
+                    "the segment does not follow the one applied before it (replayed or reordered)"
+                        .into(),
+                ));
+            }
+            self.fetch_blobs(remote, &body, copy_originals)
+                .map_err(|e| reject(&name, e.to_string()))?;
+            let current = Peer {
+                applied_seq: at.0,
+                applied_hash: at.1.clone(),
+                ..peer.clone()
+            };
+            let records = self
+                .with_catalogue(|c| c.apply_segment(&current, &body, &hash, remote.url()))
+                .map_err(|e| reject(&name, e.to_string()))?;
+            pulled.segments += 1;
+            pulled.records += records;
+            pulled.applied = to;
+            at = (to, hash);
+        }
+        Ok(())
+    }
+
+    /// Copies the segment's thumbnails (and, from a folder, its originals),
+    /// each checked against its hash before it is kept.
+    fn fetch_blobs(
+        &self,
+        remote: &dyn Store,
+        body: &segment::SegmentBody,
+        copy_originals: bool,
+    ) -> Result<()> {
+        for state in body.entries.iter().filter_map(|e| e.state.as_ref()) {
+            let thumbs = state.pages.iter().filter_map(|p| p.thumbnail.as_deref());
+            let originals = state.files.iter().map(|f| f.sha256.as_str());
+            let wanted: Vec<&str> = if copy_originals {
+                thumbs.chain(originals).collect()
+            } else {
+                thumbs.collect()
+            };
+            for sha in wanted {
+                self.fetch_blob(remote, &ContentHash::parse(sha)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings one blob from `remote` into the local store, verified.
+    pub(crate) fn fetch_blob(&self, remote: &dyn Store, hash: &ContentHash) -> Result<()> {
+        if self.blobs().contains(hash) {
+            return Ok(());
+        }
+        let name = blob_name(&hash.to_hex());
+        let bytes = remote
+            .get(&name)?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{}: {name}", remote.url())))?;
+        if ContentHash::of(&bytes) != *hash {
+            return Err(Error::new(
+                ErrorCode::SegmentRejected,
+                format!("{name}: its content does not match its hash"),
+            ));
+        }
+        self.blobs().put_bytes(&bytes)?;
+        Ok(())
+    }
+}

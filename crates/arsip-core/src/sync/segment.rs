@@ -1,0 +1,375 @@
+//! The change log's wire format, FROZEN at format 1: what an office signs and a
+//! province verifies. Do not change these structs or their field order; a new
+//! shape is a new format number, and readers keep reading format 1.
+//!
+//! A segment carries the state of every record changed in the sequence range
+//! `(from, to]` (the whole record as it stood when the segment was sealed, or a
+//! tombstone), plus `prev`, the hash of the previous segment's body: applied in
+//! order, segments rebuild the office's catalogue, and the chain makes a
+//! replayed, reordered or missing segment visible. On the wire:
+//!
+//! ```text
+//! b"RPPSEG\0\x01" | Ed25519 signature (64 bytes) | zstd(body JSON)
+//! ```
+//! The signature covers `b"rpp-arsip segment v1\n"` followed by the body JSON
+//! (uncompressed), so a compressor upgrade cannot break old signatures. HEAD,
+//! the office's pointer to its newest segment, has the same envelope.
+
+use super::keys::{OfficeKey, PublicKey};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::ContentHash;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+
+pub const FORMAT: u32 = 1;
+const SEGMENT_MAGIC: &[u8; 8] = b"RPPSEG\0\x01";
+const HEAD_MAGIC: &[u8; 8] = b"RPPHED\0\x01";
+const SEGMENT_CONTEXT: &[u8] = b"rpp-arsip segment v1\n";
+const HEAD_CONTEXT: &[u8] = b"rpp-arsip head v1\n";
+/// A body larger than this is refused before it is decompressed further
+/// (a hostile "zip bomb" segment must not fill the province's memory).
+const MAX_BODY: u64 = 1 << 30;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentBody {
+    pub format: u32,
+    /// The signing office's public key (hex).
+    pub office: String,
+    pub from: i64,
+    pub to: i64,
+    /// SHA-256 (hex) of the previous segment's body JSON; empty for the first.
+    pub prev: String,
+    pub entries: Vec<Entry>,
+}
+
+/// One record's state after the changes in the segment's range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The record's newest change sequence within the segment.
+    pub seq: i64,
+    pub id: String,
+    /// None: the record was deleted.
+    pub state: Option<RecordState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordState {
+    pub title: String,
+    pub description: Option<String>,
+    pub doc_type: Option<String>,
+    pub election: Option<String>,
+    pub stage: Option<String>,
+    pub doc_date: Option<String>,
+    pub number: Option<String>,
+    pub region: Option<String>,
+    pub tps: Option<String>,
+    pub classification: Option<String>,
+    pub access: String,
+    pub retention: Option<String>,
+    pub retain_until: Option<String>,
+    pub building: Option<String>,
+    pub shelf: Option<String>,
+    pub box_no: Option<String>,
+    pub folder: Option<String>,
+    pub language: Option<String>,
+    pub series: Option<String>,
+    pub personal_data: bool,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub version: i64,
+    pub files: Vec<FileState>,
+    pub pages: Vec<PageState>,
+    pub suggestions: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileState {
+    pub sha256: String,
+    pub media_type: String,
+    pub size: u64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageState {
+    pub number: u32,
+    pub file: String,
+    pub text: String,
+    pub source: String,
+    pub confidence: Option<f64>,
+    pub rotation: u32,
+    /// The word boxes as the catalogue stores them (a JSON array, as text).
+    pub words: Option<String>,
+    pub thumbnail: Option<String>,
+}
+
+/// Where an office's log stands: its newest segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Head {
+    pub format: u32,
+    pub office: String,
+    /// The office's name, for the province's listing of unregistered offices.
+    pub name: String,
+    pub to: i64,
+    /// SHA-256 (hex) of the newest segment's body; empty when there is none.
+    pub hash: String,
+}
+
+impl SegmentBody {
+    /// Every blob the segment's records refer to (originals and thumbnails).
+    pub fn blobs(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for state in self.entries.iter().filter_map(|e| e.state.as_ref()) {
+            out.extend(state.files.iter().map(|f| f.sha256.clone()));
+            out.extend(state.pages.iter().filter_map(|p| p.thumbnail.clone()));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A sealed segment: its bytes on the wire and the hash the next one chains to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealed {
+    pub from: i64,
+    pub to: i64,
+    pub hash: String,
+    pub bytes: Vec<u8>,
+}
+
+pub fn seal(body: &SegmentBody, key: &OfficeKey) -> Result<Sealed> {
+    let json = to_json(body)?;
+    Ok(Sealed {
+        from: body.from,
+        to: body.to,
+        hash: ContentHash::of(&json).to_hex(),
+        bytes: envelope(SEGMENT_MAGIC, SEGMENT_CONTEXT, &json, key)?,
+    })
+}
+
+/// Checks a segment's envelope and signature against `office`, then parses it.
+/// Returns the body and its hash.
+pub fn open(bytes: &[u8], office: &PublicKey) -> Result<(SegmentBody, String)> {
+    let json = unwrap(bytes, SEGMENT_MAGIC, SEGMENT_CONTEXT, office)?;
+    let body: SegmentBody = from_json(&json)?;
+    if body.format != FORMAT || body.office != office.to_hex() {
+        return Err(rejected(format!(
+            "format {} of office {}",
+            body.format, body.office
+        )));
+    }
+    if body.to <= body.from {
+        return Err(rejected(format!("empty range {}-{}", body.from, body.to)));
+    }
+    Ok((body, ContentHash::of(&json).to_hex()))
+}
+
+pub fn seal_head(head: &Head, key: &OfficeKey) -> Result<Vec<u8>> {
+    envelope(HEAD_MAGIC, HEAD_CONTEXT, &to_json(head)?, key)
+}
+
+pub fn open_head(bytes: &[u8], office: &PublicKey) -> Result<Head> {
+    let head: Head = from_json(&unwrap(bytes, HEAD_MAGIC, HEAD_CONTEXT, office)?)?;
+    if head.format != FORMAT || head.office != office.to_hex() {
+        return Err(rejected(format!("HEAD of office {}", head.office)));
+    }
+    Ok(head)
+}
+
+/// Reads HEAD's claims without checking who signed it: only to name an
+/// office the province has not registered.
+pub fn peek_head(bytes: &[u8]) -> Option<Head> {
+    let rest = bytes.strip_prefix(HEAD_MAGIC.as_slice())?;
+    let json = decompress(rest.get(64..)?).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+}
+
+fn from_json<'a, T: Deserialize<'a>>(json: &'a [u8]) -> Result<T> {
+    serde_json::from_slice(json).map_err(|e| rejected(format!("unreadable body: {e}")))
+}
+
+fn envelope(magic: &[u8; 8], context: &[u8], json: &[u8], key: &OfficeKey) -> Result<Vec<u8>> {
+    let signature = key.sign(&[context, json].concat());
+    let compressed = zstd::encode_all(json, 9)?;
+    Ok([magic.as_slice(), &signature, &compressed].concat())
+}
+
+fn unwrap(bytes: &[u8], magic: &[u8; 8], context: &[u8], office: &PublicKey) -> Result<Vec<u8>> {
+    let rest = bytes
+        .strip_prefix(magic.as_slice())
+        .ok_or_else(|| rejected("not an RPP Arsip object of this kind".into()))?;
+    if rest.len() < 64 {
+        return Err(rejected("truncated".into()));
+    }
+    let (signature, compressed) = rest.split_at(64);
+    let json = decompress(compressed)?;
+    if !office.verifies(&[context, &json].concat(), signature) {
+        return Err(rejected(format!(
+            "the signature is not office {office}'s (altered, or signed by another key)"
+        )));
+    }
+    Ok(json)
+}
+
+fn decompress(compressed: &[u8]) -> Result<Vec<u8>> {
+    let decoder = zstd::Decoder::new(compressed).map_err(|e| rejected(format!("damaged: {e}")))?;
+    let mut json = Vec::new();
+    decoder
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| rejected(format!("damaged: {e}")))?;
+    if json.len() as u64 > MAX_BODY {
+        return Err(rejected("larger than 1 GiB".into()));
+    }
+    Ok(json)
+}
+
+fn rejected(detail: String) -> Error {
+    Error::new(ErrorCode::SegmentRejected, detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> SegmentBody {
+        SegmentBody {
+            format: FORMAT,
+            office: OfficeKey::from_seed([7; 32]).public().to_hex(),
+            from: 0,
+            to: 2,
+            prev: String::new(),
+            entries: vec![
+                Entry {
+                    seq: 1,
+                    id: "0190f3c4-0000-7000-8000-000000000001".into(),
+                    state: Some(RecordState {
+                        title: "Berita Acara Rekapitulasi".into(),
+                        description: None,
+                        doc_type: Some("berita_acara".into()),
+                        election: Some("pemilu-2024".into()),
+                        stage: None,
+                        doc_date: Some("2024-02-20".into()),
+                        number: Some("12/PL.01.8-BA/3271/2024".into()),
+                        region: Some("32.71.01".into()),
+                        tps: Some("017".into()),
+                        classification: None,
+                        access: "terbuka".into(),
+                        retention: None,
+                        retain_until: None,
+                        building: None,
+                        shelf: Some("R2".into()),
+                        box_no: Some("14".into()),
+                        folder: None,
+                        language: None,
+                        series: Some("Pemilu 2024".into()),
+                        personal_data: false,
+                        tags: vec![],
+                        created_at: "2024-03-01T08:00:00Z".into(),
+                        created_by: "arsip1".into(),
+                        updated_at: "2024-03-01T08:00:00Z".into(),
+                        updated_by: "arsip1".into(),
+                        version: 1,
+                        files: vec![FileState {
+                            sha256: "ab".repeat(32),
+                            media_type: "image/jpeg".into(),
+                            size: 1234,
+                            name: "ba.jpg".into(),
+                        }],
+                        pages: vec![PageState {
+                            number: 1,
+                            file: "ab".repeat(32),
+                            text: "BERITA ACARA".into(),
+                            source: "ocr".into(),
+                            confidence: Some(91.5),
+                            rotation: 0,
+                            words: None,
+                            thumbnail: Some("cd".repeat(32)),
+                        }],
+                        suggestions: vec![("tps".into(), "017".into())],
+                    }),
+                },
+                Entry {
+                    seq: 2,
+                    id: "0190f3c4-0000-7000-8000-000000000002".into(),
+                    state: None,
+                },
+            ],
+        }
+    }
+
+    /// The frozen bytes of format 1. If this fails, the wire format changed:
+    /// provinces running older versions would reject (or misread) the log.
+    #[test]
+    fn format_1_bytes_are_frozen() -> Result<()> {
+        let key = OfficeKey::from_seed([7; 32]);
+        let sealed = seal(&body(), &key)?;
+        let json = String::from_utf8(to_json(&body())?).unwrap_or_default();
+        assert_eq!(json, GOLDEN_JSON);
+        assert_eq!(sealed.hash, GOLDEN_HASH);
+        assert_eq!(hex::encode(&sealed.bytes[8..72]), GOLDEN_SIGNATURE);
+        Ok(())
+    }
+
+    const GOLDEN_JSON: &str = r#"{"format":1,"office":"ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c","from":0,"to":2,"prev":"","entries":[{"seq":1,"id":"0190f3c4-0000-7000-8000-000000000001","state":{"title":"Berita Acara Rekapitulasi","description":null,"doc_type":"berita_acara","election":"pemilu-2024","stage":null,"doc_date":"2024-02-20","number":"12/PL.01.8-BA/3271/2024","region":"32.71.01","tps":"017","classification":null,"access":"terbuka","retention":null,"retain_until":null,"building":null,"shelf":"R2","box_no":"14","folder":null,"language":null,"series":"Pemilu 2024","personal_data":false,"tags":[],"created_at":"2024-03-01T08:00:00Z","created_by":"arsip1","updated_at":"2024-03-01T08:00:00Z","updated_by":"arsip1","version":1,"files":[{"sha256":"abababababababababababababababababababababababababababababababab","media_type":"image/jpeg","size":1234,"name":"ba.jpg"}],"pages":[{"number":1,"file":"abababababababababababababababababababababababababababababababab","text":"BERITA ACARA","source":"ocr","confidence":91.5,"rotation":0,"words":null,"thumbnail":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"}],"suggestions":[["tps","017"]]}},{"seq":2,"id":"0190f3c4-0000-7000-8000-000000000002","state":null}]}"#;
+    const GOLDEN_HASH: &str = "f8100a2bb5feaa06a9683e31f57d62a28ec4de9c838b42c115ebc64c91eaeeeb";
+    const GOLDEN_SIGNATURE: &str =
+        "21e3425d64e41ad110046c07717c6fee0b8bb557e70efd902e49953e70ff310cbf2fae0f0c4ff5a45606d75096e37380ca886010027d38f7b2ee4d15c0a97707";
+
+    #[test]
+    fn a_sealed_segment_opens_only_intact_and_with_its_key() -> Result<()> {
+        let key = OfficeKey::from_seed([7; 32]);
+        let sealed = seal(&body(), &key)?;
+        let (back, hash) = open(&sealed.bytes, &key.public())?;
+        assert_eq!(back, body());
+        assert_eq!(hash, sealed.hash);
+        assert_eq!(back.blobs(), vec!["ab".repeat(32), "cd".repeat(32)]);
+
+        let other = OfficeKey::from_seed([8; 32]).public();
+        let err = open(&sealed.bytes, &other).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::SegmentRejected));
+        for at in [3, 20, sealed.bytes.len() - 5] {
+            let mut flipped = sealed.bytes.clone();
+            flipped[at] ^= 0x01;
+            let err = open(&flipped, &key.public()).err().map(|e| e.code);
+            assert_eq!(err, Some(ErrorCode::SegmentRejected), "flipped byte {at}");
+        }
+        // Signed by an impostor claiming to be this office: still rejected.
+        let mut forged = body();
+        forged.office = key.public().to_hex();
+        let impostor = seal(&forged, &OfficeKey::from_seed([8; 32]))?;
+        assert!(open(&impostor.bytes, &key.public()).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn head_round_trips_and_is_not_a_segment() -> Result<()> {
+        let key = OfficeKey::from_seed([7; 32]);
+        let head = Head {
+            format: FORMAT,
+            office: key.public().to_hex(),
+            name: "KPU Kota Bogor".into(),
+            to: 2,
+            hash: "ef".repeat(32),
+        };
+        let bytes = seal_head(&head, &key)?;
+        assert_eq!(open_head(&bytes, &key.public())?, head);
+        assert_eq!(peek_head(&bytes), Some(head));
+        assert!(open(&bytes, &key.public()).is_err());
+        Ok(())
+    }
+}
