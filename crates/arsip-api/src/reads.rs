@@ -49,6 +49,8 @@ pub struct SearchParams {
     pub region: Option<String>,
     pub access: Option<String>,
     pub series: Option<String>,
+    /// Office name (a provincial archive holds several).
+    pub office: Option<String>,
 }
 
 /// Most hits one page of results may ask for.
@@ -66,6 +68,7 @@ impl SearchParams {
             region: self.region,
             access: self.access,
             series: self.series,
+            office: self.office,
         };
         req
     }

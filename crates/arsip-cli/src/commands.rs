@@ -62,6 +62,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             year,
             region,
             series,
+            office,
         } => {
             let archive = open_archive(&root)?;
             let clearance = clearance(role)?;
@@ -74,6 +75,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                 region: region.clone(),
                 access: None,
                 series: series.clone(),
+                office: office.clone(),
             };
             let out = archive.search(&req, &clearance)?;
             if cli.json {

@@ -93,6 +93,9 @@ pub enum Command {
         region: Option<String>,
         #[arg(long)]
         series: Option<String>,
+        /// At a province: one office's records
+        #[arg(long)]
+        office: Option<String>,
     },
     /// Show one record with its files and pages
     Show {

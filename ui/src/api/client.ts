@@ -43,9 +43,10 @@ export interface SearchParams {
   region?: string;
   access?: string;
   series?: string;
+  office?: string;
 }
 
-export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series'] as const;
+export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series', 'office'] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
 
 function query(params: object): string {

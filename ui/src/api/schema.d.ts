@@ -115,6 +115,8 @@ export interface paths {
                     election?: string | null;
                     /** @description Hits per page (at most 100). */
                     limit?: number | null;
+                    /** @description Office name (a provincial archive holds several). */
+                    office?: string | null;
                     offset?: number | null;
                     /** @description The words as typed; quotes make a phrase. Empty lists everything. */
                     q?: string;
@@ -714,6 +716,8 @@ export interface paths {
                     election?: string | null;
                     /** @description Hits per page (at most 100). */
                     limit?: number | null;
+                    /** @description Office name (a provincial archive holds several). */
+                    office?: string | null;
                     offset?: number | null;
                     /** @description The words as typed; quotes make a phrase. Empty lists everything. */
                     q?: string;
@@ -927,6 +931,7 @@ export interface components {
         Facets: {
             access: components["schemas"]["FacetCount"][];
             election: components["schemas"]["FacetCount"][];
+            office: components["schemas"]["FacetCount"][];
             region: components["schemas"]["FacetCount"][];
             series: components["schemas"]["FacetCount"][];
             type: components["schemas"]["FacetCount"][];

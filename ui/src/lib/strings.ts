@@ -42,6 +42,7 @@ const table = {
   'facet.region': ['Wilayah', 'Region'],
   'facet.access': ['Klasifikasi akses', 'Access class'],
   'facet.series': ['Seri', 'Series'],
+  'facet.office': ['Kantor', 'Office'],
   'field.title': ['Judul', 'Title'],
   'field.description': ['Uraian', 'Description'],
   'field.doc_type': ['Jenis dokumen', 'Document type'],

@@ -29,9 +29,9 @@ class Vocab {
   }
 
   /** The name of a code; the code itself when the vocabulary lacks it. */
-  label(kind: VocabKind | 'year' | 'series', code: string | null | undefined): string {
+  label(kind: VocabKind | 'year' | 'series' | 'office', code: string | null | undefined): string {
     if (!code) return '';
-    if (kind === 'year' || kind === 'series') return code;
+    if (kind === 'year' || kind === 'series' || kind === 'office') return code;
     const term = this.terms(kind).find((t) => t.code === code);
     if (!term) return code;
     return prefs.lang === 'en' ? term.name_en : term.name_id;

@@ -107,6 +107,9 @@ pub struct IndexSource {
     pub pages: Vec<String>,
     pub region_path: Vec<String>,
     pub election_year: Option<i64>,
+    /// The name of the office the record belongs to: a registered office's
+    /// at a province, else this archive's own.
+    pub office: String,
 }
 
 const RECORD_COLUMNS: &str = "r.id, r.title, r.description, r.doc_type, r.election, r.stage, r.doc_date, r.number,
@@ -437,11 +440,18 @@ impl Catalogue {
                 .optional()?,
             None => None,
         };
+        let office: String = self.conn.query_row(
+            "SELECT COALESCE((SELECT p.name FROM record r JOIN peer p ON p.key = r.office WHERE r.id = ?1),
+                             (SELECT name FROM office WHERE id = 1))",
+            [record.id.to_string()],
+            |r| r.get(0),
+        )?;
         Ok(Some(IndexSource {
             record,
             pages,
             region_path,
             election_year,
+            office,
         }))
     }
 

@@ -29,7 +29,7 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema or an analyzer changes: the index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Records added between intermediate commits during a catch-up or rebuild.
 pub const COMMIT_EVERY: usize = 5_000;
@@ -250,6 +250,7 @@ impl SearchIndex {
         if let Some(s) = &r.series {
             d.add_facet(f.facets, Facet::from_path(["series", s]));
         }
+        d.add_facet(f.facets, Facet::from_path(["office", &src.office]));
         if !src.region_path.is_empty() {
             let path: Vec<&str> = std::iter::once("region")
                 .chain(src.region_path.iter().map(String::as_str))

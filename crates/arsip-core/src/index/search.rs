@@ -28,6 +28,8 @@ pub struct Filters {
     pub region: Option<String>,
     pub access: Option<String>,
     pub series: Option<String>,
+    /// The office a record belongs to (at a province: each office's name).
+    pub office: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,7 @@ pub struct Facets {
     pub region: Vec<FacetCount>,
     pub access: Vec<FacetCount>,
     pub series: Vec<FacetCount>,
+    pub office: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,12 +126,13 @@ impl Highlighter {
 const SNIPPET_CHARS: usize = 180;
 
 /// The facets every search counts.
-pub const FACET_ROOTS: [&str; 6] = [
+pub const FACET_ROOTS: [&str; 7] = [
     "/type",
     "/election",
     "/year",
     "/access",
     "/series",
+    "/office",
     "/region",
 ];
 
@@ -155,6 +159,7 @@ impl SearchIndex {
             ("election", &req.filters.election),
             ("access", &req.filters.access),
             ("series", &req.filters.series),
+            ("office", &req.filters.office),
         ];
         for (root, value) in facet_filters {
             if let Some(v) = value {
@@ -228,6 +233,7 @@ impl SearchIndex {
                 region: region_counts,
                 access: counts("/access"),
                 series: counts("/series"),
+                office: counts("/office"),
             },
         };
         Ok((results, self.highlighter(text_query.as_ref())?))

@@ -39,6 +39,33 @@ fn two_offices_push_and_the_province_searches_both() {
     );
     assert_eq!(expected.len(), 5);
 
+    // The office facet tells them apart, and narrows to one.
+    let everything = prov.search(&SearchRequest::new(""), &admin()).unwrap();
+    let offices: Vec<(String, u64)> = everything
+        .facets
+        .office
+        .iter()
+        .map(|f| (f.value.clone(), f.count))
+        .collect();
+    assert_eq!(
+        offices,
+        vec![
+            ("KPU Kota Bogor".to_string(), 3),
+            ("KPU Kota Depok".to_string(), 2)
+        ]
+    );
+    let mut only_depok = SearchRequest::new("");
+    only_depok.filters.office = Some("KPU Kota Depok".into());
+    let mut ids: Vec<String> = prov
+        .search(&only_depok, &admin())
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    ids.sort();
+    assert_eq!(ids, all_ids(&depok));
+
     // A word only Depok's first record has is found at the province.
     let depok_id = RecordId::parse(&all_ids(&depok)[0]).unwrap();
     let title = depok.record(&depok_id, &admin()).unwrap().record.title;
