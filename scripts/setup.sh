@@ -7,7 +7,10 @@
 # the browser tests, Xvfb for the desktop app's window, and s3s-fs, the
 # S3-compatible server the sync tests start on loopback (built with cargo,
 # about 2 to 5 minutes the first time). Node.js and the UI's npm packages are
-# installed too (npm ci, from ui/package-lock.json). Safe to run again.
+# installed too (npm ci, from ui/package-lock.json). Also, in a Python venv
+# under ~/.cache/rpp-arsip/pytools, the outside tools the handover tests
+# check our output with: the Library of Congress `bagit` validator and the
+# `Sickle` OAI-PMH harvester. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +30,7 @@ command -v npm >/dev/null || need+=(npm)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v Xvfb >/dev/null || need+=(xvfb)
+  python3 -m venv --help >/dev/null 2>&1 || need+=(python3-venv)
   for doc in texlive-latex-base-doc texlive-latex-recommended-doc texlive-metapost-doc; do
     dpkg -s "$doc" >/dev/null 2>&1 || need+=("$doc")
   done
@@ -56,6 +60,12 @@ if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.packa
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  tools="$HOME/.cache/rpp-arsip/pytools"
+  if [ ! -x "$tools/bin/bagit.py" ] || ! "$tools/bin/python" -c "import sickle" 2>/dev/null; then
+    echo "setup: installing bagit and Sickle into $tools"
+    python3 -m venv "$tools"
+    "$tools/bin/pip" install --quiet --disable-pip-version-check bagit==1.9.0 Sickle==0.7.0
+  fi
   # The sync tests' S3 server. 0.14.1 builds with Rust 1.88; newer ones need a newer rustc.
   if ! s3s-fs --version 2>/dev/null | grep -q "0.14.1"; then
     echo "setup: building s3s-fs (the sync tests' S3-compatible server)"

@@ -41,6 +41,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
         Command::Key { .. } | Command::Office { .. } | Command::Sync { .. } => {
             crate::sync::run(cli, lang, &root)
         }
+        Command::Export { command } => crate::export::run(cli, lang, &root, command),
         Command::Ingest {
             paths,
             series,

@@ -3,6 +3,7 @@
 //! one JSON object per line with `--json`.
 
 mod commands;
+mod export;
 mod output;
 mod sync;
 
@@ -53,6 +54,11 @@ pub enum Command {
     Office {
         #[command(subcommand)]
         command: OfficeCommand,
+    },
+    /// Hand records over to the regional archive: a BagIt bag or AtoM's CSV
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
     },
     /// Send this office's archive to the province, or apply the offices' logs there
     Sync {
@@ -169,6 +175,22 @@ pub enum UserCommand {
         /// admin, arsiparis, sekretariat, publik
         #[arg(long)]
         role: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// Write a BagIt bag (originals, text, metadata) into DIR, which must not exist
+    Bag {
+        dir: PathBuf,
+        #[arg(long)]
+        series: Option<String>,
+    },
+    /// Write AtoM's archival description CSV (ISAD(G) template) to FILE
+    AtomCsv {
+        file: PathBuf,
+        #[arg(long)]
+        series: Option<String>,
     },
 }
 

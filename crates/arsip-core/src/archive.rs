@@ -434,7 +434,7 @@ impl Archive {
     }
 
     /// Appends one audit entry for a read (a view or a download) by `clearance`'s actor.
-    fn audit_read(
+    pub(crate) fn audit_read(
         &self,
         clearance: &Clearance,
         action: &str,

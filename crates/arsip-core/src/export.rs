@@ -63,6 +63,12 @@ pub fn records_csv(records: &[Record]) -> String {
 fn csv_cell(v: &str) -> String {
     // A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
     let formula = v.starts_with(['=', '+', '-', '@']);
+    quoted(v, formula)
+}
+
+/// A CSV cell as RFC 4180 quotes it, with `'` in front when `defuse`.
+pub(crate) fn quoted(v: &str, defuse: bool) -> String {
+    let formula = defuse;
     if formula || v.contains([',', '"', '\n', '\r']) {
         let prefix = if formula { "'" } else { "" };
         format!("\"{prefix}{}\"", v.replace('"', "\"\""))

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod handover;
 pub mod ids;
 pub mod index;
 pub mod ingest;

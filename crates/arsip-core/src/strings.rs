@@ -276,6 +276,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "  {office}: applied up to change {applied}",
     ),
     ("sync.never", "belum pernah", "never"),
+    (
+        "export.bag",
+        "Tas BagIt ditulis di {path}: {records} arsip, {files} berkas asli",
+        "BagIt bag written at {path}: {records} records, {files} original files",
+    ),
+    (
+        "export.atom",
+        "CSV AtoM ditulis di {path}: {rows} baris deskripsi",
+        "AtoM CSV written at {path}: {rows} description rows",
+    ),
     ("sync.last_error", "; galat terakhir: ", "; last error: "),
     ("kind.office", "kantor", "office"),
     ("kind.province", "provinsi", "province"),

@@ -455,6 +455,36 @@ impl Catalogue {
         }))
     }
 
+    /// Live records of one series (or all) up to an access level, oldest
+    /// first, for a handover. An unknown series is an error, not an empty bag.
+    pub fn handover_ids(
+        &self,
+        series: Option<&str>,
+        max_level: AccessLevel,
+    ) -> Result<Vec<RecordId>> {
+        if let Some(name) = series {
+            let known: Option<i64> = self
+                .conn
+                .query_row("SELECT id FROM series WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if known.is_none() {
+                return Err(Error::new(ErrorCode::NotFound, format!("series '{name}'")));
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id FROM record r JOIN access_level a ON a.code = r.access
+             LEFT JOIN series s ON s.id = r.series_id
+             WHERE r.deleted = 0 AND a.rank <= ?1 AND (?2 IS NULL OR s.name = ?2)
+             ORDER BY r.created_at, r.id",
+        )?;
+        let rows = stmt.query_map(params![max_level.rank() as i64, series], |r| {
+            r.get::<_, String>(0)
+        })?;
+        rows.map(|r| RecordId::parse(&r?)).collect()
+    }
+
     /// Ids of all live records, in creation order.
     pub fn live_record_ids(&self) -> Result<Vec<RecordId>> {
         let mut stmt = self
