@@ -9,6 +9,7 @@
 mod auth;
 mod error;
 mod imports;
+mod oai;
 mod openapi;
 mod reads;
 mod routes;
@@ -17,6 +18,7 @@ pub mod wire;
 mod writes;
 
 pub use error::ApiError;
+pub use oai::PAGE as OAI_PAGE;
 pub use openapi::openapi;
 pub use reads::HIGHLIGHTS_HEADER;
 
@@ -43,6 +45,7 @@ pub struct AppState {
 /// The API's routes under `/api`.
 pub fn router(archive: Arc<Archive>, mode: Mode) -> axum::Router {
     routes::routes()
+        .route("/oai", axum::routing::get(oai::provider))
         .fallback(routes::not_found)
         .with_state(state(archive, mode))
 }
@@ -51,6 +54,7 @@ pub fn router(archive: Arc<Archive>, mode: Mode) -> axum::Router {
 /// saying how to build it): what `arsip serve` and the desktop app answer.
 pub fn app(archive: Arc<Archive>, mode: Mode, ui_dir: Option<std::path::PathBuf>) -> axum::Router {
     routes::routes()
+        .route("/oai", axum::routing::get(oai::provider))
         .fallback(
             move |headers: axum::http::HeaderMap, uri: axum::http::Uri| async move {
                 if uri.path().starts_with("/api/") || uri.path() == "/api" {

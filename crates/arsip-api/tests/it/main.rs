@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 
 mod catalogue;
+mod oai;
 mod openapi;
 
 struct Fixture {

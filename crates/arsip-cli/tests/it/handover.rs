@@ -3,31 +3,11 @@
 //! the fonds → series → item hierarchy. Both tools come from `bash
 //! scripts/setup.sh --test` (a venv in ~/.cache/rpp-arsip/pytools).
 
+use crate::pytools::py_tool;
 use crate::{arsip, init, json_lines};
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// A tool from the test venv (or PATH, when installed elsewhere).
-pub fn py_tool(name: &str) -> PathBuf {
-    let venv = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default()
-        .join(".cache/rpp-arsip/pytools/bin")
-        .join(name);
-    if venv.exists() {
-        return venv;
-    }
-    which(name).unwrap_or_else(|| panic!("{name} is missing: run `bash scripts/setup.sh --test`"))
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.exists())
-    })
-}
 
 /// An office with two records in the series "Pemilu 2024" and one outside it.
 fn office(dir: &Path) -> PathBuf {

@@ -7,6 +7,7 @@
 
 mod handover;
 mod pdf_sweep;
+mod pytools;
 mod sync;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};

@@ -1,0 +1,218 @@
+//! Public metadata for harvesters (the OAI-PMH provider in arsip-api): the
+//! records a clearance may read, oldest change first, a page at a time after
+//! a cursor (the last record's change time and id), so a harvest stays
+//! complete and without repeats while staff keep cataloguing: an edited
+//! record moves to the end, where the harvest will still reach it.
+
+use crate::access::Clearance;
+use crate::archive::Archive;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::RecordId;
+use crate::model::Record;
+use rusqlite::params;
+
+/// Which records, and where the page starts.
+#[derive(Debug, Clone, Default)]
+pub struct HarvestQuery {
+    /// Changed at or after this time (`YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`).
+    pub from: Option<String>,
+    /// Changed at or before this time.
+    pub until: Option<String>,
+    /// Only this series (by its number, as `series_sets` gives it).
+    pub series: Option<i64>,
+    /// Continue after this record: its change time and id.
+    pub after: Option<(String, String)>,
+    pub limit: usize,
+}
+
+/// A record with the names a Dublin Core description needs.
+#[derive(Debug, Clone)]
+pub struct Harvested {
+    pub record: Record,
+    pub doc_type: Option<String>,
+    pub election: Option<String>,
+    pub region: Option<String>,
+    pub access: String,
+    pub media_types: Vec<String>,
+    /// The office that holds the record (at a province, the one it came from).
+    pub office: String,
+    pub series_id: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HarvestPage {
+    pub records: Vec<Harvested>,
+    /// Records matching the query from its start (for `completeListSize`).
+    pub total: usize,
+    /// True when more records follow this page.
+    pub more: bool,
+}
+
+/// Dates as OAI-PMH writes them: UTC, to the second.
+fn bound(date: &str, end_of_day: bool) -> Result<String> {
+    let bad = || Error::new(ErrorCode::InvalidInput, format!("date '{date}'"));
+    match date.len() {
+        10 if time::Date::parse(
+            date,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .is_ok() =>
+        {
+            Ok(format!(
+                "{date}T{}Z",
+                if end_of_day { "23:59:59" } else { "00:00:00" }
+            ))
+        }
+        20 if time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
+            .is_ok()
+            && date.ends_with('Z') =>
+        {
+            Ok(date.to_string())
+        }
+        _ => Err(bad()),
+    }
+}
+
+impl Archive {
+    /// One page of the records `clearance` may read, in change order.
+    pub fn harvest(&self, q: &HarvestQuery, clearance: &Clearance) -> Result<HarvestPage> {
+        let from = q.from.as_deref().map(|d| bound(d, false)).transpose()?;
+        let until = q.until.as_deref().map(|d| bound(d, true)).transpose()?;
+        let (after_at, after_id) = q.after.clone().unwrap_or_default();
+        let (ids, total) = self.with_catalogue(|c| {
+            let conn = c.conn();
+            let filter = "FROM record r JOIN access_level a ON a.code = r.access
+                 WHERE r.deleted = 0 AND a.rank <= ?1
+                   AND (?2 IS NULL OR r.updated_at >= ?2) AND (?3 IS NULL OR r.updated_at <= ?3)
+                   AND (?4 IS NULL OR r.series_id = ?4)";
+            let rank = clearance.max_level.rank() as i64;
+            let total: i64 = conn.query_row(
+                &format!("SELECT COUNT(*) {filter}"),
+                params![rank, from, until, q.series],
+                |r| r.get(0),
+            )?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT r.id {filter} AND (r.updated_at, r.id) > (?5, ?6)
+                 ORDER BY r.updated_at, r.id LIMIT ?7"
+            ))?;
+            let ids = stmt
+                .query_map(
+                    params![
+                        rank,
+                        from,
+                        until,
+                        q.series,
+                        after_at,
+                        after_id,
+                        q.limit as i64 + 1
+                    ],
+                    |r| r.get::<_, String>(0),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((ids, total as usize))
+        })?;
+        let more = ids.len() > q.limit;
+        let mut records = Vec::new();
+        for id in ids.iter().take(q.limit) {
+            records.push(self.harvested(&RecordId::parse(id)?, clearance)?);
+        }
+        Ok(HarvestPage {
+            records,
+            total,
+            more,
+        })
+    }
+
+    /// One record for a harvester; not found when the clearance may not read it.
+    pub fn harvested(&self, id: &RecordId, clearance: &Clearance) -> Result<Harvested> {
+        let not_found = || Error::new(ErrorCode::NotFound, id.to_string());
+        let (mut record, files, vocab, (office, series_id)) = self.with_catalogue(|c| {
+            let place: (String, Option<i64>) = c
+                .conn()
+                .query_row(
+                    "SELECT COALESCE((SELECT p.name FROM peer p WHERE p.key = r.office),
+                                 (SELECT name FROM office WHERE id = 1)), r.series_id
+                 FROM record r WHERE r.id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap_or_default();
+            Ok((c.record(id)?, c.files(id)?, c.vocabularies()?, place))
+        })?;
+        let mut record = record
+            .take()
+            .filter(|r| clearance.can_read(r.access))
+            .ok_or_else(not_found)?;
+        if clearance.mask_personal_data {
+            record.title = crate::privacy::mask(&record.title);
+            record.description = record.description.as_deref().map(crate::privacy::mask);
+        }
+        let name = |terms: &[crate::catalogue::vocab::Term], code: &Option<String>| {
+            code.as_ref().map(|c| {
+                terms
+                    .iter()
+                    .find(|t| &t.code == c)
+                    .map(|t| t.name_id.clone())
+                    .unwrap_or_else(|| c.clone())
+            })
+        };
+        Ok(Harvested {
+            doc_type: name(&vocab.doc_type, &record.doc_type),
+            election: name(&vocab.election, &record.election),
+            region: name(&vocab.region, &record.region),
+            access: name(&vocab.access, &Some(record.access.code().to_string()))
+                .unwrap_or_default(),
+            media_types: files.into_iter().map(|f| f.media_type).collect(),
+            office,
+            series_id,
+            record,
+        })
+    }
+
+    /// The oldest change time among the records the clearance may read.
+    pub fn harvest_earliest(&self, clearance: &Clearance) -> Result<Option<String>> {
+        self.with_catalogue(|c| {
+            Ok(c.conn().query_row(
+                "SELECT MIN(r.updated_at) FROM record r JOIN access_level a ON a.code = r.access
+                 WHERE r.deleted = 0 AND a.rank <= ?1",
+                [clearance.max_level.rank() as i64],
+                |r| r.get(0),
+            )?)
+        })
+    }
+
+    /// The series as harvest sets: (number, name).
+    pub fn series_sets(&self) -> Result<Vec<(i64, String)>> {
+        self.with_catalogue(|c| {
+            let mut stmt = c
+                .conn()
+                .prepare("SELECT id, name FROM series ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bound;
+
+    #[test]
+    fn harvest_dates() {
+        assert_eq!(
+            bound("2024-02-14", false).ok().as_deref(),
+            Some("2024-02-14T00:00:00Z")
+        );
+        assert_eq!(
+            bound("2024-02-14", true).ok().as_deref(),
+            Some("2024-02-14T23:59:59Z")
+        );
+        assert_eq!(
+            bound("2024-02-14T10:00:00Z", true).ok().as_deref(),
+            Some("2024-02-14T10:00:00Z")
+        );
+        for bad in ["2024-02-30", "14-02-2024", "2024-02-14T10:00:00+07:00", ""] {
+            assert!(bound(bad, false).is_err(), "{bad}");
+        }
+    }
+}
