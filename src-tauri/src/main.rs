@@ -28,7 +28,11 @@ fn main() -> std::process::ExitCode {
         }
     };
     let archive = match Archive::open(&opts.archive) {
-        Ok(a) => Arc::new(a),
+        Ok(a) => {
+            // A provincial archive fetches originals left in the object store.
+            a.set_store_opener(arsip_remote::opener());
+            Arc::new(a)
+        }
         Err(e) => {
             eprintln!(
                 "Arsip tidak dapat dibuka di {}: {} / The archive at {} cannot be opened: {}",

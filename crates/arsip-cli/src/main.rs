@@ -218,6 +218,9 @@ pub enum SyncCommand {
         /// Most kilobytes per second to send
         #[arg(long)]
         limit_kbps: Option<u64>,
+        /// Files sent at once; a push cut off re-sends at most one 8 MiB part per transfer
+        #[arg(long, default_value_t = 2)]
+        transfers: usize,
     },
     /// Apply every registered office's log from s3://BUCKET/PREFIX or file:///PATH
     Pull { source: String },

@@ -44,8 +44,13 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Sync {
-            command: SyncCommand::Push { target, limit_kbps },
-        } => push(cli, lang, &archive, target, *limit_kbps),
+            command:
+                SyncCommand::Push {
+                    target,
+                    limit_kbps,
+                    transfers,
+                },
+        } => push(cli, lang, &archive, target, *limit_kbps, *transfers),
         Command::Sync {
             command: SyncCommand::Pull { source },
         } => pull(cli, lang, &archive, source),
@@ -62,6 +67,7 @@ fn push(
     archive: &Archive,
     target: &str,
     limit_kbps: Option<u64>,
+    transfers: usize,
 ) -> Result<ExitCode> {
     let bar = (!cli.json && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);
@@ -84,6 +90,7 @@ fn push(
     };
     let opts = PushOptions {
         bytes_per_second: limit_kbps.map(|k| k * 1024),
+        transfers,
     };
     let store = arsip_remote::Remote::open(target)?;
     let report = archive.sync_push(&store, &opts, &progress, &operator());

@@ -2,8 +2,8 @@
 //! (`s3://BUCKET/PREFIX`) or a folder, usually on a flash drive
 //! (`file:///media/usb/rpp`), behind the one interface of the `object_store`
 //! crate, implementing arsip-core's `Store`. The core is blocking and knows no
-//! HTTP, so this crate drives object_store from its own current-thread
-//! runtime; callers never see async.
+//! HTTP, so this crate drives object_store from its own tokio runtime;
+//! callers never see async.
 //!
 //! S3 settings come from the standard variables (`AWS_ACCESS_KEY_ID`,
 //! `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`).
@@ -89,7 +89,10 @@ impl Remote {
     /// `settings`: object_store's keys (`aws_endpoint`, `aws_access_key_id`,
     /// `aws_secret_access_key`, `aws_region`, `aws_allow_http`, …).
     pub fn open_with(url: &str, settings: &[(&str, &str)]) -> Result<Remote> {
-        let rt = tokio::runtime::Builder::new_current_thread()
+        // Multi-threaded, so the core's sending threads each drive their own
+        // request (`block_on` from several threads) while I/O runs on two workers.
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
             .enable_all()
             .build()?;
         let (store, s3, prefix): (Arc<dyn ObjectStore>, _, _) = match Location::parse(url)? {
@@ -100,6 +103,11 @@ impl Remote {
                 let client = |key| AmazonS3ConfigKey::Client(key);
                 let mut builder = AmazonS3Builder::from_env()
                     .with_bucket_name(bucket)
+                    // The payload is not hashed into the signature: that cost a
+                    // quarter of the throughput (136 against 181 MB/s on loopback).
+                    // Integrity is end to end instead: the province checks every
+                    // blob's SHA-256 and every segment's signature.
+                    .with_unsigned_payload(true)
                     .with_config(client(ClientConfigKey::Timeout), "30 minutes")
                     .with_config(client(ClientConfigKey::ConnectTimeout), "20 seconds");
                 for (key, value) in settings {
@@ -265,13 +273,7 @@ impl Multipart for Remote {
         self.rt
             .block_on(s3.put_part(&self.path(name), &upload, index, payload))
             .map(|p| p.content_id)
-            .map_err(|e| match e {
-                object_store::Error::NotFound { .. } => Error::new(
-                    ErrorCode::NotFound,
-                    format!("{}: upload {upload}: {e}", self.url),
-                ),
-                e => self.error(e),
-            })
+            .map_err(|e| self.upload_error(&upload, e))
     }
 
     fn complete(&self, name: &str, upload: &str, parts: Vec<String>) -> Result<()> {
@@ -283,11 +285,22 @@ impl Multipart for Remote {
         self.rt
             .block_on(s3.complete_multipart(&self.path(name), &upload.to_string(), parts))
             .map(|_| ())
-            .map_err(|e| self.error(e))
+            .map_err(|e| self.upload_error(upload, e))
     }
 }
 
 impl Remote {
+    /// An upload the store does not know (S3: 404 NoSuchUpload; s3s-fs: 403)
+    /// is told apart, so the core begins it again.
+    fn upload_error(&self, upload: &str, e: object_store::Error) -> Error {
+        let code = match e {
+            object_store::Error::NotFound { .. } => ErrorCode::NotFound,
+            object_store::Error::PermissionDenied { .. } => ErrorCode::AccessDenied,
+            _ => return self.error(e),
+        };
+        Error::new(code, format!("{}: upload {upload}: {e}", self.url))
+    }
+
     fn multipart_store(&self) -> Result<&Arc<AmazonS3>> {
         self.s3.as_ref().ok_or_else(|| {
             Error::new(

@@ -70,6 +70,14 @@ DROP TABLE page;
 ALTER TABLE page_v3 RENAME TO page;
 "#;
 
+/// The next segment's content, read in one snapshot.
+pub struct Draft {
+    pub to: i64,
+    /// The newest audit entry's hash.
+    pub audit: String,
+    pub entries: Vec<Entry>,
+}
+
 /// A sealed segment as this office keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentInfo {
@@ -129,11 +137,7 @@ impl Catalogue {
     /// The records changed after `after`, up to `max_records` of them, each
     /// with its state now; read in one snapshot, so the entries agree with
     /// each other. None when nothing changed.
-    pub fn segment_draft(
-        &mut self,
-        after: i64,
-        max_records: usize,
-    ) -> Result<Option<(i64, Vec<Entry>)>> {
+    pub fn segment_draft(&mut self, after: i64, max_records: usize) -> Result<Option<Draft>> {
         let tx = self.conn.transaction()?;
         let mut stmt = tx.prepare(
             "SELECT record_id, MAX(seq) FROM change WHERE seq > ?1 GROUP BY record_id ORDER BY 2 LIMIT ?2",
@@ -152,8 +156,13 @@ impl Catalogue {
             let state = record_state(&tx, &id)?;
             entries.push(Entry { seq, id, state });
         }
+        let audit: String = tx.query_row(
+            "SELECT COALESCE((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), '')",
+            [],
+            |r| r.get(0),
+        )?;
         tx.finish()?;
-        Ok(Some((to, entries)))
+        Ok(Some(Draft { to, audit, entries }))
     }
 
     /// Keeps a sealed segment, unless another process sealed this range first.

@@ -10,7 +10,7 @@ mod users;
 pub mod vocab;
 
 pub use jobs::{Job, JobOutcome};
-pub use log::{SegmentInfo, TargetState};
+pub use log::{Draft, SegmentInfo, TargetState};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
 pub use replica::Peer;
 pub use users::{Session, MIN_PASSWORD_CHARS};

@@ -151,7 +151,13 @@ impl Catalogue {
             "sync",
             "sync.apply",
             &peer.name,
-            &format!("{}-{}: {} records", body.from, body.to, body.entries.len()),
+            &format!(
+                "{}-{}: {} records; office audit head {}",
+                body.from,
+                body.to,
+                body.entries.len(),
+                body.audit
+            ),
         )?;
         tx.commit()?;
         Ok(body.entries.len())

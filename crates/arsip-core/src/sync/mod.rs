@@ -22,13 +22,14 @@ mod plan;
 mod pull;
 mod push;
 pub mod segment;
+mod send;
 pub mod store;
 
 pub use keys::{OfficeKey, PublicKey};
 pub use office::SyncStatus;
 pub use plan::{blobs_to_send, plan_log, LogPlan, RemoteLog};
 pub use pull::{OfficePull, PullReport, Rejection};
-pub use push::{PushEvent, PushOptions, PushReport, PART_SIZE};
+pub use push::{Progress, PushEvent, PushOptions, PushReport, PART_SIZE};
 pub use store::{Opener, Store};
 
 /// Records per segment: a segment of records with long OCR text is a few

@@ -40,6 +40,10 @@ pub struct SegmentBody {
     pub to: i64,
     /// SHA-256 (hex) of the previous segment's body JSON; empty for the first.
     pub prev: String,
+    /// The hash of the office's newest audit entry when the segment was
+    /// sealed: the province's audit trail keeps it, so entries later cut
+    /// from the end of the office's trail are missed against it.
+    pub audit: String,
     pub entries: Vec<Entry>,
 }
 
@@ -253,6 +257,7 @@ mod tests {
             from: 0,
             to: 2,
             prev: String::new(),
+            audit: "9a".repeat(32),
             entries: vec![
                 Entry {
                     seq: 1,
@@ -325,10 +330,10 @@ mod tests {
         Ok(())
     }
 
-    const GOLDEN_JSON: &str = r#"{"format":1,"office":"ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c","from":0,"to":2,"prev":"","entries":[{"seq":1,"id":"0190f3c4-0000-7000-8000-000000000001","state":{"title":"Berita Acara Rekapitulasi","description":null,"doc_type":"berita_acara","election":"pemilu-2024","stage":null,"doc_date":"2024-02-20","number":"12/PL.01.8-BA/3271/2024","region":"32.71.01","tps":"017","classification":null,"access":"terbuka","retention":null,"retain_until":null,"building":null,"shelf":"R2","box_no":"14","folder":null,"language":null,"series":"Pemilu 2024","personal_data":false,"tags":[],"created_at":"2024-03-01T08:00:00Z","created_by":"arsip1","updated_at":"2024-03-01T08:00:00Z","updated_by":"arsip1","version":1,"files":[{"sha256":"abababababababababababababababababababababababababababababababab","media_type":"image/jpeg","size":1234,"name":"ba.jpg"}],"pages":[{"number":1,"file":"abababababababababababababababababababababababababababababababab","text":"BERITA ACARA","source":"ocr","confidence":91.5,"rotation":0,"words":null,"thumbnail":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"}],"suggestions":[["tps","017"]]}},{"seq":2,"id":"0190f3c4-0000-7000-8000-000000000002","state":null}]}"#;
-    const GOLDEN_HASH: &str = "f8100a2bb5feaa06a9683e31f57d62a28ec4de9c838b42c115ebc64c91eaeeeb";
+    const GOLDEN_JSON: &str = r#"{"format":1,"office":"ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c","from":0,"to":2,"prev":"","audit":"9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a","entries":[{"seq":1,"id":"0190f3c4-0000-7000-8000-000000000001","state":{"title":"Berita Acara Rekapitulasi","description":null,"doc_type":"berita_acara","election":"pemilu-2024","stage":null,"doc_date":"2024-02-20","number":"12/PL.01.8-BA/3271/2024","region":"32.71.01","tps":"017","classification":null,"access":"terbuka","retention":null,"retain_until":null,"building":null,"shelf":"R2","box_no":"14","folder":null,"language":null,"series":"Pemilu 2024","personal_data":false,"tags":[],"created_at":"2024-03-01T08:00:00Z","created_by":"arsip1","updated_at":"2024-03-01T08:00:00Z","updated_by":"arsip1","version":1,"files":[{"sha256":"abababababababababababababababababababababababababababababababab","media_type":"image/jpeg","size":1234,"name":"ba.jpg"}],"pages":[{"number":1,"file":"abababababababababababababababababababababababababababababababab","text":"BERITA ACARA","source":"ocr","confidence":91.5,"rotation":0,"words":null,"thumbnail":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"}],"suggestions":[["tps","017"]]}},{"seq":2,"id":"0190f3c4-0000-7000-8000-000000000002","state":null}]}"#;
+    const GOLDEN_HASH: &str = "4efa93608b5a509cf6ca7b10aec45bc6d9acde4584e70f1e9581d56c5a7ebcd9";
     const GOLDEN_SIGNATURE: &str =
-        "21e3425d64e41ad110046c07717c6fee0b8bb557e70efd902e49953e70ff310cbf2fae0f0c4ff5a45606d75096e37380ca886010027d38f7b2ee4d15c0a97707";
+        "45dedd9a8add3ece28522061564b837f82c68a87fd42c1e8724c70386e75620f5e2ac623a929d7367e9513fec97686173f50ff099560f03e4c9a8695468d0b01";
 
     #[test]
     fn a_sealed_segment_opens_only_intact_and_with_its_key() -> Result<()> {

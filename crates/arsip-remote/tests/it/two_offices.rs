@@ -15,6 +15,8 @@ fn two_offices_push_and_the_province_searches_both() {
     let depok = office(&dir.path().join("depok"), "KPU Kota Depok", "32.76", 2, 2);
     let store = s3.store("jabar");
 
+    // The office's audit head when it seals: the province's own trail keeps it.
+    let bogor_head = bogor.audit_log(None, 1, &admin()).unwrap()[0].hash.clone();
     let first = push(&bogor, &store);
     assert_eq!(first.segments_sent, 1);
     assert!(first.blobs_sent >= 3, "originals and thumbnails: {first:?}");
@@ -29,6 +31,12 @@ fn two_offices_push_and_the_province_searches_both() {
     let prov = province(&dir.path().join("prov"), &[&bogor, &depok]);
     let pulled = prov.sync_pull(&store, &admin()).unwrap();
     assert!(pulled.complete(), "{pulled:?}");
+    let anchored = prov
+        .audit_log(None, 50, &admin())
+        .unwrap()
+        .into_iter()
+        .any(|e| e.action == "sync.apply" && e.detail.ends_with(&bogor_head));
+    assert!(anchored, "the province's audit trail holds Bogor's audit head");
     let mut expected = all_ids(&bogor);
     expected.extend(all_ids(&depok));
     expected.sort();
