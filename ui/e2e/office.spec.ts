@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { OFFICE, PASSWORD, loginUi, scanOf } from './helpers';
 
 test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
@@ -85,4 +88,24 @@ test('a wrong password is refused in Indonesian, and in English when asked', asy
   await page.getByLabel('Password').fill(`${PASSWORD}-salah`);
   await page.getByRole('button', { name: 'Log in' }).last().click();
   await expect(page.getByRole('alert')).toHaveText(/password/i);
+});
+
+test('an archivist sends the archive to a flash drive and sees nothing left waiting', async ({ page }) => {
+  const drive = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-usb-'));
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Sinkronisasi' }).click();
+  await expect(page.getByTestId('office-key')).toHaveText(/^[0-9a-f]{64}$/);
+  await page.getByLabel('Kirim ke tujuan baru').fill(`file://${drive}/rpp`);
+  await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+  await expect(page.getByRole('status')).toContainText('Terkirim:', { timeout: 60_000 });
+  const row = page.getByTestId('target').filter({ hasText: drive });
+  await expect(row.getByTestId('waiting')).toHaveText('0');
+  // The drive holds this office's signed log and its HEAD.
+  const offices = fs.readdirSync(path.join(drive, 'rpp', 'offices'));
+  expect(offices).toHaveLength(1);
+  expect(fs.existsSync(path.join(drive, 'rpp', 'offices', offices[0], 'HEAD'))).toBe(true);
+  // A target that is not a URL the archive knows: one clear message.
+  await page.getByLabel('Kirim ke tujuan baru').fill('ftp://kpu/arsip');
+  await page.getByRole('button', { name: 'Kirim sekarang' }).last().click();
+  await expect(page.getByRole('alert')).toContainText('Masukan tidak valid');
 });

@@ -168,7 +168,7 @@ fn answer(
 }
 
 fn identify(archive: &arsip_core::Archive, host: &str) -> Result<String, OaiError> {
-    let office = archive.sync_status().map_err(internal)?.office;
+    let office = archive.office_name().map_err(internal)?;
     let earliest = archive
         .harvest_earliest(&public())
         .map_err(internal)?

@@ -5,7 +5,8 @@
 
 use crate::reads::{AuditParams, ImageParams, SearchParams};
 use crate::wire::{
-    BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me, UploadParams,
+    BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me, PushRequest,
+    UploadParams,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
 use arsip_core::catalogue::vocab::Vocabularies;
@@ -296,6 +297,26 @@ pub fn openapi() -> Value {
         "Check the audit trail's hash chain (sekretariat, admin)",
         vec![],
         None,
+        Ok200::Json(out),
+    );
+
+    let out = b.out::<arsip_core::sync::SyncStatus>();
+    b.op(
+        "get",
+        "/api/sync",
+        "What is waiting to be sent to each target, and what each office has applied (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<PushRequest>();
+    let out = b.out::<arsip_core::sync::PushReport>();
+    b.op(
+        "post",
+        "/api/sync/push",
+        "Send this office's changes and files to a target now; answers when done (arsiparis, admin)",
+        vec![],
+        json_body(schema),
         Ok200::Json(out),
     );
 

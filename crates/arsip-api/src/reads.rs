@@ -200,6 +200,14 @@ pub async fn audit(
     Ok(Json(entries).into_response())
 }
 
+pub async fn sync_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let status = core(&state, &headers, |a, c| a.sync_status(&c)).await?;
+    Ok(Json(status).into_response())
+}
+
 pub async fn audit_verify(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -41,6 +41,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/audit", get(reads::audit))
         .route("/api/audit/verify", get(reads::audit_verify))
+        .route("/api/sync", get(reads::sync_status))
+        .route("/api/sync/push", post(writes::sync_push))
 }
 
 /// Runs a blocking core call on tokio's blocking pool.

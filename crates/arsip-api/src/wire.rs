@@ -53,6 +53,14 @@ pub struct ImportRequest {
     pub access: Option<AccessLevel>,
 }
 
+/// Where to push: `s3://BUCKET/PREFIX` or `file:///PATH` (a flash drive
+/// mounted on the archive computer).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub target: String,
+}
+
 /// Options of a single uploaded file (query parameters of `POST /api/uploads`).
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UploadParams {

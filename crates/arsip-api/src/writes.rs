@@ -2,7 +2,7 @@
 //! The core decides who may (archivists and admins catalogue).
 
 use crate::routes::{blocking, core, record_id};
-use crate::wire::{BatchEdit, Changed, ImportRequest, LoginForm, UploadParams};
+use crate::wire::{BatchEdit, Changed, ImportRequest, LoginForm, PushRequest, UploadParams};
 use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
 use arsip_core::catalogue::RecordEdit;
 use arsip_core::{Error, ErrorCode, IngestOptions};
@@ -82,6 +82,19 @@ pub async fn edit_many(
     })
     .await?;
     Ok(Json(Changed { changed }))
+}
+
+/// Sends this office's changes to a target now; answers when done.
+pub async fn sync_push(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<PushRequest>,
+) -> Result<Json<arsip_core::sync::PushReport>, ApiError> {
+    let report = core(&state, &headers, move |a, c| {
+        a.sync_push_url(&req.target, &Default::default(), &|_| {}, &c)
+    })
+    .await?;
+    Ok(Json(report))
 }
 
 pub async fn delete(

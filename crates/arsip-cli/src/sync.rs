@@ -92,8 +92,7 @@ fn push(
         bytes_per_second: limit_kbps.map(|k| k * 1024),
         transfers,
     };
-    let store = arsip_remote::Remote::open(target)?;
-    let report = archive.sync_push(&store, &opts, &progress, &operator());
+    let report = archive.sync_push_url(target, &opts, &progress, &operator());
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -116,8 +115,7 @@ fn push(
 }
 
 fn pull(cli: &Cli, lang: Lang, archive: &Archive, source: &str) -> Result<ExitCode> {
-    let store = arsip_remote::Remote::open(source)?;
-    let report = archive.sync_pull(&store, &operator())?;
+    let report = archive.sync_pull_url(source, &operator())?;
     if cli.json {
         json_line(&serde_json::json!({"pulled": report}));
     } else {
@@ -165,7 +163,7 @@ fn pull(cli: &Cli, lang: Lang, archive: &Archive, source: &str) -> Result<ExitCo
 }
 
 fn status(cli: &Cli, lang: Lang, archive: &Archive) -> Result<ExitCode> {
-    let s = archive.sync_status()?;
+    let s = archive.sync_status(&operator())?;
     if cli.json {
         json_line(&s);
         return Ok(ExitCode::SUCCESS);

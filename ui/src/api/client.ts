@@ -19,6 +19,8 @@ export type FileReport = S['FileReport'];
 export type ImportStatus = S['ImportStatus'];
 export type AuditEntry = S['AuditEntry'];
 export type AuditReport = S['AuditReport'];
+export type SyncStatus = S['SyncStatus'];
+export type PushReport = S['PushReport'];
 export type AccessLevel = S['AccessLevel'];
 export type ErrorCode = S['ErrorCode'];
 
@@ -104,4 +106,6 @@ export const api = {
   importStatus: (id: number) => call<ImportStatus>('GET', `/api/imports/${id}`),
   audit: (before?: number) => call<AuditEntry[]>('GET', `/api/audit${query({ before, limit: 100 })}`),
   auditVerify: () => call<AuditReport>('GET', '/api/audit/verify'),
+  syncStatus: () => call<SyncStatus>('GET', '/api/sync'),
+  syncPush: (target: string) => call<PushReport>('POST', '/api/sync/push', { target }),
 };

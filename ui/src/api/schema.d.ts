@@ -762,6 +762,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is waiting to be sent to each target, and what each office has applied (arsiparis, admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SyncStatus"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send this office's changes and files to a target now; answers when done (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PushRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushReport"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/uploads": {
         parameters: {
             query?: never;
@@ -1034,6 +1128,45 @@ export interface components {
             thumbnail: string | null;
             words?: components["schemas"]["WordBox"][];
         };
+        /** @description An office registered at this (provincial) archive. */
+        Peer: {
+            applied_hash: string;
+            /** Format: int64 */
+            applied_seq: number;
+            key: string;
+            name: string;
+        };
+        PushReport: {
+            /** Format: uint */
+            blobs_sent: number;
+            /**
+             * Format: uint64
+             * @description Bytes of a large file's parts the store had acknowledged before this
+             *     run and then forgot with their upload (so they were sent again): an
+             *     upload cut off while the store was assembling it.
+             */
+            bytes_lost: number;
+            /**
+             * Format: uint64
+             * @description Blob bytes sent by this run (a resumed file counts only its new parts).
+             */
+            bytes_sent: number;
+            /**
+             * Format: int64
+             * @description The last change sequence the target now holds.
+             */
+            head: number;
+            /** Format: uint */
+            segments_sent: number;
+            target: string;
+        };
+        /**
+         * @description Where to push: `s3://BUCKET/PREFIX` or `file:///PATH` (a flash drive
+         *     mounted on the archive computer).
+         */
+        PushRequest: {
+            target: string;
+        };
         /**
          * @description Field changes made by a person; `None` leaves a field as it is, and an
          *     empty text clears it (the title cannot be cleared).
@@ -1169,6 +1302,34 @@ export interface components {
             sha256: string;
             /** Format: uint64 */
             size: number;
+        };
+        /** @description What `arsip sync status` and the app's sync screen show. */
+        SyncStatus: {
+            /**
+             * Format: int64
+             * @description The newest change in the catalogue.
+             */
+            changes: number;
+            key: string;
+            office: string;
+            /** @description Offices registered here (a provincial archive). */
+            offices: components["schemas"]["Peer"][];
+            province: boolean;
+            targets: components["schemas"]["TargetState"][];
+            /**
+             * Format: int64
+             * @description Changes not yet sealed into a segment (sealed at the next push).
+             */
+            unsealed: number;
+        };
+        /** @description A target's progress, for `arsip sync status`. */
+        TargetState: {
+            last_attempt: string | null;
+            last_error: string | null;
+            last_success: string | null;
+            /** Format: int64 */
+            sent_seq: number;
+            url: string;
         };
         /**
          * @description One term of a vocabulary, named in both languages (place and election names

@@ -19,6 +19,7 @@ use tower::ServiceExt;
 mod catalogue;
 mod oai;
 mod openapi;
+mod sync;
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -108,6 +109,8 @@ fn fixture() -> &'static Fixture {
                 "fixture lacks {needed:?}: {kinds:?}"
             );
         }
+        // As `arsip serve` and the desktop app do: the archive reaches stores.
+        archive.set_store_opener(arsip_remote::opener());
         let archive = Arc::new(archive);
         Fixture {
             _dir: dir,

@@ -87,7 +87,7 @@ pub struct SegmentInfo {
 }
 
 /// A target's progress, for `arsip sync status`.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct TargetState {
     pub url: String,
     pub sent_seq: i64,

@@ -28,7 +28,7 @@ CREATE TABLE remote_blob (
 "#;
 
 /// An office registered at this (provincial) archive.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Peer {
     pub key: String,
     pub name: String,

@@ -9,8 +9,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ids::ContentHash;
 use std::path::PathBuf;
 
-/// What `arsip sync status` shows.
-#[derive(Debug, Clone, serde::Serialize)]
+/// What `arsip sync status` and the app's sync screen show.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct SyncStatus {
     pub office: String,
     pub key: String,
@@ -25,6 +25,11 @@ pub struct SyncStatus {
 }
 
 impl Archive {
+    /// The name of the office this archive belongs to.
+    pub fn office_name(&self) -> Result<String> {
+        Ok(self.with_catalogue(|c| c.office())?.name)
+    }
+
     /// This office's public key, which the province registers.
     pub fn office_key(&self) -> Result<PublicKey> {
         Ok(OfficeKey::load_or_create(self.root())?.public())
@@ -43,7 +48,10 @@ impl Archive {
         self.with_catalogue(|c| c.add_peer(name, &key.to_hex(), &clearance.actor))
     }
 
-    pub fn sync_status(&self) -> Result<SyncStatus> {
+    /// What is waiting to be sent, per target, and (at a province) what each
+    /// office has applied. Archivists and admins.
+    pub fn sync_status(&self, clearance: &Clearance) -> Result<SyncStatus> {
+        clearance.require_catalogue()?;
         self.with_catalogue(|c| {
             let changes = c.max_change_seq()?;
             let sealed = c.segments()?.last().map(|s| s.to).unwrap_or(0);
@@ -59,18 +67,23 @@ impl Archive {
         })
     }
 
+    /// The store at `url`, through the opener the shell gave this archive.
+    pub fn store(&self, url: &str) -> Result<Box<dyn super::Store>> {
+        let opener = self.store_opener().ok_or_else(|| {
+            Error::new(
+                ErrorCode::TargetUnreachable,
+                format!("{url}: this program opens no object stores"),
+            )
+        })?;
+        opener(url)
+    }
+
     /// A blob's path in the local store; an original a province left in the
     /// object store is fetched (and verified) first.
     pub(crate) fn local_blob(&self, hash: &ContentHash) -> Result<PathBuf> {
         if !self.blobs().contains(hash) {
             if let Some(source) = self.with_catalogue(|c| c.remote_blob(&hash.to_hex()))? {
-                let opener = self.store_opener().ok_or_else(|| {
-                    Error::new(
-                        ErrorCode::TargetUnreachable,
-                        format!("{source}: this program opens no object stores"),
-                    )
-                })?;
-                self.fetch_blob(opener(&source)?.as_ref(), hash)?;
+                self.fetch_blob(self.store(&source)?.as_ref(), hash)?;
             }
         }
         Ok(self.blobs().path_of(hash))

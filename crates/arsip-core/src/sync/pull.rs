@@ -50,6 +50,12 @@ pub struct Rejection {
 }
 
 impl Archive {
+    /// `sync_pull` from the store at `url`, opened once the clearance allows it.
+    pub fn sync_pull_url(&self, url: &str, clearance: &Clearance) -> Result<PullReport> {
+        clearance.require_catalogue()?;
+        self.sync_pull(self.store(url)?.as_ref(), clearance)
+    }
+
     /// Applies what `remote` holds of every registered office's log.
     pub fn sync_pull(&self, remote: &dyn Store, clearance: &Clearance) -> Result<PullReport> {
         clearance.require_catalogue()?;

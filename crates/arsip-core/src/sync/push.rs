@@ -51,7 +51,7 @@ pub enum PushEvent {
     SegmentDone,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct PushReport {
     pub target: String,
     pub blobs_sent: usize,
@@ -75,6 +75,19 @@ pub(super) fn failpoint(name: &str) {
 }
 
 impl Archive {
+    /// `sync_push` to the store at `url`, opened through the shell's opener
+    /// once the clearance allows it (a refused caller opens nothing).
+    pub fn sync_push_url(
+        &self,
+        url: &str,
+        opts: &PushOptions,
+        progress: &Progress<'_>,
+        clearance: &Clearance,
+    ) -> Result<PushReport> {
+        clearance.require_catalogue()?;
+        self.sync_push(self.store(url)?.as_ref(), opts, progress, clearance)
+    }
+
     /// Sends this office's new and changed records and their files to `store`.
     pub fn sync_push(
         &self,

@@ -50,7 +50,7 @@ pub fn office(root: &Path, name: &str, region: &str, records: usize, seed: u64) 
 pub fn province(root: &Path, offices: &[&Archive]) -> Archive {
     let p = Archive::init_province(root, "KPU Provinsi Jawa Barat", "32").unwrap();
     for o in offices {
-        let name = o.sync_status().unwrap().office;
+        let name = o.office_name().unwrap();
         p.register_office(&name, &o.office_key().unwrap().to_hex(), &admin())
             .unwrap();
     }

@@ -36,7 +36,10 @@ fn two_offices_push_and_the_province_searches_both() {
         .unwrap()
         .into_iter()
         .any(|e| e.action == "sync.apply" && e.detail.ends_with(&bogor_head));
-    assert!(anchored, "the province's audit trail holds Bogor's audit head");
+    assert!(
+        anchored,
+        "the province's audit trail holds Bogor's audit head"
+    );
     let mut expected = all_ids(&bogor);
     expected.extend(all_ids(&depok));
     expected.sort();

@@ -1,0 +1,76 @@
+//! The sync screen's endpoints: archivists and admins see what is waiting
+//! and push; nobody else may, and a push to a flash-drive folder through the
+//! API leaves a log a province can read.
+
+use crate::{call, fixture, login};
+use arsip_api::Mode;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[test]
+fn only_archivists_and_admins_sync() {
+    let drive = tempfile::tempdir().unwrap();
+    let target = format!("file://{}", drive.path().join("rpp").display());
+    for who in ["sekre1", "publik1"] {
+        let token = login(who);
+        let r = call(Mode::Office, "GET", "/api/sync", Some(&token), None);
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}: {}", r.text());
+        let r = call(
+            Mode::Office,
+            "POST",
+            "/api/sync/push",
+            Some(&token),
+            Some(json!({"target": target})),
+        );
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let r = call(Mode::Office, "GET", "/api/sync", None, None);
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "anonymous");
+    let admin = login("admin1");
+    let r = call(
+        Mode::Kiosk,
+        "POST",
+        "/api/sync/push",
+        Some(&admin),
+        Some(json!({"target": target})),
+    );
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "the kiosk is the public, whatever token it carries"
+    );
+    assert!(!drive.path().join("rpp").exists(), "nothing was written");
+
+    let token = login("arsip1");
+    let r = call(
+        Mode::Office,
+        "POST",
+        "/api/sync/push",
+        Some(&token),
+        Some(json!({"target": target})),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let pushed = r.json();
+    assert!(pushed["blobs_sent"].as_u64().unwrap() >= fixture().records.len() as u64);
+    let r = call(Mode::Office, "GET", "/api/sync", Some(&token), None);
+    let status = r.json();
+    let t = status["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["url"] == target.as_str())
+        .cloned();
+    let t = t.unwrap_or_else(|| panic!("{status}"));
+    assert_eq!(t["sent_seq"], pushed["head"]);
+    assert_eq!(status["key"].as_str().unwrap().len(), 64);
+
+    let r = call(
+        Mode::Office,
+        "POST",
+        "/api/sync/push",
+        Some(&token),
+        Some(json!({"target": "ftp://x"})),
+    );
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["error"]["code"], "invalid_input");
+}
