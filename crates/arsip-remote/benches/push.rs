@@ -16,7 +16,6 @@ mod s3;
 
 use arsip_core::catalogue::{Catalogue, NewPage, NewRecord, RecordEdit};
 use arsip_core::model::{StoredFile, Suggestions, TextSource};
-use arsip_core::sync::store::Store;
 use arsip_core::sync::{PushOptions, PART_SIZE};
 use arsip_core::{AccessLevel, Archive, Clearance, RecordId, Role};
 use arsip_remote::Remote;
@@ -142,7 +141,7 @@ fn main() {
         child.wait().unwrap();
         let archive = Archive::open(&root).unwrap();
         let store = s3.store(&prefix);
-        let acknowledged = acknowledged(&root, &store, &url);
+        let acknowledged = s3::acknowledged(&root, &store, &url, &sizes(&root));
         let again = archive
             .sync_push(&store, &PushOptions::default(), &|_| {}, &admin())
             .unwrap();
@@ -165,41 +164,16 @@ fn main() {
     }
 }
 
-/// Bytes the store holds whole (blob objects of the right size) plus the
-/// parts of files in flight whose receipts the catalogue kept.
-fn acknowledged(root: &Path, store: &Remote, url: &str) -> u64 {
+/// Each original's size, by hash.
+fn sizes(root: &Path) -> std::collections::HashMap<String, u64> {
     let conn = rusqlite::Connection::open(root.join(arsip_core::archive::CATALOGUE_FILE)).unwrap();
-    let sizes: std::collections::HashMap<String, u64> = conn
-        .prepare("SELECT sha256, size FROM file")
-        .unwrap()
+    let mut stmt = conn.prepare("SELECT sha256, size FROM file").unwrap();
+    let rows = stmt
         .query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
         })
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let whole: u64 = store
-        .list("blobs/")
-        .unwrap()
-        .iter()
-        .filter(|l| sizes.get(l.name.rsplit('/').next().unwrap_or("")) == Some(&l.size))
-        .map(|l| l.size)
-        .sum();
-    let uploads: Vec<(String, String)> = conn
-        .prepare("SELECT sha256, parts FROM sync_upload WHERE url = ?1")
-        .unwrap()
-        .query_map([url], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let in_parts: u64 = uploads
-        .iter()
-        .map(|(sha, parts)| {
-            let n = serde_json::from_str::<Vec<String>>(parts).unwrap().len() as u64;
-            (n * PART_SIZE).min(sizes[sha])
-        })
-        .sum();
-    whole + in_parts
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect()
 }
 
 /// An archive of records whose originals are 2–24 MB of random bytes, until

@@ -201,35 +201,6 @@ fn push_command(office: &Path, s3: &S3Server, extra: &[&str]) -> Command {
     c
 }
 
-/// Bytes the store already holds whole, plus the parts of large files it
-/// has acknowledged (their receipts are in the catalogue).
-fn acknowledged(office: &Path, s3: &S3Server, sizes: &HashMap<String, u64>) -> u64 {
-    let store = s3.store("kill");
-    let whole: u64 = store
-        .list("blobs/")
-        .unwrap()
-        .iter()
-        .filter(|l| sizes.get(l.name.rsplit('/').next().unwrap()) == Some(&l.size))
-        .map(|l| l.size)
-        .sum();
-    let conn = rusqlite::Connection::open(office.join("catalogue.sqlite")).unwrap();
-    let uploads: Vec<(String, String)> = conn
-        .prepare("SELECT sha256, parts FROM sync_upload")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let in_parts: u64 = uploads
-        .iter()
-        .map(|(sha, parts)| {
-            let n = serde_json::from_str::<Vec<String>>(parts).unwrap().len() as u64;
-            (n * PART_SIZE).min(sizes[sha])
-        })
-        .sum();
-    whole + in_parts
-}
-
 #[test]
 fn a_push_killed_at_random_points_resumes_and_sends_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
@@ -291,7 +262,7 @@ fn a_push_killed_at_random_points_resumes_and_sends_nothing_twice() {
         }
     }
     assert!(cut_mid_file > 0, "no kill landed mid-push");
-    let before = acknowledged(&office, &s3, &sizes);
+    let before = s3::acknowledged(&office, &s3.store("kill"), "s3://arsip/kill", &sizes);
     let out = push_command(&office, &s3, &[]).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let report = &json_lines(&out)[0]["pushed"];

@@ -85,3 +85,40 @@ impl Drop for S3Server {
         let _ = self.child.wait();
     }
 }
+
+/// What a resumed push need not send again: the bytes of the files (hash →
+/// size) the store holds whole, plus the parts of uploads in flight whose
+/// receipts the archive's catalogue kept for `url`.
+#[allow(dead_code)] // used by the `arsip` binary's tests and the push bench
+pub fn acknowledged(
+    archive: &std::path::Path,
+    store: &Remote,
+    url: &str,
+    sizes: &std::collections::HashMap<String, u64>,
+) -> u64 {
+    use arsip_core::sync::store::Store;
+    let whole: u64 = store
+        .list("blobs/")
+        .unwrap()
+        .iter()
+        .filter(|l| sizes.get(l.name.rsplit('/').next().unwrap_or("")) == Some(&l.size))
+        .map(|l| l.size)
+        .sum();
+    let conn =
+        rusqlite::Connection::open(archive.join(arsip_core::archive::CATALOGUE_FILE)).unwrap();
+    let uploads: Vec<(String, String)> = conn
+        .prepare("SELECT sha256, parts FROM sync_upload WHERE url = ?1")
+        .unwrap()
+        .query_map([url], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let in_parts: u64 = uploads
+        .iter()
+        .map(|(sha, parts)| {
+            let n = serde_json::from_str::<Vec<String>>(parts).unwrap().len() as u64;
+            (n * arsip_core::sync::PART_SIZE).min(sizes[sha])
+        })
+        .sum();
+    whole + in_parts
+}
