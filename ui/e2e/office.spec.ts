@@ -103,7 +103,7 @@ test('an archivist sends the archive to a flash drive and sees nothing left wait
   // The drive holds this office's signed log and its HEAD.
   const offices = fs.readdirSync(path.join(drive, 'rpp', 'offices'));
   expect(offices).toHaveLength(1);
-  expect(fs.existsSync(path.join(drive, 'rpp', 'offices', offices[0], 'HEAD'))).toBe(true);
+  expect(fs.existsSync(path.join(drive, 'rpp', 'offices', offices[0] ?? '', 'HEAD'))).toBe(true);
   // A target that is not a URL the archive knows: one clear message.
   await page.getByLabel('Kirim ke tujuan baru').fill('ftp://kpu/arsip');
   await page.getByRole('button', { name: 'Kirim sekarang' }).last().click();
