@@ -30,7 +30,7 @@ fn main() -> std::process::ExitCode {
     let archive = match Archive::open(&opts.archive) {
         Ok(a) => {
             // A provincial archive fetches originals left in the object store.
-            a.set_store_opener(arsip_remote::opener());
+            a.set_store_opener(arsip_remote::opener(&opts.archive));
             Arc::new(a)
         }
         Err(e) => {

@@ -376,7 +376,7 @@ fn local_actor() -> String {
 /// original it left in the store when someone opens it).
 pub(crate) fn open_archive(root: &Path) -> Result<Archive> {
     let archive = Archive::open(root)?;
-    archive.set_store_opener(arsip_remote::opener());
+    archive.set_store_opener(arsip_remote::opener(root));
     Ok(archive)
 }
 

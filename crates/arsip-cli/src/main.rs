@@ -226,6 +226,20 @@ pub enum SyncCommand {
     Pull { source: String },
     /// What is waiting to be sent, and what each office has applied
     Status,
+    /// Save the S3 settings this archive uses when the environment has none
+    /// (the desktop app has none). The secret key is read from standard input.
+    S3 {
+        /// e.g. https://s3.kpu-jabar.go.id or http://192.168.1.10:3900
+        #[arg(long)]
+        endpoint: String,
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        #[arg(long)]
+        access_key_id: String,
+        /// Allow a plain-HTTP endpoint (a store on the office LAN)
+        #[arg(long)]
+        allow_http: bool,
+    },
 }
 
 #[derive(Subcommand)]

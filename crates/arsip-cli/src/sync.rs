@@ -57,6 +57,38 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
         Command::Sync {
             command: SyncCommand::Status,
         } => status(cli, lang, &archive),
+        Command::Sync {
+            command:
+                SyncCommand::S3 {
+                    endpoint,
+                    region,
+                    access_key_id,
+                    allow_http,
+                },
+        } => {
+            operator().require_catalogue()?;
+            let mut secret = String::new();
+            std::io::stdin().read_line(&mut secret)?;
+            let allow = if *allow_http { "true" } else { "false" };
+            arsip_remote::save_settings(
+                root,
+                &[
+                    ("aws_endpoint", endpoint),
+                    ("aws_region", region),
+                    ("aws_access_key_id", access_key_id),
+                    ("aws_secret_access_key", secret.trim()),
+                    ("aws_allow_http", allow),
+                ],
+            )?;
+            say(
+                cli,
+                lang,
+                "sync.s3.saved",
+                &[("endpoint", endpoint)],
+                serde_json::json!({"s3": endpoint}),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         _ => Ok(ExitCode::FAILURE),
     }
 }

@@ -277,6 +277,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("sync.never", "belum pernah", "never"),
     (
+        "sync.s3.saved",
+        "Pengaturan S3 disimpan di arsip ini: {endpoint}",
+        "S3 settings saved in this archive: {endpoint}",
+    ),
+    (
         "export.bag",
         "Tas BagIt ditulis di {path}: {records} arsip, {files} berkas asli",
         "BagIt bag written at {path}: {records} records, {files} original files",

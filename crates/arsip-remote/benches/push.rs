@@ -82,7 +82,9 @@ fn main() {
         String::from_utf8_lossy(&out.stderr)
     );
     let rclone_s = t.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(s3.object_file("rclone"));
+    if let Some(dir) = s3.object_file("rclone") {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let rclone_mbs = total as f64 / MB / rclone_s;
     println!("rclone copy (4 transfers, defaults): {rclone_s:.1} s, {rclone_mbs:.1} MB/s");
 
@@ -97,7 +99,9 @@ fn main() {
         )
         .unwrap();
     let ours_s = t.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(s3.object_file("ours"));
+    if let Some(dir) = s3.object_file("ours") {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let ours_mbs = report.bytes_sent as f64 / MB / ours_s;
     println!(
         "arsip sync push: {ours_s:.1} s, {ours_mbs:.1} MB/s ({} blobs, {} segments): {:.2}x rclone's throughput",
@@ -116,7 +120,9 @@ fn main() {
         .sync_push(&s3.store("one"), &one, &|_| {}, &admin())
         .unwrap();
     let one_s = t.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(s3.object_file("one"));
+    if let Some(dir) = s3.object_file("one") {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let one_mbs = single.bytes_sent as f64 / MB / one_s;
     println!(
         "arsip sync push --transfers 1: {one_s:.1} s, {one_mbs:.1} MB/s: {:.2}x rclone's throughput",
@@ -160,7 +166,9 @@ fn main() {
             again.bytes_lost as f64 / (1 << 20) as f64,
             resent.saturating_sub(again.bytes_lost) as f64 / PART_SIZE as f64,
         );
-        let _ = std::fs::remove_dir_all(s3.object_file(&prefix));
+        if let Some(dir) = s3.object_file(&prefix) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 

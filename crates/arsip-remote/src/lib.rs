@@ -6,7 +6,8 @@
 //! callers never see async.
 //!
 //! S3 settings come from the standard variables (`AWS_ACCESS_KEY_ID`,
-//! `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`).
+//! `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`),
+//! else from the archive's `s3.conf` (`arsip sync s3`).
 //! Requests are retried with exponential backoff by object_store (10 tries
 //! within 3 minutes). One request may take 30 minutes: an 8 MiB part on a
 //! rural 64 kbit/s link takes about 17.
@@ -74,9 +75,82 @@ pub struct Remote {
     rt: tokio::runtime::Runtime,
 }
 
-/// The opener the shells give the core.
-pub fn opener() -> Opener {
-    Arc::new(|url: &str| Ok(Box::new(Remote::open(url)?) as Box<dyn Store>))
+/// The archive's own S3 settings (`s3.conf` in the archive folder, owner-only):
+/// what the desktop app, which has no shell environment, connects with.
+pub const SETTINGS_FILE: &str = "s3.conf";
+
+/// The keys `s3.conf` may set, and the variable that overrides each.
+const SETTING_KEYS: [(&str, &str); 5] = [
+    ("aws_endpoint", "AWS_ENDPOINT_URL"),
+    ("aws_region", "AWS_REGION"),
+    ("aws_access_key_id", "AWS_ACCESS_KEY_ID"),
+    ("aws_secret_access_key", "AWS_SECRET_ACCESS_KEY"),
+    ("aws_allow_http", "AWS_ALLOW_HTTP"),
+];
+
+/// The opener the shells give the core: S3 settings from the environment,
+/// else from the archive's `s3.conf`.
+pub fn opener(archive: &Path) -> Opener {
+    let file = archive.join(SETTINGS_FILE);
+    Arc::new(move |url: &str| {
+        let settings = read_settings(&file)?;
+        let unset: Vec<(&str, &str)> = settings
+            .iter()
+            .filter(|(k, _)| {
+                SETTING_KEYS
+                    .iter()
+                    .find(|(key, _)| key == k)
+                    .is_some_and(|(_, var)| std::env::var_os(var).is_none())
+            })
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        Ok(Box::new(Remote::open_with(url, &unset)?) as Box<dyn Store>)
+    })
+}
+
+/// `key = value` lines; a missing file is no settings.
+fn read_settings(file: &Path) -> Result<Vec<(String, String)>> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Error::new(
+                ErrorCode::Io,
+                format!("{}: {e}", file.display()),
+            ))
+        }
+    };
+    Ok(text
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| SETTING_KEYS.iter().any(|(key, _)| key == k))
+        .collect())
+}
+
+/// Writes the archive's S3 settings, readable by its owner only.
+pub fn save_settings(archive: &Path, settings: &[(&str, &str)]) -> Result<()> {
+    let io = |e: std::io::Error| Error::new(ErrorCode::Io, format!("{}: {e}", archive.display()));
+    let mut text = String::new();
+    for (k, v) in settings {
+        if !SETTING_KEYS.iter().any(|(key, _)| key == k) || v.contains('\n') {
+            return Err(Error::new(ErrorCode::InvalidInput, k.to_string()));
+        }
+        text.push_str(&format!("{k} = {v}\n"));
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(archive).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(io)?;
+    }
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(archive.join(SETTINGS_FILE))
+        .map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 impl Remote {

@@ -110,7 +110,7 @@ fn fixture() -> &'static Fixture {
             );
         }
         // As `arsip serve` and the desktop app do: the archive reaches stores.
-        archive.set_store_opener(arsip_remote::opener());
+        archive.set_store_opener(arsip_remote::opener(archive.root()));
         let archive = Arc::new(archive);
         Fixture {
             _dir: dir,

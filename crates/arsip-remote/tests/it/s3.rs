@@ -1,5 +1,9 @@
 //! A real S3-compatible server for the tests: `s3s-fs` on a loopback port,
 //! storing objects as files under a temporary folder (a bucket is a folder).
+//! With `ARSIP_S3_SERVER=garage` the same tests run against Garage instead
+//! (`cargo install garage`, about 30 minutes to build; see README), the
+//! store a province would really run: an opt-in suite, run before closing
+//! sync work.
 //! The `arsip` binary's tests include this file too (`#[path]`).
 
 use arsip_remote::Remote;
@@ -7,28 +11,29 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub const KEY: &str = "arsip-uji";
-pub const SECRET: &str = "rahasia-uji-123";
+/// Credentials every server here accepts: Garage wants a key id of "GK" and
+/// 24 hex digits and a secret of 64.
+pub const KEY: &str = "GK0123456789abcdef01234567";
+pub const SECRET: &str = "7d37d093435a41f2aab8f13c19ba067d9776c90215f56614adad6ece597dbb34";
 
 pub struct S3Server {
     child: Child,
-    root: std::path::PathBuf,
+    /// Where s3s-fs keeps the objects (Garage keeps them in its own blocks).
+    root: Option<std::path::PathBuf>,
     pub endpoint: String,
     _dir: tempfile::TempDir,
 }
 
 impl S3Server {
-    /// Starts s3s-fs with one bucket, `arsip`, and waits until it accepts connections.
+    /// Starts the server with one bucket, `arsip`, and waits until it accepts connections.
     pub fn start() -> S3Server {
+        if std::env::var("ARSIP_S3_SERVER").is_ok_and(|s| s == "garage") {
+            return S3Server::garage();
+        }
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("s3");
         std::fs::create_dir_all(root.join("arsip")).unwrap();
-        // s3s-fs takes a port, not a listener: ask the OS for a free one.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let child = Command::new("s3s-fs")
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--access-key", KEY, "--secret-key", SECRET])
@@ -39,17 +44,61 @@ impl S3Server {
             .unwrap_or_else(|e| {
                 panic!("s3s-fs: {e} (install it with `bash scripts/setup.sh --test`)")
             });
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "s3s-fs did not start on {port}");
-            std::thread::sleep(Duration::from_millis(25));
-        }
+        wait_for(port);
         S3Server {
             child,
-            root: root.clone(),
+            root: Some(root.clone()),
             endpoint: format!("http://127.0.0.1:{port}"),
             _dir: dir,
         }
+    }
+
+    /// Garage 2.5, one node, with the key and the bucket made at start-up.
+    fn garage() -> S3Server {
+        let dir = tempfile::tempdir().unwrap();
+        let (s3_port, rpc_port, admin_port) = (free_port(), free_port(), free_port());
+        let config = dir.path().join("garage.toml");
+        let d = dir.path().display();
+        std::fs::write(
+            &config,
+            format!(
+                "metadata_dir = \"{d}/meta\"\ndata_dir = \"{d}/data\"\ndb_engine = \"sqlite\"\n\
+                 replication_factor = 1\nrpc_bind_addr = \"127.0.0.1:{rpc_port}\"\n\
+                 rpc_public_addr = \"127.0.0.1:{rpc_port}\"\nrpc_secret = \"{SECRET}\"\n\
+                 [s3_api]\ns3_region = \"us-east-1\"\napi_bind_addr = \"127.0.0.1:{s3_port}\"\n\
+                 root_domain = \".s3.garage.localhost\"\n\
+                 [admin]\napi_bind_addr = \"127.0.0.1:{admin_port}\"\n"
+            ),
+        )
+        .unwrap();
+        let child = Command::new("garage")
+            .arg("-c")
+            .arg(&config)
+            .args(["server", "--single-node", "--default-bucket"])
+            .env("GARAGE_DEFAULT_ACCESS_KEY", KEY)
+            .env("GARAGE_DEFAULT_SECRET_KEY", SECRET)
+            .env("GARAGE_DEFAULT_BUCKET", "arsip")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("garage: {e} (cargo install garage)"));
+        wait_for(s3_port);
+        let server = S3Server {
+            child,
+            root: None,
+            endpoint: format!("http://127.0.0.1:{s3_port}"),
+            _dir: dir,
+        };
+        // The port opens before the layout and bucket are ready: wait for a listing.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while arsip_core::sync::store::Store::list(&server.store("probe"), "x/").is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "garage's bucket never became ready"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        server
     }
 
     /// The settings an office or province would have in its environment.
@@ -73,9 +122,29 @@ impl S3Server {
 impl S3Server {
     #[allow(dead_code)] // used by the `arsip` binary's tests, which include this file
     /// Where s3s-fs keeps an object of the `arsip` bucket (objects are plain
-    /// files, so a test can see whether one was written again).
-    pub fn object_file(&self, name: &str) -> std::path::PathBuf {
-        self.root.join("arsip").join(name)
+    /// files, so a test can see whether one was written again); None on Garage.
+    pub fn object_file(&self, name: &str) -> Option<std::path::PathBuf> {
+        self.root.as_ref().map(|r| r.join("arsip").join(name))
+    }
+}
+
+/// A port nobody listens on now (the servers take a port, not a listener).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "the S3 server did not start on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
     }
 }
 
