@@ -153,9 +153,11 @@ fn main() {
             .unwrap();
         let resent = (acknowledged + again.bytes_sent).saturating_sub(total);
         println!(
-            "killed at {:.1} s ({:.0} MB acknowledged); the next push sent {:.0} MB: {:.1} MiB a second time \
-             = {:.2} parts of {} MiB ({} transfers); of them {:.1} MiB were parts s3s-fs forgot with an upload \
-             cut off while it assembled it; the rest, {:.2} parts, were in flight",
+            "killed at {:.1} s ({:.0} MB acknowledged); the next push sent {:.0} MB: {:.1} MiB of what the \
+             store had acknowledged was sent again = {:.2} parts of {} MiB ({} transfers); of them {:.1} MiB \
+             were parts of an upload the store forgot (cut off while it assembled the object), {:.2} parts \
+             beyond them. A request cut off mid-way is not acknowledged and not counted: at most one part \
+             per transfer",
             ours_s * at,
             acknowledged as f64 / MB,
             again.bytes_sent as f64 / MB,
