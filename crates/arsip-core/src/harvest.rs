@@ -7,6 +7,7 @@
 use crate::access::Clearance;
 use crate::archive::Archive;
 use crate::error::{Error, ErrorCode, Result};
+use crate::handover::Labels;
 use crate::ids::RecordId;
 use crate::model::Record;
 use rusqlite::params;
@@ -112,9 +113,11 @@ impl Archive {
             Ok((ids, total as usize))
         })?;
         let more = ids.len() > q.limit;
+        // The names of codes are looked up once per page, not once per record.
+        let labels = self.with_catalogue(|c| Ok(Labels::new(&c.vocabularies()?)))?;
         let mut records = Vec::new();
         for id in ids.iter().take(q.limit) {
-            records.push(self.harvested(&RecordId::parse(id)?, clearance)?);
+            records.push(self.harvested_with(&RecordId::parse(id)?, clearance, &labels)?);
         }
         Ok(HarvestPage {
             records,
@@ -125,43 +128,44 @@ impl Archive {
 
     /// One record for a harvester; not found when the clearance may not read it.
     pub fn harvested(&self, id: &RecordId, clearance: &Clearance) -> Result<Harvested> {
+        let labels = self.with_catalogue(|c| Ok(Labels::new(&c.vocabularies()?)))?;
+        self.harvested_with(id, clearance, &labels)
+    }
+
+    fn harvested_with(
+        &self,
+        id: &RecordId,
+        clearance: &Clearance,
+        labels: &Labels,
+    ) -> Result<Harvested> {
         let not_found = || Error::new(ErrorCode::NotFound, id.to_string());
-        let (mut record, files, vocab, (office, series_id)) = self.with_catalogue(|c| {
+        let (record, files, (office, series_id)) = self.with_catalogue(|c| {
             let place: (String, Option<i64>) = c
                 .conn()
                 .query_row(
                     "SELECT COALESCE((SELECT p.name FROM peer p WHERE p.key = r.office),
-                                 (SELECT name FROM office WHERE id = 1)), r.series_id
-                 FROM record r WHERE r.id = ?1",
+                                     (SELECT name FROM office WHERE id = 1)), r.series_id
+                     FROM record r WHERE r.id = ?1",
                     [id.to_string()],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .unwrap_or_default();
-            Ok((c.record(id)?, c.files(id)?, c.vocabularies()?, place))
+            Ok((c.record(id)?, c.files(id)?, place))
         })?;
         let mut record = record
-            .take()
             .filter(|r| clearance.can_read(r.access))
             .ok_or_else(not_found)?;
         if clearance.mask_personal_data {
             record.title = crate::privacy::mask(&record.title);
             record.description = record.description.as_deref().map(crate::privacy::mask);
         }
-        let name = |terms: &[crate::catalogue::vocab::Term], code: &Option<String>| {
-            code.as_ref().map(|c| {
-                terms
-                    .iter()
-                    .find(|t| &t.code == c)
-                    .map(|t| t.name_id.clone())
-                    .unwrap_or_else(|| c.clone())
-            })
-        };
+        let name =
+            |kind, code: &Option<String>| Some(labels.name(kind, code)).filter(|n| !n.is_empty());
         Ok(Harvested {
-            doc_type: name(&vocab.doc_type, &record.doc_type),
-            election: name(&vocab.election, &record.election),
-            region: name(&vocab.region, &record.region),
-            access: name(&vocab.access, &Some(record.access.code().to_string()))
-                .unwrap_or_default(),
+            doc_type: name("doc_type", &record.doc_type),
+            election: name("election", &record.election),
+            region: name("region", &record.region),
+            access: labels.name("access", &Some(record.access.code().to_string())),
             media_types: files.into_iter().map(|f| f.media_type).collect(),
             office,
             series_id,

@@ -30,7 +30,7 @@ pub(crate) struct Labels {
 }
 
 impl Labels {
-    fn new(v: &Vocabularies) -> Labels {
+    pub(crate) fn new(v: &Vocabularies) -> Labels {
         let mut names = HashMap::new();
         for (kind, terms) in [
             ("doc_type", &v.doc_type),
