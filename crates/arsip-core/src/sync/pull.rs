@@ -71,7 +71,16 @@ impl Archive {
             source: remote.url().to_string(),
             ..PullReport::default()
         };
-        for folder in remote.folders("offices")? {
+        let folders = remote.folders("offices")?;
+        if folders.is_empty() {
+            // Most likely a drive not mounted or a mistyped path: say so
+            // rather than report an empty pull as a success.
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("{}: no office has sent anything here", remote.url()),
+            ));
+        }
+        for folder in folders {
             if peers.iter().any(|p| p.key == folder) {
                 continue;
             }

@@ -162,9 +162,28 @@ fn the_flash_drive_carries_everything_including_originals() {
         let file = &bogor.record(&id, &admin()).unwrap().files[0];
         assert!(prov.original(&file.sha256, &admin()).is_ok());
     }
-    // A pull from a drive with nothing new applies nothing and succeeds.
+    // A pull from a folder no office wrote to (a drive not mounted, a
+    // mistyped path) says so instead of succeeding with nothing.
     let empty = folder(&dir.path().join("usb2"));
-    let pulled = prov.sync_pull(&empty, &admin()).unwrap();
-    assert!(pulled.complete());
-    assert_eq!(pulled.offices[0].segments, 0);
+    let err = prov.sync_pull(&empty, &admin()).err().map(|e| e.code);
+    assert_eq!(err, Some(arsip_core::ErrorCode::NotFound));
+    // Pulling again from a source with nothing new applies nothing and succeeds.
+    let again = province(&dir.path().join("prov2"), &[&bogor]);
+    bogor
+        .sync_push(
+            &folder(&dir.path().join("usb3")),
+            &Default::default(),
+            &|_| {},
+            &admin(),
+        )
+        .unwrap();
+    let first = again
+        .sync_pull(&folder(&dir.path().join("usb3")), &admin())
+        .unwrap();
+    assert_eq!(first.offices[0].segments, 1);
+    let second = again
+        .sync_pull(&folder(&dir.path().join("usb3")), &admin())
+        .unwrap();
+    assert!(second.complete());
+    assert_eq!(second.offices[0].segments, 0);
 }
