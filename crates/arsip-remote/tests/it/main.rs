@@ -69,7 +69,11 @@ pub fn folder(path: &Path) -> Remote {
 
 /// Ids of the live records a search for everything finds, as the admin.
 pub fn all_ids(archive: &Archive) -> Vec<String> {
-    let mut req = SearchRequest::new(String::new());
+    ids(archive, SearchRequest::new(String::new()))
+}
+
+/// Ids of what a search finds, as the admin, sorted.
+pub fn ids(archive: &Archive, mut req: SearchRequest) -> Vec<String> {
     req.limit = 1000;
     let mut ids: Vec<String> = archive
         .search(&req, &admin())

@@ -2,7 +2,7 @@
 //! both; edits and deletions follow; a second push sends nothing again.
 
 use crate::s3::S3Server;
-use crate::{admin, all_ids, folder, office, province, push};
+use crate::{admin, all_ids, folder, ids, office, province, push};
 use arsip_core::catalogue::RecordEdit;
 use arsip_core::sync::store::Store;
 use arsip_core::{RecordId, SearchRequest};
@@ -67,15 +67,7 @@ fn two_offices_push_and_the_province_searches_both() {
     );
     let mut only_depok = SearchRequest::new("");
     only_depok.filters.office = Some("KPU Kota Depok".into());
-    let mut ids: Vec<String> = prov
-        .search(&only_depok, &admin())
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
-    ids.sort();
-    assert_eq!(ids, all_ids(&depok));
+    assert_eq!(ids(&prov, only_depok), all_ids(&depok));
 
     // A word only Depok's first record has is found at the province.
     let depok_id = RecordId::parse(&all_ids(&depok)[0]).unwrap();
