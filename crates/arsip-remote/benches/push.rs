@@ -14,10 +14,10 @@
 #[path = "../tests/it/s3.rs"]
 mod s3;
 
-use arsip_core::catalogue::{Catalogue, NewPage, NewRecord, RecordEdit};
-use arsip_core::model::{StoredFile, Suggestions, TextSource};
+use arsip_core::catalogue::{Catalogue, NewRecord};
+use arsip_core::model::StoredFile;
 use arsip_core::sync::{PushOptions, PART_SIZE};
-use arsip_core::{AccessLevel, Archive, Clearance, RecordId, Role};
+use arsip_core::{AccessLevel, Archive, Clearance, Role};
 use arsip_remote::Remote;
 use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};
@@ -208,31 +208,20 @@ fn build(root: &Path, bytes: u64) -> (usize, u64) {
         let mut data = vec![0u8; size];
         rng.fill(&mut data[..]);
         let hash = blobs.put_bytes(&data).unwrap();
-        cat.insert_record(&NewRecord {
-            id: RecordId::new(),
-            title: format!("Pindaian arsip {n}"),
-            access: AccessLevel::Terbatas,
-            series: None,
-            personal_data: false,
-            file: StoredFile {
-                name: format!("pindaian-{n}.pdf"),
-                sha256: hash,
-                media_type: "application/pdf".into(),
-                size: size as u64,
-            },
-            original_path: format!("pindaian-{n}.pdf"),
-            pages: vec![NewPage {
-                text: format!("pindaian {n}"),
-                source: TextSource::Pdf,
-                confidence: None,
-                rotation: 0,
-                words: Vec::new(),
-                thumbnail: None,
-            }],
-            suggestions: Suggestions::default(),
-            metadata: RecordEdit::default(),
-            actor: "bench".into(),
-        })
+        let file = StoredFile {
+            name: format!("pindaian-{n}.pdf"),
+            sha256: hash,
+            media_type: "application/pdf".into(),
+            size: size as u64,
+        };
+        let text = format!("pindaian {n}");
+        cat.insert_record(&NewRecord::born_digital(
+            format!("Pindaian arsip {n}"),
+            file,
+            text,
+            AccessLevel::Terbatas,
+            "bench",
+        ))
         .unwrap();
         n += 1;
         total += size as u64;

@@ -6,8 +6,8 @@
 mod pytools;
 
 use arsip_api::{router, Mode};
-use arsip_core::catalogue::{Catalogue, NewPage, NewRecord, RecordEdit};
-use arsip_core::model::{StoredFile, Suggestions, TextSource};
+use arsip_core::catalogue::{Catalogue, NewRecord, RecordEdit};
+use arsip_core::model::StoredFile;
 use arsip_core::{AccessLevel, Archive, RecordId};
 use axum::body::Body;
 use axum::http::Request;
@@ -45,34 +45,22 @@ fn archive(dir: &std::path::Path) -> (Arc<Archive>, Vec<String>, Vec<String>) {
             } else {
                 format!("Berita Acara {i}")
             };
+            let file = StoredFile {
+                name: format!("ba-{i}.pdf"),
+                sha256: hash,
+                media_type: "application/pdf".into(),
+                size: text.len() as u64,
+            };
             NewRecord {
                 id,
-                title,
-                access,
                 series: Some(if i < 50 { "Pemilu 2019" } else { "Pemilu 2024" }.into()),
                 personal_data: i == 0,
-                file: StoredFile {
-                    name: format!("ba-{i}.txt"),
-                    sha256: hash,
-                    media_type: "application/pdf".into(),
-                    size: text.len() as u64,
-                },
-                original_path: format!("ba-{i}.pdf"),
-                pages: vec![NewPage {
-                    text,
-                    source: TextSource::Pdf,
-                    confidence: None,
-                    rotation: 0,
-                    words: Vec::new(),
-                    thumbnail: None,
-                }],
-                suggestions: Suggestions::default(),
                 metadata: RecordEdit {
                     doc_type: Some("berita-acara".into()),
                     doc_date: Some("2024-02-20".into()),
                     ..RecordEdit::default()
                 },
-                actor: "uji".into(),
+                ..NewRecord::born_digital(title, file, text, access, "uji")
             }
         })
         .collect();

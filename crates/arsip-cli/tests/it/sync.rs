@@ -7,12 +7,12 @@
 mod s3;
 
 use crate::{arsip, init, json_lines};
-use arsip_core::catalogue::{Catalogue, NewPage, NewRecord, RecordEdit};
+use arsip_core::catalogue::{Catalogue, NewRecord};
 use arsip_core::corpus::{self, CorpusOptions, Format};
-use arsip_core::model::{StoredFile, Suggestions, TextSource};
+use arsip_core::model::StoredFile;
 use arsip_core::sync::store::Store;
 use arsip_core::sync::PART_SIZE;
-use arsip_core::{AccessLevel, ContentHash, RecordId};
+use arsip_core::{AccessLevel, ContentHash};
 use rand::{Rng, SeedableRng};
 use s3::S3Server;
 use std::collections::HashMap;
@@ -161,31 +161,19 @@ fn add_large_record(archive: &Path, size: usize, seed: u64) -> ContentHash {
         .put_bytes(&bytes)
         .unwrap();
     let mut cat = Catalogue::open(&archive.join(arsip_core::archive::CATALOGUE_FILE)).unwrap();
-    cat.insert_record(&NewRecord {
-        id: RecordId::new(),
-        title: "Pindaian Daftar Pemilih Tetap Kecamatan Bogor Utara".into(),
-        access: AccessLevel::Terbatas,
-        series: None,
-        personal_data: false,
-        file: StoredFile {
-            name: "dpt-bogor-utara.pdf".into(),
-            sha256: hash,
-            media_type: "application/pdf".into(),
-            size: size as u64,
-        },
-        original_path: "dpt-bogor-utara.pdf".into(),
-        pages: vec![NewPage {
-            text: "DAFTAR PEMILIH TETAP".into(),
-            source: TextSource::Pdf,
-            confidence: None,
-            rotation: 0,
-            words: Vec::new(),
-            thumbnail: None,
-        }],
-        suggestions: Suggestions::default(),
-        metadata: RecordEdit::default(),
-        actor: "uji".into(),
-    })
+    let file = StoredFile {
+        name: "dpt-bogor-utara.pdf".into(),
+        sha256: hash,
+        media_type: "application/pdf".into(),
+        size: size as u64,
+    };
+    cat.insert_record(&NewRecord::born_digital(
+        "Pindaian Daftar Pemilih Tetap Kecamatan Bogor Utara",
+        file,
+        "DAFTAR PEMILIH TETAP",
+        AccessLevel::Terbatas,
+        "uji",
+    ))
     .unwrap();
     hash
 }
@@ -197,7 +185,6 @@ fn push_command(office: &Path, s3: &S3Server, extra: &[&str]) -> Command {
     for (k, v) in s3.settings() {
         c.env(k.to_uppercase(), v);
     }
-    c.env("AWS_ENDPOINT_URL", &s3.endpoint);
     c
 }
 

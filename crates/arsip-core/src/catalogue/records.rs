@@ -27,6 +27,40 @@ pub struct NewRecord {
     pub actor: String,
 }
 
+impl NewRecord {
+    /// A born-digital record whose original is already in the blob store,
+    /// with one page of text and nothing suggested: the start for imports
+    /// of known records, the benchmarks' archives and test fixtures.
+    pub fn born_digital(
+        title: impl Into<String>,
+        file: StoredFile,
+        text: impl Into<String>,
+        access: AccessLevel,
+        actor: &str,
+    ) -> NewRecord {
+        NewRecord {
+            id: RecordId::new(),
+            title: title.into(),
+            access,
+            series: None,
+            personal_data: false,
+            original_path: file.name.clone(),
+            file,
+            pages: vec![NewPage {
+                text: text.into(),
+                source: TextSource::Pdf,
+                confidence: None,
+                rotation: 0,
+                words: Vec::new(),
+                thumbnail: None,
+            }],
+            suggestions: Suggestions::default(),
+            metadata: RecordEdit::default(),
+            actor: actor.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewPage {
     pub text: String,
