@@ -67,7 +67,7 @@ fn public_archive(dir: &Path) {
     )
     .unwrap();
     let archive = Archive::init(&dir.join("archive"), "KPU Kota Bogor", "32.71").unwrap();
-    let admin = Clearance::for_role(Role::Admin, "test");
+    let admin = Clearance::operator("test");
     let (reports, _) = archive
         .ingest(
             &corpus::paths(&input, &truths),
@@ -79,6 +79,7 @@ fn public_archive(dir: &Path) {
     let ids: Vec<_> = reports.iter().filter_map(|r| r.id).collect();
     let open = RecordEdit {
         access: Some(AccessLevel::Terbuka),
+        reason: Some("uji".into()),
         ..RecordEdit::default()
     };
     archive.edit_many(&ids, &open, &admin).unwrap();

@@ -34,11 +34,28 @@ test('an archivist imports a scan, catalogues it, finds it and sees the words ma
   await expect(page.getByLabel('Tanggal dokumen')).toHaveValue('2024-02-14');
   await page.getByLabel('Judul').fill('SK Penetapan Lokasi Kampanye Terbuka 2024');
   await page.getByLabel('Jenis dokumen').selectOption({ label: 'Surat Keputusan (SK)' });
-  await page.getByLabel('Klasifikasi akses').selectOption('terbuka');
   await page.getByLabel('Boks').fill('B-24');
+  // Making it public lowers its class: the form asks why, and only the admin may.
+  await page.getByLabel('Klasifikasi akses').selectOption('terbuka');
+  await expect(page.getByTestId('declassify-note')).toContainText('Hanya admin yang boleh menurunkan klasifikasi');
+  await expect(page.getByLabel(/Alasan menurunkan klasifikasi/)).toHaveCount(0);
+  await page.getByLabel('Klasifikasi akses').selectOption('terbatas');
+  await expect(page.getByLabel(/Alasan menurunkan klasifikasi/)).toHaveCount(0);
   await page.getByRole('button', { name: 'Simpan' }).click();
   await expect(page.getByTestId('record-title')).toHaveText('SK Penetapan Lokasi Kampanye Terbuka 2024');
   await expect(page.getByText('B-24')).toBeVisible();
+  const recordUrl = page.url();
+
+  // The admin publishes it, with the reason the audit trail keeps.
+  await loginUi(page, 'admin1');
+  await page.goto(recordUrl);
+  await page.getByRole('button', { name: 'Ubah keterangan' }).click();
+  await page.getByLabel('Klasifikasi akses').selectOption('terbuka');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await expect(page.getByRole('status')).toContainText('memerlukan alasan');
+  await page.getByLabel(/Alasan menurunkan klasifikasi/).fill('informasi publik');
+  await page.getByRole('button', { name: 'Simpan' }).click();
+  await expect(page.getByTestId('record-title')).toHaveText('SK Penetapan Lokasi Kampanye Terbuka 2024');
 
   await page.goto(`${OFFICE}/#/search`);
   await page.getByLabel('Kata pencarian').fill('lokasi kampanye');

@@ -12,9 +12,9 @@
 #[path = "../../arsip-core/benches/common/mod.rs"]
 mod common;
 
-use arsip_core::{Archive, Clearance, Role, SearchRequest};
+use arsip_core::{Archive, Clearance, SearchRequest};
 use common::records::{self, make_queries, read_samples};
-use common::{number_args, peak_rss_mb, BenchResult};
+use common::{number_args, peak_rss_mb, url_encode, BenchResult};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
@@ -36,7 +36,7 @@ fn main() -> BenchResult<()> {
     };
     let archive = Arc::new(Archive::open(&root)?);
     let queries = make_queries(&samples, QUERIES);
-    let publik = Clearance::for_role(Role::Publik, "bench");
+    let publik = Clearance::public();
 
     // Baseline: the core in-process, the same queries and page size.
     let core = timed(&queries, |q| {
@@ -160,7 +160,7 @@ impl Client {
     }
 
     fn search(&mut self, q: &str) -> BenchResult<()> {
-        let path = format!("/api/search?q={}&limit=20", encode(q));
+        let path = format!("/api/search?q={}&limit=20", url_encode(q));
         write!(
             self.reader.get_mut(),
             "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: application/json\r\n\r\n"
@@ -186,15 +186,6 @@ impl Client {
         self.reader.read_exact(&mut body)?;
         Ok(())
     }
-}
-
-fn encode(q: &str) -> String {
-    q.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The built UI's first screen (index.html and its JS and CSS), gzipped.

@@ -5,7 +5,7 @@
 //! its login ended.
 
 use crate::{AppState, Mode};
-use arsip_core::{Clearance, Lang, Role};
+use arsip_core::{Clearance, Lang};
 use axum::http::HeaderMap;
 
 pub const COOKIE: &str = "arsip_session";
@@ -41,7 +41,7 @@ pub fn token(headers: &HeaderMap) -> Option<String> {
 }
 
 pub fn clearance(state: &AppState, headers: &HeaderMap) -> arsip_core::Result<Clearance> {
-    let public = || Clearance::for_role(Role::Publik, "publik");
+    let public = || Clearance::public();
     if state.mode == Mode::Kiosk {
         return Ok(public());
     }
@@ -49,4 +49,12 @@ pub fn clearance(state: &AppState, headers: &HeaderMap) -> arsip_core::Result<Cl
         Some(t) => state.archive.clearance(&t),
         None => Ok(public()),
     }
+}
+
+/// Where a request comes from, for login throttling: the peer's address
+/// when served over TCP, "lokal" in the desktop app (no socket).
+pub fn client(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "lokal".to_string(), |c| c.0.ip().to_string())
 }

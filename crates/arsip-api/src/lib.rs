@@ -4,23 +4,30 @@
 //! and one access check. Requests become core calls here and nowhere else; the
 //! access decision itself stays in the core (every read takes a `Clearance`).
 //! The core is blocking (SQLite, tantivy), so handlers call it on tokio's
-//! blocking pool.
+//! blocking pool. Every request passes the guards of `guard.rs` first (JSON
+//! errors, same-origin writes, no writes by the public, body limits), and
+//! `serve` puts the Router on TCP with header timeouts.
 
 mod auth;
 mod error;
+mod guard;
 mod imports;
 mod oai;
 mod openapi;
 mod reads;
 mod routes;
+mod serve;
 mod static_ui;
 pub mod wire;
 mod writes;
 
 pub use error::ApiError;
+pub use guard::MAX_BODY_BYTES;
 pub use oai::PAGE as OAI_PAGE;
 pub use openapi::openapi;
 pub use reads::HIGHLIGHTS_HEADER;
+pub use routes::MAX_UPLOAD_BYTES;
+pub use serve::serve;
 
 use arsip_core::Archive;
 use std::sync::Arc;
@@ -44,16 +51,18 @@ pub struct AppState {
 
 /// The API's routes under `/api`.
 pub fn router(archive: Arc<Archive>, mode: Mode) -> axum::Router {
-    routes::routes()
+    let state = state(archive, mode);
+    let api = routes::routes()
         .route("/oai", axum::routing::get(oai::provider))
-        .fallback(routes::not_found)
-        .with_state(state(archive, mode))
+        .fallback(routes::not_found);
+    guard::layers(api, state.clone()).with_state(state)
 }
 
 /// The API and, for every other path, the built UI from `ui_dir` (or a page
 /// saying how to build it): what `arsip serve` and the desktop app answer.
 pub fn app(archive: Arc<Archive>, mode: Mode, ui_dir: Option<std::path::PathBuf>) -> axum::Router {
-    routes::routes()
+    let state = state(archive, mode);
+    let api = routes::routes()
         .route("/oai", axum::routing::get(oai::provider))
         .fallback(
             move |headers: axum::http::HeaderMap, uri: axum::http::Uri| async move {
@@ -63,8 +72,8 @@ pub fn app(archive: Arc<Archive>, mode: Mode, ui_dir: Option<std::path::PathBuf>
                     static_ui::serve(ui_dir, uri).await
                 }
             },
-        )
-        .with_state(state(archive, mode))
+        );
+    guard::layers(api, state.clone()).with_state(state)
 }
 
 fn state(archive: Arc<Archive>, mode: Mode) -> AppState {

@@ -7,7 +7,7 @@
 
 use crate::AppState;
 use arsip_core::harvest::{HarvestQuery, Harvested};
-use arsip_core::{Clearance, ErrorCode, RecordId, Role};
+use arsip_core::{Clearance, ErrorCode, RecordId};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,7 @@ const PREFIX: &str = "oai_dc";
 const ID_PREFIX: &str = "oai:rpp-arsip:";
 
 fn public() -> Clearance {
-    Clearance::for_role(Role::Publik, "oai")
+    Clearance::public()
 }
 
 /// An OAI-PMH error: its code and a message.

@@ -13,13 +13,14 @@ use serde::Deserialize;
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
     let who = core(&state, &headers, |_, c| Ok(c)).await?;
     Ok(Json(Me {
-        user: who.actor.clone(),
-        role: who.role,
-        max_access: who.max_level,
-        masked: who.mask_personal_data,
+        user: who.actor().to_string(),
+        role: who.role(),
+        max_access: who.max_level(),
+        masked: who.masks_personal_data(),
         kiosk: state.mode == Mode::Kiosk,
-        can_catalogue: who.require_catalogue().is_ok(),
-        can_audit: who.require_audit().is_ok(),
+        can_catalogue: who.may_catalogue(),
+        can_audit: who.may_audit(),
+        can_declassify: who.may_declassify(),
     }))
 }
 
@@ -157,7 +158,36 @@ pub async fn file(
 ) -> Result<Response, ApiError> {
     let hash = ContentHash::parse(&sha).map_err(|_| bad_input(&headers, "sha256"))?;
     let (file, bytes) = core(&state, &headers, move |a, c| a.original(&hash, &c)).await?;
-    Ok(([(header::CONTENT_TYPE, file.media_type)], bytes).into_response())
+    let mut response = ([(header::CONTENT_TYPE, file.media_type)], bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(&attachment(&file.name)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
+
+/// `Content-Disposition` for a download named `name` (RFC 6266): an ASCII
+/// fallback and the UTF-8 name percent-encoded (RFC 5987).
+fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 pub async fn import_status(

@@ -8,7 +8,8 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 
-/// Largest file one upload may carry (a long scanned PDF).
+/// Largest file one upload may carry (a long scanned PDF). Every other route
+/// takes at most `guard::MAX_BODY_BYTES`.
 pub const MAX_UPLOAD_BYTES: usize = 1 << 30;
 
 pub fn routes() -> Router<AppState> {
@@ -32,7 +33,10 @@ pub fn routes() -> Router<AppState> {
             "/api/records/{id}/pages/{n}/thumbnail",
             get(reads::thumbnail),
         )
-        .route("/api/files/{sha256}", get(reads::file))
+        .route(
+            "/api/files/{sha256}",
+            get(reads::file).layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
         .route("/api/imports", post(writes::import))
         .route("/api/imports/{id}", get(reads::import_status))
         .route(

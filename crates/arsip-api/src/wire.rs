@@ -27,6 +27,8 @@ pub struct Me {
     pub can_catalogue: bool,
     /// The caller may read the audit trail.
     pub can_audit: bool,
+    /// The caller may lower a record's access class (with a reason).
+    pub can_declassify: bool,
 }
 
 /// The same edit for many records.

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Json(form): Json<LoginForm>,
 ) -> Result<Response, ApiError> {
     if state.mode == Mode::Kiosk {
@@ -25,8 +26,9 @@ pub async fn login(
         ));
     }
     let archive = state.archive.clone();
+    let client = auth::client(&extensions);
     let session = blocking(auth::lang(&headers), move || {
-        archive.login(&form.name, &form.password)
+        archive.login(&form.name, &form.password, &client)
     })
     .await?;
     let cookie = format!(
@@ -116,19 +118,21 @@ pub async fn import(
 ) -> Result<Response, ApiError> {
     let lang = auth::lang(&headers);
     let clearance = auth::clearance(&state, &headers).map_err(|e| ApiError::new(e, lang))?;
-    clearance
-        .require_catalogue()
+    let opts = IngestOptions {
+        series: req.series,
+        access: req.access,
+        ..IngestOptions::default()
+    };
+    // Refused now, not in the background job: the caller hears why.
+    state
+        .archive
+        .check_ingest(&opts, &clearance)
         .map_err(|e| ApiError::new(e, lang))?;
     let id = state.imports.start();
     let imports = state.imports.clone();
     let archive = state.archive.clone();
     tokio::task::spawn_blocking(move || {
         let paths: Vec<PathBuf> = req.paths.iter().map(PathBuf::from).collect();
-        let opts = IngestOptions {
-            series: req.series,
-            access: req.access,
-            ..IngestOptions::default()
-        };
         let progress = imports.progress(id);
         let outcome = archive
             .ingest(&paths, &opts, &progress, &clearance)

@@ -331,12 +331,14 @@ fn serve(
             serde_json::json!({"listening": bound.to_string(), "kiosk": kiosk}),
         );
         std::io::Write::flush(&mut std::io::stdout())?;
-        axum::serve(listener, arsip_api::app(archive, mode, ui_dir(ui)))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("serving")
+        // Timeouts, keep-alive and the peer's address (for login throttling)
+        // are the API's business: `arsip_api::serve`.
+        let app = arsip_api::app(archive, mode, ui_dir(ui));
+        arsip_api::serve(listener, app, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -355,15 +357,15 @@ pub(crate) fn say(
     }
 }
 
+/// The operator acting in `role` (`--role publik` shows what the kiosk shows).
 fn clearance(role: &str) -> Result<Clearance> {
-    let role = Role::parse(role)?;
-    Ok(Clearance::for_role(role, local_actor()))
+    Ok(operator().narrowed(Role::parse(role)?))
 }
 
 /// Whoever runs `arsip` on the archive's own machine owns its files, so the
 /// terminal acts as an admin named after the login user.
 pub(crate) fn operator() -> Clearance {
-    Clearance::for_role(Role::Admin, local_actor())
+    Clearance::operator(local_actor())
 }
 
 fn local_actor() -> String {
@@ -527,7 +529,7 @@ fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result
         json: false,
     };
     let paths = corpus::paths(scratch.path(), &truths);
-    let demo = Clearance::for_role(Role::Admin, "demo");
+    let demo = Clearance::operator("demo");
     let (reports, _) = archive.ingest(&paths, &opts, &quiet, &demo)?;
     for (truth, path) in truths.iter().zip(&paths) {
         let path = path.display().to_string();
@@ -537,6 +539,7 @@ fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result
         if let (Some(id), FileStatus::Added) = (report.id, report.status) {
             let mut edit = archive.suggested_edit(&id)?;
             edit.access = Some(truth.access);
+            edit.reason = Some("arsip contoh".into());
             archive.edit(&id, &edit, &demo)?;
         }
     }

@@ -1,7 +1,26 @@
 //! Printing: human text in the chosen language, or one JSON object per line.
+//! Everything written to standard output goes through `write_out` (the
+//! crate's `println!` and `print!` are its own, see `main.rs`).
 
 use arsip_core::{Error, Lang};
 use serde::Serialize;
+use std::io::Write;
+
+/// Writes to standard output. When the reader has gone (`arsip list | head
+/// -1`), the rest of the output has no one to read it: the process ends
+/// quietly with success, as `cat` and `grep` do, instead of panicking the way
+/// std's `println!` does on a broken pipe.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        // Anything else (a full disk behind a redirect) is worth a word on
+        // standard error, but not a panic.
+        eprintln!("{e}");
+    }
+}
 
 pub fn json_line<T: Serialize>(value: &T) {
     match serde_json::to_string(value) {

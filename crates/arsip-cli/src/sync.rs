@@ -253,5 +253,8 @@ fn status(cli: &Cli, lang: Lang, archive: &Archive) -> Result<ExitCode> {
             )
         );
     }
+    for url in &s.approved {
+        println!("{}", format("sync.status.approved", lang, &[("url", url)]));
+    }
     Ok(ExitCode::SUCCESS)
 }

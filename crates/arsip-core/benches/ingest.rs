@@ -13,7 +13,7 @@
 
 use arsip_core::corpus::{self, CorpusOptions, Format, Truth};
 use arsip_core::ingest::{FileReport, IngestOptions};
-use arsip_core::{Archive, Clearance, Role};
+use arsip_core::{Archive, Clearance};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -219,13 +219,13 @@ fn our_ingest(root: &Path, name: &str, corpus: &Corpus) -> BenchResult<Reading> 
         std::slice::from_ref(&corpus.dir),
         &IngestOptions::default(),
         &(),
-        &Clearance::for_role(Role::Admin, "bench"),
+        &Clearance::operator("bench"),
     )?;
     let secs = started.elapsed().as_secs_f64();
     if summary.failed > 0 {
         return Err(format!("{} files failed", summary.failed).into());
     }
-    let admin = Clearance::for_role(Role::Admin, "bench");
+    let admin = Clearance::operator("bench");
     let position: std::collections::HashMap<PathBuf, usize> = corpus
         .truths
         .iter()

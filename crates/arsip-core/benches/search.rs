@@ -8,7 +8,7 @@
 //! The records are the demo corpus's election documents as born-digital text
 //! (no scans: OCR speed is the `ingest` bench's business), with their metadata
 //! confirmed so the facets have something to count, inserted in batches through
-//! `Catalogue::insert_records`; opening the archive then builds the index from the
+//! `test_support::RawCatalogue`; opening the archive then builds the index from the
 //! catalogue's change sequence, as a real catch-up would. The bench archive holds
 //! no original files, so it is not one to `arsip verify`. Archives are kept under
 //! target/tmp and reused by later runs (delete them to rebuild).
@@ -65,8 +65,8 @@ fn bench_size(n: usize) -> BenchResult<()> {
     }
     let queries = make_queries(&samples, QUERIES);
 
-    let staff = Clearance::for_role(Role::Sekretariat, "bench");
-    let publik = Clearance::for_role(Role::Publik, "bench");
+    let staff = Clearance::operator("bench").narrowed(Role::Sekretariat);
+    let publik = Clearance::public();
     let ours_staff = measure(&queries, |q| {
         let mut req = SearchRequest::new(q);
         req.limit = 10;

@@ -10,6 +10,7 @@ use crate::ids::{ContentHash, RecordId};
 use crate::index::{Facets, SearchIndex, SearchRequest};
 use crate::ingest::{FileReport, IngestOptions, IngestSummary, Progress};
 use crate::model::{Page, Record, StoredFile, Suggestions};
+use crate::redact::Redact;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -51,7 +52,22 @@ pub struct Archive {
     /// How this archive reaches an object store (given by the shell; the core
     /// speaks no network protocol): a province fetches originals through it.
     store_opener: std::sync::OnceLock<crate::sync::Opener>,
+    /// The public's reads already audited this hour (see `audit_read`).
+    public_reads: crate::audit::ReadTally,
+    /// Failed logins per name and client (see `login`).
+    throttle: crate::throttle::Throttle,
+    /// One password check at a time: argon2 takes a core and 19 MiB.
+    password_check: Mutex<()>,
+    /// Page images drawn lately (see `page_image`).
+    images: crate::viewer::ImageCache,
 }
+
+/// The longest file name an upload may carry (most file systems' limit).
+pub const MAX_NAME_BYTES: usize = 255;
+/// The longest user name a login accepts (anything longer is refused unread).
+pub const MAX_USER_NAME_CHARS: usize = 64;
+/// The longest password a login accepts, in bytes.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// A search hit with what a person needs to pick it: snippet, pages, files.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -115,6 +131,7 @@ impl Archive {
             ));
         }
         std::fs::create_dir_all(root).map_err(crate::error::io_at(root))?;
+        crate::blobs::owner_only(root)?;
         let mut cat = Catalogue::open(&root.join(CATALOGUE_FILE))?;
         cat.set_office(office, region_code)?;
         drop(cat);
@@ -138,8 +155,17 @@ impl Archive {
                 root.display().to_string(),
             ));
         }
-        let catalogue = Catalogue::open(&cat_path)?;
+        // Owner-only, archives made before this rule included.
+        crate::blobs::owner_only(root)?;
+        let mut catalogue = Catalogue::open(&cat_path)?;
+        for file in ["", "-wal", "-shm"] {
+            let path = root.join(format!("{CATALOGUE_FILE}{file}"));
+            if path.exists() {
+                crate::blobs::owner_only(&path)?;
+            }
+        }
         catalogue.office()?;
+        catalogue.refresh_personal_flags()?;
         let (elections, regions) = {
             let conn = catalogue.conn();
             let mut s = conn.prepare("SELECT code FROM election")?;
@@ -162,6 +188,10 @@ impl Archive {
             ingest_lock: Mutex::new(()),
             index_lock: Mutex::new(()),
             store_opener: std::sync::OnceLock::new(),
+            public_reads: crate::audit::ReadTally::default(),
+            throttle: crate::throttle::Throttle::default(),
+            password_check: Mutex::new(()),
+            images: crate::viewer::ImageCache::default(),
         };
         archive.catch_up_index()?;
         Ok(archive)
@@ -250,12 +280,22 @@ impl Archive {
         progress: &dyn Progress,
         clearance: &Clearance,
     ) -> Result<(Vec<FileReport>, IngestSummary)> {
-        clearance.require_catalogue()?;
+        self.check_ingest(opts, clearance)?;
         let _one_batch = self
             .ingest_lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        crate::ingest::run(self, paths, opts, progress, &clearance.actor)
+        crate::ingest::run(self, paths, opts, progress, clearance)
+    }
+
+    /// Whether `clearance` may ingest with `opts`: archivists and admins,
+    /// into an access class no higher than their own.
+    pub fn check_ingest(&self, opts: &IngestOptions, clearance: &Clearance) -> Result<()> {
+        clearance.require_catalogue()?;
+        if let Some(level) = opts.access {
+            clearance.check_reclassify(level, level, None)?;
+        }
+        Ok(())
     }
 
     /// Ingests one file sent as bytes (an upload from a browser): it is written
@@ -268,7 +308,13 @@ impl Archive {
         opts: &IngestOptions,
         clearance: &Clearance,
     ) -> Result<FileReport> {
-        clearance.require_catalogue()?;
+        self.check_ingest(opts, clearance)?;
+        if name.len() > MAX_NAME_BYTES {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("file name longer than {MAX_NAME_BYTES} bytes"),
+            ));
+        }
         let name = Path::new(name)
             .file_name()
             .and_then(|n| n.to_str())
@@ -284,6 +330,10 @@ impl Archive {
             .pop()
             .ok_or_else(|| Error::new(ErrorCode::Internal, "no ingest report"))?;
         report.path = name.to_string();
+        // The server's scratch folder is nobody's business.
+        if let Some(error) = &mut report.error {
+            error.message = error.message.replace(&path.display().to_string(), name);
+        }
         Ok(report)
     }
 
@@ -296,21 +346,30 @@ impl Archive {
     }
 
     pub fn search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<SearchOutcome> {
+        req.check_cost()?;
+        self.fresh_index()?;
         let (results, highlighter) = self.index.search(req, clearance)?;
+        let mut total = results.total;
         let mut hits = Vec::with_capacity(results.hits.len());
         for hit in results.hits {
             let id = RecordId::parse(&hit.id)?;
-            let (texts, files) =
-                self.with_catalogue(|c| Ok((c.page_texts(&id)?, c.files(&id)?)))?;
+            // Whatever the index says, the catalogue decides: a record another
+            // process restricted or deleted a moment ago is not shown.
+            let Some((record, texts, files)) = self.with_catalogue(|c| {
+                let Some(record) = c.record(&id)?.filter(|r| clearance.can_read(r.access)) else {
+                    return Ok(None);
+                };
+                Ok(Some((record, c.page_texts(&id)?, c.files(&id)?)))
+            })?
+            else {
+                total = total.saturating_sub(1);
+                continue;
+            };
+            let texts: Vec<String> = texts.redact(clearance);
             let mut pages = Vec::new();
             let mut best: Option<crate::index::Snippet> = None;
             for (i, text) in texts.iter().enumerate() {
-                let text = if clearance.mask_personal_data {
-                    crate::privacy::mask(text)
-                } else {
-                    text.clone()
-                };
-                if let Some(s) = highlighter.snippet(&text) {
+                if let Some(s) = highlighter.snippet(text) {
                     pages.push(i as u32 + 1);
                     if best
                         .as_ref()
@@ -322,29 +381,17 @@ impl Archive {
             }
             let (snippet, highlights) = match best {
                 Some(s) => (s.text, s.highlights),
-                None => {
-                    let first = texts.first().map(|t| {
-                        if clearance.mask_personal_data {
-                            crate::privacy::mask(t)
-                        } else {
-                            t.clone()
-                        }
-                    });
-                    (
-                        first
-                            .map(|t| t.chars().take(180).collect())
-                            .unwrap_or_default(),
-                        Vec::new(),
-                    )
-                }
+                None => (
+                    texts
+                        .first()
+                        .map(|t| t.chars().take(180).collect())
+                        .unwrap_or_default(),
+                    Vec::new(),
+                ),
             };
-            hits.push(SearchHit {
+            let hit = SearchHit {
                 id: hit.id,
-                title: if clearance.mask_personal_data {
-                    crate::privacy::mask(&hit.title)
-                } else {
-                    hit.title
-                },
+                title: record.title,
                 score: hit.score,
                 snippet,
                 highlights,
@@ -356,13 +403,30 @@ impl Archive {
                         sha256: f.sha256,
                     })
                     .collect(),
-            });
+            };
+            hits.push(hit.redact(clearance));
         }
         Ok(SearchOutcome {
-            total: results.total,
+            total,
             hits,
-            facets: results.facets,
+            facets: results.facets.redact(clearance),
         })
+    }
+
+    /// Makes the index answer for the catalogue as it is now: another
+    /// process (the office server, the CLI, a sync pull) may have changed it.
+    /// Its commit is picked up, or, when it has not indexed its change yet
+    /// (or died before it could), the change is indexed here.
+    fn fresh_index(&self) -> Result<()> {
+        let catalogue_seq = self.with_catalogue(|c| c.max_change_seq())?;
+        if self.index.searched_seq() >= catalogue_seq {
+            return Ok(());
+        }
+        self.index.reload()?;
+        if self.index.searched_seq() < catalogue_seq {
+            self.catch_up_index()?;
+        }
+        Ok(())
     }
 
     /// A record with its files, pages and suggestions; NotFound (never a hint that
@@ -373,29 +437,21 @@ impl Archive {
                 .record(id)?
                 .filter(|r| clearance.can_read(r.access))
                 .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?;
-            let mut record = record;
-            let mut pages = c.pages(id)?;
-            if clearance.mask_personal_data {
-                record.title = crate::privacy::mask(&record.title);
-                record.description = record.description.map(|d| crate::privacy::mask(&d));
-                for p in &mut pages {
-                    p.text = crate::privacy::mask(&p.text);
-                    p.words
-                        .retain(|w| !crate::privacy::is_personal_number(&w.text));
-                }
-            }
             Ok(RecordView {
                 files: c.files(id)?,
                 suggestions: c.suggestions(id)?,
+                pages: c.pages(id)?,
                 record,
-                pages,
-            })
+            }
+            .redact(clearance))
         })
     }
 
     /// Everything a search finds (up to `EXPORT_MAX` records) as CSV, for a
     /// spreadsheet; the export is audited.
     pub fn export_search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<String> {
+        req.check_cost()?;
+        self.fresh_index()?;
         let mut req = req.clone();
         req.offset = 0;
         req.limit = EXPORT_MAX;
@@ -403,21 +459,21 @@ impl Archive {
         let mut records = Vec::with_capacity(results.hits.len());
         for hit in &results.hits {
             let id = RecordId::parse(&hit.id)?;
-            // The search already applied the clearance; only the row is needed.
-            if let Some(mut r) = self.with_catalogue(|c| c.record(&id))? {
-                if clearance.mask_personal_data {
-                    r.title = crate::privacy::mask(&r.title);
-                }
-                records.push(r);
+            // The catalogue's current class decides, not the index's.
+            if let Some(r) = self
+                .with_catalogue(|c| c.record(&id))?
+                .filter(|r| clearance.can_read(r.access))
+            {
+                records.push(r.redact(clearance));
             }
         }
         let detail = format!(
             "{} q={:?} n={}",
-            clearance.role.code(),
+            clearance.role().code(),
             req.text,
             records.len()
         );
-        self.audit_read(clearance, "search.export", "", &detail)?;
+        self.audit_always(clearance, "search.export", "", &detail)?;
         Ok(crate::export::records_csv(&records))
     }
 
@@ -428,13 +484,30 @@ impl Archive {
             clearance,
             "record.view",
             &id.to_string(),
-            clearance.role.code(),
+            clearance.role().code(),
         )?;
         Ok(view)
     }
 
-    /// Appends one audit entry for a read (a view or a download) by `clearance`'s actor.
+    /// Audits a read (a view or a download) by `clearance`'s actor. The
+    /// public's reads are audited once per record, action and hour in this
+    /// process, so anonymous requests cannot flood the hash chain; staff
+    /// reads are audited every time.
     pub(crate) fn audit_read(
+        &self,
+        clearance: &Clearance,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> Result<()> {
+        if clearance.is_public() && !self.public_reads.first_this_hour(action, target) {
+            return Ok(());
+        }
+        self.audit_always(clearance, action, target, detail)
+    }
+
+    /// Appends one audit entry by `clearance`'s actor.
+    pub(crate) fn audit_always(
         &self,
         clearance: &Clearance,
         action: &str,
@@ -445,14 +518,17 @@ impl Archive {
             // Under the write lock: another process appending at the same
             // moment cannot fork the chain.
             let tx = c.write()?;
-            crate::audit::append(&tx, &clearance.actor, action, target, detail)?;
+            crate::audit::append(&tx, clearance.actor(), action, target, detail)?;
             tx.commit()?;
             Ok(())
         })
     }
 
+    /// The records `clearance` may read, newest first.
     pub fn list(&self, clearance: &Clearance) -> Result<Vec<RecordSummary>> {
-        self.with_catalogue(|c| c.list(clearance.max_level))
+        Ok(self
+            .with_catalogue(|c| c.list(clearance))?
+            .redact(clearance))
     }
 
     /// Applies a person's edits to one record (archivists and admins only).
@@ -469,7 +545,7 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<usize> {
         clearance.require_catalogue()?;
-        let n = self.with_catalogue(|c| c.edit_records(ids, edit, &clearance.actor))?;
+        let n = self.with_catalogue(|c| c.edit_records(ids, edit, clearance))?;
         self.catch_up_index()?;
         Ok(n)
     }
@@ -496,9 +572,10 @@ impl Archive {
         })
     }
 
+    /// Deletes a record the clearance may read (archivists and admins).
     pub fn delete(&self, id: &RecordId, clearance: &Clearance) -> Result<()> {
         clearance.require_catalogue()?;
-        self.with_catalogue(|c| c.delete_record(id, &clearance.actor))?;
+        self.with_catalogue(|c| c.delete_record(id, clearance))?;
         self.catch_up_index()?;
         Ok(())
     }
@@ -519,16 +596,54 @@ impl Archive {
         self.with_catalogue(|c| c.set_user(name, role, password, actor))
     }
 
-    /// Checks a password and opens a session of `SESSION_HOURS`.
-    pub fn login(&self, name: &str, password: &str) -> Result<Session> {
-        let ttl = SESSION_HOURS * 3600;
-        self.with_catalogue(|c| c.login(name, password, crate::clock::now_unix(), ttl))
+    /// Checks a password and opens a session of `SESSION_HOURS`. `client`
+    /// names where the attempt comes from (an address; "lokal" for the
+    /// desktop app): failures slow down, then lock, per user name and per
+    /// client (`throttle`), and a refused attempt costs no password check.
+    /// The check itself runs outside the catalogue's lock, one at a time, so
+    /// a loop of wrong passwords cannot stall other requests.
+    pub fn login(&self, name: &str, password: &str, client: &str) -> Result<Session> {
+        if name.trim().is_empty()
+            || name.chars().count() > MAX_USER_NAME_CHARS
+            || password.len() > MAX_PASSWORD_BYTES
+        {
+            return Err(crate::catalogue::wrong_login());
+        }
+        let now = crate::clock::now_unix();
+        let wait = self.throttle.wait(name, client, now);
+        if wait > 0 {
+            // The detail is the wait in seconds (the API's Retry-After).
+            return Err(Error::new(ErrorCode::TooManyAttempts, wait.to_string()));
+        }
+        let row = self.with_catalogue(|c| c.credentials(name))?;
+        let verified = {
+            let _one_check = self
+                .password_check
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            crate::catalogue::verify_password(row.as_ref().map(|(_, h)| h.as_str()), password)
+        };
+        match row.filter(|_| verified) {
+            Some((role, _)) => {
+                self.throttle.succeeded(name, client);
+                let ttl = SESSION_HOURS * 3600;
+                self.with_catalogue(|c| c.open_session(name, &role, now, ttl))
+            }
+            None => {
+                let locked = match self.throttle.failed(name, client, now) {
+                    crate::throttle::Failed::Locked(keys) => keys,
+                    crate::throttle::Failed::Counted => Vec::new(),
+                };
+                self.with_catalogue(|c| c.login_failed(name, &locked))?;
+                Err(crate::catalogue::wrong_login())
+            }
+        }
     }
 
     /// The clearance of a session's user: what every read then takes.
     pub fn clearance(&self, token: &str) -> Result<Clearance> {
         let (user, role) = self.with_catalogue(|c| c.session(token, crate::clock::now_unix()))?;
-        Ok(Clearance::for_role(role, user))
+        Ok(Clearance::for_session(user, role))
     }
 
     pub fn logout(&self, token: &str) -> Result<()> {
@@ -601,7 +716,7 @@ impl Archive {
     fn record_for_images(&self, id: &RecordId, clearance: &Clearance) -> Result<Record> {
         self.with_catalogue(|c| c.record(id))?
             .filter(|r| clearance.can_read(r.access))
-            .filter(|r| !(clearance.mask_personal_data && r.personal_data))
+            .filter(|r| !(clearance.masks_personal_data() && r.personal_data))
             .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))
     }
 
@@ -629,19 +744,25 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<crate::viewer::PageImage> {
         self.record_for_images(id, clearance)?;
+        let key = format!("{id}/{page}/{query}");
+        if let Some(image) = self.images.get(&key) {
+            return Ok(image);
+        }
         let page = self
             .with_catalogue(|c| c.pages(id))?
             .into_iter()
             .find(|p| p.number == page)
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
         let opts = crate::extract::ExtractOptions::default();
-        crate::viewer::draw(
+        let image = crate::viewer::draw(
             &self.local_blob(&page.file)?,
             &page,
             query,
             opts.render_dpi,
             opts.max_pixels,
-        )
+        )?;
+        self.images.put(key, image.clone());
+        Ok(image)
     }
 
     /// An original file (see `record_for_images` for who gets it); the download
@@ -655,15 +776,17 @@ impl Archive {
         let owner = self
             .with_catalogue(|c| c.has_file(hash))?
             .ok_or_else(not_found)?;
-        self.record_for_images(&owner, clearance)?;
+        // The same answer as an unknown hash: no hint which record holds it.
+        self.record_for_images(&owner, clearance)
+            .map_err(|_| not_found())?;
         let file = self
             .with_catalogue(|c| c.files(&owner))?
             .into_iter()
             .find(|f| f.sha256 == *hash)
             .ok_or_else(not_found)?;
         let bytes = std::fs::read(self.local_blob(hash)?)?;
-        let detail = format!("{} {}", clearance.role.code(), file.name);
+        let detail = format!("{} {}", clearance.role().code(), file.name);
         self.audit_read(clearance, "file.download", &owner.to_string(), &detail)?;
-        Ok((file, bytes))
+        Ok((file.redact(clearance), bytes))
     }
 }

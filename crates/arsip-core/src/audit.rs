@@ -109,6 +109,30 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 }
 
 /// The newest entries, newest first, those before `before` when given.
+/// The public's reads audited so far in the current hour, by (action,
+/// target): anonymous requests are audited once per record, action and
+/// hour per process, so a loop of anonymous views adds a handful of
+/// entries, not one per request (the chain cannot be flooded).
+#[derive(Default)]
+pub(crate) struct ReadTally {
+    seen: std::sync::Mutex<(i64, std::collections::HashSet<(String, String)>)>,
+}
+
+impl ReadTally {
+    /// True the first time `action` on `target` is seen in this hour.
+    pub(crate) fn first_this_hour(&self, action: &str, target: &str) -> bool {
+        let hour = crate::clock::now_unix() / 3600;
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if seen.0 != hour {
+            *seen = (hour, Default::default());
+        }
+        seen.1.insert((action.to_string(), target.to_string()))
+    }
+}
+
 pub fn recent(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit

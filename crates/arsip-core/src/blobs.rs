@@ -137,6 +137,26 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Makes a folder (0700) or file (0600) readable by its owner only, where
+/// the platform has modes: the archive holds every NIK and the password
+/// hashes, and copies out of it (bags, flash-drive targets) hold originals.
+/// Elsewhere (Windows, a FAT flash drive) it does nothing.
+pub fn owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).map_err(crate::error::io_at(path))?;
+        let mode = if meta.is_dir() { 0o700 } else { 0o600 };
+        if meta.permissions().mode() & 0o777 != mode {
+            // A file system without modes refuses; that is not an error here.
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

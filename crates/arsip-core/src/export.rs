@@ -60,14 +60,14 @@ pub fn records_csv(records: &[Record]) -> String {
     out
 }
 
-fn csv_cell(v: &str) -> String {
+pub(crate) fn csv_cell(v: &str) -> String {
     // A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
-    let formula = v.starts_with(['=', '+', '-', '@']);
+    let formula = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
     quoted(v, formula)
 }
 
 /// A CSV cell as RFC 4180 quotes it, with `'` in front when `defuse`.
-pub(crate) fn quoted(v: &str, defuse: bool) -> String {
+fn quoted(v: &str, defuse: bool) -> String {
     let formula = defuse;
     if formula || v.contains([',', '"', '\n', '\r']) {
         let prefix = if formula { "'" } else { "" };

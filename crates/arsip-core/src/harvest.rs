@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::handover::Labels;
 use crate::ids::RecordId;
 use crate::model::Record;
+use crate::redact::Redact;
 use rusqlite::params;
 
 /// Which records, and where the page starts.
@@ -82,24 +83,24 @@ impl Archive {
         let (after_at, after_id) = q.after.clone().unwrap_or_default();
         let (ids, total) = self.with_catalogue(|c| {
             let conn = c.conn();
-            let filter = "FROM record r JOIN access_level a ON a.code = r.access
-                 WHERE r.deleted = 0 AND a.rank <= ?1
-                   AND (?2 IS NULL OR r.updated_at >= ?2) AND (?3 IS NULL OR r.updated_at <= ?3)
-                   AND (?4 IS NULL OR r.series_id = ?4)";
-            let rank = clearance.max_level.rank() as i64;
+            let filter = format!(
+                "FROM record r WHERE {}
+                   AND (?1 IS NULL OR r.updated_at >= ?1) AND (?2 IS NULL OR r.updated_at <= ?2)
+                   AND (?3 IS NULL OR r.series_id = ?3)",
+                clearance.visible_sql()
+            );
             let total: i64 = conn.query_row(
                 &format!("SELECT COUNT(*) {filter}"),
-                params![rank, from, until, q.series],
+                params![from, until, q.series],
                 |r| r.get(0),
             )?;
             let mut stmt = conn.prepare(&format!(
-                "SELECT r.id {filter} AND (r.updated_at, r.id) > (?5, ?6)
-                 ORDER BY r.updated_at, r.id LIMIT ?7"
+                "SELECT r.id {filter} AND (r.updated_at, r.id) > (?4, ?5)
+                 ORDER BY r.updated_at, r.id LIMIT ?6"
             ))?;
             let ids = stmt
                 .query_map(
                     params![
-                        rank,
                         from,
                         until,
                         q.series,
@@ -152,13 +153,10 @@ impl Archive {
                 .unwrap_or_default();
             Ok((c.record(id)?, c.files(id)?, place))
         })?;
-        let mut record = record
+        let record = record
             .filter(|r| clearance.can_read(r.access))
-            .ok_or_else(not_found)?;
-        if clearance.mask_personal_data {
-            record.title = crate::privacy::mask(&record.title);
-            record.description = record.description.as_deref().map(crate::privacy::mask);
-        }
+            .ok_or_else(not_found)?
+            .redact(clearance);
         let name =
             |kind, code: &Option<String>| Some(labels.name(kind, code)).filter(|n| !n.is_empty());
         Ok(Harvested {
@@ -177,9 +175,11 @@ impl Archive {
     pub fn harvest_earliest(&self, clearance: &Clearance) -> Result<Option<String>> {
         self.with_catalogue(|c| {
             Ok(c.conn().query_row(
-                "SELECT MIN(r.updated_at) FROM record r JOIN access_level a ON a.code = r.access
-                 WHERE r.deleted = 0 AND a.rank <= ?1",
-                [clearance.max_level.rank() as i64],
+                &format!(
+                    "SELECT MIN(r.updated_at) FROM record r WHERE {}",
+                    clearance.visible_sql()
+                ),
+                [],
                 |r| r.get(0),
             )?)
         })

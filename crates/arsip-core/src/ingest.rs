@@ -106,8 +106,9 @@ pub(crate) fn run(
     paths: &[PathBuf],
     opts: &IngestOptions,
     progress: &dyn Progress,
-    actor: &str,
+    clearance: &crate::access::Clearance,
 ) -> Result<(Vec<FileReport>, IngestSummary)> {
+    let actor = clearance.actor();
     let (files, problems) = plan(paths);
     let access = opts.access.map(|a| a.code().to_string());
     archive.with_catalogue(|c| c.enqueue(&files, opts.series.as_deref(), access.as_deref()))?;
@@ -131,6 +132,18 @@ pub(crate) fn run(
         })
         .collect();
     reports.extend(done);
+    // A duplicate of a record the caller may not read is reported without
+    // its id: an upload must not reveal what a restricted record holds.
+    for r in &mut reports {
+        if let (FileStatus::Duplicate, Some(id)) = (r.status, r.id) {
+            let readable = archive
+                .with_catalogue(|c| c.record(&id))?
+                .is_some_and(|rec| clearance.can_read(rec.access));
+            if !readable {
+                r.id = None;
+            }
+        }
+    }
     archive.catch_up_index()?;
     let mut summary = IngestSummary::default();
     for r in &reports {
@@ -259,12 +272,12 @@ fn ingest_file(
         None => default_access,
     };
     let page_count = new_pages.len();
+    // The catalogue flags personal data from every field, file name and page.
     let record = NewRecord {
         id: RecordId::new(),
         title,
         access,
         series: job.series.clone(),
-        personal_data: crate::privacy::contains_personal_data(&full_text),
         file: StoredFile {
             name,
             sha256: hash,

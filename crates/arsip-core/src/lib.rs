@@ -21,9 +21,11 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod privacy;
+pub mod redact;
 pub mod strings;
 pub mod suggest;
 pub mod sync;
+pub mod throttle;
 pub mod viewer;
 
 pub use access::{AccessLevel, Clearance, Role};
@@ -33,3 +35,33 @@ pub use ids::{ContentHash, RecordId};
 pub use index::{Filters, SearchRequest};
 pub use ingest::{FileReport, FileStatus, IngestOptions, IngestSummary, Progress};
 pub use strings::Lang;
+
+/// Direct catalogue writes for benchmarks and test fixtures that build large
+/// archives fast (`--features test-support`); never in a shipped binary.
+#[cfg(feature = "test-support")]
+pub mod test_support {
+    use crate::catalogue::{Catalogue, Inserted, NewRecord};
+    use crate::error::Result;
+    use std::path::Path;
+
+    /// The catalogue of the archive at `root`, opened for inserts only.
+    pub struct RawCatalogue(Catalogue);
+
+    impl RawCatalogue {
+        pub fn open(root: &Path) -> Result<RawCatalogue> {
+            Ok(RawCatalogue(Catalogue::open(
+                &root.join(crate::archive::CATALOGUE_FILE),
+            )?))
+        }
+
+        pub fn insert_record(&mut self, new: &NewRecord) -> Result<Inserted> {
+            self.0.insert_record(new)
+        }
+
+        /// Adds records in one transaction, as ingest would, without indexing
+        /// them (opening the archive catches the index up).
+        pub fn insert_records(&mut self, new: &[NewRecord]) -> Result<Vec<Inserted>> {
+            self.0.insert_records(new)
+        }
+    }
+}

@@ -119,6 +119,36 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This is not a provincial archive (make one with `arsip init --province`)",
     ),
     (
+        "reason_required",
+        "Menurunkan klasifikasi akses memerlukan alasan",
+        "Lowering an access class needs a reason",
+    ),
+    (
+        "declassify_denied",
+        "Hanya admin yang boleh menurunkan klasifikasi akses arsip; simpan dengan klasifikasi semula, lalu minta admin membukanya",
+        "Only the admin may lower a record's access class; save with the class as it was, then ask the admin to open it",
+    ),
+    (
+        "too_many_attempts",
+        "Terlalu banyak percobaan masuk yang gagal; coba lagi setelah jeda ini (detik, paling lama 15 menit; admin dapat memulai ulang server untuk membukanya)",
+        "Too many failed logins; try again after this pause (seconds, at most 15 minutes; the admin can restart the server to lift it)",
+    ),
+    (
+        "query_too_long",
+        "Kata pencarian terlalu panjang (paling banyak 500 karakter dan 32 kata)",
+        "The search is too long (at most 500 characters and 32 words)",
+    ),
+    (
+        "target_not_approved",
+        "Tujuan ini belum disetujui admin untuk menerima salinan arsip; minta admin mengirim ke tujuan ini sekali untuk menyetujuinya",
+        "This target has not been approved by the admin to receive copies of the archive; ask the admin to send to it once to approve it",
+    ),
+    (
+        "target_invalid",
+        "Alamat tujuan tidak dikenal: tulis s3://BUCKET/AWALAN untuk server provinsi atau file:///FOLDER untuk flash disk",
+        "Unknown target address: write s3://BUCKET/PREFIX for the province's server or file:///FOLDER for a flash drive",
+    ),
+    (
         "target_unreachable",
         "Tujuan sinkronisasi tidak dapat dijangkau; perubahan tetap menunggu dan dikirim lain kali",
         "The sync target cannot be reached; changes stay queued and are sent next time",
@@ -274,6 +304,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "sync.status.office",
         "  {office}: diterapkan sampai perubahan {applied}",
         "  {office}: applied up to change {applied}",
+    ),
+    (
+        "sync.status.approved",
+        "  disetujui admin untuk salinan arsip: {url}",
+        "  approved by the admin for copies of the archive: {url}",
     ),
     ("sync.never", "belum pernah", "never"),
     (

@@ -201,3 +201,39 @@ mod tests {
         );
     }
 }
+
+/// The page images drawn last, so paging back and forth through a scan (or
+/// many visitors opening the same exhibit) does not decode and draw it
+/// again. Who may have an image is checked before the cache is asked.
+#[derive(Default)]
+pub(crate) struct ImageCache {
+    recent: std::sync::Mutex<std::collections::VecDeque<(String, PageImage)>>,
+}
+
+/// Images kept: a few pages of a few records at screen size (~200 KB each).
+const CACHED_IMAGES: usize = 48;
+
+impl ImageCache {
+    pub(crate) fn get(&self, key: &str) -> Option<PageImage> {
+        let recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, i)| i.clone())
+    }
+
+    pub(crate) fn put(&self, key: String, image: PageImage) {
+        let mut recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent.retain(|(k, _)| *k != key);
+        if recent.len() >= CACHED_IMAGES {
+            recent.pop_front();
+        }
+        recent.push_back((key, image));
+    }
+}

@@ -14,10 +14,11 @@
 #[path = "../tests/it/s3.rs"]
 mod s3;
 
-use arsip_core::catalogue::{Catalogue, NewRecord};
+use arsip_core::catalogue::NewRecord;
 use arsip_core::model::StoredFile;
 use arsip_core::sync::{PushOptions, PART_SIZE};
-use arsip_core::{AccessLevel, Archive, Clearance, Role};
+use arsip_core::test_support::RawCatalogue;
+use arsip_core::{AccessLevel, Archive, Clearance};
 use arsip_remote::Remote;
 use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ use std::time::{Duration, Instant};
 const MB: f64 = 1e6;
 
 fn admin() -> Clearance {
-    Clearance::for_role(Role::Admin, "bench")
+    Clearance::operator("bench")
 }
 
 fn main() {
@@ -200,7 +201,7 @@ fn build(root: &Path, bytes: u64) -> (usize, u64) {
     }
     drop(Archive::init(root, "KPU Kota Bogor (bench)", "32.71").unwrap());
     let blobs = arsip_core::blobs::BlobStore::open(root.join("blobs")).unwrap();
-    let mut cat = Catalogue::open(&root.join(arsip_core::archive::CATALOGUE_FILE)).unwrap();
+    let mut cat = RawCatalogue::open(root).unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let (mut n, mut total) = (0usize, 0u64);
     while total < bytes {

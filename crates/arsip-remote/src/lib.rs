@@ -196,6 +196,8 @@ impl Remote {
             Location::Folder(path) => {
                 std::fs::create_dir_all(&path)
                     .map_err(|e| Error::new(ErrorCode::Io, format!("{}: {e}", path.display())))?;
+                // A copy of the archive on a flash drive is its owner's only.
+                arsip_core::blobs::owner_only(&path)?;
                 let fs = LocalFileSystem::new_with_prefix(&path)
                     .map_err(|e| unreachable_at(url, e))?
                     .with_fsync(true);

@@ -1007,7 +1007,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "target_unreachable" | "tool_missing" | "schema_too_new" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "target_unreachable" | "tool_missing" | "schema_too_new" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -1097,6 +1097,8 @@ export interface components {
             can_audit: boolean;
             /** @description The caller may add and edit records. */
             can_catalogue: boolean;
+            /** @description The caller may lower a record's access class (with a reason). */
+            can_declassify: boolean;
             /** @description The server is a kiosk: no login, public records only. */
             kiosk: boolean;
             /** @description Personal numbers (NIK, KK) are masked for this caller. */
@@ -1195,6 +1197,12 @@ export interface components {
             folder: string | null;
             /** @default null */
             number: string | null;
+            /**
+             * @description Why the access class is lowered (declassified): required then, and
+             *     kept in the audit trail with the old and new class.
+             * @default null
+             */
+            reason: string | null;
             /** @default null */
             region: string | null;
             /**
@@ -1305,6 +1313,8 @@ export interface components {
         };
         /** @description What `arsip sync status` and the app's sync screen show. */
         SyncStatus: {
+            /** @description Targets the admin approved: archivists may push only to these. */
+            approved: string[];
             /**
              * Format: int64
              * @description The newest change in the catalogue.

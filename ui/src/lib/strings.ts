@@ -62,6 +62,8 @@ const table = {
   'field.shelf': ['Rak', 'Shelf'],
   'field.box_no': ['Boks', 'Box'],
   'field.folder': ['Map', 'Folder'],
+  'field.declassify_admin_only': ['Hanya admin yang boleh menurunkan klasifikasi (misalnya membuka untuk umum). Simpan dengan klasifikasi semula, lalu minta admin membukanya.', 'Only the admin may lower a class (for example make a record public). Save with the class as it was, then ask the admin to open it.'],
+  'field.reason': ['Alasan menurunkan klasifikasi (wajib, dicatat di jejak audit)', 'Reason for lowering the class (required, kept in the audit trail)'],
   'field.none': ['(kosong)', '(empty)'],
   'record.metadata': ['Keterangan arsip', 'Record details'],
   'record.location': ['Lokasi fisik', 'Physical location'],

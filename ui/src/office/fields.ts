@@ -5,7 +5,11 @@ import type { RecordEdit, RecordView } from '../api/client';
 import type { Key } from '../lib/strings';
 import type { VocabKind } from '../lib/vocab.svelte';
 
-export type Field = keyof RecordEdit;
+/** The fields of the form's grid (the reason for a lower class is asked apart). */
+export type Field = Exclude<keyof RecordEdit, 'reason'>;
+
+/** Access classes from public to most restricted, as the core orders them. */
+export const ACCESS_ORDER = ['terbuka', 'terbatas', 'rahasia', 'sangat-rahasia'];
 
 export interface FieldSpec {
   name: Field;

@@ -67,7 +67,6 @@ fn staff_upload_edit_and_find_a_document() {
     let edit = json!({
         "title": "Berita Acara Uji Unggahan",
         "doc_date": "2024-02-14",
-        "access": "terbuka",
         "box_no": "B-01",
         "shelf": "R-2",
         "retention": "permanen",
@@ -124,6 +123,42 @@ fn staff_upload_edit_and_find_a_document() {
         Some("en"),
     );
     assert_ne!(r.json()["error"]["message"], en.json()["error"]["message"]);
+
+    // Making it public lowers its class: the admin's, with a reason, which
+    // the audit trail keeps with the old and new class.
+    let publish = |token: &str, body: serde_json::Value| {
+        call(
+            Mode::Office,
+            "PATCH",
+            &format!("/api/records/{id}"),
+            Some(token),
+            Some(body),
+        )
+    };
+    let r = publish(&arsip, json!({"access": "terbuka", "reason": "dibuka"}));
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let admin = login("admin1");
+    let r = publish(&admin, json!({"access": "terbuka"}));
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "reason_required");
+    let r = publish(
+        &admin,
+        json!({"access": "terbuka", "reason": "informasi publik"}),
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let conn =
+        rusqlite::Connection::open(fixture().archive.root().join("catalogue.sqlite")).unwrap();
+    let detail: String = conn
+        .query_row(
+            "SELECT detail FROM audit WHERE action = 'record.edit' AND target = ?1 ORDER BY seq DESC LIMIT 1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        detail.contains("access=terbatas->terbuka") && detail.contains("reason=informasi publik"),
+        "{detail}"
+    );
 
     // Now the public finds it and sees the searched word marked on the page.
     let r = call(Mode::Kiosk, "GET", "/api/search?q=unggahan", None, None);
@@ -316,10 +351,7 @@ fn the_audit_log_shows_who_did_what_and_verifies() {
     assert_eq!(r.json()["first_broken"], serde_json::Value::Null);
     assert!(f
         .archive
-        .audit_verify(&arsip_core::Clearance::for_role(
-            arsip_core::Role::Admin,
-            "t"
-        ))
+        .audit_verify(&arsip_core::Clearance::operator("t"))
         .unwrap()
         .first_broken
         .is_none());

@@ -6,8 +6,9 @@
 mod pytools;
 
 use arsip_api::{router, Mode};
-use arsip_core::catalogue::{Catalogue, NewRecord, RecordEdit};
+use arsip_core::catalogue::{NewRecord, RecordEdit};
 use arsip_core::model::StoredFile;
+use arsip_core::test_support::RawCatalogue;
 use arsip_core::{AccessLevel, Archive, RecordId};
 use axum::body::Body;
 use axum::http::Request;
@@ -22,7 +23,7 @@ fn archive(dir: &std::path::Path) -> (Arc<Archive>, Vec<String>, Vec<String>) {
     let root = dir.join("a");
     drop(Archive::init(&root, "KPU Kota Bogor", "32.71").unwrap());
     let blobs = arsip_core::blobs::BlobStore::open(root.join("blobs")).unwrap();
-    let mut cat = Catalogue::open(&root.join(arsip_core::archive::CATALOGUE_FILE)).unwrap();
+    let mut cat = RawCatalogue::open(&root).unwrap();
     let (mut public, mut restricted) = (Vec::new(), Vec::new());
     let records: Vec<NewRecord> = (0..350)
         .map(|i| {
@@ -54,7 +55,6 @@ fn archive(dir: &std::path::Path) -> (Arc<Archive>, Vec<String>, Vec<String>) {
             NewRecord {
                 id,
                 series: Some(if i < 50 { "Pemilu 2019" } else { "Pemilu 2024" }.into()),
-                personal_data: i == 0,
                 metadata: RecordEdit {
                     doc_type: Some("berita-acara".into()),
                     doc_date: Some("2024-02-20".into()),

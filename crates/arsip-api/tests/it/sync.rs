@@ -41,16 +41,47 @@ fn only_archivists_and_admins_sync() {
     );
     assert!(!drive.path().join("rpp").exists(), "nothing was written");
 
+    // A flash drive or folder must be approved by the admin before an
+    // archivist may copy the archive to it; the admin's push approves it.
     let token = login("arsip1");
-    let r = call(
-        Mode::Office,
-        "POST",
-        "/api/sync/push",
-        Some(&token),
-        Some(json!({"target": target})),
-    );
+    let push = |who: &str| {
+        call(
+            Mode::Office,
+            "POST",
+            "/api/sync/push",
+            Some(who),
+            Some(json!({"target": target})),
+        )
+    };
+    let r = push(&token);
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "target_not_approved");
+    assert!(!drive.path().join("rpp").exists(), "nothing was written");
+    let r = push(&admin);
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let pushed = r.json();
+    let r = push(&token);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["head"], pushed["head"], "nothing new to send");
+    let conn =
+        rusqlite::Connection::open(fixture().archive.root().join("catalogue.sqlite")).unwrap();
+    let audited: Vec<(String, String)> = conn
+        .prepare("SELECT actor, action FROM audit WHERE target = ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([&target], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let expected = [
+        ("admin1", "sync.target.approve"),
+        ("admin1", "sync.push"),
+        ("arsip1", "sync.push"),
+    ];
+    assert_eq!(
+        audited,
+        expected.map(|(a, b)| (a.to_string(), b.to_string())),
+        "who copied the archive where"
+    );
     assert!(pushed["blobs_sent"].as_u64().unwrap() >= fixture().records.len() as u64);
     let r = call(Mode::Office, "GET", "/api/sync", Some(&token), None);
     let status = r.json();
@@ -68,9 +99,14 @@ fn only_archivists_and_admins_sync() {
         Mode::Office,
         "POST",
         "/api/sync/push",
-        Some(&token),
+        Some(&admin),
         Some(json!({"target": "ftp://x"})),
     );
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.json()["error"]["code"], "invalid_input");
+    assert_eq!(r.json()["error"]["code"], "target_invalid");
+    let r = call(Mode::Office, "GET", "/api/sync", Some(&admin), None);
+    assert!(
+        !r.text().contains("ftp://x"),
+        "a bad address is not approved"
+    );
 }

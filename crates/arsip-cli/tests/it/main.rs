@@ -5,13 +5,16 @@
 // Fixture helpers outside #[test] functions may fail loudly: a failed setup is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod freshness;
 mod handover;
 mod pdf_sweep;
 mod pytools;
+mod served;
 mod sync;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use serde_json::Value;
+use served::Served;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -384,39 +387,102 @@ fn count(archive: &Path, sql: &str) -> i64 {
 
 #[test]
 fn serve_answers_over_tcp_and_the_kiosk_offers_no_login() {
-    use std::io::{BufRead, BufReader, Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let archive = dir.path().join("a");
     init(&archive);
+    let kiosk = Served::start(&archive, &["--kiosk"]);
+    let (status, body) = kiosk.call("GET", "/api/search?q=pemilu", None, None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"total\":0"), "{body}");
+    let login = r#"{"name":"a","password":"bbbbbbbb"}"#;
+    let (status, body) = kiosk.call("POST", "/api/login", None, Some(login));
+    assert_eq!(status, 403, "{body}");
+}
+
+#[test]
+fn serve_closes_a_connection_whose_headers_never_end() {
+    use std::io::{ErrorKind, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+    let server = Served::start(&archive, &[]);
+    // Half a request, then silence: without a header read timeout the
+    // connection (and its task) would be held until the client left.
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    // Only the failure bound: the server's own timeout is far shorter.
+    slow.set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let mut got = Vec::new();
+    match slow.read_to_end(&mut got) {
+        Ok(_) => {}
+        Err(e) => assert!(
+            !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+            "the server kept a half-sent request open: {e}"
+        ),
+    }
+    // Anything it said before closing is at most an error reply, never a page.
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.is_empty() || got.starts_with("HTTP/1.1 4"), "{got}");
+    // And the server goes on serving.
+    let reply = server.ask("GET /api/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("\"role\":\"publik\""), "{reply}");
+    // Keep-alive is on: two requests on one connection.
+    let reply = server.ask(
+        "GET /api/me HTTP/1.1\r\nHost: x\r\n\r\nGET /api/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(reply.matches("HTTP/1.1 200").count(), 2, "{reply}");
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use arsip_core::catalogue::NewRecord;
+    use arsip_core::model::StoredFile;
+    use arsip_core::test_support::RawCatalogue;
+    use arsip_core::{AccessLevel, ContentHash};
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a");
+    init(&archive);
+    // Far more output than a pipe holds (64 KiB on Linux), so `arsip` is
+    // still writing when the reader goes away.
+    let records: Vec<NewRecord> = (0..2000)
+        .map(|i| {
+            let name = format!("berita-acara-{i}.pdf");
+            let file = StoredFile {
+                name: name.clone(),
+                sha256: ContentHash::of(name.as_bytes()),
+                media_type: "application/pdf".into(),
+                size: 1,
+            };
+            NewRecord::born_digital(
+                format!("Berita Acara Rekapitulasi Hasil Penghitungan Suara nomor {i}"),
+                file,
+                "BERITA ACARA",
+                AccessLevel::Terbuka,
+                "uji",
+            )
+        })
+        .collect();
+    RawCatalogue::open(&archive)
+        .unwrap()
+        .insert_records(&records)
+        .unwrap();
+    // `arsip list | head -1`
     let mut child = arsip(&archive)
-        .args(["serve", "--json", "--kiosk", "--addr", "127.0.0.1:0"])
+        .arg("list")
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = serde_json::from_str::<Value>(&first).unwrap()["listening"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let ask = |request: &str| {
-        let mut s = std::net::TcpStream::connect(&addr).unwrap();
-        s.write_all(request.as_bytes()).unwrap();
-        let mut reply = String::new();
-        s.read_to_string(&mut reply).unwrap();
-        reply
-    };
-    let reply = ask("GET /api/search?q=pemilu HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
-    assert!(reply.contains("\"total\":0"), "{reply}");
-    let body = r#"{"name":"a","password":"bbbbbbbb"}"#;
-    let reply = ask(&format!(
-        "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    ));
-    assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("Berita Acara"), "{line}");
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
 }

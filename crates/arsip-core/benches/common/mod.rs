@@ -25,3 +25,13 @@ pub fn number_args() -> Vec<usize> {
         .filter_map(|a| a.parse().ok())
         .collect()
 }
+
+/// A query string value, percent-encoded.
+pub fn url_encode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

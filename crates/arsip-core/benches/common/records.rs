@@ -1,14 +1,15 @@
 //! Archive-scale catalogues for the benchmarks: the demo corpus's election
 //! documents as born-digital text with confirmed metadata, inserted in batches
-//! through `Catalogue::insert_records` (opening the archive then builds the
+//! through `test_support::RawCatalogue` (opening the archive then builds the
 //! index from the change sequence, as a real catch-up would), and queries as
 //! people type them. Shared by arsip-core's search bench and arsip-api's HTTP
 //! bench.
 
 use super::BenchResult;
-use arsip_core::catalogue::{Catalogue, NewPage, NewRecord, RecordEdit};
+use arsip_core::catalogue::{NewPage, NewRecord, RecordEdit};
 use arsip_core::corpus::text::{self, DocKind};
 use arsip_core::model::{StoredFile, Suggestions, TextSource};
+use arsip_core::test_support::RawCatalogue;
 use arsip_core::{AccessLevel, Archive, ContentHash, RecordId};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -30,7 +31,7 @@ pub fn build(
         std::fs::remove_dir_all(root)?;
     }
     drop(Archive::init(root, "KPU Kota Bogor (bench)", "32.71")?);
-    let mut catalogue = Catalogue::open(&root.join(arsip_core::archive::CATALOGUE_FILE))?;
+    let mut catalogue = RawCatalogue::open(root)?;
     let regions: Vec<&str> = REGIONS
         .lines()
         .filter_map(|l| l.split(',').next().filter(|c| c.matches('.').count() == 3))
@@ -81,7 +82,6 @@ pub fn new_record(i: usize, regions: &[&str], rng: &mut StdRng) -> NewRecord {
         title: w.title.clone(),
         access,
         series: Some(format!("{} — {}", w.election, kind.doc_type())),
-        personal_data: w.personal_data,
         file: StoredFile {
             name: format!("{i:06}-{}.pdf", kind.doc_type()),
             sha256: ContentHash::of(format!("{i}\n{}", pages.concat()).as_bytes()),

@@ -195,6 +195,42 @@ impl Catalogue {
         Ok(())
     }
 
+    /// True when the admin approved `url` to receive copies of the archive.
+    pub fn is_approved_target(&self, url: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM approved_target WHERE url = ?1",
+                [url],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Approves `url` (the admin's decision; audited).
+    pub fn approve_target(&mut self, url: &str, actor: &str) -> Result<()> {
+        let tx = self.write()?;
+        let added = tx.execute(
+            "INSERT OR IGNORE INTO approved_target (url, approved_by, approved_at) VALUES (?1, ?2, ?3)",
+            (url, actor, crate::clock::now_rfc3339()),
+        )?;
+        if added > 0 {
+            crate::audit::append(&tx, actor, "sync.target.approve", url, "")?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Targets the admin approved, in the order they were approved.
+    pub fn approved_targets(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url FROM approved_target ORDER BY approved_at, url")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn targets(&self) -> Result<Vec<TargetState>> {
         let mut stmt = self.conn.prepare(
             "SELECT url, sent_seq, last_attempt, last_success, last_error FROM sync_target ORDER BY url",

@@ -13,6 +13,7 @@ pub use jobs::{Job, JobOutcome};
 pub use log::{Draft, SegmentInfo, TargetState};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
 pub use replica::Peer;
+pub(crate) use users::{verify_password, wrong_login};
 pub use users::{Session, MIN_PASSWORD_CHARS};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -20,7 +21,9 @@ use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
 use std::time::Duration;
 
-pub struct Catalogue {
+/// Only the core holds one: every read and write of records goes through
+/// `Archive`, which carries the caller's clearance.
+pub(crate) struct Catalogue {
     conn: Connection,
 }
 

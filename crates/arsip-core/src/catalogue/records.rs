@@ -3,7 +3,7 @@
 //! the same transaction as the mutation itself.
 
 use super::Catalogue;
-use crate::access::AccessLevel;
+use crate::access::{AccessLevel, Clearance};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{ContentHash, RecordId};
 use crate::model::{Page, Record, Shelf, StoredFile, Suggestions, TextSource, WordBox};
@@ -18,7 +18,6 @@ pub struct NewRecord {
     pub title: String,
     pub access: AccessLevel,
     pub series: Option<String>,
-    pub personal_data: bool,
     pub file: StoredFile,
     pub original_path: String,
     pub pages: Vec<NewPage>,
@@ -43,7 +42,6 @@ impl NewRecord {
             title: title.into(),
             access,
             series: None,
-            personal_data: false,
             original_path: file.name.clone(),
             file,
             pages: vec![NewPage {
@@ -108,6 +106,9 @@ pub struct RecordEdit {
     pub shelf: Option<String>,
     pub box_no: Option<String>,
     pub folder: Option<String>,
+    /// Why the access class is lowered (declassified): required then, and
+    /// kept in the audit trail with the old and new class.
+    pub reason: Option<String>,
 }
 
 impl RecordEdit {
@@ -144,6 +145,8 @@ pub struct IndexSource {
     /// The name of the office the record belongs to: a registered office's
     /// at a province, else this archive's own.
     pub office: String,
+    /// The names of its original files.
+    pub files: Vec<String>,
 }
 
 const RECORD_COLUMNS: &str = "r.id, r.title, r.description, r.doc_type, r.election, r.stage, r.doc_date, r.number,
@@ -352,14 +355,14 @@ impl Catalogue {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records visible at `max_level`, newest first.
-    pub fn list(&self, max_level: AccessLevel) -> Result<Vec<RecordSummary>> {
-        let mut stmt = self.conn.prepare(
+    /// Records `clearance` may read, newest first.
+    pub fn list(&self, clearance: &Clearance) -> Result<Vec<RecordSummary>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT r.id, r.title, r.doc_type, r.access, (SELECT COUNT(*) FROM file f WHERE f.record_id = r.id)
-             FROM record r JOIN access_level a ON a.code = r.access
-             WHERE r.deleted = 0 AND a.rank <= ?1 ORDER BY r.created_at DESC, r.id DESC",
-        )?;
-        let rows = stmt.query_map([max_level.rank() as i64], |r| {
+             FROM record r WHERE {} ORDER BY r.created_at DESC, r.id DESC",
+            clearance.visible_sql()
+        ))?;
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get(1)?,
@@ -382,40 +385,41 @@ impl Catalogue {
         Ok(out)
     }
 
-    /// Applies a person's edits; validates vocabulary codes through foreign keys.
-    pub fn edit_record(&mut self, id: &RecordId, edit: &RecordEdit, actor: &str) -> Result<()> {
-        self.edit_records(std::slice::from_ref(id), edit, actor)
-            .map(|_| ())
-    }
-
     /// Applies the same edits to many records in one transaction: all of them
-    /// or, when one is unknown or a value is invalid, none. Returns how many
+    /// or, when one is unknown or unreadable to `clearance`, a value is
+    /// invalid, or a class change is not the caller's to make, none.
+    /// Vocabulary codes are validated through foreign keys. Returns how many
     /// records changed.
     pub fn edit_records(
         &mut self,
         ids: &[RecordId],
         edit: &RecordEdit,
-        actor: &str,
+        clearance: &Clearance,
     ) -> Result<usize> {
+        let actor = clearance.actor();
         let tx = self.write()?;
         let mut count = 0;
         for id in ids {
             let sid = id.to_string();
-            let exists: bool = tx
-                .query_row(
-                    "SELECT 1 FROM record WHERE id = ?1 AND deleted = 0",
-                    [&sid],
-                    |_| Ok(true),
-                )
-                .optional()?
-                .unwrap_or(false);
-            if !exists {
-                return Err(Error::new(ErrorCode::NotFound, sid));
+            // Checked inside the write transaction: the class cannot change
+            // between the check and the edit.
+            let from = writable(&tx, &sid, clearance)?;
+            let mut changed = Vec::new();
+            if let Some(to) = edit.access.filter(|to| *to != from) {
+                clearance.check_reclassify(from, to, edit.reason.as_deref())?;
+                changed.push(format!("access={}->{}", from.code(), to.code()));
+                if to < from {
+                    changed.push(format!(
+                        "reason={}",
+                        edit.reason.as_deref().unwrap_or_default().trim()
+                    ));
+                }
             }
-            let changed = apply_fields(&tx, &sid, edit)?;
+            changed.extend(apply_fields(&tx, &sid, edit)?);
             if changed.is_empty() {
                 continue;
             }
+            flag_personal(&tx, &sid)?;
             tx.execute(
                 "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
                 (crate::clock::now_rfc3339(), actor, &sid),
@@ -428,10 +432,13 @@ impl Catalogue {
         Ok(count)
     }
 
-    /// Marks a record deleted (a tombstone; its files stay for fixity and sync).
-    pub fn delete_record(&mut self, id: &RecordId, actor: &str) -> Result<()> {
+    /// Marks a record deleted (a tombstone; its files stay for fixity and
+    /// sync), when `clearance` may read it.
+    pub fn delete_record(&mut self, id: &RecordId, clearance: &Clearance) -> Result<()> {
+        let actor = clearance.actor();
         let tx = self.write()?;
         let sid = id.to_string();
+        writable(&tx, &sid, clearance)?;
         let n = tx.execute(
             "UPDATE record SET deleted = 1, version = version + 1, updated_at = ?1, updated_by = ?2
              WHERE id = ?3 AND deleted = 0",
@@ -444,6 +451,34 @@ impl Catalogue {
         crate::audit::append(&tx, actor, "record.delete", &sid, "")?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Reflags every record when the privacy rules changed since the flags
+    /// were computed (an archive made by an older version); returns how
+    /// many records were looked at.
+    pub fn refresh_personal_flags(&mut self) -> Result<usize> {
+        let rules: i64 =
+            self.conn
+                .query_row("SELECT privacy_rules FROM office WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+        if rules >= crate::privacy::RULES {
+            return Ok(0);
+        }
+        let tx = self.write()?;
+        let ids: Vec<String> = tx
+            .prepare("SELECT id FROM record")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            flag_personal(&tx, id)?;
+        }
+        tx.execute(
+            "UPDATE office SET privacy_rules = ?1 WHERE id = 1",
+            [crate::privacy::RULES],
+        )?;
+        tx.commit()?;
+        Ok(ids.len())
     }
 
     /// Everything the index stores for a record; None for a deleted or unknown one.
@@ -480,7 +515,9 @@ impl Catalogue {
             [record.id.to_string()],
             |r| r.get(0),
         )?;
+        let files = self.files(id)?.into_iter().map(|f| f.name).collect();
         Ok(Some(IndexSource {
+            files,
             record,
             pages,
             region_path,
@@ -494,7 +531,7 @@ impl Catalogue {
     pub fn handover_ids(
         &self,
         series: Option<&str>,
-        max_level: AccessLevel,
+        clearance: &Clearance,
     ) -> Result<Vec<RecordId>> {
         if let Some(name) = series {
             let known: Option<i64> = self
@@ -507,15 +544,13 @@ impl Catalogue {
                 return Err(Error::new(ErrorCode::NotFound, format!("series '{name}'")));
             }
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id FROM record r JOIN access_level a ON a.code = r.access
-             LEFT JOIN series s ON s.id = r.series_id
-             WHERE r.deleted = 0 AND a.rank <= ?1 AND (?2 IS NULL OR s.name = ?2)
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.id FROM record r LEFT JOIN series s ON s.id = r.series_id
+             WHERE {} AND (?1 IS NULL OR s.name = ?1)
              ORDER BY r.created_at, r.id",
-        )?;
-        let rows = stmt.query_map(params![max_level.rank() as i64, series], |r| {
-            r.get::<_, String>(0)
-        })?;
+            clearance.visible_sql()
+        ))?;
+        let rows = stmt.query_map(params![series], |r| r.get::<_, String>(0))?;
         rows.map(|r| RecordId::parse(&r?)).collect()
     }
 
@@ -572,9 +607,9 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
     let now = crate::clock::now_rfc3339();
     let series = series_id(tx, new.series.as_deref())?;
     tx.execute(
-        "INSERT INTO record (id, title, access, series_id, personal_data, created_at, created_by, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
-        params![id, new.title, new.access.code(), series, new.personal_data, now, new.actor],
+        "INSERT INTO record (id, title, access, series_id, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
+        params![id, new.title, new.access.code(), series, now, new.actor],
     )?;
     tx.execute(
         "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
@@ -619,6 +654,7 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
             stmt.execute((&id, field, value))?;
         }
     }
+    flag_personal(tx, &id)?;
     record_change(tx, &id, "create")?;
     crate::audit::append(
         tx,
@@ -634,6 +670,57 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
     )?;
     Ok(Inserted::Added)
 }
+/// The class of a live record `clearance` may read; NotFound otherwise (no
+/// hint that a restricted record exists).
+fn writable(tx: &Transaction, sid: &str, clearance: &Clearance) -> Result<AccessLevel> {
+    let access: Option<String> = tx
+        .query_row(
+            "SELECT access FROM record WHERE id = ?1 AND deleted = 0",
+            [sid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    access
+        .map(|a| AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia))
+        .filter(|level| clearance.can_read(*level))
+        .ok_or_else(|| Error::new(ErrorCode::NotFound, sid.to_string()))
+}
+
+/// Recomputes a record's personal-data flag from every text it holds: its
+/// fields, series, file names, page text and suggestions. Run at ingest,
+/// at every edit and when a province applies an office's record.
+pub(crate) fn flag_personal(conn: &rusqlite::Connection, sid: &str) -> Result<bool> {
+    let mut texts: Vec<String> = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT title FROM record WHERE id = ?1
+         UNION ALL SELECT description FROM record WHERE id = ?1
+         UNION ALL SELECT number FROM record WHERE id = ?1
+         UNION ALL SELECT tps FROM record WHERE id = ?1
+         UNION ALL SELECT stage FROM record WHERE id = ?1
+         UNION ALL SELECT loc_building FROM record WHERE id = ?1
+         UNION ALL SELECT loc_shelf FROM record WHERE id = ?1
+         UNION ALL SELECT loc_box FROM record WHERE id = ?1
+         UNION ALL SELECT loc_folder FROM record WHERE id = ?1
+         UNION ALL SELECT s.name FROM record r JOIN series s ON s.id = r.series_id WHERE r.id = ?1
+         UNION ALL SELECT tag FROM record_tag WHERE record_id = ?1
+         UNION ALL SELECT original_name FROM file WHERE record_id = ?1
+         UNION ALL SELECT value FROM suggestion WHERE record_id = ?1
+         UNION ALL SELECT text FROM page WHERE record_id = ?1",
+    )?;
+    let rows = stmt.query_map([sid], |r| r.get::<_, Option<String>>(0))?;
+    for row in rows {
+        texts.extend(row?);
+    }
+    let flag = texts
+        .iter()
+        .any(|t| crate::privacy::contains_personal_data(t));
+    conn.execute(
+        "UPDATE record SET personal_data = ?2 WHERE id = ?1 AND personal_data != ?2",
+        (sid, flag),
+    )?;
+    Ok(flag)
+}
+
 /// Sets the fields an edit names; returns them as `column=value` for the audit trail.
 fn apply_fields(tx: &Transaction, sid: &str, edit: &RecordEdit) -> Result<Vec<String>> {
     let mut changed = Vec::new();
@@ -651,12 +738,13 @@ fn apply_fields(tx: &Transaction, sid: &str, edit: &RecordEdit) -> Result<Vec<St
             .map_err(|e| invalid_value(column, v, e))?;
         changed.push(format!("{column}={v}"));
     }
+    // A class change is checked and written to the audit trail by the
+    // caller (`edit_records`), which knows the old class; an insert sets it.
     if let Some(level) = edit.access {
         tx.execute(
             "UPDATE record SET access = ?1 WHERE id = ?2",
             (level.code(), sid),
         )?;
-        changed.push(format!("access={}", level.code()));
     }
     if let Some(series) = &edit.series {
         let id = series_id(tx, Some(series))?;

@@ -242,5 +242,7 @@ fn upsert(tx: &Transaction, id: &str, s: &RecordState, office: &str, source: &st
             (id, tag),
         )?;
     }
+    // The province flags by its own rules, whatever the office sent.
+    super::records::flag_personal(tx, id)?;
     Ok(())
 }

@@ -126,4 +126,15 @@ CREATE TABLE change (
     &[super::users::SCHEMA],
     // 3: sync: this office's log and targets (log.rs), the province's offices (replica.rs).
     &[super::log::SCHEMA, super::replica::SCHEMA],
+    // 4: trust: which privacy rules the personal-data flags were computed
+    // with (records.rs reflags when the rules change), and the targets the
+    // admin approved for copies out of the archive (log.rs).
+    &[r#"
+ALTER TABLE office ADD COLUMN privacy_rules INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE approved_target (
+    url TEXT PRIMARY KEY,
+    approved_by TEXT NOT NULL,
+    approved_at TEXT NOT NULL
+);
+"#],
 ];

@@ -66,9 +66,25 @@ fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| Error::new(ErrorCode::Internal, format!("argon2: {e}")))
 }
 
+/// Checks a password against a stored hash; an unknown user (`None`) is
+/// checked against a stand-in hash, so it takes as long as a wrong password
+/// and the answer's timing does not reveal which names exist.
+pub(crate) fn verify_password(stored: Option<&str>, password: &str) -> bool {
+    let found = stored.is_some();
+    let stored = stored.unwrap_or_else(|| STAND_IN_HASH.as_deref().unwrap_or_default());
+    let matches = PasswordHash::new(stored)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    found && matches
+}
+
 /// A wrong password and an unknown user get the same answer, so a login form
 /// tells no one which names exist.
-fn wrong_login() -> Error {
+pub(crate) fn wrong_login() -> Error {
     Error::new(ErrorCode::WrongPassword, "")
 }
 
@@ -76,7 +92,10 @@ impl Catalogue {
     /// Adds a user, or sets a new role and password for an existing one.
     pub fn set_user(&mut self, name: &str, role: Role, password: &str, actor: &str) -> Result<()> {
         let name = name.trim();
-        if name.is_empty() || name.chars().any(char::is_control) {
+        if name.is_empty()
+            || name.chars().any(char::is_control)
+            || name.chars().count() > crate::archive::MAX_USER_NAME_CHARS
+        {
             return Err(Error::new(ErrorCode::InvalidInput, "user name"));
         }
         if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -100,7 +119,10 @@ impl Catalogue {
         Ok(())
     }
 
-    /// Checks a password and opens a session lasting `ttl_secs` from `now_unix`.
+    /// Checks a password and opens a session lasting `ttl_secs` from
+    /// `now_unix`. `Archive::login` runs the same steps with throttling and
+    /// the password check outside the catalogue's lock.
+    #[cfg(test)]
     pub fn login(
         &mut self,
         name: &str,
@@ -108,34 +130,48 @@ impl Catalogue {
         now_unix: i64,
         ttl_secs: i64,
     ) -> Result<Session> {
-        let row: Option<(String, String)> = self
+        let row = self.credentials(name)?;
+        match row.filter(|(_, stored)| verify_password(Some(stored), password)) {
+            Some((role, _)) => self.open_session(name, &role, now_unix, ttl_secs),
+            None => {
+                self.login_failed(name, &[])?;
+                Err(wrong_login())
+            }
+        }
+    }
+
+    /// The role and password hash of an enabled user.
+    pub(crate) fn credentials(&self, name: &str) -> Result<Option<(String, String)>> {
+        Ok(self
             .conn
             .query_row(
                 "SELECT role, password_hash FROM user WHERE name = ?1 AND disabled = 0",
                 [name],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
-        // An unknown name is checked against a stand-in hash, so it takes as long
-        // as a wrong password and the answer's timing does not reveal which names exist.
-        let stored = match &row {
-            Some((_, stored)) => stored.as_str(),
-            None => STAND_IN_HASH.as_deref().unwrap_or_default(),
-        };
-        let matches = PasswordHash::new(stored)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false);
-        let verified = row.is_some() && matches;
+            .optional()?)
+    }
+
+    /// Audits a failed login, and the locks it caused (once each).
+    pub(crate) fn login_failed(&mut self, name: &str, locked: &[String]) -> Result<()> {
         let tx = self.write()?;
-        let Some((role, _)) = row.filter(|_| verified) else {
-            crate::audit::append(&tx, name, "user.login_failed", name, "")?;
-            tx.commit()?;
-            return Err(wrong_login());
-        };
+        crate::audit::append(&tx, name, "user.login_failed", name, "")?;
+        for key in locked {
+            crate::audit::append(&tx, name, "user.login_locked", key, "")?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Opens a session for a user whose password was checked.
+    pub(crate) fn open_session(
+        &mut self,
+        name: &str,
+        role: &str,
+        now_unix: i64,
+        ttl_secs: i64,
+    ) -> Result<Session> {
+        let tx = self.write()?;
         let token = hex::encode(random_bytes());
         let expires_unix = now_unix + ttl_secs;
         // Sessions ended over a day ago are forgotten; a recently ended one
@@ -152,7 +188,7 @@ impl Catalogue {
         tx.commit()?;
         Ok(Session {
             user: name.to_string(),
-            role: Role::parse(&role)?,
+            role: Role::parse(role)?,
             token,
             expires_unix,
         })

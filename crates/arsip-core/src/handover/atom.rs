@@ -8,7 +8,7 @@ use super::{Item, Labels};
 use crate::access::{AccessLevel, Clearance};
 use crate::archive::Archive;
 use crate::error::Result;
-use crate::export::quoted;
+use crate::export::csv_cell;
 
 /// The columns of AtoM's ISAD(G) CSV import template, in its order.
 pub const ATOM_COLUMNS: [&str; 56] = [
@@ -84,7 +84,7 @@ impl Row {
                     .find(|(c, _)| c == col)
                     .map(|(_, v)| v.as_str())
                     .unwrap_or("");
-                quoted(v, false)
+                csv_cell(v)
             })
             .collect::<Vec<_>>()
             .join(",")
@@ -141,10 +141,10 @@ impl Archive {
         }
         let detail = format!(
             "{} series={series:?} n={}",
-            clearance.role.code(),
+            clearance.role().code(),
             items.len()
         );
-        self.audit_read(clearance, "export.atom", "", &detail)?;
+        self.audit_always(clearance, "export.atom", "", &detail)?;
         Ok(out)
     }
 }

@@ -129,10 +129,10 @@ impl Archive {
         crate::blobs::sync_dir(parent)?;
         let detail = format!(
             "{} series={series:?} n={}",
-            clearance.role.code(),
+            clearance.role().code(),
             items.len()
         );
-        self.audit_read(clearance, "export.bag", &dir.display().to_string(), &detail)?;
+        self.audit_always(clearance, "export.bag", &dir.display().to_string(), &detail)?;
         Ok(BagReport {
             path: dir.to_path_buf(),
             records: items.len(),

@@ -15,6 +15,7 @@ use crate::archive::Archive;
 use crate::catalogue::vocab::Vocabularies;
 use crate::error::Result;
 use crate::model::{Record, StoredFile};
+use crate::redact::Redact;
 use std::collections::HashMap;
 
 /// One record as a handover carries it.
@@ -61,24 +62,25 @@ impl Labels {
 }
 
 impl Archive {
-    /// The live records the clearance may read, of one series or all, oldest first.
+    /// The live records the clearance may read, of one series or all, oldest
+    /// first. A handover copies records out of the archive: the admin's.
     pub(crate) fn handover_items(
         &self,
         series: Option<&str>,
         clearance: &Clearance,
     ) -> Result<(Vec<Item>, Labels)> {
-        clearance.require_catalogue()?;
+        clearance.require_admin()?;
         self.with_catalogue(|c| {
-            let ids = c.handover_ids(series, clearance.max_level)?;
+            let ids = c.handover_ids(series, clearance)?;
             let mut items = Vec::with_capacity(ids.len());
             for id in ids {
                 let Some(record) = c.record(&id)? else {
                     continue;
                 };
                 items.push(Item {
-                    files: c.files(&id)?,
-                    pages: c.page_texts(&id)?,
-                    record,
+                    files: c.files(&id)?.redact(clearance),
+                    pages: c.page_texts(&id)?.redact(clearance),
+                    record: record.redact(clearance),
                 });
             }
             Ok((items, Labels::new(&c.vocabularies()?)))

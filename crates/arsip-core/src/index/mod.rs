@@ -29,7 +29,7 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema or an analyzer changes: the index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Records added between intermediate commits during a catch-up or rebuild.
 pub const COMMIT_EVERY: usize = 5_000;
@@ -81,6 +81,9 @@ pub struct SearchIndex {
     fields: Fields,
     synonyms: synonyms::Synonyms,
     overrides: Arc<HashMap<String, String>>,
+    /// The change sequence of the commit the reader last loaded (a lower
+    /// bound: read from disk before the reload).
+    searched_seq: std::sync::atomic::AtomicI64,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -124,18 +127,35 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let searched_seq =
+            std::sync::atomic::AtomicI64::new(read_payload(&index).map(|p| p.seq).unwrap_or(0));
         Ok(SearchIndex {
             index,
             reader,
             fields,
             synonyms: synonyms::Synonyms::shipped(),
             overrides,
+            searched_seq,
         })
     }
 
     /// The catalogue change sequence this index reflects.
     pub fn indexed_seq(&self) -> i64 {
         read_payload(&self.index).map(|p| p.seq).unwrap_or(0)
+    }
+
+    /// The change sequence the reader's searches reflect (at least).
+    pub fn searched_seq(&self) -> i64 {
+        self.searched_seq.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Loads the newest commit, made by this process or another one.
+    pub fn reload(&self) -> Result<()> {
+        let seq = self.indexed_seq();
+        self.reader.reload()?;
+        self.searched_seq
+            .fetch_max(seq, std::sync::atomic::Ordering::AcqRel);
+        Ok(())
     }
 
     /// A writer, or None when another process holds the index (it will catch up).
@@ -166,8 +186,7 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
-        self.reader.reload()?;
-        Ok(())
+        self.reload()
     }
 
     /// Drops every document (for a rebuild); the caller commits.
@@ -204,27 +223,50 @@ impl SearchIndex {
     fn document(&self, src: &IndexSource) -> TantivyDocument {
         let f = &self.fields;
         let r = &src.record;
+        // Every searchable field is masked: the numbers go to `pii` alone.
         let mut body = String::new();
-        let mut pii = Vec::new();
-        for page in &src.pages {
-            for range in crate::privacy::find_personal_numbers(page) {
-                pii.push(page[range].to_string());
+        let mut pii: Vec<String> = Vec::new();
+        // Staff find a record by any long number in it: the NIKs read from
+        // it (OCR's confusions undone) and each run's digits as they stand.
+        let mut note = |text: &str| {
+            for run in crate::privacy::number_runs(text) {
+                for n in run.numbers.into_iter().chain(std::iter::once(run.digits)) {
+                    if !pii.contains(&n) {
+                        pii.push(n);
+                    }
+                }
             }
+        };
+        for page in &src.pages {
+            note(page);
             body.push_str(&crate::privacy::mask(page));
             body.push_str("\n\n");
         }
+        let files = src.files.join(" ");
         let meta = [
             r.number.as_deref(),
             r.tps.as_deref().map(|t| t.trim_start_matches('0')),
+            r.description.as_deref(),
+            r.stage.as_deref(),
+            r.location.building.as_deref(),
+            r.location.shelf.as_deref(),
+            r.location.box_no.as_deref(),
+            r.location.folder.as_deref(),
+            r.series.as_deref(),
+            Some(files.as_str()),
         ]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+        note(&r.title);
+        note(&meta);
+        let title = crate::privacy::mask(&r.title);
+        let meta = crate::privacy::mask(&meta);
         let mut d = doc!(
             f.id => r.id.to_string(),
-            f.title => r.title.clone(),
-            f.title_exact => format!("{} {meta}", r.title),
+            f.title => title.clone(),
+            f.title_exact => format!("{title} {meta}"),
             f.body => body.clone(),
             f.body_exact => body,
             f.pii => pii.join(" "),

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -49,7 +49,24 @@ impl SearchRequest {
             filters: Filters::default(),
         }
     }
+
+    /// Refuses a search too long to answer quickly: a pasted page of text
+    /// costs seconds of the server every time it is sent.
+    pub fn check_cost(&self) -> Result<()> {
+        let words = self.text.split_whitespace().count();
+        if self.text.chars().count() > MAX_QUERY_CHARS || words > MAX_QUERY_WORDS {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorCode::QueryTooLong,
+                format!("{} characters, {words} words", self.text.chars().count()),
+            ));
+        }
+        Ok(())
+    }
 }
+
+/// The longest search accepted, in characters and in words.
+pub const MAX_QUERY_CHARS: usize = 500;
+pub const MAX_QUERY_WORDS: usize = 32;
 
 /// One hit as the index knows it; the archive adds snippets, pages and files.
 #[derive(Debug, Clone, Serialize)]
@@ -144,14 +161,14 @@ impl SearchIndex {
     ) -> Result<(SearchResults, Highlighter)> {
         let f = self.fields;
         let searcher = self.reader.searcher();
-        let text_query = self.parse(&req.text, !clearance.mask_personal_data);
+        let text_query = self.parse(&req.text, !clearance.masks_personal_data());
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
         // The clearance, inside the query.
         clauses.push((
             Occur::Must,
             Box::new(RangeQuery::new(
                 Bound::Included(Term::from_field_u64(f.access, 0)),
-                Bound::Included(Term::from_field_u64(f.access, clearance.max_level.rank())),
+                Bound::Included(Term::from_field_u64(f.access, clearance.max_level().rank())),
             )),
         ));
         let facet_filters = [
@@ -289,10 +306,23 @@ impl SearchIndex {
     }
 
     /// Turns what a person typed into a query (see the module docs).
+    /// Long numbers (a NIK typed plainly, with separators or as OCR bent it)
+    /// are taken out first: for cleared roles they match the `pii` field,
+    /// for the public they match nothing, so a search cannot tell anyone
+    /// whether a person's number is in the archive.
     pub(crate) fn parse(&self, text: &str, personal_data: bool) -> Box<dyn Query> {
         let mut exact = analyzer::exact_analyzer();
         let mut groups: Vec<Box<dyn Query>> = Vec::new();
-        for (i, part) in text.split('"').enumerate() {
+        let mut rest = String::with_capacity(text.len());
+        let mut last = 0;
+        for run in crate::privacy::number_runs(text) {
+            rest.push_str(text.get(last..run.range.start).unwrap_or_default());
+            rest.push(' ');
+            last = run.range.end;
+            groups.push(self.number_clause(&run, personal_data));
+        }
+        rest.push_str(text.get(last..).unwrap_or_default());
+        for (i, part) in rest.split('"').enumerate() {
             if i % 2 == 1 {
                 let tokens = analyzer::tokens(&mut exact, part);
                 if !tokens.is_empty() {
@@ -324,14 +354,14 @@ impl SearchIndex {
                     if let Some(consumed) = consumed_words {
                         let mut alts: Vec<(Occur, Box<dyn Query>)> =
                             vec![(Occur::Should, self.phrase_clause(&rest[..len], 1.0))];
-                        alts.push((Occur::Should, self.word_clause(abbr, personal_data)));
+                        alts.push((Occur::Should, self.word_clause(abbr)));
                         groups.push(Box::new(BooleanQuery::new(alts)));
                         j += consumed;
                         continue;
                     }
                 }
                 let tokens: Vec<String> = words[j].split(' ').map(str::to_string).collect();
-                groups.push(self.word_clause(&tokens, personal_data));
+                groups.push(self.word_clause(&tokens));
                 j += 1;
             }
         }
@@ -343,8 +373,34 @@ impl SearchIndex {
         ))
     }
 
+    /// A long number typed in a search (see `parse`).
+    fn number_clause(
+        &self,
+        run: &crate::privacy::NumberRun,
+        personal_data: bool,
+    ) -> Box<dyn Query> {
+        if !personal_data {
+            return Box::new(EmptyQuery);
+        }
+        let alts: Vec<(Occur, Box<dyn Query>)> = run
+            .numbers
+            .iter()
+            .chain(std::iter::once(&run.digits))
+            .map(|n| -> (Occur, Box<dyn Query>) {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.pii, n),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(alts))
+    }
+
     /// One typed word (one or more exact tokens): exact, stemmed, synonyms, typos.
-    fn word_clause(&self, tokens: &[String], personal_data: bool) -> Box<dyn Query> {
+    fn word_clause(&self, tokens: &[String]) -> Box<dyn Query> {
         let f = self.fields;
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if tokens.len() > 1 {
@@ -362,9 +418,6 @@ impl SearchIndex {
             alts.push(boosted(f.body_exact, word, 2.0));
             alts.push(boosted(f.title, &stem, 2.0));
             alts.push(boosted(f.body, &stem, 1.0));
-            if personal_data && word.len() == 16 {
-                alts.push(boosted(f.pii, word, 2.0));
-            }
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 5 && letters == word.chars().count() {
                 let distance = if letters >= 9 { 2 } else { 1 };

@@ -20,6 +20,8 @@ pub struct SyncStatus {
     /// Changes not yet sealed into a segment (sealed at the next push).
     pub unsealed: i64,
     pub targets: Vec<TargetState>,
+    /// Targets the admin approved: archivists may push only to these.
+    pub approved: Vec<String>,
     /// Offices registered here (a provincial archive).
     pub offices: Vec<Peer>,
 }
@@ -45,7 +47,7 @@ impl Archive {
             ));
         }
         let key = PublicKey::parse(key)?;
-        self.with_catalogue(|c| c.add_peer(name, &key.to_hex(), &clearance.actor))
+        self.with_catalogue(|c| c.add_peer(name, &key.to_hex(), clearance.actor()))
     }
 
     /// What is waiting to be sent, per target, and (at a province) what each
@@ -62,6 +64,7 @@ impl Archive {
                 changes,
                 unsealed: changes - sealed,
                 targets: c.targets()?,
+                approved: c.approved_targets()?,
                 offices: c.peers()?,
             })
         })

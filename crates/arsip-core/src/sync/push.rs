@@ -84,8 +84,38 @@ impl Archive {
         progress: &Progress<'_>,
         clearance: &Clearance,
     ) -> Result<PushReport> {
+        let approved = self.check_target(url, clearance)?;
+        // Opening the store checks the URL, before an admin's push approves it.
+        let store = self.store(url)?;
+        if !approved {
+            self.with_catalogue(|c| c.approve_target(url, clearance.actor()))?;
+        }
+        self.sync_push(store.as_ref(), opts, progress, clearance)
+    }
+
+    /// A push copies the whole archive out of this computer: archivists may
+    /// push only to targets the admin approved, admins anywhere (their push
+    /// approves the target, audited). Returns whether it is approved already.
+    fn check_target(&self, url: &str, clearance: &Clearance) -> Result<bool> {
         clearance.require_catalogue()?;
-        self.sync_push(self.store(url)?.as_ref(), opts, progress, clearance)
+        // The kinds of store a shell can open; anything else is a typing
+        // mistake, told as such before any question of approval.
+        if !(url.starts_with("s3://") || url.starts_with("file://")) {
+            return Err(Error::new(ErrorCode::TargetInvalid, url.to_string()));
+        }
+        if self.with_catalogue(|c| c.is_approved_target(url))? {
+            return Ok(true);
+        }
+        if !clearance.is_admin() {
+            return Err(Error::new(ErrorCode::TargetNotApproved, url.to_string()));
+        }
+        Ok(false)
+    }
+
+    /// Approves a target for archivists' pushes (the admin's; audited).
+    pub fn approve_target(&self, url: &str, clearance: &Clearance) -> Result<()> {
+        clearance.require_admin()?;
+        self.with_catalogue(|c| c.approve_target(url, clearance.actor()))
     }
 
     /// Sends this office's new and changed records and their files to `store`.
@@ -96,8 +126,10 @@ impl Archive {
         progress: &Progress<'_>,
         clearance: &Clearance,
     ) -> Result<PushReport> {
-        clearance.require_catalogue()?;
         let url = store.url();
+        if !self.check_target(url, clearance)? {
+            self.with_catalogue(|c| c.approve_target(url, clearance.actor()))?;
+        }
         let key = OfficeKey::load_or_create(self.root())?;
         self.seal_pending(&key)?;
         let outcome = self.push_to(store, &key, opts, progress);
@@ -106,6 +138,14 @@ impl Archive {
             Err(e) => (None, Some(e.to_string())),
         };
         self.with_catalogue(|c| c.note_push(url, note.0, note.1.as_deref()))?;
+        let detail = match &outcome {
+            Ok(r) => format!(
+                "{} files ({} bytes), {} segments, head {}",
+                r.blobs_sent, r.bytes_sent, r.segments_sent, r.head
+            ),
+            Err(e) => format!("failed: {}", e.code.as_str()),
+        };
+        self.audit_always(clearance, "sync.push", url, &detail)?;
         outcome
     }
 

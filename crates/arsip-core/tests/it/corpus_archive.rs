@@ -63,6 +63,7 @@ pub fn fixture() -> &'static Fixture {
             let id = fixture.id_of(t);
             let mut edit = fixture.archive.suggested_edit(&id).expect("suggestions");
             edit.access = Some(t.access);
+            edit.reason = Some("uji".into());
             fixture
                 .archive
                 .edit(&id, &edit, &crate::admin())

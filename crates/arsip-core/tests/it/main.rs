@@ -7,16 +7,17 @@
 mod corpus_archive;
 mod hostile;
 mod invariants;
+mod privacy;
 mod search;
 mod stemmer;
 mod viewer;
 
-use arsip_core::{Clearance, Role};
+use arsip_core::Clearance;
 
 pub fn admin() -> Clearance {
-    Clearance::for_role(Role::Admin, "test")
+    Clearance::operator("test")
 }
 
 pub fn publik() -> Clearance {
-    Clearance::for_role(Role::Publik, "kiosk")
+    Clearance::public()
 }

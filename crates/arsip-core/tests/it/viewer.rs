@@ -166,7 +166,7 @@ fn only_archivists_and_admins_catalogue() {
         ..RecordEdit::default()
     };
     for role in [Role::Sekretariat, Role::Publik] {
-        let who = Clearance::for_role(role, "x");
+        let who = Clearance::operator("x").narrowed(role);
         let e = f.archive.edit(&id, &edit, &who).expect_err("denied");
         assert_eq!(e.code, ErrorCode::AccessDenied);
         let e = f
@@ -177,7 +177,7 @@ fn only_archivists_and_admins_catalogue() {
         let e = f.archive.delete(&id, &who).expect_err("denied");
         assert_eq!(e.code, ErrorCode::AccessDenied);
     }
-    let arsiparis = Clearance::for_role(Role::Arsiparis, "arsip1");
+    let arsiparis = Clearance::operator("arsip1").narrowed(Role::Arsiparis);
     f.archive
         .edit(&id, &edit, &arsiparis)
         .expect("arsiparis edits");

@@ -13,12 +13,12 @@ mod two_offices;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use arsip_core::sync::PushOptions;
-use arsip_core::{Archive, Clearance, IngestOptions, Role, SearchRequest};
+use arsip_core::{Archive, Clearance, IngestOptions, SearchRequest};
 use arsip_remote::Remote;
 use std::path::Path;
 
 pub fn admin() -> Clearance {
-    Clearance::for_role(Role::Admin, "uji")
+    Clearance::operator("uji")
 }
 
 /// An office archive holding `records` born-digital records (text PDFs:

@@ -15,7 +15,10 @@ fn two_offices_push_and_the_province_searches_both() {
     let depok = office(&dir.path().join("depok"), "KPU Kota Depok", "32.76", 2, 2);
     let store = s3.store("jabar");
 
-    // The office's audit head when it seals: the province's own trail keeps it.
+    // The office's audit head when it seals: the province's own trail keeps
+    // it. (The target is approved first: an admin's first push to a target
+    // approves it, which is an audit entry of its own.)
+    bogor.approve_target(store.url(), &admin()).unwrap();
     let bogor_head = bogor.audit_log(None, 1, &admin()).unwrap()[0].hash.clone();
     let first = push(&bogor, &store);
     assert_eq!(first.segments_sent, 1);

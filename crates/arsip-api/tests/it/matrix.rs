@@ -1,0 +1,577 @@
+//! The access matrix (issue 10): every endpoint × caller × record class ×
+//! action, with the outcome it must have, kept as data. A documented
+//! operation without a row fails `every_operation_has_rows`, so a new
+//! endpoint cannot land without saying who may use it. Writes are checked
+//! for their effect too: a refused edit leaves the record as it was.
+//!
+//! Outcomes: `Y` allowed (2xx; for lists: the record is in it), `N` not
+//! found (404 `not_found`; for lists: absent), `D` 403 `access_denied`,
+//! `T` 403 `target_not_approved`, `L` 403 `declassify_denied`, `R` 400
+//! `reason_required`. A cell of four
+//! letters gives Terbuka, Terbatas, Rahasia, Sangat Rahasia in order; one
+//! letter is the same for every class.
+
+use arsip_api::{router, Mode};
+use arsip_core::catalogue::{NewRecord, RecordEdit};
+use arsip_core::corpus::{self, CorpusOptions, Format};
+use arsip_core::model::StoredFile;
+use arsip_core::test_support::RawCatalogue;
+use arsip_core::{AccessLevel, Archive, Clearance, IngestOptions, RecordId, Role};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use tower::ServiceExt;
+
+/// Who asks, in the order of a row's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// No session, office server.
+    Anonymous,
+    /// The kiosk server, sent an admin's token (it must ignore it).
+    Kiosk,
+    Publik,
+    Arsiparis,
+    Sekretariat,
+    Admin,
+}
+
+const WHO: [Who; 6] = [
+    Who::Anonymous,
+    Who::Kiosk,
+    Who::Publik,
+    Who::Arsiparis,
+    Who::Sekretariat,
+    Who::Admin,
+];
+
+struct Row {
+    /// The operation as the OpenAPI document names it.
+    op: &'static str,
+    action: &'static str,
+    /// Anonymous, kiosk, publik, arsiparis, sekretariat, admin.
+    expect: [&'static str; 6],
+}
+
+const fn row(op: &'static str, action: &'static str, expect: [&'static str; 6]) -> Row {
+    Row { op, action, expect }
+}
+
+const READ: [&str; 6] = ["YNNN", "YNNN", "YNNN", "YYYN", "YYYN", "YYYY"];
+const CATALOGUE: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "DDDD", "YYYY"];
+const INGEST: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYD", "DDDD", "YYYY"];
+const AUDIT: [&str; 6] = ["D", "D", "D", "D", "Y", "Y"];
+const ANYONE: [&str; 6] = ["Y", "Y", "Y", "Y", "Y", "Y"];
+
+const MATRIX: &[Row] = &[
+    row("GET /api/records/{id}", "view", READ),
+    row("GET /api/search", "search", READ),
+    row("GET /api/export.csv", "export", READ),
+    row("GET /api/files/{sha256}", "original", READ),
+    row(
+        "GET /api/records/{id}/pages/{n}/thumbnail",
+        "thumbnail",
+        READ,
+    ),
+    row("GET /api/records/{id}/pages/{n}/image", "page image", READ),
+    // Harvesters are the public, whoever sends the request.
+    row("GET /oai", "oai record", ["YNNN"; 6]),
+    row("PATCH /api/records/{id}", "edit", CATALOGUE),
+    row(
+        "PATCH /api/records/{id}",
+        "raise to sangat-rahasia",
+        ["DDDD", "DDDD", "DDDD", "DDDN", "DDDD", "YYYY"],
+    ),
+    row(
+        "PATCH /api/records/{id}",
+        "declassify without reason",
+        ["DDDD", "DDDD", "DDDD", "YLLN", "DDDD", "YRRR"],
+    ),
+    row(
+        "PATCH /api/records/{id}",
+        "declassify with reason",
+        ["DDDD", "DDDD", "DDDD", "YLLN", "DDDD", "YYYY"],
+    ),
+    row("POST /api/records/edit", "batch edit", CATALOGUE),
+    row("DELETE /api/records/{id}", "delete", CATALOGUE),
+    row("POST /api/uploads", "upload into class", INGEST),
+    row("POST /api/imports", "import into class", INGEST),
+    row(
+        "GET /api/imports/{id}",
+        "import status",
+        ["D", "D", "D", "N", "D", "N"],
+    ),
+    row(
+        "POST /api/sync/push",
+        "push",
+        ["D", "D", "D", "T", "D", "Y"],
+    ),
+    row(
+        "GET /api/sync",
+        "sync status",
+        ["D", "D", "D", "Y", "D", "Y"],
+    ),
+    row("GET /api/audit", "audit", AUDIT),
+    row("GET /api/audit/verify", "audit verify", AUDIT),
+    row("GET /api/me", "me", ANYONE),
+    row("GET /api/vocabularies", "vocabularies", ANYONE),
+    row("GET /api/openapi.json", "openapi", ANYONE),
+];
+
+/// Operations proven by tests of their own, named here.
+const ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "POST /api/login",
+        "login_errors_are_clear_and_in_the_callers_language",
+    ),
+    (
+        "POST /api/logout",
+        "an_ended_session_is_an_error_not_the_public",
+    ),
+];
+
+const CLASSES: [AccessLevel; 4] = AccessLevel::ALL;
+const PASSWORD: &str = "kata-sandi-matriks";
+
+struct Matrix {
+    _dir: tempfile::TempDir,
+    archive: Arc<Archive>,
+    office: axum::Router,
+    kiosk: axum::Router,
+    runtime: tokio::runtime::Runtime,
+    /// A record of each class to read: (id, sha256 of its original).
+    readable: Vec<(RecordId, String)>,
+    /// Bytes of a text PDF to upload (made unique per upload).
+    pdf: Vec<u8>,
+    scratch: PathBuf,
+    tokens: Mutex<Vec<(Who, String)>>,
+    counter: Mutex<u64>,
+}
+
+fn matrix() -> &'static Matrix {
+    static M: OnceLock<Matrix> = OnceLock::new();
+    M.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        let truths = corpus::generate(
+            &input,
+            &CorpusOptions {
+                records: 12,
+                seed: 11,
+                dpi: 150,
+                turn_every: 0,
+                formats: vec![Format::TextPdf],
+            },
+        )
+        .unwrap();
+        let plain: Vec<_> = truths.iter().filter(|t| !t.personal_data).collect();
+        assert!(plain.len() >= 5, "the corpus needs records without NIKs");
+        let archive = Archive::init(&dir.path().join("a"), "KPU Kota Bogor", "32.71").unwrap();
+        let admin = Clearance::operator("uji");
+        let paths: Vec<PathBuf> = plain.iter().map(|t| input.join(&t.file)).collect();
+        let (reports, summary) = archive
+            .ingest(&paths[..4], &IngestOptions::default(), &(), &admin)
+            .unwrap();
+        assert_eq!(summary.added, 4, "{reports:#?}");
+        let mut readable = Vec::new();
+        for (report, class) in reports.iter().zip(CLASSES) {
+            let id = report.id.unwrap();
+            let edit = RecordEdit {
+                title: Some(format!("Berita acara matriks{}", code(class))),
+                access: Some(class),
+                reason: Some("uji".into()),
+                ..RecordEdit::default()
+            };
+            archive.edit(&id, &edit, &admin).unwrap();
+            let sha = archive.record(&id, &admin).unwrap().files[0]
+                .sha256
+                .to_hex();
+            readable.push((id, sha));
+        }
+        for (name, role) in users() {
+            archive.set_user(name, role, PASSWORD, "uji").unwrap();
+        }
+        archive.set_store_opener(arsip_remote::opener(archive.root()));
+        let pdf = std::fs::read(&paths[4]).unwrap();
+        let scratch = dir.path().join("scratch");
+        std::fs::create_dir_all(&scratch).unwrap();
+        let archive = Arc::new(archive);
+        Matrix {
+            office: router(archive.clone(), Mode::Office),
+            kiosk: router(archive.clone(), Mode::Kiosk),
+            archive,
+            runtime: tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap(),
+            readable,
+            pdf,
+            scratch,
+            _dir: dir,
+            tokens: Mutex::new(Vec::new()),
+            counter: Mutex::new(0),
+        }
+    })
+}
+
+fn users() -> [(&'static str, Role); 4] {
+    [
+        ("m-publik", Role::Publik),
+        ("m-arsip", Role::Arsiparis),
+        ("m-sekre", Role::Sekretariat),
+        ("m-admin", Role::Admin),
+    ]
+}
+
+fn code(class: AccessLevel) -> String {
+    class.code().replace('-', "")
+}
+
+fn next(m: &Matrix) -> u64 {
+    let mut n = m.counter.lock().unwrap();
+    *n += 1;
+    *n
+}
+
+struct Reply {
+    status: StatusCode,
+    body: String,
+}
+
+fn send(m: &Matrix, who: Who, method: &str, uri: &str, body: Option<(&str, Vec<u8>)>) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(token) = token(m, who) {
+        req = req.header("authorization", format!("Bearer {token}"));
+    }
+    let req = match body {
+        Some((kind, bytes)) => req.header("content-type", kind).body(Body::from(bytes)),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let app = if who == Who::Kiosk {
+        m.kiosk.clone()
+    } else {
+        m.office.clone()
+    };
+    m.runtime.block_on(async {
+        let res = app.oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    })
+}
+
+fn json(m: &Matrix, who: Who, method: &str, uri: &str, body: serde_json::Value) -> Reply {
+    send(
+        m,
+        who,
+        method,
+        uri,
+        Some(("application/json", body.to_string().into_bytes())),
+    )
+}
+
+fn token(m: &Matrix, who: Who) -> Option<String> {
+    let name = match who {
+        Who::Anonymous => return None,
+        Who::Kiosk | Who::Admin => "m-admin",
+        Who::Publik => "m-publik",
+        Who::Arsiparis => "m-arsip",
+        Who::Sekretariat => "m-sekre",
+    };
+    let mut tokens = m.tokens.lock().unwrap();
+    if let Some((_, t)) = tokens.iter().find(|(w, _)| *w == who) {
+        return Some(t.clone());
+    }
+    let session = m.archive.login(name, PASSWORD, "matriks").unwrap();
+    tokens.push((who, session.token.clone()));
+    Some(session.token)
+}
+
+/// What a reply means, as a matrix letter.
+fn outcome(r: &Reply) -> char {
+    if r.status.is_success() {
+        return 'Y';
+    }
+    let code = serde_json::from_str::<serde_json::Value>(&r.body)
+        .ok()
+        .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{} {}", r.status, r.body));
+    match (r.status, code.as_str()) {
+        (StatusCode::NOT_FOUND, "not_found") => 'N',
+        (StatusCode::FORBIDDEN, "access_denied") => 'D',
+        (StatusCode::FORBIDDEN, "target_not_approved") => 'T',
+        (StatusCode::FORBIDDEN, "declassify_denied") => 'L',
+        (StatusCode::BAD_REQUEST, "reason_required") => 'R',
+        _ => panic!("unexpected reply {}: {}", r.status, r.body),
+    }
+}
+
+/// A fresh record of `class` to change (each write cell gets its own).
+fn fresh(m: &Matrix, class: AccessLevel) -> RecordId {
+    let n = next(m);
+    let text = format!("Catatan matriks {n}");
+    let hash = arsip_core::blobs::BlobStore::open(m.archive.root().join("blobs"))
+        .unwrap()
+        .put_bytes(text.as_bytes())
+        .unwrap();
+    let file = StoredFile {
+        name: format!("matriks-{n}.txt"),
+        sha256: hash,
+        media_type: "application/pdf".into(),
+        size: text.len() as u64,
+    };
+    let record = NewRecord::born_digital(format!("Matriks {n}"), file, text, class, "uji");
+    let id = record.id;
+    RawCatalogue::open(m.archive.root())
+        .unwrap()
+        .insert_record(&record)
+        .unwrap();
+    m.archive.catch_up_index().unwrap();
+    id
+}
+
+fn as_admin(m: &Matrix, id: &RecordId) -> Option<arsip_core::RecordView> {
+    m.archive.record(id, &Clearance::operator("uji")).ok()
+}
+
+/// Runs one cell and checks a write's effect; returns the outcome letter.
+fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
+    let class_index = CLASSES.iter().position(|c| *c == class).unwrap();
+    let (id, sha) = m.readable[class_index].clone();
+    let listed = |r: Reply| {
+        assert!(r.status.is_success(), "{action}: {} {}", r.status, r.body);
+        if r.body.contains(&id.to_string()) {
+            'Y'
+        } else {
+            'N'
+        }
+    };
+    let word = format!("matriks{}", code(class));
+    match action {
+        "view" => outcome(&send(m, who, "GET", &format!("/api/records/{id}"), None)),
+        "search" => listed(send(m, who, "GET", &format!("/api/search?q={word}"), None)),
+        "export" => listed(send(
+            m,
+            who,
+            "GET",
+            &format!("/api/export.csv?q={word}"),
+            None,
+        )),
+        "original" => outcome(&send(m, who, "GET", &format!("/api/files/{sha}"), None)),
+        "thumbnail" => outcome(&send(
+            m,
+            who,
+            "GET",
+            &format!("/api/records/{id}/pages/1/thumbnail"),
+            None,
+        )),
+        "page image" => outcome(&send(
+            m,
+            who,
+            "GET",
+            &format!("/api/records/{id}/pages/1/image?q=berita"),
+            None,
+        )),
+        "oai record" => {
+            let r = send(
+                m,
+                who,
+                "GET",
+                &format!("/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:rpp-arsip:{id}"),
+                None,
+            );
+            assert_eq!(r.status, StatusCode::OK);
+            if r.body.contains("idDoesNotExist") {
+                'N'
+            } else {
+                assert!(r.body.contains(&id.to_string()), "{}", r.body);
+                'Y'
+            }
+        }
+        "edit" | "batch edit" => {
+            let target = fresh(m, class);
+            let r = if action == "edit" {
+                json(
+                    m,
+                    who,
+                    "PATCH",
+                    &format!("/api/records/{target}"),
+                    serde_json::json!({"description": "diubah"}),
+                )
+            } else {
+                json(
+                    m,
+                    who,
+                    "POST",
+                    "/api/records/edit",
+                    serde_json::json!({"ids": [target.to_string()], "edit": {"description": "diubah"}}),
+                )
+            };
+            let o = outcome(&r);
+            let now = as_admin(m, &target).unwrap().record.description;
+            assert_eq!(
+                now.is_some(),
+                o == 'Y',
+                "{action} {who:?} {class:?}: effect"
+            );
+            o
+        }
+        "delete" => {
+            let target = fresh(m, class);
+            let o = outcome(&send(
+                m,
+                who,
+                "DELETE",
+                &format!("/api/records/{target}"),
+                None,
+            ));
+            assert_eq!(
+                as_admin(m, &target).is_none(),
+                o == 'Y',
+                "delete {who:?} {class:?}: effect"
+            );
+            o
+        }
+        "raise to sangat-rahasia" | "declassify without reason" | "declassify with reason" => {
+            let target = fresh(m, class);
+            let body = match action {
+                "raise to sangat-rahasia" => serde_json::json!({"access": "sangat-rahasia"}),
+                "declassify without reason" => serde_json::json!({"access": "terbuka"}),
+                _ => serde_json::json!({"access": "terbuka", "reason": "retensi aktif selesai"}),
+            };
+            let o = outcome(&json(
+                m,
+                who,
+                "PATCH",
+                &format!("/api/records/{target}"),
+                body,
+            ));
+            let now = as_admin(m, &target).unwrap().record.access;
+            let wanted = if action.starts_with("raise") {
+                AccessLevel::SangatRahasia
+            } else {
+                AccessLevel::Terbuka
+            };
+            assert_eq!(
+                now,
+                if o == 'Y' { wanted } else { class },
+                "{action} {who:?} {class:?}: effect"
+            );
+            o
+        }
+        "upload into class" => {
+            let mut pdf = m.pdf.clone();
+            pdf.extend(format!("\n%matriks {}\n", next(m)).as_bytes());
+            let uri = format!(
+                "/api/uploads?name=matriks-{}.pdf&access={}",
+                next(m),
+                class.code()
+            );
+            outcome(&send(m, who, "POST", &uri, Some(("application/pdf", pdf))))
+        }
+        "import into class" => {
+            let dir = m.scratch.join(format!("import-{}", next(m)));
+            std::fs::create_dir_all(&dir).unwrap();
+            let body =
+                serde_json::json!({"paths": [dir.display().to_string()], "access": class.code()});
+            outcome(&json(m, who, "POST", "/api/imports", body))
+        }
+        "import status" => outcome(&send(m, who, "GET", "/api/imports/999999", None)),
+        "push" => {
+            let target = format!("file://{}/push-{who:?}", m.scratch.display());
+            outcome(&json(
+                m,
+                who,
+                "POST",
+                "/api/sync/push",
+                serde_json::json!({"target": target}),
+            ))
+        }
+        "sync status" => outcome(&send(m, who, "GET", "/api/sync", None)),
+        "audit" => outcome(&send(m, who, "GET", "/api/audit?limit=3", None)),
+        "audit verify" => outcome(&send(m, who, "GET", "/api/audit/verify", None)),
+        "me" => outcome(&send(m, who, "GET", "/api/me", None)),
+        "vocabularies" => outcome(&send(m, who, "GET", "/api/vocabularies", None)),
+        "openapi" => outcome(&send(m, who, "GET", "/api/openapi.json", None)),
+        other => panic!("no action {other}"),
+    }
+}
+
+#[test]
+fn every_cell_of_the_access_matrix() {
+    let m = matrix();
+    let mut wrong = Vec::new();
+    let mut cells = 0;
+    for r in MATRIX {
+        for (who, expect) in WHO.iter().zip(r.expect) {
+            let classes: Vec<AccessLevel> = if expect.len() == 1 {
+                vec![AccessLevel::Terbuka]
+            } else {
+                CLASSES.to_vec()
+            };
+            for (class, want) in classes.into_iter().zip(expect.chars()) {
+                cells += 1;
+                let got = run(m, r.action, *who, class);
+                if got != want {
+                    wrong.push(format!(
+                        "{} ({}) as {who:?} on {}: expected {want}, got {got}",
+                        r.op,
+                        r.action,
+                        class.code()
+                    ));
+                }
+            }
+        }
+    }
+    println!("access matrix: {} rows, {cells} cells", MATRIX.len());
+    assert!(
+        wrong.is_empty(),
+        "{} cells wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn every_operation_has_rows() {
+    let doc = arsip_api::openapi();
+    let mut missing = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            let op = format!("{} {path}", method.to_uppercase());
+            let covered =
+                MATRIX.iter().any(|r| r.op == op) || ELSEWHERE.iter().any(|(o, _)| *o == op);
+            if !covered {
+                missing.push(op);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "operations without rows in the access matrix: {missing:?}"
+    );
+}
+
+/// The terminal operator's clearance is the CLI's: a shell that serves other
+/// people gets clearances only from sessions and the public.
+#[test]
+fn the_shells_that_serve_people_never_act_as_the_operator() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut offenders = Vec::new();
+    for dir in [root.join("src"), root.join("../../src-tauri/src")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if text.contains("Clearance::operator") || text.contains("::operator(") {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:?}");
+}
