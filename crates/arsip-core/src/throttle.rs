@@ -154,7 +154,10 @@ mod tests {
         assert_eq!(locks, 1, "a lock is reported once");
         assert!(t.wait("sri", "10.0.0.9", now) >= LOCK_SECS - 1);
         let budi = t.wait("budi", "10.0.0.9", now);
-        assert!(budi < 60, "budi on the same PC waits seconds, not a lock: {budi}");
+        assert!(
+            budi < 60,
+            "budi on the same PC waits seconds, not a lock: {budi}"
+        );
         t.succeeded("sri", "10.0.0.9");
         assert_eq!(t.wait("sri", "10.0.0.9", now), 0);
     }
