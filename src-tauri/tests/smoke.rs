@@ -6,7 +6,7 @@
 
 use arsip_core::catalogue::RecordEdit;
 use arsip_core::corpus::{self, CorpusOptions, Format};
-use arsip_core::{AccessLevel, Archive, Clearance, IngestOptions, Role};
+use arsip_core::{AccessLevel, Archive, Clearance, IngestOptions};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

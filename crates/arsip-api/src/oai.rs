@@ -146,7 +146,7 @@ fn answer(
                     format!("'{t}': sets come in one list"),
                 ));
             }
-            let sets = archive.series_sets().map_err(internal)?;
+            let sets = archive.series_sets(&public()).map_err(internal)?;
             let mut out = String::from("<ListSets>");
             for (id, name) in sets {
                 out.push_str(&format!(

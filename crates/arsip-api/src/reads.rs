@@ -28,7 +28,7 @@ pub async fn vocabularies(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let v = core(&state, &headers, |a, _| a.vocabularies()).await?;
+    let v = core(&state, &headers, |a, c| a.vocabularies(&c)).await?;
     Ok(Json(v).into_response())
 }
 

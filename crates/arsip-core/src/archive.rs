@@ -658,12 +658,37 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<Vec<crate::audit::AuditEntry>> {
         clearance.require_audit()?;
-        self.with_catalogue(|c| crate::audit::recent(c.conn(), before, limit))
+        self.with_catalogue(|c| {
+            let mut entries = crate::audit::recent(c.conn(), before, limit)?;
+            // What an entry says about a record above the reader's clearance
+            // (a title, a description) is not shown: only that it happened.
+            for e in &mut entries {
+                let hidden = RecordId::parse(&e.target).is_ok()
+                    && c.record_access(&e.target)?
+                        .is_none_or(|level| !clearance.can_read(level));
+                if hidden && !e.detail.is_empty() {
+                    e.detail = String::from("…");
+                }
+            }
+            Ok(entries)
+        })
     }
 
-    /// The vocabularies a form and the facet labels need.
-    pub fn vocabularies(&self) -> Result<crate::catalogue::vocab::Vocabularies> {
-        self.with_catalogue(|c| c.vocabularies())
+    /// The vocabularies a form and the facet labels need. Series are named
+    /// by people: only those holding a record the clearance may read are
+    /// listed, as it may read them.
+    pub fn vocabularies(
+        &self,
+        clearance: &Clearance,
+    ) -> Result<crate::catalogue::vocab::Vocabularies> {
+        let mut v = self.with_catalogue(|c| c.vocabularies())?;
+        let visible: Vec<String> = self
+            .series_sets(clearance)?
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        v.series = visible;
+        Ok(v)
     }
 
     /// Checks the audit trail's hash chain (the secretariat and admin only).

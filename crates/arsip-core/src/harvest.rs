@@ -185,15 +185,22 @@ impl Archive {
         })
     }
 
-    /// The series as harvest sets: (number, name).
-    pub fn series_sets(&self) -> Result<Vec<(i64, String)>> {
-        self.with_catalogue(|c| {
-            let mut stmt = c
-                .conn()
-                .prepare("SELECT id, name FROM series ORDER BY id")?;
+    /// The series holding a record `clearance` may read, as harvest sets:
+    /// (number, name), names as it may read them.
+    pub fn series_sets(&self, clearance: &Clearance) -> Result<Vec<(i64, String)>> {
+        let sets: Vec<(i64, String)> = self.with_catalogue(|c| {
+            let mut stmt = c.conn().prepare(&format!(
+                "SELECT DISTINCT s.id, s.name FROM series s JOIN record r ON r.series_id = s.id
+                 WHERE {} ORDER BY s.name, s.id",
+                clearance.visible_sql()
+            ))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
+        })?;
+        Ok(sets
+            .into_iter()
+            .map(|(id, name)| (id, name.redact(clearance)))
+            .collect())
     }
 }
 

@@ -159,26 +159,29 @@ impl Redact for Facets {
 }
 
 /// Word boxes are masked as the line they make: a number OCR split into
-/// several boxes ("3271 0101 0190 0001") is masked in all of them.
+/// several boxes ("3271 0101 0190 0001") is masked in all of them. Masking
+/// keeps the count of characters (one `*` for each digit, ASCII or not), so
+/// each box takes back its own characters of the masked line.
 fn mask_words(words: &mut [WordBox]) {
     let mut joined = String::new();
     let mut spans = Vec::with_capacity(words.len());
+    let mut at = 0;
     for w in words.iter() {
-        let start = joined.len();
+        let len = w.text.chars().count();
         joined.push_str(&w.text);
-        spans.push(start..joined.len());
         joined.push(' ');
+        spans.push((at, len));
+        at += len + 1;
     }
     if !crate::privacy::has_long_number(&joined) {
         return;
     }
-    let masked = mask(&joined);
-    for (w, span) in words.iter_mut().zip(spans) {
-        match masked.get(span) {
-            Some(t) => w.text = t.to_string(),
-            // Masking keeps byte lengths; should it ever not, the word goes.
-            None => w.text = "*".repeat(w.text.chars().count()),
-        }
+    let masked: Vec<char> = mask(&joined).chars().collect();
+    for (w, (start, len)) in words.iter_mut().zip(spans) {
+        w.text = match masked.get(start..start + len) {
+            Some(chars) => chars.iter().collect(),
+            None => "*".repeat(len),
+        };
     }
 }
 
@@ -203,6 +206,24 @@ mod tests {
         mask_words(&mut words);
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["NIK", "****", "****", "****", "****", "TPS", "005"]);
+    }
+
+    #[test]
+    fn word_boxes_with_wide_digits_keep_their_places() {
+        let mut words: Vec<WordBox> = ["NIK", "３２７１０４６５０４９３０００２", "TPS", "005"]
+            .iter()
+            .map(|t| WordBox {
+                text: t.to_string(),
+                x: 0,
+                y: 0,
+                w: 1,
+                h: 1,
+                conf: 90.0,
+            })
+            .collect();
+        mask_words(&mut words);
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["NIK", "****************", "TPS", "005"]);
     }
 
     #[test]

@@ -7,17 +7,21 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Failures of one user name allowed before each further attempt must wait.
+/// Failures of one user name from one client allowed before each further
+/// attempt must wait, and after which that pair is locked.
 pub const FREE_FAILURES: u32 = 3;
-/// Failures after which a user name is locked.
 pub const LOCK_AFTER: u32 = 10;
-/// The same for one client address, over all names: a shared office PC
-/// sees several people's typing mistakes, a password sprayer far more.
+/// The same for one client address over all names: a shared office PC sees
+/// several people's typing mistakes, a password sprayer far more.
 pub const ADDRESS_FREE_FAILURES: u32 = 10;
 pub const ADDRESS_LOCK_AFTER: u32 = 50;
+/// One user name over all clients only ever waits, never locks: otherwise
+/// anyone could keep a colleague locked out with a wrong password every
+/// quarter of an hour.
+pub const NAME_FREE_FAILURES: u32 = 5;
 /// How long a lock lasts, in seconds.
 pub const LOCK_SECS: i64 = 15 * 60;
-/// The longest wait between attempts before the lock, in seconds.
+/// The longest wait between attempts before a lock, in seconds.
 const MAX_BACKOFF_SECS: i64 = 30;
 /// Entries kept before quiet ones are forgotten.
 const MAX_ENTRIES: usize = 10_000;
@@ -44,16 +48,22 @@ pub struct Throttle {
     entries: Mutex<HashMap<String, Entry>>,
 }
 
-fn keys(name: &str, client: &str) -> [String; 2] {
-    [format!("name:{name}"), format!("addr:{client}")]
+fn keys(name: &str, client: &str) -> [String; 3] {
+    [
+        format!("pair:{name}@{client}"),
+        format!("addr:{client}"),
+        format!("name:{name}"),
+    ]
 }
 
 /// (free failures, lock after) for a key.
-fn limits(key: &str) -> (u32, u32) {
+fn limits(key: &str) -> (u32, Option<u32>) {
     if key.starts_with("addr:") {
-        (ADDRESS_FREE_FAILURES, ADDRESS_LOCK_AFTER)
+        (ADDRESS_FREE_FAILURES, Some(ADDRESS_LOCK_AFTER))
+    } else if key.starts_with("name:") {
+        (NAME_FREE_FAILURES, None)
     } else {
-        (FREE_FAILURES, LOCK_AFTER)
+        (FREE_FAILURES, Some(LOCK_AFTER))
     }
 }
 
@@ -92,7 +102,7 @@ impl Throttle {
             e.failures += 1;
             e.last_failure = now;
             let (free, lock) = limits(&key);
-            if e.failures >= lock {
+            if let Some(lock) = lock.filter(|l| e.failures >= *l) {
                 if e.failures == lock {
                     locked.push(key);
                 }
@@ -109,7 +119,7 @@ impl Throttle {
         }
     }
 
-    /// A right password clears the name's and the address's failures.
+    /// A right password clears the failures of the name and the address.
     pub fn succeeded(&self, name: &str, client: &str) {
         let mut entries = self
             .entries
@@ -139,20 +149,22 @@ mod tests {
             t.wait("sri", "10.0.0.9", now) > 0,
             "the third failure waits"
         );
-        // The same name from another computer waits too; another person on
-        // the same computer does not (a shared office PC).
-        assert!(t.wait("sri", "10.0.0.7", now) > 0);
+        // Another person on the same computer does not (a shared office PC).
         assert_eq!(t.wait("budi", "10.0.0.9", now), 0);
         let mut locks = 0;
         for _ in FREE_FAILURES..LOCK_AFTER + 3 {
             now += t.wait("sri", "10.0.0.9", now);
             if let Failed::Locked(keys) = t.failed("sri", "10.0.0.9", now) {
                 locks += 1;
-                assert_eq!(keys, ["name:sri"]);
+                assert_eq!(keys, ["pair:sri@10.0.0.9"]);
             }
         }
         assert_eq!(locks, 1, "a lock is reported once");
         assert!(t.wait("sri", "10.0.0.9", now) >= LOCK_SECS - 1);
+        // Sri at her own desk only waits out the name's backoff: a guesser
+        // elsewhere cannot lock her out.
+        let own_desk = t.wait("sri", "10.0.0.7", now);
+        assert!(own_desk <= MAX_BACKOFF_SECS, "{own_desk}");
         let budi = t.wait("budi", "10.0.0.9", now);
         assert!(
             budi < 60,

@@ -63,6 +63,18 @@ fn only_archivists_and_admins_sync() {
     let r = push(&token);
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["head"], pushed["head"], "nothing new to send");
+    // The approval is of that drive, not of its path: another drive
+    // mounted at the same place is refused until the admin sends to it.
+    let swapped = drive.path().join("rpp-lama");
+    std::fs::rename(drive.path().join("rpp"), &swapped).unwrap();
+    std::fs::create_dir(drive.path().join("rpp")).unwrap();
+    let r = push(&token);
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "target_not_approved");
+    let written = std::fs::read_dir(drive.path().join("rpp")).unwrap().count();
+    assert_eq!(written, 0, "nothing written to the other drive");
+    std::fs::remove_dir(drive.path().join("rpp")).unwrap();
+    std::fs::rename(&swapped, drive.path().join("rpp")).unwrap();
     let conn =
         rusqlite::Connection::open(fixture().archive.root().join("catalogue.sqlite")).unwrap();
     let audited: Vec<(String, String)> = conn

@@ -61,6 +61,14 @@ fn a_bag_of_one_series_validates_with_the_library_of_congress_tool() {
             .output()
             .unwrap()
     };
+    // Unmasked text and originals: the bag is its owner's only.
+    #[cfg(unix)]
+    for entry in walkdir::WalkDir::new(&bag) {
+        use std::os::unix::fs::PermissionsExt;
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{} is {mode:o}", entry.path().display());
+    }
     let checked = validate(&bag);
     assert!(
         checked.status.success(),

@@ -195,29 +195,28 @@ impl Catalogue {
         Ok(())
     }
 
-    /// True when the admin approved `url` to receive copies of the archive.
-    pub fn is_approved_target(&self, url: &str) -> Result<bool> {
+    /// The token of the admin's approval of `url`, if it was approved.
+    pub fn approval_token(&self, url: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT 1 FROM approved_target WHERE url = ?1",
+                "SELECT token FROM approved_target WHERE url = ?1",
                 [url],
-                |_| Ok(()),
+                |r| r.get(0),
             )
-            .optional()?
-            .is_some())
+            .optional()?)
     }
 
-    /// Approves `url` (the admin's decision; audited).
-    pub fn approve_target(&mut self, url: &str, actor: &str) -> Result<()> {
+    /// Approves `url` with `token` (the admin's decision; audited).
+    pub fn approve_target(&mut self, url: &str, token: &str, actor: &str) -> Result<()> {
         let tx = self.write()?;
-        let added = tx.execute(
-            "INSERT OR IGNORE INTO approved_target (url, approved_by, approved_at) VALUES (?1, ?2, ?3)",
-            (url, actor, crate::clock::now_rfc3339()),
+        tx.execute(
+            "INSERT INTO approved_target (url, token, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (url) DO UPDATE SET token = excluded.token, approved_by = excluded.approved_by,
+             approved_at = excluded.approved_at",
+            (url, token, actor, crate::clock::now_rfc3339()),
         )?;
-        if added > 0 {
-            crate::audit::append(&tx, actor, "sync.target.approve", url, "")?;
-        }
+        crate::audit::append(&tx, actor, "sync.target.approve", url, "")?;
         tx.commit()?;
         Ok(())
     }

@@ -453,6 +453,17 @@ impl Catalogue {
         Ok(())
     }
 
+    /// A record's class, deleted or not (None for an unknown id).
+    pub fn record_access(&self, id: &str) -> Result<Option<AccessLevel>> {
+        let access: Option<String> = self
+            .conn
+            .query_row("SELECT access FROM record WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(access.map(|a| AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia)))
+    }
+
     /// Reflags every record when the privacy rules changed since the flags
     /// were computed (an archive made by an older version); returns how
     /// many records were looked at.
@@ -686,7 +697,8 @@ fn writable(tx: &Transaction, sid: &str, clearance: &Clearance) -> Result<Access
         .ok_or_else(|| Error::new(ErrorCode::NotFound, sid.to_string()))
 }
 
-/// Recomputes a record's personal-data flag from every text it holds: its
+/// Recomputes a record's personal-data flag (any run of 15+ digits, after
+/// `privacy`'s rules) from every text it holds: its
 /// fields, series, file names, page text and suggestions. Run at ingest,
 /// at every edit and when a province applies an office's record.
 pub(crate) fn flag_personal(conn: &rusqlite::Connection, sid: &str) -> Result<bool> {
@@ -711,9 +723,10 @@ pub(crate) fn flag_personal(conn: &rusqlite::Connection, sid: &str) -> Result<bo
     for row in rows {
         texts.extend(row?);
     }
-    let flag = texts
-        .iter()
-        .any(|t| crate::privacy::contains_personal_data(t));
+    // Fail safe: any number the public would see masked flags the record,
+    // NIK-shaped or not, since its original and page images show it whole
+    // (a NIK whose digits OCR got partly wrong fails the structure check).
+    let flag = texts.iter().any(|t| crate::privacy::has_long_number(t));
     conn.execute(
         "UPDATE record SET personal_data = ?2 WHERE id = ?1 AND personal_data != ?2",
         (sid, flag),

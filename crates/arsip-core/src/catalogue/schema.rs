@@ -133,6 +133,9 @@ CREATE TABLE change (
 ALTER TABLE office ADD COLUMN privacy_rules INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE approved_target (
     url TEXT PRIMARY KEY,
+    -- Also written into the target (sync::push::APPROVAL): an approval is of
+    -- that drive or bucket, not of whatever is later found at its address.
+    token TEXT NOT NULL,
     approved_by TEXT NOT NULL,
     approved_at TEXT NOT NULL
 );

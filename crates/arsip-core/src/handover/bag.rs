@@ -121,6 +121,12 @@ impl Archive {
         payload.write("atom.csv", atom.as_bytes())?;
         let office = self.with_catalogue(|c| c.office())?;
         write_tags(&payload, &office.name, series, items.len())?;
+        // The bag holds every page's text and originals unmasked: its
+        // owner's only, like the archive itself.
+        for entry in walkdir::WalkDir::new(work.path()) {
+            let entry = entry.map_err(|e| Error::new(ErrorCode::Io, e.to_string()))?;
+            crate::blobs::owner_only(entry.path())?;
+        }
         let work = work.keep();
         if dir.exists() {
             fs::remove_dir(dir).map_err(io_at(dir))?;

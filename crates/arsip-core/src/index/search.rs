@@ -53,6 +53,14 @@ impl SearchRequest {
     /// Refuses a search too long to answer quickly: a pasted page of text
     /// costs seconds of the server every time it is sent.
     pub fn check_cost(&self) -> Result<()> {
+        // tantivy allocates room for offset + limit hits up front: a huge
+        // offset asked by anyone would take the server down.
+        if self.offset > MAX_OFFSET || self.limit > MAX_HITS {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorCode::InvalidInput,
+                format!("offset at most {MAX_OFFSET}, limit at most {MAX_HITS}"),
+            ));
+        }
         let words = self.text.split_whitespace().count();
         if self.text.chars().count() > MAX_QUERY_CHARS || words > MAX_QUERY_WORDS {
             return Err(crate::error::Error::new(
@@ -64,6 +72,9 @@ impl SearchRequest {
     }
 }
 
+/// The furthest page of results a search may ask for, and the most hits.
+pub const MAX_OFFSET: usize = 10_000;
+pub const MAX_HITS: usize = 10_000;
 /// The longest search accepted, in characters and in words.
 pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_QUERY_WORDS: usize = 32;
@@ -194,6 +205,25 @@ impl SearchIndex {
         }
         if let Some(region) = &req.filters.region {
             clauses.push((Occur::Must, facet_query(f, region_facet(region))));
+        }
+        // A filter value holding a long number (a series named after a
+        // person) matches nothing for a masked clearance: facets show such
+        // names masked, and a filter must not tell whether one exists.
+        let filters = &req.filters;
+        let typed = [
+            &filters.doc_type,
+            &filters.election,
+            &filters.region,
+            &filters.access,
+            &filters.series,
+            &filters.office,
+        ];
+        if clearance.masks_personal_data()
+            && typed
+                .iter()
+                .any(|v| v.as_deref().is_some_and(crate::privacy::has_long_number))
+        {
+            clauses.push((Occur::Must, Box::new(EmptyQuery)));
         }
         let query = BooleanQuery::new(clauses);
 

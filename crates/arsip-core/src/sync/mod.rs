@@ -57,6 +57,11 @@ fn parse_segment_name(name: &str) -> Option<(i64, i64)> {
     Some((from.parse().ok()?, to.parse().ok()?))
 }
 
+/// Where a target keeps the token of the admin's approval (see `push.rs`).
+fn approval_name(key: &PublicKey) -> String {
+    format!("{}/APPROVAL", office_dir(key))
+}
+
 fn head_name(key: &PublicKey) -> String {
     format!("{}/HEAD", office_dir(key))
 }

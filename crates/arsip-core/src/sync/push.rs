@@ -5,7 +5,9 @@ use super::keys::OfficeKey;
 use super::plan::{blobs_to_send, plan_log, RemoteLog};
 use super::segment::{self, Head, SegmentBody, FORMAT};
 use super::store::{put_verified, Store};
-use super::{head_name, office_dir, parse_segment_name, segment_name, SEGMENT_RECORDS};
+use super::{
+    approval_name, head_name, office_dir, parse_segment_name, segment_name, SEGMENT_RECORDS,
+};
 use crate::access::Clearance;
 use crate::archive::Archive;
 use crate::error::{Error, ErrorCode, Result};
@@ -84,38 +86,66 @@ impl Archive {
         progress: &Progress<'_>,
         clearance: &Clearance,
     ) -> Result<PushReport> {
-        let approved = self.check_target(url, clearance)?;
-        // Opening the store checks the URL, before an admin's push approves it.
-        let store = self.store(url)?;
-        if !approved {
-            self.with_catalogue(|c| c.approve_target(url, clearance.actor()))?;
-        }
-        self.sync_push(store.as_ref(), opts, progress, clearance)
+        self.check_target(url, clearance)?;
+        self.sync_push(self.store(url)?.as_ref(), opts, progress, clearance)
     }
 
     /// A push copies the whole archive out of this computer: archivists may
-    /// push only to targets the admin approved, admins anywhere (their push
-    /// approves the target, audited). Returns whether it is approved already.
-    fn check_target(&self, url: &str, clearance: &Clearance) -> Result<bool> {
+    /// push only to targets the admin approved, admins anywhere. Checked on
+    /// the address before any store is opened.
+    fn check_target(&self, url: &str, clearance: &Clearance) -> Result<()> {
         clearance.require_catalogue()?;
         // The kinds of store a shell can open; anything else is a typing
         // mistake, told as such before any question of approval.
         if !(url.starts_with("s3://") || url.starts_with("file://")) {
             return Err(Error::new(ErrorCode::TargetInvalid, url.to_string()));
         }
-        if self.with_catalogue(|c| c.is_approved_target(url))? {
-            return Ok(true);
+        if clearance.is_admin() || self.with_catalogue(|c| c.approval_token(url))?.is_some() {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorCode::TargetNotApproved, url.to_string()))
         }
-        if !clearance.is_admin() {
-            return Err(Error::new(ErrorCode::TargetNotApproved, url.to_string()));
-        }
-        Ok(false)
     }
 
-    /// Approves a target for archivists' pushes (the admin's; audited).
-    pub fn approve_target(&self, url: &str, clearance: &Clearance) -> Result<()> {
+    /// The approval of the target itself: its token, written into the store
+    /// by the admin's approval, must be there for an archivist's push. A
+    /// flash drive swapped for another one at the same path, or a bucket
+    /// emptied and re-made, is not the target the admin approved. An
+    /// admin's push approves the target (or writes its token back).
+    fn authorize_store(&self, store: &dyn Store, clearance: &Clearance) -> Result<()> {
+        self.check_target(store.url(), clearance)?;
+        let name = approval_name(&OfficeKey::load_or_create(self.root())?.public());
+        let token = self.with_catalogue(|c| c.approval_token(store.url()))?;
+        let found = store.get(&name)?;
+        if clearance.is_admin() {
+            let token = match token {
+                Some(t) => t,
+                None => {
+                    let mut bytes = [0u8; 32];
+                    rand::Rng::fill(&mut rand::rng(), &mut bytes);
+                    let t = hex::encode(bytes);
+                    self.with_catalogue(|c| c.approve_target(store.url(), &t, clearance.actor()))?;
+                    t
+                }
+            };
+            if found.as_deref() != Some(token.as_bytes()) {
+                put_verified(store, &name, token.as_bytes())?;
+            }
+            return Ok(());
+        }
+        match token {
+            Some(t) if found.as_deref() == Some(t.as_bytes()) => Ok(()),
+            _ => Err(Error::new(
+                ErrorCode::TargetNotApproved,
+                store.url().to_string(),
+            )),
+        }
+    }
+
+    /// Approves `store` for archivists' pushes (the admin's; audited).
+    pub fn approve_target(&self, store: &dyn Store, clearance: &Clearance) -> Result<()> {
         clearance.require_admin()?;
-        self.with_catalogue(|c| c.approve_target(url, clearance.actor()))
+        self.authorize_store(store, clearance)
     }
 
     /// Sends this office's new and changed records and their files to `store`.
@@ -127,9 +157,7 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<PushReport> {
         let url = store.url();
-        if !self.check_target(url, clearance)? {
-            self.with_catalogue(|c| c.approve_target(url, clearance.actor()))?;
-        }
+        self.authorize_store(store, clearance)?;
         let key = OfficeKey::load_or_create(self.root())?;
         self.seal_pending(&key)?;
         let outcome = self.push_to(store, &key, opts, progress);

@@ -18,7 +18,7 @@ fn two_offices_push_and_the_province_searches_both() {
     // The office's audit head when it seals: the province's own trail keeps
     // it. (The target is approved first: an admin's first push to a target
     // approves it, which is an audit entry of its own.)
-    bogor.approve_target(store.url(), &admin()).unwrap();
+    bogor.approve_target(&store, &admin()).unwrap();
     let bogor_head = bogor.audit_log(None, 1, &admin()).unwrap()[0].hash.clone();
     let first = push(&bogor, &store);
     assert_eq!(first.segments_sent, 1);
