@@ -107,13 +107,27 @@ test('a wrong password is refused in Indonesian, and in English when asked', asy
   await expect(page.getByRole('alert')).toHaveText(/password/i);
 });
 
-test('an archivist sends the archive to a flash drive and sees nothing left waiting', async ({ page }) => {
+test('an archivist sends the archive to a flash drive the admin approved, and sees nothing left waiting', async ({ page }) => {
   const drive = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-usb-'));
+  const target = `file://${drive}/rpp`;
+  const send = async (): Promise<void> => {
+    await page.getByRole('link', { name: 'Sinkronisasi' }).click();
+    await page.getByLabel('Kirim ke tujuan baru').fill(target);
+    await page.locator('form').getByRole('button', { name: 'Kirim sekarang' }).click();
+  };
+  // A drive the admin has not approved takes no copy of the archive.
+  await loginUi(page, 'arsip1');
+  await send();
+  await expect(page.getByRole('alert')).toContainText('belum disetujui admin');
+  expect(fs.existsSync(path.join(drive, 'rpp'))).toBe(false);
+  // The admin's first send approves it; then the archivist may send.
+  await loginUi(page, 'admin1');
+  await send();
+  await expect(page.getByRole('status')).toContainText('Terkirim:', { timeout: 60_000 });
   await loginUi(page, 'arsip1');
   await page.getByRole('link', { name: 'Sinkronisasi' }).click();
   await expect(page.getByTestId('office-key')).toHaveText(/^[0-9a-f]{64}$/);
-  await page.getByLabel('Kirim ke tujuan baru').fill(`file://${drive}/rpp`);
-  await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+  await send();
   await expect(page.getByRole('status')).toContainText('Terkirim:', { timeout: 60_000 });
   const row = page.getByTestId('target').filter({ hasText: drive });
   await expect(row.getByTestId('waiting')).toHaveText('0');
@@ -124,5 +138,5 @@ test('an archivist sends the archive to a flash drive and sees nothing left wait
   // A target that is not a URL the archive knows: one clear message.
   await page.getByLabel('Kirim ke tujuan baru').fill('ftp://kpu/arsip');
   await page.getByRole('button', { name: 'Kirim sekarang' }).last().click();
-  await expect(page.getByRole('alert')).toContainText('Masukan tidak valid');
+  await expect(page.getByRole('alert')).toContainText('Alamat tujuan tidak dikenal');
 });

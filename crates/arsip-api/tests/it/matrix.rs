@@ -575,3 +575,107 @@ fn the_shells_that_serve_people_never_act_as_the_operator() {
     }
     assert!(offenders.is_empty(), "{offenders:?}");
 }
+
+#[test]
+fn a_search_too_far_or_too_long_is_refused_not_a_crash() {
+    let m = matrix();
+    for uri in [
+        "/api/search?q=berita&offset=99999999999",
+        "/api/search?q=berita&offset=10001",
+        "/api/export.csv?q=berita&offset=99999999999",
+    ] {
+        let r = send(m, Who::Anonymous, "GET", uri, None);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}: {}", r.body);
+    }
+    let long = "kata ".repeat(40);
+    let r = send(
+        m,
+        Who::Anonymous,
+        "GET",
+        &format!("/api/search?q={}", long.replace(' ', "%20")),
+        None,
+    );
+    assert!(r.body.contains("query_too_long"), "{}", r.body);
+    // And the server still answers.
+    let r = send(m, Who::Anonymous, "GET", "/api/search?q=berita", None);
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[test]
+fn series_names_are_listed_and_filtered_only_as_the_caller_may_read_them() {
+    let m = matrix();
+    let admin = Clearance::operator("uji");
+    let secret = fresh(m, AccessLevel::SangatRahasia);
+    let open = fresh(m, AccessLevel::Terbuka);
+    let name = |n: &str| format!("Seri Pemeriksaan 32710101019000{n}");
+    for (id, series) in [(&secret, name("77")), (&open, name("19"))] {
+        let edit = RecordEdit {
+            series: Some(series),
+            ..RecordEdit::default()
+        };
+        m.archive.edit(id, &edit, &admin).unwrap();
+    }
+    let vocab = send(m, Who::Anonymous, "GET", "/api/vocabularies", None).body;
+    let sets = send(m, Who::Anonymous, "GET", "/oai?verb=ListSets", None).body;
+    for listing in [&vocab, &sets] {
+        assert!(!listing.contains("3271010101900077"), "{listing}");
+        assert!(!listing.contains("3271010101900019"), "{listing}");
+        assert!(!listing.contains("Seri Pemeriksaan 32710101019000"));
+    }
+    assert!(
+        vocab.contains("Seri Pemeriksaan ****************"),
+        "the open series, masked"
+    );
+    // A filter by a name holding a number answers nothing to the public,
+    // whether the series exists or not: no oracle.
+    let total = |who: Who, series: &str| -> u64 {
+        let uri = format!("/api/search?q=&series={}", series.replace(' ', "%20"));
+        let r = send(m, who, "GET", &uri, None);
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(total(Who::Anonymous, &name("19")), 0);
+    assert_eq!(total(Who::Anonymous, &name("18")), 0);
+    assert_eq!(
+        total(Who::Sekretariat, &name("19")),
+        1,
+        "staff filter by the real name"
+    );
+}
+
+#[test]
+fn the_audit_trail_hides_what_it_says_of_records_above_the_readers_clearance() {
+    let m = matrix();
+    let secret = fresh(m, AccessLevel::SangatRahasia);
+    let edit = RecordEdit {
+        title: Some("Operasi Khusus Tim Pemeriksa".into()),
+        ..RecordEdit::default()
+    };
+    m.archive
+        .edit(&secret, &edit, &Clearance::operator("uji"))
+        .unwrap();
+    let details = |who: Who| -> Vec<String> {
+        let r = send(m, who, "GET", "/api/audit?limit=500", None);
+        let entries: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["target"] == secret.to_string().as_str())
+            .map(|e| e["detail"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let sekretariat = details(Who::Sekretariat);
+    assert!(
+        !sekretariat.is_empty(),
+        "the secretariat sees that it happened"
+    );
+    assert!(
+        sekretariat.iter().all(|d| !d.contains("Operasi")),
+        "{sekretariat:?}"
+    );
+    assert!(details(Who::Admin)
+        .iter()
+        .any(|d| d.contains("Operasi Khusus")));
+}
