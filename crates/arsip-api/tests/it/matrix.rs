@@ -679,3 +679,34 @@ fn the_audit_trail_hides_what_it_says_of_records_above_the_readers_clearance() {
         .iter()
         .any(|d| d.contains("Operasi Khusus")));
 }
+
+#[test]
+fn long_names_are_refused_clearly_and_cost_the_audit_trail_nothing() {
+    let m = matrix();
+    // A login name far longer than any user's is refused unread: no
+    // password check, no audit entry the size of the name.
+    let long = "a".repeat(5_000);
+    let body = serde_json::json!({"name": long, "password": "x"});
+    let r = json(m, Who::Anonymous, "POST", "/api/login", body);
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    let conn = rusqlite::Connection::open(m.archive.root().join("catalogue.sqlite")).unwrap();
+    let huge: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE length(actor) > 64",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(huge, 0, "nothing audited for an impossible name");
+    // An upload named past what a file system takes is the user's mistake.
+    let uri = format!("/api/uploads?name={}.pdf", "n".repeat(300));
+    let r = send(
+        m,
+        Who::Arsiparis,
+        "POST",
+        &uri,
+        Some(("application/pdf", m.pdf.clone())),
+    );
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("invalid_input"), "{}", r.body);
+}
