@@ -232,14 +232,21 @@ impl Archive {
             .index_lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.with_catalogue(|c| c.max_change_seq())? <= self.index.indexed_seq() {
+            return Ok(0);
+        }
+        // The writer before the list of changes: a kiosk searching while the
+        // office server imports (and holds the writer) asks for it on every
+        // search, and must not list the whole import each time to learn no.
+        let Some(mut writer) = self.index.writer()? else {
+            return Ok(0);
+        };
+        // Read after the lock: another process may have committed meanwhile.
         let from = self.index.indexed_seq();
         let changed = self.with_catalogue(|c| c.changed_since(from))?;
         if changed.is_empty() {
             return Ok(0);
         }
-        let Some(mut writer) = self.index.writer()? else {
-            return Ok(0);
-        };
         let mut done = 0;
         for chunk in changed.chunks(crate::index::COMMIT_EVERY) {
             for (id, _) in chunk {
