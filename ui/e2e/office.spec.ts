@@ -65,12 +65,27 @@ test('an archivist imports a scan, catalogues it, finds it and sees the words ma
   await expect(page.getByTestId('highlights')).toHaveText(/^[1-9]\d* kata yang dicari ditandai$/);
 });
 
-test('staff edit many records at once', async ({ page }) => {
+test('staff edit many records at once, and a slow earlier search does not undo their choice', async ({ page }) => {
   await loginUi(page, 'arsip1');
+  // The first search (everything) is held back until after the archivist has
+  // searched again and ticked two results: its late answer must change nothing.
+  const earlier = /\/api\/search\?(?!.*q=pemilu)/;
+  let release = (): void => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(earlier, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${OFFICE}/#/search?q=arsip`);
   await page.goto(`${OFFICE}/#/search?q=pemilu`);
   const boxes = page.getByRole('checkbox');
   await boxes.nth(0).check();
   await boxes.nth(1).check();
+  const late = page.waitForResponse(earlier);
+  release();
+  await late;
+  await page.unroute(earlier);
+  await expect(page).toHaveURL(/q=pemilu/);
   const batch = page.getByRole('region', { name: 'Ubah 2 arsip sekaligus' });
   await batch.getByLabel('Rak').fill('R-9');
   await batch.getByRole('button', { name: 'Terapkan ke yang dipilih' }).click();
