@@ -19,6 +19,11 @@ use arsip_core::Archive;
 use std::sync::Arc;
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
+/// The window's first size: it fits a 1366×768 screen, the most common in
+/// offices, with a title bar and a taskbar.
+const WIDTH: f64 = 1280.0;
+const HEIGHT: f64 = 680.0;
+
 fn main() -> std::process::ExitCode {
     let opts = match options::Options::from_env() {
         Ok(o) => o,
@@ -49,7 +54,8 @@ fn main() -> std::process::ExitCode {
     } else {
         Mode::Office
     };
-    let api = arsip_api::router(archive, mode);
+    // WebKitGTK keeps no cookies for the custom scheme: the shell keeps the session.
+    let api = arsip_api::with_session_jar(arsip_api::router(archive, mode));
     let kiosk = opts.kiosk;
     let self_check = opts.self_check.clone();
 
@@ -78,8 +84,8 @@ fn main() -> std::process::ExitCode {
             let mut window =
                 WebviewWindowBuilder::new(app, "main", WebviewUrl::CustomProtocol(url))
                     .title("RPP Arsip")
-                    .inner_size(1280.0, 860.0)
-                    .min_inner_size(800.0, 600.0);
+                    .inner_size(WIDTH, HEIGHT)
+                    .min_inner_size(800.0, 560.0);
             if kiosk {
                 window = window
                     .fullscreen(true)

@@ -65,6 +65,29 @@ test('an archivist imports a scan, catalogues it, finds it and sees the words ma
   await expect(page.getByTestId('highlights')).toHaveText(/^[1-9]\d* kata yang dicari ditandai$/);
 });
 
+test('files given while a batch is still being sent are sent too', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  // The first batch's upload is held until the second batch has been given.
+  let release = (): void => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/uploads\?.*name=pertama/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const bad = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 rusak') });
+  await page.getByTestId('pick-files').setInputFiles([bad('pertama.pdf')]);
+  await page.getByTestId('pick-files').setInputFiles([bad('kedua.pdf'), bad('ketiga.pdf')]);
+  release();
+  const items = page.getByTestId('import-item');
+  await expect(items).toHaveCount(3);
+  await expect(page.getByTestId('import-progress')).toContainText('3 dari 3 berkas selesai');
+  for (const [i, name] of ['pertama.pdf', 'kedua.pdf', 'ketiga.pdf'].entries()) {
+    await expect(items.nth(i)).toContainText(name);
+    await expect(items.nth(i)).toContainText('gagal');
+  }
+});
+
 test('staff edit many records at once, and a slow earlier search does not undo their choice', async ({ page }) => {
   await loginUi(page, 'arsip1');
   // The first search (everything) is held back until after the archivist has

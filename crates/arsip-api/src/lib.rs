@@ -12,6 +12,7 @@ mod auth;
 mod error;
 mod guard;
 mod imports;
+mod jar;
 mod oai;
 mod openapi;
 mod reads;
@@ -23,6 +24,7 @@ mod writes;
 
 pub use error::ApiError;
 pub use guard::MAX_BODY_BYTES;
+pub use jar::with_session_jar;
 pub use oai::PAGE as OAI_PAGE;
 pub use openapi::openapi;
 pub use reads::HIGHLIGHTS_HEADER;

@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 
 mod catalogue;
+mod desktop;
 mod hardening;
 mod matrix;
 mod oai;

@@ -1,0 +1,126 @@
+//! The desktop app's Router: WebKitGTK keeps no cookies for `arsip://`, so
+//! the shell's jar keeps the session. A login in the window must give the
+//! window the user's clearance for every request (pages, images, downloads),
+//! a logout must end it, and the page itself never holds the cookie.
+
+use super::*;
+
+fn desktop_send(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("origin", "arsip://localhost");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let req = match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    fixture().runtime.block_on(async {
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    })
+}
+
+#[test]
+fn a_login_in_the_desktop_window_lasts_until_logout() {
+    let f = fixture();
+    let app = arsip_api::with_session_jar(router(f.archive.clone(), Mode::Office));
+    let (_, restricted, sha) = f
+        .records
+        .iter()
+        .find(|(t, ..)| t.access == AccessLevel::Terbatas)
+        .unwrap();
+    let record = format!("/api/records/{restricted}");
+    let original = format!("/api/files/{sha}");
+
+    assert_eq!(
+        desktop_send(&app, "GET", "/api/me", None, None).json()["role"],
+        "publik"
+    );
+    assert_eq!(
+        desktop_send(&app, "GET", &record, None, None).status,
+        StatusCode::NOT_FOUND
+    );
+
+    let login = desktop_send(
+        &app,
+        "POST",
+        "/api/login",
+        None,
+        Some(serde_json::json!({"name": "arsip1", "password": PASSWORD})),
+    );
+    assert_eq!(login.status, StatusCode::OK, "{}", login.text());
+    assert!(
+        login.headers.get("set-cookie").is_none(),
+        "the page never holds the session cookie"
+    );
+
+    let me = desktop_send(&app, "GET", "/api/me", None, None).json();
+    assert_eq!(me["user"], "arsip1", "{me}");
+    assert_eq!(me["can_catalogue"], true, "{me}");
+    assert_eq!(
+        desktop_send(&app, "GET", &record, None, None).status,
+        StatusCode::OK
+    );
+    // An original opened as a link or an <img> carries the session too.
+    assert_eq!(
+        desktop_send(&app, "GET", &original, None, None).status,
+        StatusCode::OK
+    );
+    // A cookie the page makes up is not the window's session.
+    let forged = desktop_send(&app, "GET", "/api/me", Some("arsip_session=made-up"), None).json();
+    assert_eq!(forged["user"], "arsip1", "{forged}");
+
+    // The LAN server keeps no jar: the same login there without its cookie is the public.
+    assert_eq!(
+        call(Mode::Office, "GET", "/api/me", None, None).json()["role"],
+        "publik"
+    );
+
+    let logout = desktop_send(&app, "POST", "/api/logout", None, None);
+    assert_eq!(logout.status, StatusCode::NO_CONTENT, "{}", logout.text());
+    assert_eq!(
+        desktop_send(&app, "GET", "/api/me", None, None).json()["role"],
+        "publik"
+    );
+    assert_eq!(
+        desktop_send(&app, "GET", &record, None, None).status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[test]
+fn the_desktop_kiosk_never_logs_in() {
+    let f = fixture();
+    let app = arsip_api::with_session_jar(router(f.archive.clone(), Mode::Kiosk));
+    let login = desktop_send(
+        &app,
+        "POST",
+        "/api/login",
+        None,
+        Some(serde_json::json!({"name": "admin1", "password": PASSWORD})),
+    );
+    assert_ne!(login.status, StatusCode::OK);
+    assert_eq!(
+        desktop_send(&app, "GET", "/api/me", None, None).json()["role"],
+        "publik"
+    );
+}
