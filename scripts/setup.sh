@@ -4,7 +4,8 @@
 # fixtures), a C compiler for the bundled SQLite, WebKitGTK for the desktop app. With --test, also what the
 # test suites read: Debian's texlive documentation packages, whose ~540 PDFs
 # (made by tools no one here wrote) the PDF sweep reads, Debian's Chromium for
-# the browser tests, Xvfb for the desktop app's window, and s3s-fs, the
+# the browser tests, Xvfb for the desktop app's window with tauri-driver and
+# WebKitGTK's WebDriver to drive it, and s3s-fs, the
 # S3-compatible server the sync tests start on loopback (built with cargo,
 # about 2 to 5 minutes the first time). Node.js and the UI's npm packages are
 # installed too (npm ci, from ui/package-lock.json). Also, in a Python venv
@@ -30,6 +31,8 @@ command -v npm >/dev/null || need+=(npm)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v Xvfb >/dev/null || need+=(xvfb)
+  # WebKitGTK's WebDriver, which tauri-driver hands the desktop window to.
+  command -v WebKitWebDriver >/dev/null || need+=(webkit2gtk-driver)
   python3 -m venv --help >/dev/null 2>&1 || need+=(python3-venv)
   for doc in texlive-latex-base-doc texlive-latex-recommended-doc texlive-metapost-doc; do
     dpkg -s "$doc" >/dev/null 2>&1 || need+=("$doc")
@@ -65,6 +68,11 @@ if [ "${1:-}" = "--test" ]; then
     echo "setup: installing bagit and Sickle into $tools"
     python3 -m venv "$tools"
     "$tools/bin/pip" install --quiet --disable-pip-version-check bagit==1.9.0 Sickle==0.7.0
+  fi
+  # The desktop session test drives the real window through tauri-driver.
+  if ! cargo install --list | grep -q "^tauri-driver v2.1.0:"; then
+    echo "setup: building tauri-driver (the desktop window's WebDriver)"
+    cargo install tauri-driver@2.1.0 --locked --quiet
   fi
   # The sync tests' S3 server. 0.14.1 builds with Rust 1.88; newer ones need a newer rustc.
   if ! s3s-fs --version 2>/dev/null | grep -q "0.14.1"; then

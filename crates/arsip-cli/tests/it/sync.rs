@@ -388,3 +388,45 @@ fn s3_settings_saved_in_the_archive_serve_a_push_without_the_environment() {
         assert_eq!(mode & 0o077, 0, "the secret is the owner's alone");
     }
 }
+
+#[test]
+fn a_push_cut_off_after_the_store_completed_a_file_sends_it_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let office = dir.path().join("kantor");
+    init(&office);
+    let size = 2 * PART_SIZE + 10;
+    let big = add_large_record(&office, size as usize, 11);
+    let out = push_command(&office, &s3, &[])
+        .env("ARSIP_FAILPOINT", "after-complete")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(86),
+        "stopped after completing: {out:?}"
+    );
+    let receipts = |office: &Path| -> i64 {
+        rusqlite::Connection::open(office.join("catalogue.sqlite"))
+            .unwrap()
+            .query_row("SELECT count(*) FROM sync_upload", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(receipts(&office), 1, "the receipts outlived the upload");
+
+    let out = push_command(&office, &s3, &[]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let report = &json_lines(&out)[0]["pushed"];
+    assert_eq!(report["blobs_sent"], 0, "{report}");
+    assert_eq!(
+        receipts(&office),
+        0,
+        "receipts of a finished upload are forgotten"
+    );
+    let sizes = HashMap::from([(big.to_hex(), size)]);
+    assert_eq!(
+        s3::acknowledged(&office, &s3.store("kill"), "s3://arsip/kill", &sizes),
+        size,
+        "a whole file is counted once"
+    );
+}

@@ -308,12 +308,20 @@ impl Catalogue {
         Ok(())
     }
 
-    pub fn clear_upload(&mut self, url: &str, sha256: &str) -> Result<()> {
+    /// Forgets the receipts of uploads to `url` that ended (or never will).
+    pub fn clear_uploads(&mut self, url: &str, sha256s: &[&str]) -> Result<()> {
         let tx = self.write()?;
-        tx.execute(
-            "DELETE FROM sync_upload WHERE url = ?1 AND sha256 = ?2",
-            (url, sha256),
-        )?;
+        // Few uploads are ever in flight; the list given may be a whole archive's.
+        let open: std::collections::HashSet<String> = tx
+            .prepare("SELECT sha256 FROM sync_upload WHERE url = ?1")?
+            .query_map([url], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for sha256 in sha256s.iter().filter(|s| open.contains(**s)) {
+            tx.execute(
+                "DELETE FROM sync_upload WHERE url = ?1 AND sha256 = ?2",
+                (url, sha256),
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -247,6 +247,14 @@ impl Archive {
             needed.extend(self.with_catalogue(|c| c.segment_blobs(*from))?);
         }
         let present = self.present_blobs(remote, &needed)?;
+        // A push cut off after the target completed an upload, before its
+        // receipts were forgotten here, left them behind: the file is whole there.
+        let whole: Vec<&str> = needed
+            .iter()
+            .filter(|(sha, size)| present.get(sha) == Some(size))
+            .map(|(sha, _)| sha.as_str())
+            .collect();
+        self.with_catalogue(|c| c.clear_uploads(remote.url(), &whole))?;
         let blobs = blobs_to_send(needed, &present);
         progress(PushEvent::Planned {
             blobs: blobs.len(),

@@ -140,7 +140,7 @@ impl Archive {
                     let done = self.with_catalogue(|c| c.upload_state(url, sha))?;
                     let lost = done.map(|(_, p)| acknowledged(size, p.len())).unwrap_or(0);
                     s.lost.fetch_add(lost, Ordering::Relaxed);
-                    self.with_catalogue(|c| c.clear_upload(url, sha))?;
+                    self.with_catalogue(|c| c.clear_uploads(url, &[sha]))?;
                     self.send_in_parts(s, parts, sha, &path, size)?
                 }
                 other => other?,
@@ -199,7 +199,8 @@ impl Archive {
             failpoint("after-part");
         }
         remote.complete(&name, &upload, parts)?;
-        self.with_catalogue(|c| c.clear_upload(url, sha))?;
+        failpoint("after-complete");
+        self.with_catalogue(|c| c.clear_uploads(url, &[sha]))?;
         Ok(sent)
     }
 }
