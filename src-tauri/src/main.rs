@@ -52,6 +52,7 @@ fn main() -> std::process::ExitCode {
     let mode = if opts.kiosk {
         Mode::Kiosk
     } else {
+        arsip_api::start_backup_timer(archive.clone());
         Mode::Office
     };
     // WebKitGTK keeps no cookies for the custom scheme: the shell keeps the session.

@@ -178,3 +178,52 @@ test('an archivist sends the archive to a flash drive the admin approved, and se
   await page.getByRole('button', { name: 'Kirim sekarang' }).last().click();
   await expect(page.getByRole('alert')).toContainText('Alamat tujuan tidak dikenal');
 });
+
+test('the admin adds a user who logs in, disables them and they are logged out; an archivist sees no user screen', async ({ page, browser }) => {
+  await loginUi(page, 'admin1');
+  await page.getByRole('link', { name: 'Pengguna' }).click();
+  await expect(page.getByRole('heading', { name: 'Pengguna', exact: true })).toBeVisible();
+  await page.getByLabel('Nama pengguna baru').fill('tamu-e2e');
+  await page.getByLabel('Peran', { exact: true }).selectOption({ label: 'Sekretariat' });
+  await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Ulangi kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Tambah pengguna' }).click();
+  await expect(page.getByRole('status')).toHaveText('Pengguna tamu-e2e ditambahkan.');
+  const row = page.getByTestId('user-row').filter({ hasText: 'tamu-e2e' });
+  await expect(row.getByLabel('Peran tamu-e2e')).toHaveValue('sekretariat');
+  await expect(row).toContainText('Aktif');
+
+  // The new user logs in, in a browser of their own.
+  const theirs = await browser.newContext();
+  const tamu = await theirs.newPage();
+  await loginUi(tamu, 'tamu-e2e');
+  await expect(tamu.getByRole('link', { name: 'Pengguna' })).toHaveCount(0);
+
+  // The last active admin cannot disable herself: the server says why.
+  await page.getByRole('button', { name: 'Nonaktifkan admin1' }).click();
+  await expect(page.getByRole('alert')).toContainText('admin aktif terakhir');
+
+  await row.getByRole('button', { name: 'Nonaktifkan tamu-e2e' }).click();
+  await expect(page.getByRole('status')).toHaveText('tamu-e2e dinonaktifkan dan sesinya berakhir.');
+  await expect(row).toContainText('Nonaktif');
+
+  // Their next step finds the session over, and they cannot log in again.
+  await tamu.goto(`${OFFICE}/#/search?q=pemilu`);
+  await expect(tamu.getByRole('alert')).toContainText('Silakan masuk terlebih dahulu');
+  await tamu.reload();
+  await expect(tamu.getByRole('link', { name: 'Masuk' })).toBeVisible();
+  await expect(tamu.getByTestId('user')).toHaveCount(0);
+  await tamu.goto(`${OFFICE}/#/login`);
+  await tamu.getByLabel('Nama pengguna').fill('tamu-e2e');
+  await tamu.getByLabel('Kata sandi').fill(PASSWORD);
+  await tamu.getByRole('button', { name: 'Masuk' }).last().click();
+  await expect(tamu.getByRole('alert')).toContainText('Nama pengguna atau kata sandi salah');
+  await theirs.close();
+
+  // An archivist has no user screen, by link or by address.
+  await loginUi(page, 'arsip1');
+  await expect(page.getByRole('link', { name: 'Impor' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Pengguna' })).toHaveCount(0);
+  await page.goto(`${OFFICE}/#/users`);
+  await expect(page.getByLabel('Nama pengguna baru')).toHaveCount(0);
+});

@@ -47,13 +47,16 @@ fn shows_detail(code: ErrorCode) -> bool {
 pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::AccessDenied | ErrorCode::TargetNotApproved | ErrorCode::DeclassifyDenied => {
-            StatusCode::FORBIDDEN
-        }
+        ErrorCode::AccessDenied
+        | ErrorCode::TargetNotApproved
+        | ErrorCode::DeclassifyDenied
+        | ErrorCode::OwnAccount => StatusCode::FORBIDDEN,
         ErrorCode::WrongPassword | ErrorCode::NotLoggedIn | ErrorCode::SessionExpired => {
             StatusCode::UNAUTHORIZED
         }
-        ErrorCode::SyncConflict => StatusCode::CONFLICT,
+        ErrorCode::SyncConflict | ErrorCode::UserExists | ErrorCode::LastAdmin => {
+            StatusCode::CONFLICT
+        }
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.
@@ -216,6 +219,9 @@ mod tests {
         assert_eq!(status_of(ErrorCode::TargetNotApproved), 403);
         assert_eq!(status_of(ErrorCode::QueryTooLong), 400);
         assert_eq!(status_of(ErrorCode::ReasonRequired), 400);
+        assert_eq!(status_of(ErrorCode::UserExists), 409);
+        assert_eq!(status_of(ErrorCode::LastAdmin), 409);
+        assert_eq!(status_of(ErrorCode::OwnAccount), 403);
         assert_eq!(status_of(ErrorCode::TargetUnreachable), 502);
         assert_eq!(status_of(ErrorCode::Database), 500);
     }

@@ -17,6 +17,7 @@ mod oai;
 mod openapi;
 mod reads;
 mod routes;
+mod schedule;
 mod serve;
 mod static_ui;
 pub mod wire;
@@ -29,6 +30,7 @@ pub use oai::PAGE as OAI_PAGE;
 pub use openapi::openapi;
 pub use reads::HIGHLIGHTS_HEADER;
 pub use routes::MAX_UPLOAD_BYTES;
+pub use schedule::start_backup_timer;
 pub use serve::serve;
 
 use arsip_core::Archive;

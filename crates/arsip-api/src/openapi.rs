@@ -5,12 +5,12 @@
 
 use crate::reads::{AuditParams, ImageParams, SearchParams};
 use crate::wire::{
-    BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me, PushRequest,
-    UploadParams,
+    BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me, NewUser,
+    PushRequest, UploadParams,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
 use arsip_core::catalogue::vocab::Vocabularies;
-use arsip_core::catalogue::{RecordEdit, Session};
+use arsip_core::catalogue::{RecordEdit, Session, UserEdit, UserInfo};
 use arsip_core::{FileReport, RecordView, SearchOutcome};
 use axum::Json;
 use schemars::generate::{Contract, SchemaSettings};
@@ -315,6 +315,35 @@ pub fn openapi() -> Value {
         "post",
         "/api/sync/push",
         "Send this office's changes and files to a target now; answers when done (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+
+    let out = b.out::<Vec<UserInfo>>();
+    b.op(
+        "get",
+        "/api/users",
+        "Every user with role and whether they may log in (admin)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<NewUser>();
+    let out = b.out::<UserInfo>();
+    b.op(
+        "post",
+        "/api/users",
+        "Add a user (admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<UserEdit>();
+    b.op(
+        "patch",
+        "/api/users/{name}",
+        "Change a user's role, disable or enable them, or set a new password, all or none; their sessions end (admin)",
         vec![],
         json_body(schema),
         Ok200::Json(out),

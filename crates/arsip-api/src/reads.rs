@@ -3,6 +3,7 @@
 use crate::routes::{bad_input, core, record_id};
 use crate::wire::Me;
 use crate::{auth, ApiError, AppState, Mode};
+use arsip_core::catalogue::UserInfo;
 use arsip_core::{ContentHash, Error, ErrorCode, Filters, SearchRequest};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
@@ -21,7 +22,16 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Jso
         can_catalogue: who.may_catalogue(),
         can_audit: who.may_audit(),
         can_declassify: who.may_declassify(),
+        can_manage_users: who.is_admin(),
     }))
+}
+
+/// Every user (the admin's).
+pub async fn users(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<UserInfo>>, ApiError> {
+    Ok(Json(core(&state, &headers, |a, c| a.users(&c)).await?))
 }
 
 pub async fn vocabularies(

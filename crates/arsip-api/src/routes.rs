@@ -5,7 +5,7 @@ use crate::{auth, reads, writes, ApiError, AppState};
 use arsip_core::{Archive, Clearance, Error, ErrorCode, RecordId};
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 
 /// Largest file one upload may carry (a long scanned PDF). Every other route
@@ -47,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/audit/verify", get(reads::audit_verify))
         .route("/api/sync", get(reads::sync_status))
         .route("/api/sync/push", post(writes::sync_push))
+        .route("/api/users", get(reads::users).post(writes::add_user))
+        .route("/api/users/{name}", patch(writes::edit_user))
 }
 
 /// Runs a blocking core call on tokio's blocking pool.

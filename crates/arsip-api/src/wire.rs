@@ -29,6 +29,19 @@ pub struct Me {
     pub can_audit: bool,
     /// The caller may lower a record's access class (with a reason).
     pub can_declassify: bool,
+    /// The caller may add users and change their roles, passwords and
+    /// whether they may log in.
+    pub can_manage_users: bool,
+}
+
+/// A user an admin adds.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub name: String,
+    pub role: Role,
+    /// At least 8 characters.
+    pub password: String,
 }
 
 /// The same edit for many records.

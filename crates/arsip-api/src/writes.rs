@@ -1,10 +1,13 @@
-//! Handlers that change the archive: sessions, edits, imports and uploads.
-//! The core decides who may (archivists and admins catalogue).
+//! Handlers that change the archive: sessions, edits, imports, uploads and
+//! users. The core decides who may (archivists and admins catalogue, admins
+//! manage users).
 
 use crate::routes::{blocking, core, record_id};
-use crate::wire::{BatchEdit, Changed, ImportRequest, LoginForm, PushRequest, UploadParams};
+use crate::wire::{
+    BatchEdit, Changed, ImportRequest, LoginForm, NewUser, PushRequest, UploadParams,
+};
 use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
-use arsip_core::catalogue::RecordEdit;
+use arsip_core::catalogue::{RecordEdit, UserEdit, UserInfo};
 use arsip_core::{Error, ErrorCode, IngestOptions};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -84,6 +87,47 @@ pub async fn edit_many(
     })
     .await?;
     Ok(Json(Changed { changed }))
+}
+
+/// Adds a user (the admin's); answers with the user as listed.
+pub async fn add_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(user): Json<NewUser>,
+) -> Result<Json<UserInfo>, ApiError> {
+    let info = core(&state, &headers, move |a, c| {
+        a.add_user(&user.name, user.role, &user.password, &c)?;
+        listed(a, &user.name, &c)
+    })
+    .await?;
+    Ok(Json(info))
+}
+
+/// Changes a user's role, enabled state or password, all or none (the
+/// admin's); answers with the user as listed.
+pub async fn edit_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Json(edit): Json<UserEdit>,
+) -> Result<Json<UserInfo>, ApiError> {
+    let info = core(&state, &headers, move |a, c| {
+        a.edit_user(&name, &edit, &c)?;
+        listed(a, &name, &c)
+    })
+    .await?;
+    Ok(Json(info))
+}
+
+fn listed(
+    a: &arsip_core::Archive,
+    name: &str,
+    c: &arsip_core::Clearance,
+) -> arsip_core::Result<UserInfo> {
+    a.users(c)?
+        .into_iter()
+        .find(|u| u.name == name.trim())
+        .ok_or_else(|| Error::new(ErrorCode::NotFound, name.to_string()))
 }
 
 /// Sends this office's changes to a target now; answers when done.

@@ -169,7 +169,10 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify => {
+        Command::Backup { .. } | Command::Restore { .. } | Command::Verify { repair: Some(_) } => {
+            crate::backup::run(cli, lang, &root)
+        }
+        Command::Verify { repair: None } => {
             let archive = open_archive(&root)?;
             let report = archive.verify()?;
             if cli.json {
@@ -277,7 +280,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { records, seed } => demo(cli, lang, &root, *records, *seed),
+        Command::Demo { records, seed, dpi } => demo(cli, lang, &root, *records, *seed, *dpi),
         Command::PdfText { input, output } => {
             arsip_core::extract::pdf::write_text_pages(input, output)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code.as_str(), e.detail))?;
@@ -312,6 +315,7 @@ fn serve(
     let mode = if kiosk {
         arsip_api::Mode::Kiosk
     } else {
+        arsip_api::start_backup_timer(archive.clone());
         arsip_api::Mode::Office
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -501,7 +505,14 @@ fn ingest(
 
 /// Makes (or tops up) an archive with generated records, as staff would have
 /// catalogued them: suggestions confirmed, access classes set.
-fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result<ExitCode> {
+fn demo(
+    cli: &Cli,
+    lang: Lang,
+    root: &Path,
+    records: usize,
+    seed: u64,
+    dpi: u32,
+) -> Result<ExitCode> {
     let archive = match Archive::open(root) {
         Ok(a) => a,
         Err(e) if e.code == arsip_core::ErrorCode::ArchiveMissing => {
@@ -515,6 +526,7 @@ fn demo(cli: &Cli, lang: Lang, root: &Path, records: usize, seed: u64) -> Result
         &CorpusOptions {
             records,
             seed,
+            dpi,
             ..CorpusOptions::default()
         },
     )?;

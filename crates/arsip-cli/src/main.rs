@@ -24,6 +24,7 @@ macro_rules! print {
     };
 }
 
+mod backup;
 mod commands;
 mod export;
 mod output;
@@ -137,7 +138,23 @@ pub enum Command {
         role: String,
     },
     /// Check every file's checksum and the index against the catalogue
-    Verify,
+    Verify {
+        /// Put back missing or corrupt originals from a backup folder, a
+        /// flash drive (file:///PATH) or the province's store (s3://BUCKET/PREFIX)
+        #[arg(long, value_name = "FROM")]
+        repair: Option<String>,
+    },
+    /// Back the whole archive up into a folder (a second disk, a flash drive):
+    /// a consistent snapshot while the app runs; only new files are copied
+    Backup {
+        /// A folder, or file:///PATH
+        target: String,
+    },
+    /// Make a new archive (--archive, an empty folder) from a backup folder
+    Restore {
+        /// The backup folder, or file:///PATH
+        from: String,
+    },
     /// Rebuild the search index from the catalogue
     Reindex,
     /// The audit trail
@@ -172,6 +189,9 @@ pub enum Command {
         records: usize,
         #[arg(long, default_value_t = 2024)]
         seed: u64,
+        /// Resolution of the generated scans (smaller files at lower values)
+        #[arg(long, default_value_t = 200)]
+        dpi: u32,
     },
     /// Internal: the PDF text worker (runs pdf-extract in its own process)
     #[command(name = "__pdf-text", hide = true)]

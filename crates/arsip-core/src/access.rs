@@ -96,6 +96,13 @@ impl Role {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Role::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What a caller may read and do: who, in which role, up to which access
 /// class, and whether personal numbers are masked for them.
 ///

@@ -4,7 +4,7 @@
 use crate::access::{Clearance, Role};
 use crate::audit::AuditReport;
 use crate::blobs::{BlobStore, Fixity};
-use crate::catalogue::{Catalogue, RecordEdit, RecordSummary, Session};
+use crate::catalogue::{Catalogue, RecordEdit, RecordSummary, Session, UserEdit, UserInfo};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{ContentHash, RecordId};
 use crate::index::{Facets, SearchIndex, SearchRequest};
@@ -601,6 +601,91 @@ impl Archive {
     /// Adds a user (or sets a new role and password; old sessions end).
     pub fn set_user(&self, name: &str, role: Role, password: &str, actor: &str) -> Result<()> {
         self.with_catalogue(|c| c.set_user(name, role, password, actor))
+    }
+
+    /// Every user, by name (the admin's).
+    pub fn users(&self, clearance: &Clearance) -> Result<Vec<UserInfo>> {
+        clearance.require_admin()?;
+        self.with_catalogue(|c| c.users())
+    }
+
+    /// Adds a user (the admin's); a name already taken is `user_exists`.
+    pub fn add_user(
+        &self,
+        name: &str,
+        role: Role,
+        password: &str,
+        clearance: &Clearance,
+    ) -> Result<()> {
+        clearance.require_admin()?;
+        let name = crate::catalogue::check_user_name(name)?;
+        let hash = self.hash_new_password(password)?;
+        self.with_catalogue(|c| c.add_user(name, role, &hash, clearance.actor()))
+    }
+
+    /// Changes a user's role, enabled state and password together or not at
+    /// all (the admin's); the user's sessions end. The last active admin is
+    /// never disabled or demoted (`last_admin`), and an admin never disables
+    /// or demotes themself (`own_account`).
+    pub fn edit_user(&self, name: &str, edit: &UserEdit, clearance: &Clearance) -> Result<()> {
+        use crate::catalogue::UserChange;
+        clearance.require_admin()?;
+        let hash = match &edit.password {
+            Some(password) => Some(self.hash_new_password(password)?),
+            None => None,
+        };
+        let changes: Vec<UserChange> = [
+            edit.role.map(UserChange::Role),
+            edit.disabled.map(UserChange::Disabled),
+            hash.as_deref().map(UserChange::PasswordHash),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        self.with_catalogue(|c| c.change_user(name.trim(), &changes, clearance.actor()))
+    }
+
+    /// Gives a user another role (see `edit_user`).
+    pub fn set_user_role(&self, name: &str, role: Role, clearance: &Clearance) -> Result<()> {
+        let edit = UserEdit {
+            role: Some(role),
+            ..UserEdit::default()
+        };
+        self.edit_user(name, &edit, clearance)
+    }
+
+    /// Disables a user, who can then no longer log in, or enables them
+    /// again (see `edit_user`).
+    pub fn set_user_disabled(
+        &self,
+        name: &str,
+        disabled: bool,
+        clearance: &Clearance,
+    ) -> Result<()> {
+        let edit = UserEdit {
+            disabled: Some(disabled),
+            ..UserEdit::default()
+        };
+        self.edit_user(name, &edit, clearance)
+    }
+
+    /// Sets a new password for a user (see `edit_user`).
+    pub fn reset_password(&self, name: &str, password: &str, clearance: &Clearance) -> Result<()> {
+        let edit = UserEdit {
+            password: Some(password.to_string()),
+            ..UserEdit::default()
+        };
+        self.edit_user(name, &edit, clearance)
+    }
+
+    /// Hashes a new password outside the catalogue's lock and one at a time,
+    /// as logins check them.
+    fn hash_new_password(&self, password: &str) -> Result<String> {
+        let _one_check = self
+            .password_check
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        crate::catalogue::new_password_hash(password)
     }
 
     /// Checks a password and opens a session of `SESSION_HOURS`. `client`

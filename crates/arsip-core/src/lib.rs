@@ -7,6 +7,7 @@
 pub mod access;
 pub mod archive;
 pub mod audit;
+pub mod backup;
 pub mod blobs;
 pub mod catalogue;
 pub mod clock;

@@ -58,6 +58,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This folder already holds an archive",
     ),
     (
+        "not_a_backup",
+        "Folder ini bukan cadangan arsip yang utuh (tidak ada BACKUP.json dan katalog yang sehat)",
+        "This folder is not a whole archive backup (no BACKUP.json and sound catalogue)",
+    ),
+    (
         "empty_file",
         "Berkas kosong (0 byte)",
         "Empty file (0 bytes)",
@@ -149,6 +154,21 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Unknown target address: write s3://BUCKET/PREFIX for the province's server or file:///FOLDER for a flash drive",
     ),
     (
+        "user_exists",
+        "Nama pengguna ini sudah dipakai; pilih nama lain",
+        "This user name is already taken; choose another",
+    ),
+    (
+        "last_admin",
+        "Ini admin aktif terakhir: arsip harus selalu punya satu admin aktif; tambahkan admin lain dahulu",
+        "This is the last active admin: the archive must always have one; add another admin first",
+    ),
+    (
+        "own_account",
+        "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
+        "An admin cannot disable or demote their own account; ask another admin to do it",
+    ),
+    (
         "target_unreachable",
         "Tujuan sinkronisasi tidak dapat dijangkau; perubahan tetap menunggu dan dikirim lain kali",
         "The sync target cannot be reached; changes stay queued and are sent next time",
@@ -189,6 +209,31 @@ const TABLE: &[(&str, &str, &str)] = &[
         "verify.ok",
         "Arsip utuh: {blobs} berkas diperiksa, katalog dan indeks sesuai",
         "Archive intact: {blobs} files checked, catalogue and index agree",
+    ),
+    (
+        "backup.done",
+        "Cadangan tersimpan di {target}: {records} arsip, {blobs} berkas ({copied} baru disalin dan diperiksa)",
+        "Backup saved in {target}: {records} records, {blobs} files ({copied} new, copied and checked)",
+    ),
+    (
+        "backup.problem",
+        "  tidak ikut dicadangkan (hilang atau rusak di arsip ini; jalankan `arsip verify --repair`): {record} {sha}",
+        "  not backed up (missing or corrupt in this archive; run `arsip verify --repair`): {record} {sha}",
+    ),
+    (
+        "restore.done",
+        "Arsip dipulihkan di {archive}: {records} arsip dari cadangan {made_at}",
+        "Archive restored in {archive}: {records} records from the backup of {made_at}",
+    ),
+    (
+        "repair.done",
+        "Diperbaiki dari salinan: {record} {sha}",
+        "Repaired from a copy: {record} {sha}",
+    ),
+    (
+        "repair.missing",
+        "Tidak ada salinan utuh: {record} {sha}",
+        "No whole copy found: {record} {sha}",
     ),
     (
         "verify.problems",

@@ -23,6 +23,10 @@ export type SyncStatus = S['SyncStatus'];
 export type PushReport = S['PushReport'];
 export type AccessLevel = S['AccessLevel'];
 export type ErrorCode = S['ErrorCode'];
+export type Role = S['Role'];
+export type UserInfo = S['UserInfo'];
+/** The server leaves out what an edit does not name. */
+export type UserEdit = Partial<S['UserEdit']>;
 
 /** A failed call: the server's code and its message in the chosen language. */
 export class ApiError extends Error {
@@ -108,4 +112,9 @@ export const api = {
   auditVerify: () => call<AuditReport>('GET', '/api/audit/verify'),
   syncStatus: () => call<SyncStatus>('GET', '/api/sync'),
   syncPush: (target: string) => call<PushReport>('POST', '/api/sync/push', { target }),
+  users: () => call<UserInfo[]>('GET', '/api/users'),
+  addUser: (name: string, role: Role, password: string) =>
+    call<UserInfo>('POST', '/api/users', { name, role, password }),
+  editUser: (name: string, edit: UserEdit) =>
+    call<UserInfo>('PATCH', `/api/users/${encodeURIComponent(name)}`, edit),
 };

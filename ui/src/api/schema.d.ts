@@ -910,6 +910,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every user with role and whether they may log in (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserInfo"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a user (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewUser"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserInfo"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role, disable or enable them, or set a new password, all or none; their sessions end (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UserEdit"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserInfo"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/vocabularies": {
         parameters: {
             query?: never;
@@ -1007,7 +1136,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "target_unreachable" | "tool_missing" | "schema_too_new" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "target_unreachable" | "tool_missing" | "schema_too_new" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -1099,6 +1228,11 @@ export interface components {
             can_catalogue: boolean;
             /** @description The caller may lower a record's access class (with a reason). */
             can_declassify: boolean;
+            /**
+             * @description The caller may add users and change their roles, passwords and
+             *     whether they may log in.
+             */
+            can_manage_users: boolean;
             /** @description The server is a kiosk: no login, public records only. */
             kiosk: boolean;
             /** @description Personal numbers (NIK, KK) are masked for this caller. */
@@ -1107,6 +1241,13 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description The user's name; "publik" for a visitor. */
             user: string;
+        };
+        /** @description A user an admin adds. */
+        NewUser: {
+            name: string;
+            /** @description At least 8 characters. */
+            password: string;
+            role: components["schemas"]["Role"];
         };
         /** @description One page of a record, with its text. */
         Page: {
@@ -1352,6 +1493,34 @@ export interface components {
         };
         /** @description Where a page's text came from. */
         TextSource: "pdf" | "ocr";
+        /**
+         * @description An admin's changes to an existing user; `None` leaves a field as it is.
+         *     Applied together or not at all (`Archive::edit_user`).
+         */
+        UserEdit: {
+            /**
+             * @description True disables the user (they cannot log in, their sessions end);
+             *     false enables them again.
+             * @default null
+             */
+            disabled: boolean | null;
+            /**
+             * @description A new password (at least 8 characters); their sessions end.
+             * @default null
+             */
+            password: string | null;
+            /** @default null */
+            role: components["schemas"]["Role"] | null;
+        };
+        /** @description A user as the admin's list shows them (never the password's hash). */
+        UserInfo: {
+            /** @description When the user was added (RFC 3339). */
+            created_at: string;
+            /** @description A disabled user cannot log in and has no open session. */
+            disabled: boolean;
+            name: string;
+            role: components["schemas"]["Role"];
+        };
         /** @description The terms a cataloguing form and the facet labels need. */
         Vocabularies: {
             access: components["schemas"]["Term"][];

@@ -23,6 +23,7 @@ mod matrix;
 mod oai;
 mod openapi;
 mod sync;
+mod users;
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -63,6 +63,7 @@ const CATALOGUE: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "DDDD", "YYYY"];
 const INGEST: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYD", "DDDD", "YYYY"];
 const AUDIT: [&str; 6] = ["D", "D", "D", "D", "Y", "Y"];
 const ANYONE: [&str; 6] = ["Y", "Y", "Y", "Y", "Y", "Y"];
+const ADMIN: [&str; 6] = ["D", "D", "D", "D", "D", "Y"];
 
 const MATRIX: &[Row] = &[
     row("GET /api/records/{id}", "view", READ),
@@ -114,6 +115,11 @@ const MATRIX: &[Row] = &[
     ),
     row("GET /api/audit", "audit", AUDIT),
     row("GET /api/audit/verify", "audit verify", AUDIT),
+    row("GET /api/users", "list users", ADMIN),
+    row("POST /api/users", "add user", ADMIN),
+    row("PATCH /api/users/{name}", "change role", ADMIN),
+    row("PATCH /api/users/{name}", "disable user", ADMIN),
+    row("PATCH /api/users/{name}", "reset password", ADMIN),
     row("GET /api/me", "me", ANYONE),
     row("GET /api/vocabularies", "vocabularies", ANYONE),
     row("GET /api/openapi.json", "openapi", ANYONE),
@@ -340,6 +346,20 @@ fn as_admin(m: &Matrix, id: &RecordId) -> Option<arsip_core::RecordView> {
     m.archive.record(id, &Clearance::operator("uji")).ok()
 }
 
+/// A fresh archivist to change (each write cell gets its own).
+fn fresh_user(m: &Matrix) -> String {
+    let name = format!("m-user-{}", next(m));
+    m.archive
+        .set_user(&name, Role::Arsiparis, PASSWORD, "uji")
+        .unwrap();
+    name
+}
+
+fn user_as_admin(m: &Matrix, name: &str) -> Option<arsip_core::catalogue::UserInfo> {
+    let users = m.archive.users(&Clearance::operator("uji")).unwrap();
+    users.into_iter().find(|u| u.name == name)
+}
+
 /// Runs one cell and checks a write's effect; returns the outcome letter.
 fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
     let class_index = CLASSES.iter().position(|c| *c == class).unwrap();
@@ -496,6 +516,47 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
         "sync status" => outcome(&send(m, who, "GET", "/api/sync", None)),
         "audit" => outcome(&send(m, who, "GET", "/api/audit?limit=3", None)),
         "audit verify" => outcome(&send(m, who, "GET", "/api/audit/verify", None)),
+        "list users" => {
+            let r = send(m, who, "GET", "/api/users", None);
+            let o = outcome(&r);
+            assert_eq!(
+                r.body.contains(r#""name":"m-arsip""#),
+                o == 'Y',
+                "{who:?}: {}",
+                r.body
+            );
+            assert!(!r.body.contains("argon2"), "never a hash");
+            o
+        }
+        "add user" => {
+            let name = format!("m-new-{}", next(m));
+            let body = serde_json::json!({"name": name, "role": "admin", "password": PASSWORD});
+            let o = outcome(&json(m, who, "POST", "/api/users", body));
+            assert_eq!(
+                user_as_admin(m, &name).is_some(),
+                o == 'Y',
+                "{who:?}: effect"
+            );
+            o
+        }
+        "change role" | "disable user" | "reset password" => {
+            let name = fresh_user(m);
+            let body = match action {
+                "change role" => serde_json::json!({"role": "admin"}),
+                "disable user" => serde_json::json!({"disabled": true}),
+                _ => serde_json::json!({"password": "kata-sandi-baru"}),
+            };
+            let uri = format!("/api/users/{name}");
+            let o = outcome(&json(m, who, "PATCH", &uri, body));
+            let now = user_as_admin(m, &name).unwrap();
+            let changed = match action {
+                "change role" => now.role == Role::Admin,
+                "disable user" => now.disabled,
+                _ => m.archive.login(&name, "kata-sandi-baru", "matriks").is_ok(),
+            };
+            assert_eq!(changed, o == 'Y', "{action} {who:?}: effect");
+            o
+        }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),
         "vocabularies" => outcome(&send(m, who, "GET", "/api/vocabularies", None)),
         "openapi" => outcome(&send(m, who, "GET", "/api/openapi.json", None)),

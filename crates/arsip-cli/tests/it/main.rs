@@ -5,6 +5,7 @@
 // Fixture helpers outside #[test] functions may fail loudly: a failed setup is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod backup;
 mod freshness;
 mod handover;
 mod pdf_sweep;

@@ -1,20 +1,25 @@
 //! The catalogue: the archive's truth in one SQLite file (WAL, foreign keys on,
 //! full fsync on commit so a power cut loses no committed record).
 
+mod backups;
 mod jobs;
 mod log;
 mod records;
 mod replica;
 mod schema;
+mod snapshot;
 mod users;
 pub mod vocab;
 
+pub use backups::BackupPlan;
 pub use jobs::{Job, JobOutcome};
 pub use log::{Draft, SegmentInfo, TargetState};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
 pub use replica::Peer;
-pub(crate) use users::{verify_password, wrong_login};
-pub use users::{Session, MIN_PASSWORD_CHARS};
+pub(crate) use users::{
+    check_user_name, new_password_hash, verify_password, wrong_login, UserChange,
+};
+pub use users::{Session, UserEdit, UserInfo, MIN_PASSWORD_CHARS};
 
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{Connection, OptionalExtension};

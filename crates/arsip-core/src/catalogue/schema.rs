@@ -140,4 +140,6 @@ CREATE TABLE approved_target (
     approved_at TEXT NOT NULL
 );
 "#],
+    // 5: the backup plan (backups.rs).
+    &[super::backups::SCHEMA],
 ];

@@ -1,7 +1,10 @@
 //! People who log in, and their sessions. Passwords are stored only as argon2id
 //! hashes; a session token is 32 random bytes handed to the client once and kept
 //! here only as its SHA-256, so a copy of the catalogue opens no session.
-//! Logins, failed logins, new users and logouts are audited.
+//! Logins, failed logins, logouts and every change to a user are audited.
+//! The admin's changes keep the archive administrable: the last active admin
+//! is never disabled or demoted, and an admin never disables or demotes
+//! themself (another admin must).
 
 use super::Catalogue;
 use crate::access::Role;
@@ -88,23 +91,71 @@ pub(crate) fn wrong_login() -> Error {
     Error::new(ErrorCode::WrongPassword, "")
 }
 
+/// A user as the admin's list shows them (never the password's hash).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct UserInfo {
+    pub name: String,
+    pub role: Role,
+    /// A disabled user cannot log in and has no open session.
+    pub disabled: bool,
+    /// When the user was added (RFC 3339).
+    pub created_at: String,
+}
+
+/// A user name as stored: trimmed, not empty, no control characters, no
+/// longer than a login accepts.
+pub(crate) fn check_user_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty()
+        || name.chars().any(char::is_control)
+        || name.chars().count() > crate::archive::MAX_USER_NAME_CHARS
+    {
+        return Err(Error::new(ErrorCode::InvalidInput, "user name"));
+    }
+    Ok(name)
+}
+
+/// The argon2id hash of a new password long enough to keep and short
+/// enough to log in with.
+pub(crate) fn new_password_hash(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::new(
+            ErrorCode::PasswordTooShort,
+            format!("{MIN_PASSWORD_CHARS}"),
+        ));
+    }
+    if password.len() > crate::archive::MAX_PASSWORD_BYTES {
+        return Err(Error::new(ErrorCode::InvalidInput, "password too long"));
+    }
+    hash_password(password)
+}
+
+/// An admin's changes to an existing user; `None` leaves a field as it is.
+/// Applied together or not at all (`Archive::edit_user`).
+#[derive(Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct UserEdit {
+    pub role: Option<Role>,
+    /// True disables the user (they cannot log in, their sessions end);
+    /// false enables them again.
+    pub disabled: Option<bool>,
+    /// A new password (at least 8 characters); their sessions end.
+    pub password: Option<String>,
+}
+
+/// One change of a `UserEdit`, the password already hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserChange<'a> {
+    Role(Role),
+    Disabled(bool),
+    PasswordHash(&'a str),
+}
+
 impl Catalogue {
     /// Adds a user, or sets a new role and password for an existing one.
     pub fn set_user(&mut self, name: &str, role: Role, password: &str, actor: &str) -> Result<()> {
-        let name = name.trim();
-        if name.is_empty()
-            || name.chars().any(char::is_control)
-            || name.chars().count() > crate::archive::MAX_USER_NAME_CHARS
-        {
-            return Err(Error::new(ErrorCode::InvalidInput, "user name"));
-        }
-        if password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(Error::new(
-                ErrorCode::PasswordTooShort,
-                format!("{MIN_PASSWORD_CHARS}"),
-            ));
-        }
-        let hash = hash_password(password)?;
+        let name = check_user_name(name)?;
+        let hash = new_password_hash(password)?;
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO user (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)
@@ -116,6 +167,139 @@ impl Catalogue {
         tx.execute("DELETE FROM session WHERE user_name = ?1", [name])?;
         crate::audit::append(&tx, actor, "user.set", name, role.code())?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Every user, by name.
+    pub(crate) fn users(&self) -> Result<Vec<UserInfo>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, role, disabled, created_at FROM user ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut users = Vec::new();
+        for row in rows {
+            let (name, role, disabled, created_at) = row?;
+            users.push(UserInfo {
+                name,
+                role: Role::parse(&role)?,
+                disabled,
+                created_at,
+            });
+        }
+        Ok(users)
+    }
+
+    /// Adds a new user; a name already taken is `user_exists`, never a
+    /// silent change of someone's password (that is `change_user`).
+    pub(crate) fn add_user(
+        &mut self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let added = tx.execute(
+            "INSERT INTO user (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO NOTHING",
+            (
+                name,
+                role.code(),
+                password_hash,
+                crate::clock::now_rfc3339(),
+            ),
+        )?;
+        if added == 0 {
+            return Err(Error::new(ErrorCode::UserExists, name));
+        }
+        crate::audit::append(&tx, actor, "user.add", name, role.code())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies an admin's changes to a user in one transaction (all or
+    /// none), each audited, and ends the user's sessions. A change to what
+    /// the user already is is no change and is not audited.
+    pub(crate) fn change_user(
+        &mut self,
+        name: &str,
+        changes: &[UserChange],
+        actor: &str,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM user WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::new(ErrorCode::NotFound, name));
+        }
+        let mut changed = false;
+        for change in changes {
+            let (role, disabled): (String, bool) = tx.query_row(
+                "SELECT role, disabled FROM user WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let role = Role::parse(&role)?;
+            let steps_down = match *change {
+                UserChange::Role(to) => to != Role::Admin,
+                UserChange::Disabled(to) => to,
+                UserChange::PasswordHash(_) => false,
+            };
+            if steps_down && role == Role::Admin && !disabled {
+                let admins: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM user WHERE role = 'admin' AND disabled = 0",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if admins <= 1 {
+                    return Err(Error::new(ErrorCode::LastAdmin, name));
+                }
+                if name == actor {
+                    return Err(Error::new(ErrorCode::OwnAccount, name));
+                }
+            }
+            let (action, detail) = match *change {
+                UserChange::Role(to) if to == role => continue,
+                UserChange::Disabled(to) if to == disabled => continue,
+                UserChange::Role(to) => {
+                    tx.execute(
+                        "UPDATE user SET role = ?2 WHERE name = ?1",
+                        (name, to.code()),
+                    )?;
+                    ("user.role", format!("{}->{}", role.code(), to.code()))
+                }
+                UserChange::Disabled(to) => {
+                    tx.execute("UPDATE user SET disabled = ?2 WHERE name = ?1", (name, to))?;
+                    let action = if to { "user.disable" } else { "user.enable" };
+                    (action, String::new())
+                }
+                UserChange::PasswordHash(hash) => {
+                    tx.execute(
+                        "UPDATE user SET password_hash = ?2 WHERE name = ?1",
+                        (name, hash),
+                    )?;
+                    ("user.password", String::new())
+                }
+            };
+            crate::audit::append(&tx, actor, action, name, &detail)?;
+            changed = true;
+        }
+        if changed {
+            // What the user could do has changed: the sessions opened before
+            // end, and they log in again as what they now are (if they may).
+            tx.execute("DELETE FROM session WHERE user_name = ?1", [name])?;
+            tx.commit()?;
+        }
         Ok(())
     }
 
@@ -296,6 +480,291 @@ mod tests {
         assert!(cat.session(&b.token, 1).is_err());
         let short = cat.set_user("budi", Role::Publik, "pendek", "admin").err();
         assert_eq!(short.map(|e| e.code), Some(ErrorCode::PasswordTooShort));
+        Ok(())
+    }
+}
+
+/// The admin's user management, through `Archive` as the shells call it.
+#[cfg(test)]
+mod admin_tests {
+    use crate::access::{Clearance, Role};
+    use crate::archive::Archive;
+    use crate::error::{ErrorCode, Result};
+
+    const PW: &str = "kata-sandi-uji";
+
+    /// An archive with one admin, "ani", and her clearance.
+    fn archive() -> Result<(tempfile::TempDir, Archive, Clearance)> {
+        let dir = tempfile::tempdir()?;
+        let archive = Archive::init(&dir.path().join("a"), "KPU Kota Bogor", "32.71")?;
+        archive.set_user("ani", Role::Admin, PW, "uji")?;
+        let token = archive.login("ani", PW, "uji")?.token;
+        let ani = archive.clearance(&token)?;
+        Ok((dir, archive, ani))
+    }
+
+    fn code<T>(r: Result<T>) -> Option<ErrorCode> {
+        r.err().map(|e| e.code)
+    }
+
+    /// (action, target, detail) of the audit entries of user changes.
+    fn user_audit(a: &Archive) -> Result<Vec<(String, String, String)>> {
+        let entries = a.audit_log(None, 1000, &Clearance::operator("uji"))?;
+        Ok(entries
+            .into_iter()
+            .rev()
+            .filter(|e| {
+                e.action.starts_with("user.")
+                    && !["user.login", "user.login_failed", "user.set"].contains(&e.action.as_str())
+            })
+            .map(|e| (e.action, e.target, e.detail))
+            .collect())
+    }
+
+    #[test]
+    fn only_the_admin_manages_users() -> Result<()> {
+        let (_dir, a, _) = archive()?;
+        a.set_user("budi", Role::Arsiparis, PW, "uji")?;
+        let mut callers = vec![Clearance::public()];
+        for role in [Role::Arsiparis, Role::Sekretariat, Role::Publik] {
+            callers.push(Clearance::for_session("budi", role));
+        }
+        for c in &callers {
+            let denied = Some(ErrorCode::AccessDenied);
+            assert_eq!(code(a.users(c)), denied, "{c:?}");
+            assert_eq!(code(a.add_user("eko", Role::Admin, PW, c)), denied);
+            assert_eq!(code(a.set_user_role("budi", Role::Admin, c)), denied);
+            assert_eq!(code(a.set_user_disabled("ani", true, c)), denied);
+            assert_eq!(code(a.reset_password("ani", "baru-12345", c)), denied);
+        }
+        let users = a.users(&Clearance::operator("uji"))?;
+        let names: Vec<(&str, Role, bool)> = users
+            .iter()
+            .map(|u| (u.name.as_str(), u.role, u.disabled))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("ani", Role::Admin, false),
+                ("budi", Role::Arsiparis, false)
+            ]
+        );
+        assert!(
+            a.login("ani", PW, "uji").is_ok(),
+            "the password is unchanged"
+        );
+        assert!(
+            user_audit(&a)?.is_empty(),
+            "nothing changed, nothing audited"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_added_user_logs_in_and_names_and_passwords_are_checked() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        a.add_user("  sri  ", Role::Sekretariat, PW, &ani)?;
+        assert_eq!(a.login("sri", PW, "uji")?.role, Role::Sekretariat);
+        assert_eq!(
+            code(a.add_user("sri", Role::Admin, "lain-12345", &ani)),
+            Some(ErrorCode::UserExists)
+        );
+        assert!(
+            a.login("sri", PW, "uji").is_ok(),
+            "a taken name keeps its password"
+        );
+        assert_eq!(
+            code(a.add_user("eko", Role::Arsiparis, "pendek", &ani)),
+            Some(ErrorCode::PasswordTooShort)
+        );
+        let long = "x".repeat(crate::archive::MAX_PASSWORD_BYTES + 1);
+        assert_eq!(
+            code(a.add_user("eko", Role::Arsiparis, &long, &ani)),
+            Some(ErrorCode::InvalidInput)
+        );
+        for bad in ["", "   ", "e\nko", &"e".repeat(65)] {
+            assert_eq!(
+                code(a.add_user(bad, Role::Arsiparis, PW, &ani)),
+                Some(ErrorCode::InvalidInput),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            user_audit(&a)?,
+            [("user.add".into(), "sri".into(), "sekretariat".into())]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_disabled_user_loses_their_sessions_and_cannot_log_in_until_enabled() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        a.add_user("budi", Role::Arsiparis, PW, &ani)?;
+        let token = a.login("budi", PW, "uji")?.token;
+        a.set_user_disabled("budi", true, &ani)?;
+        assert_eq!(code(a.clearance(&token)), Some(ErrorCode::NotLoggedIn));
+        assert_eq!(
+            code(a.login("budi", PW, "uji")),
+            Some(ErrorCode::WrongPassword)
+        );
+        assert!(a
+            .users(&ani)?
+            .iter()
+            .any(|u| u.name == "budi" && u.disabled));
+        // Disabling twice is no second change.
+        a.set_user_disabled("budi", true, &ani)?;
+        a.set_user_disabled("budi", false, &ani)?;
+        assert!(a.login("budi", PW, "uji").is_ok());
+        assert_eq!(
+            code(a.set_user_disabled("tidak-ada", true, &ani)),
+            Some(ErrorCode::NotFound)
+        );
+        let actions: Vec<String> = user_audit(&a)?.into_iter().map(|e| e.0).collect();
+        assert_eq!(actions, ["user.add", "user.disable", "user.enable"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_role_or_password_ends_the_users_sessions() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        a.add_user("budi", Role::Arsiparis, PW, &ani)?;
+        let token = a.login("budi", PW, "uji")?.token;
+        a.set_user_role("budi", Role::Sekretariat, &ani)?;
+        assert_eq!(code(a.clearance(&token)), Some(ErrorCode::NotLoggedIn));
+        let token = a.login("budi", PW, "uji")?.token;
+        assert_eq!(a.clearance(&token)?.role(), Role::Sekretariat);
+        a.reset_password("budi", "baru-123456", &ani)?;
+        assert_eq!(code(a.clearance(&token)), Some(ErrorCode::NotLoggedIn));
+        assert_eq!(
+            code(a.login("budi", PW, "uji")),
+            Some(ErrorCode::WrongPassword)
+        );
+        assert!(a.login("budi", "baru-123456", "uji").is_ok());
+        assert_eq!(
+            code(a.reset_password("budi", "pendek", &ani)),
+            Some(ErrorCode::PasswordTooShort)
+        );
+        assert_eq!(
+            code(a.reset_password("tidak-ada", "baru-123456", &ani)),
+            Some(ErrorCode::NotFound)
+        );
+        let audit = user_audit(&a)?;
+        assert_eq!(
+            audit[1..],
+            [
+                (
+                    "user.role".into(),
+                    "budi".into(),
+                    "arsiparis->sekretariat".into()
+                ),
+                ("user.password".into(), "budi".into(), String::new()),
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_last_active_admin_is_never_disabled_or_demoted() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        // Not by the terminal, not by herself.
+        for c in [&Clearance::operator("uji"), &ani] {
+            assert_eq!(
+                code(a.set_user_disabled("ani", true, c)),
+                Some(ErrorCode::LastAdmin)
+            );
+            assert_eq!(
+                code(a.set_user_role("ani", Role::Arsiparis, c)),
+                Some(ErrorCode::LastAdmin)
+            );
+        }
+        // A disabled admin does not count: with "eko" disabled, ani is still the last.
+        a.add_user("eko", Role::Admin, PW, &ani)?;
+        a.set_user_disabled("eko", true, &ani)?;
+        assert_eq!(
+            code(a.set_user_role("ani", Role::Publik, &Clearance::operator("uji"))),
+            Some(ErrorCode::LastAdmin)
+        );
+        a.set_user_disabled("eko", false, &ani)?;
+        // With two, the terminal may demote one; then the other is the last.
+        a.set_user_role("ani", Role::Arsiparis, &Clearance::operator("uji"))?;
+        assert_eq!(
+            code(a.set_user_disabled("eko", true, &Clearance::operator("uji"))),
+            Some(ErrorCode::LastAdmin)
+        );
+        let admins = a.users(&Clearance::operator("uji"))?;
+        assert!(admins
+            .iter()
+            .any(|u| u.name == "eko" && u.role == Role::Admin && !u.disabled));
+        Ok(())
+    }
+
+    #[test]
+    fn an_admin_cannot_disable_or_demote_themself() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        a.add_user("eko", Role::Admin, PW, &ani)?;
+        assert_eq!(
+            code(a.set_user_disabled("ani", true, &ani)),
+            Some(ErrorCode::OwnAccount)
+        );
+        assert_eq!(
+            code(a.set_user_role("ani", Role::Arsiparis, &ani)),
+            Some(ErrorCode::OwnAccount)
+        );
+        // Her own password she may change; another admin may demote her.
+        a.reset_password("ani", "baru-123456", &ani)?;
+        let eko = a.clearance(&a.login("eko", PW, "uji")?.token)?;
+        a.set_user_role("ani", Role::Arsiparis, &eko)?;
+        Ok(())
+    }
+
+    #[test]
+    fn an_edit_of_several_fields_is_applied_whole_or_not_at_all() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        a.add_user("budi", Role::Arsiparis, PW, &ani)?;
+        let edit = |role, disabled, password: &str| crate::catalogue::UserEdit {
+            role,
+            disabled,
+            password: Some(password.to_string()),
+        };
+        // A short password refuses the role change that came with it.
+        let short = edit(Some(Role::Admin), None, "pendek");
+        assert_eq!(
+            code(a.edit_user("budi", &short, &ani)),
+            Some(ErrorCode::PasswordTooShort)
+        );
+        // So does the last admin's guard the new password that came with it.
+        let own = edit(None, Some(true), "baru-123456");
+        assert_eq!(
+            code(a.edit_user("ani", &own, &ani)),
+            Some(ErrorCode::LastAdmin)
+        );
+        assert!(a.login("ani", PW, "uji").is_ok());
+        let users = a.users(&ani)?;
+        assert!(users
+            .iter()
+            .any(|u| u.name == "budi" && u.role == Role::Arsiparis));
+        let both = edit(Some(Role::Admin), Some(true), "baru-123456");
+        a.edit_user("budi", &both, &ani)?;
+        let actions: Vec<String> = user_audit(&a)?.into_iter().map(|e| e.0).collect();
+        assert_eq!(
+            actions,
+            ["user.add", "user.role", "user.disable", "user.password"]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn no_password_or_hash_reaches_the_audit_trail() -> Result<()> {
+        let (_dir, a, ani) = archive()?;
+        a.add_user("budi", Role::Arsiparis, "rahasia-budi-1", &ani)?;
+        a.reset_password("budi", "rahasia-budi-2", &ani)?;
+        let entries = a.audit_log(None, 1000, &Clearance::operator("uji"))?;
+        assert!(entries.len() > 2);
+        for e in entries {
+            let all = format!("{} {} {} {}", e.actor, e.action, e.target, e.detail);
+            assert!(!all.contains("rahasia-budi"), "{all}");
+            assert!(!all.contains("$argon2"), "{all}");
+        }
         Ok(())
     }
 }

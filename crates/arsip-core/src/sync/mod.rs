@@ -36,7 +36,7 @@ pub use store::{Opener, Store};
 /// megabytes, small enough to send again whole on a bad line.
 pub const SEGMENT_RECORDS: usize = 500;
 
-fn blob_name(sha256: &str) -> String {
+pub(crate) fn blob_name(sha256: &str) -> String {
     let a = sha256.get(0..2).unwrap_or("00");
     let b = sha256.get(2..4).unwrap_or("00");
     format!("blobs/{a}/{b}/{sha256}")

@@ -4,6 +4,8 @@
 // Fixture helpers outside #[test] functions may fail loudly too: a failed setup is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod backup;
+mod compat;
 mod corpus_archive;
 mod hostile;
 mod invariants;
