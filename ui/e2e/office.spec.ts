@@ -227,3 +227,24 @@ test('the admin adds a user who logs in, disables them and they are logged out; 
   await page.goto(`${OFFICE}/#/users`);
   await expect(page.getByLabel('Nama pengguna baru')).toHaveCount(0);
 });
+
+test('the admin plans daily backups to a second disk, backs up now, and sees how it ended', async ({ page }) => {
+  const disk = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-cadangan-'));
+  const folder = path.join(disk, 'arsip');
+  await loginUi(page, 'arsip1');
+  await expect(page.getByRole('link', { name: 'Cadangan' })).toHaveCount(0);
+  await loginUi(page, 'admin1');
+  await page.getByRole('link', { name: 'Cadangan' }).click();
+  await page.getByLabel('Folder cadangan di komputer arsip').fill(folder);
+  await page.getByLabel('Seberapa sering').selectOption({ label: 'Setiap hari' });
+  await page.getByRole('button', { name: 'Simpan jadwal' }).click();
+  await expect(page.getByRole('status')).toHaveText('Jadwal cadangan disimpan.');
+  await page.getByRole('button', { name: 'Cadangkan sekarang' }).click();
+  await expect(page.getByRole('status')).toContainText('Cadangan selesai:', { timeout: 60_000 });
+  await expect(page.getByTestId('backup-last')).toContainText('arsip');
+  expect(fs.existsSync(path.join(folder, 'BACKUP.json'))).toBe(true);
+  // A folder inside the archive itself is refused, in words.
+  await page.getByLabel('Folder cadangan di komputer arsip').fill('cadangan');
+  await page.getByRole('button', { name: 'Simpan jadwal' }).click();
+  await expect(page.getByRole('alert')).toContainText('folder');
+});

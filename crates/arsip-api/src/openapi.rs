@@ -5,12 +5,13 @@
 
 use crate::reads::{AuditParams, ImageParams, SearchParams};
 use crate::wire::{
-    BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me, NewUser,
-    PushRequest, UploadParams,
+    BackupPlanForm, BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me,
+    NewUser, PushRequest, UploadParams,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
+use arsip_core::backup::BackupReport;
 use arsip_core::catalogue::vocab::Vocabularies;
-use arsip_core::catalogue::{RecordEdit, Session, UserEdit, UserInfo};
+use arsip_core::catalogue::{BackupPlan, RecordEdit, Session, UserEdit, UserInfo};
 use arsip_core::{FileReport, RecordView, SearchOutcome};
 use axum::Json;
 use schemars::generate::{Contract, SchemaSettings};
@@ -346,6 +347,34 @@ pub fn openapi() -> Value {
         "Change a user's role, disable or enable them, or set a new password, all or none; their sessions end (admin)",
         vec![],
         json_body(schema),
+        Ok200::Json(out),
+    );
+
+    let out = b.out::<BackupPlan>();
+    b.op(
+        "get",
+        "/api/backup",
+        "Where the office's backups go, how often, and how the last one ended (admin)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<BackupPlanForm>();
+    b.op(
+        "put",
+        "/api/backup",
+        "Plan the office's backups into a folder on the archive computer, every N hours or by hand (admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    let out = b.out::<BackupReport>();
+    b.op(
+        "post",
+        "/api/backup/run",
+        "Back the archive up into the planned folder now; answers when the backup is whole (admin)",
+        vec![],
+        None,
         Ok200::Json(out),
     );
 

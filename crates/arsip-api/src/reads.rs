@@ -3,7 +3,7 @@
 use crate::routes::{bad_input, core, record_id};
 use crate::wire::Me;
 use crate::{auth, ApiError, AppState, Mode};
-use arsip_core::catalogue::UserInfo;
+use arsip_core::catalogue::{BackupPlan, UserInfo};
 use arsip_core::{ContentHash, Error, ErrorCode, Filters, SearchRequest};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
@@ -23,6 +23,7 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Jso
         can_audit: who.may_audit(),
         can_declassify: who.may_declassify(),
         can_manage_users: who.is_admin(),
+        can_back_up: who.is_admin(),
     }))
 }
 
@@ -32,6 +33,16 @@ pub async fn users(
     headers: HeaderMap,
 ) -> Result<Json<Vec<UserInfo>>, ApiError> {
     Ok(Json(core(&state, &headers, |a, c| a.users(&c)).await?))
+}
+
+pub async fn backup_plan(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<BackupPlan>, ApiError> {
+    let lang = auth::lang(&headers);
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.backup_plan(lang, &c)).await?,
+    ))
 }
 
 pub async fn vocabularies(

@@ -48,6 +48,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/sync", get(reads::sync_status))
         .route("/api/sync/push", post(writes::sync_push))
         .route("/api/users", get(reads::users).post(writes::add_user))
+        .route(
+            "/api/backup",
+            get(reads::backup_plan).put(writes::set_backup_plan),
+        )
+        .route("/api/backup/run", post(writes::backup_now))
         .route("/api/users/{name}", patch(writes::edit_user))
 }
 

@@ -32,6 +32,8 @@ pub struct Me {
     /// The caller may add users and change their roles, passwords and
     /// whether they may log in.
     pub can_manage_users: bool,
+    /// The caller may plan and make backups of the whole archive.
+    pub can_back_up: bool,
 }
 
 /// A user an admin adds.
@@ -42,6 +44,17 @@ pub struct NewUser {
     pub role: Role,
     /// At least 8 characters.
     pub password: String,
+}
+
+/// Where the office's backups go and how often (the admin's).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BackupPlanForm {
+    /// A folder on the archive computer (a second disk, a flash drive); none
+    /// ends the plan.
+    pub target: Option<String>,
+    /// Hours between backups: 24 daily, 168 weekly, 0 by hand only.
+    pub every_hours: u32,
 }
 
 /// The same edit for many records.

@@ -4,10 +4,12 @@
 
 use crate::routes::{blocking, core, record_id};
 use crate::wire::{
-    BatchEdit, Changed, ImportRequest, LoginForm, NewUser, PushRequest, UploadParams,
+    BackupPlanForm, BatchEdit, Changed, ImportRequest, LoginForm, NewUser, PushRequest,
+    UploadParams,
 };
 use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
-use arsip_core::catalogue::{RecordEdit, UserEdit, UserInfo};
+use arsip_core::backup::BackupReport;
+use arsip_core::catalogue::{BackupPlan, RecordEdit, UserEdit, UserInfo};
 use arsip_core::{Error, ErrorCode, IngestOptions};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -131,6 +133,29 @@ fn listed(
 }
 
 /// Sends this office's changes to a target now; answers when done.
+/// Plans the office's backups; answers with the plan (the admin's).
+pub async fn set_backup_plan(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(form): Json<BackupPlanForm>,
+) -> Result<Json<BackupPlan>, ApiError> {
+    let lang = auth::lang(&headers);
+    let plan = core(&state, &headers, move |a, c| {
+        a.set_backup_plan(form.target.as_deref(), form.every_hours, &c)?;
+        a.backup_plan(lang, &c)
+    })
+    .await?;
+    Ok(Json(plan))
+}
+
+/// A backup into the planned folder now; answers when it is whole (the admin's).
+pub async fn backup_now(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<BackupReport>, ApiError> {
+    Ok(Json(core(&state, &headers, |a, c| a.backup_now(&c)).await?))
+}
+
 pub async fn sync_push(
     State(state): State<AppState>,
     headers: HeaderMap,

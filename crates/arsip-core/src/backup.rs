@@ -43,7 +43,7 @@ pub struct Manifest {
     pub arsip_version: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct BackupReport {
     pub target: String,
     pub records: usize,

@@ -112,6 +112,10 @@ export const api = {
   auditVerify: () => call<AuditReport>('GET', '/api/audit/verify'),
   syncStatus: () => call<SyncStatus>('GET', '/api/sync'),
   syncPush: (target: string) => call<PushReport>('POST', '/api/sync/push', { target }),
+  backupPlan: () => call<S['BackupPlan']>('GET', '/api/backup'),
+  setBackupPlan: (target: string | null, every_hours: number) =>
+    call<S['BackupPlan']>('PUT', '/api/backup', { target, every_hours }),
+  backupNow: () => call<S['BackupReport']>('POST', '/api/backup/run'),
   users: () => call<UserInfo[]>('GET', '/api/users'),
   addUser: (name: string, role: Role, password: string) =>
     call<UserInfo>('POST', '/api/users', { name, role, password }),

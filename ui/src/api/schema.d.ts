@@ -99,6 +99,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the office's backups go, how often, and how the last one ended (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupPlan"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        /** Plan the office's backups into a folder on the archive computer, every N hours or by hand (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BackupPlanForm"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupPlan"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backup/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back the archive up into the planned folder now; answers when the backup is whole (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupReport"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/export.csv": {
         parameters: {
             query?: never;
@@ -1115,6 +1238,67 @@ export interface components {
              */
             first_broken: number | null;
         };
+        /** @description Where backups go and how they last went. */
+        BackupPlan: {
+            /**
+             * Format: uint32
+             * @description Hours between scheduled backups; 0 when only made by hand.
+             */
+            every_hours: number;
+            /** Format: uint */
+            last_blobs: number | null;
+            /** @description Why the last attempt failed, when it did (in the archive's words). */
+            last_error: string | null;
+            /**
+             * Format: uint
+             * @description What the last good backup held: records, files.
+             */
+            last_records: number | null;
+            /** @description When the last backup ended well (RFC 3339, UTC). */
+            last_success: string | null;
+            /** @description The backup folder; none when no backup was planned. */
+            target: string | null;
+        };
+        /** @description Where the office's backups go and how often (the admin's). */
+        BackupPlanForm: {
+            /**
+             * Format: uint32
+             * @description Hours between backups: 24 daily, 168 weekly, 0 by hand only.
+             */
+            every_hours: number;
+            /**
+             * @description A folder on the archive computer (a second disk, a flash drive); none
+             *     ends the plan.
+             */
+            target?: string | null;
+        };
+        BackupReport: {
+            /**
+             * Format: uint
+             * @description Blobs the snapshot names that the folder now holds, verified.
+             */
+            blobs: number;
+            /**
+             * Format: uint
+             * @description Of those, copied (and read back) by this backup.
+             */
+            blobs_copied: number;
+            /** Format: uint64 */
+            bytes_copied: number;
+            /** @description Blobs missing or corrupt on this disk, so not in the backup: (record, sha256). */
+            problems: [
+                string,
+                string
+            ][];
+            /** Format: uint */
+            records: number;
+            /**
+             * Format: uint
+             * @description Originals a province left in the object store (not on this disk).
+             */
+            remote: number;
+            target: string;
+        };
         /** @description The same edit for many records. */
         BatchEdit: {
             edit: components["schemas"]["RecordEdit"];
@@ -1224,6 +1408,8 @@ export interface components {
         Me: {
             /** @description The caller may read the audit trail. */
             can_audit: boolean;
+            /** @description The caller may plan and make backups of the whole archive. */
+            can_back_up: boolean;
             /** @description The caller may add and edit records. */
             can_catalogue: boolean;
             /** @description The caller may lower a record's access class (with a reason). */

@@ -120,6 +120,9 @@ const MATRIX: &[Row] = &[
     row("PATCH /api/users/{name}", "change role", ADMIN),
     row("PATCH /api/users/{name}", "disable user", ADMIN),
     row("PATCH /api/users/{name}", "reset password", ADMIN),
+    row("GET /api/backup", "backup plan", ADMIN),
+    row("PUT /api/backup", "plan backups", ADMIN),
+    row("POST /api/backup/run", "back up now", ADMIN),
     row("GET /api/me", "me", ANYONE),
     row("GET /api/vocabularies", "vocabularies", ANYONE),
     row("GET /api/openapi.json", "openapi", ANYONE),
@@ -555,6 +558,39 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 _ => m.archive.login(&name, "kata-sandi-baru", "matriks").is_ok(),
             };
             assert_eq!(changed, o == 'Y', "{action} {who:?}: effect");
+            o
+        }
+        "backup plan" => outcome(&send(m, who, "GET", "/api/backup", None)),
+        "plan backups" => {
+            let target = m.scratch.join(format!("plan-{}", next(m)));
+            let body = serde_json::json!({"target": target, "every_hours": 24});
+            let o = outcome(&json(m, who, "PUT", "/api/backup", body));
+            let plan = m
+                .archive
+                .backup_plan(arsip_core::Lang::Id, &Clearance::operator("uji"))
+                .unwrap();
+            assert_eq!(
+                plan.target == Some(target.display().to_string()),
+                o == 'Y',
+                "{who:?}: effect"
+            );
+            o
+        }
+        "back up now" => {
+            let target = m.scratch.join(format!("backup-{}", next(m)));
+            m.archive
+                .set_backup_plan(
+                    Some(&target.display().to_string()),
+                    0,
+                    &Clearance::operator("uji"),
+                )
+                .unwrap();
+            let o = outcome(&send(m, who, "POST", "/api/backup/run", None));
+            assert_eq!(
+                target.join(arsip_core::backup::MANIFEST).exists(),
+                o == 'Y',
+                "{who:?}: a backup copies the whole archive out, so only the admin's is made"
+            );
             o
         }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),
