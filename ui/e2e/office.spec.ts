@@ -240,9 +240,20 @@ test('the admin plans daily backups to a second disk, backs up now, and sees how
   await page.getByRole('button', { name: 'Simpan jadwal' }).click();
   await expect(page.getByRole('status')).toHaveText('Jadwal cadangan disimpan.');
   await page.getByRole('button', { name: 'Cadangkan sekarang' }).click();
-  await expect(page.getByRole('status')).toContainText('Cadangan selesai:', { timeout: 60_000 });
+  await expect(page.getByRole('status')).toContainText(`Cadangan selesai di ${folder}:`, { timeout: 60_000 });
   await expect(page.getByTestId('backup-last')).toContainText('arsip');
   expect(fs.existsSync(path.join(folder, 'BACKUP.json'))).toBe(true);
+  // "Back up now" goes to the folder on screen, even before it is saved.
+  const second = path.join(disk, 'kedua');
+  await page.getByLabel('Folder cadangan di komputer arsip').fill(second);
+  await page.getByRole('button', { name: 'Cadangkan sekarang' }).click();
+  await expect(page.getByRole('status')).toContainText(`Cadangan selesai di ${second}:`, { timeout: 60_000 });
+  expect(fs.existsSync(path.join(second, 'BACKUP.json'))).toBe(true);
+  // A drive not plugged in: nothing lands on this disk instead.
+  await page.getByLabel('Folder cadangan di komputer arsip').fill(path.join(disk, 'usb-tidak-ada', 'arsip'));
+  await page.getByRole('button', { name: 'Simpan jadwal' }).click();
+  await expect(page.getByRole('alert')).toContainText('sudah terpasang');
+  expect(fs.existsSync(path.join(disk, 'usb-tidak-ada'))).toBe(false);
   // A folder inside the archive itself is refused, in words.
   await page.getByLabel('Folder cadangan di komputer arsip').fill('cadangan');
   await page.getByRole('button', { name: 'Simpan jadwal' }).click();

@@ -3,9 +3,10 @@
 //! window set a cookie that was never sent back: the server had a session,
 //! the window stayed public. The desktop Router keeps the one session cookie
 //! itself: it takes `Set-Cookie` off the login and logout answers and adds
-//! the cookie to every later request. The token never reaches the page's
-//! script (as with an HttpOnly cookie in a browser), images and downloads
-//! carry it like any request, and no token is ever put in a URL.
+//! the cookie to every later request. The page's script cannot read or set
+//! the cookie (as with an HttpOnly cookie in a browser; the login's JSON
+//! answer still carries the token, as it does in a browser), images and
+//! downloads carry it like any request, and no token is ever put in a URL.
 //!
 //! One window, one person: the desktop app is one user's session at a time,
 //! as a browser profile is. The LAN server never uses this layer.

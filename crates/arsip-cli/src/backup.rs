@@ -7,7 +7,7 @@ use crate::output::json_line;
 use crate::{Cli, Command};
 use anyhow::Result;
 use arsip_core::strings::format;
-use arsip_core::{Archive, Lang};
+use arsip_core::{Archive, Error, ErrorCode, Lang};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
     match &cli.command {
         Command::Backup { target } => {
             let archive = open_archive(root)?;
-            let report = archive.backup(&folder(target), &operator())?;
+            let report = archive.backup(&folder(target)?, &operator())?;
             say(
                 cli,
                 lang,
@@ -32,7 +32,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             Ok(exit(report.problems.is_empty()))
         }
         Command::Restore { from } => {
-            let (_, report) = Archive::restore(&folder(from), root, operator().actor())?;
+            let (_, report) = Archive::restore(&folder(from)?, root, operator().actor())?;
             say(
                 cli,
                 lang,
@@ -52,7 +52,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
         }
         Command::Verify { repair: Some(from) } => {
             let archive = open_archive(root)?;
-            let report = archive.repair_url(&url(from), &operator())?;
+            let report = archive.repair_url(&url(from)?, &operator())?;
             if cli.json {
                 json_line(&serde_json::json!({ "repaired": report }));
             } else {
@@ -111,16 +111,32 @@ fn exit(ok: bool) -> ExitCode {
     }
 }
 
-/// A folder given as a path or a `file://` URL.
-fn folder(given: &str) -> PathBuf {
-    PathBuf::from(given.strip_prefix("file://").unwrap_or(given))
+/// A folder given as a path or a `file:///` URL; any other address (a
+/// backup goes to a disk, not to `s3://`) is refused.
+fn folder(given: &str) -> Result<PathBuf> {
+    let path = match given.split_once("://") {
+        None => PathBuf::from(given),
+        Some(("file", rest)) if rest.starts_with('/') => PathBuf::from(rest),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{given}: a backup folder is a path, e.g. /media/cadangan or file:///media/cadangan"),
+            )
+            .into())
+        }
+    };
+    Ok(std::path::absolute(&path).unwrap_or(path))
 }
 
-/// A store given as a URL, or a folder (a backup, a drive) as a path.
-fn url(given: &str) -> String {
-    if given.contains("://") {
-        return given.to_string();
+/// A store given as a URL, or a folder (a backup, a drive) as a path, which
+/// must exist: a mistyped source is an error, not an empty one.
+fn url(given: &str) -> Result<String> {
+    if given.contains("://") && !given.starts_with("file://") {
+        return Ok(given.to_string());
     }
-    let path = std::path::absolute(given).unwrap_or_else(|_| PathBuf::from(given));
-    format!("file://{}", path.display())
+    let path = folder(given)?;
+    if !path.is_dir() {
+        return Err(Error::new(ErrorCode::NotFound, path.display().to_string()).into());
+    }
+    Ok(format!("file://{}", path.display()))
 }

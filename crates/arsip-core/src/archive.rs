@@ -155,6 +155,13 @@ impl Archive {
                 root.display().to_string(),
             ));
         }
+        if root.join(crate::backup::MANIFEST).exists() {
+            // Work done in a backup folder would be lost at the next backup.
+            return Err(Error::new(
+                ErrorCode::BackupFolder,
+                root.display().to_string(),
+            ));
+        }
         // Owner-only, archives made before this rule included.
         crate::blobs::owner_only(root)?;
         let mut catalogue = Catalogue::open(&cat_path)?;

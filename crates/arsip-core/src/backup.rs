@@ -117,6 +117,12 @@ impl Archive {
             }
             self.check_backup_target(path)?;
         }
+        if target.is_none() && every_hours > 0 {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "a schedule needs a backup folder",
+            ));
+        }
         self.with_catalogue(|c| c.set_backup_plan(target, every_hours, clearance.actor()))
     }
 
@@ -144,6 +150,15 @@ impl Archive {
     fn planned_backup(&self, target: &Path, clearance: &Clearance) -> Result<BackupReport> {
         let outcome = self.backup_into(target, clearance);
         let noted = match &outcome {
+            Ok(r) if !r.problems.is_empty() => Err(format!(
+                "{}{NOTE_SEPARATOR}{}",
+                ErrorCode::BackupIncomplete.as_str(),
+                r.problems
+                    .iter()
+                    .map(|(_, sha)| sha.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
             Ok(r) => Ok((r.records, r.blobs)),
             Err(e) => Err(format!("{}{NOTE_SEPARATOR}{}", e.code.as_str(), e.detail)),
         };
@@ -165,41 +180,63 @@ impl Archive {
                 ),
             ));
         }
+        if target.exists() && !target.is_dir() {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{}: not a folder", target.display()),
+            ));
+        }
+        if target.is_dir() && !target.join(MANIFEST).is_file() {
+            // Someone's folder of other files, or a live archive: never ours.
+            claim_check(target)?;
+        }
+        // Only the backup folder itself is made: a missing parent is a drive
+        // not plugged in, and a backup must not land on this disk instead.
+        if target.parent().is_some_and(|p| !p.is_dir()) {
+            return Err(Error::new(
+                ErrorCode::BackupDriveMissing,
+                target.display().to_string(),
+            ));
+        }
         Ok(())
     }
 
     fn backup_into(&self, target: &Path, clearance: &Clearance) -> Result<BackupReport> {
-        // A backup inside the archive would copy itself into itself, and one
-        // holding the archive would be lost with the same disk folder.
-        let (archive_dir, target_dir) = (canonical(self.root())?, canonical(target)?);
-        if target_dir.starts_with(&archive_dir) || archive_dir.starts_with(&target_dir) {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "{}: a backup goes outside the archive folder",
-                    target.display()
-                ),
-            ));
-        }
-        std::fs::create_dir_all(target).map_err(io_at(target))?;
-        crate::blobs::owner_only(target)?;
-        if target.join(CATALOGUE_FILE).exists() && !target.join(MANIFEST).exists() {
-            // A live archive is not a backup folder: never write over one.
-            return Err(Error::new(
-                ErrorCode::ArchiveExists,
-                target.display().to_string(),
-            ));
-        }
-        // 1. The catalogue, as one consistent snapshot.
-        let partial = target.join(format!("{CATALOGUE_FILE}.partial"));
-        if partial.exists() {
-            std::fs::remove_file(&partial).map_err(io_at(&partial))?;
-        }
-        Catalogue::snapshot(&self.root().join(CATALOGUE_FILE), &partial)?;
-        let snapshot = Catalogue::open(&partial)?;
-        let refs = snapshot.blob_refs()?;
-        let records = snapshot.live_record_ids()?.len();
-        let office = snapshot.office()?;
+        self.check_backup_target(target)?;
+        claim_backup_folder(target)?;
+        // 1. The catalogue, as one consistent snapshot, under a name of this
+        // run's own (two backups at once into one folder never share a file).
+        let partial = target.join(format!(
+            "{CATALOGUE_FILE}.partial-{}-{}",
+            std::process::id(),
+            crate::ids::RecordId::new()
+        ));
+        let snapshot = (|| {
+            Catalogue::snapshot(&self.root().join(CATALOGUE_FILE), &partial)?;
+            Catalogue::open_snapshot(&partial)
+        })();
+        let snapshot = match snapshot {
+            Ok(s) => s,
+            Err(e) => {
+                remove_partial(&partial);
+                return Err(e);
+            }
+        };
+        let read = (|| {
+            Ok::<_, Error>((
+                snapshot.blob_refs()?,
+                snapshot.live_record_ids()?.len(),
+                snapshot.office()?,
+            ))
+        })();
+        let (refs, records, office) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                drop(snapshot);
+                remove_partial(&partial);
+                return Err(e);
+            }
+        };
         let remote: HashSet<String> = refs
             .iter()
             .filter(|(h, _)| !self.blobs().contains(h))
@@ -212,63 +249,32 @@ impl Archive {
             })
             .collect();
         drop(snapshot);
-        // 2. The blobs it names, the new ones read back and re-hashed.
-        let store = BlobStore::open(target.join("blobs"))?;
-        let mut report = BackupReport {
-            target: target.display().to_string(),
-            records,
-            remote: remote.len(),
-            ..BackupReport::default()
+        let outcome = self.copy_blobs(target, &refs, &remote, records);
+        let mut report = match outcome {
+            Ok(r) => r,
+            Err(e) => {
+                remove_partial(&partial);
+                return Err(e);
+            }
         };
-        let mut seen = HashSet::new();
-        for (hash, record) in &refs {
-            if !seen.insert(*hash) || remote.contains(&hash.to_hex()) {
-                continue;
-            }
-            let had = store.contains(hash);
-            if !had {
-                match self.blobs().check(hash) {
-                    Fixity::Intact => {}
-                    Fixity::Missing | Fixity::Corrupt => {
-                        report.problems.push((record.clone(), hash.to_hex()));
-                        continue;
-                    }
-                }
-                let from = self.blobs().path_of(hash);
-                store.put_file(&from, hash)?;
-                if store.check(hash) != Fixity::Intact {
-                    return Err(Error::new(
-                        ErrorCode::Io,
-                        format!(
-                            "{}: the copy does not read back whole",
-                            store.path_of(hash).display()
-                        ),
-                    ));
-                }
-                report.blobs_copied += 1;
-                report.bytes_copied += std::fs::metadata(&from).map(|m| m.len()).unwrap_or(0);
-            }
-            report.blobs += 1;
-        }
-        // 3. The office key.
+        report.remote = remote.len();
+        // 2. The office key.
         copy_keys(self.root(), target)?;
-        // 4. The snapshot into place, then the manifest: the backup is whole.
+        // 3. The snapshot into place, then the manifest: the backup is whole.
         let catalogue = target.join(CATALOGUE_FILE);
         std::fs::rename(&partial, &catalogue).map_err(io_at(&catalogue))?;
         crate::blobs::owner_only(&catalogue)?;
-        let manifest = Manifest {
-            format: FORMAT,
-            made_at: crate::clock::now_rfc3339(),
-            office: office.name,
-            region_code: office.region_code,
-            records,
-            blobs: report.blobs,
-            arsip_version: env!("CARGO_PKG_VERSION").to_string(),
-        };
-        write_atomically(
-            &target.join(MANIFEST),
-            &serde_json::to_vec_pretty(&manifest)
-                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?,
+        write_manifest(
+            target,
+            &Manifest {
+                format: FORMAT,
+                made_at: crate::clock::now_rfc3339(),
+                office: office.name,
+                region_code: office.region_code,
+                records,
+                blobs: report.blobs,
+                arsip_version: env!("CARGO_PKG_VERSION").to_string(),
+            },
         )?;
         crate::blobs::sync_dir(target)?;
         self.audit_always(
@@ -286,72 +292,162 @@ impl Archive {
         Ok(report)
     }
 
-    /// Makes a new archive in `into` (empty or absent) from the backup in
-    /// `from`, rebuilds its index, and verifies it.
+    /// Copies into `target/blobs` every blob `refs` names that the folder
+    /// lacks or holds at the wrong size, each read back and re-hashed.
+    fn copy_blobs(
+        &self,
+        target: &Path,
+        refs: &[(ContentHash, String)],
+        remote: &HashSet<String>,
+        records: usize,
+    ) -> Result<BackupReport> {
+        let store = BlobStore::open(target.join("blobs"))?;
+        let mut report = BackupReport {
+            target: target.display().to_string(),
+            records,
+            ..BackupReport::default()
+        };
+        let mut seen = HashSet::new();
+        for (hash, record) in refs {
+            if !seen.insert(*hash) || remote.contains(&hash.to_hex()) {
+                continue;
+            }
+            let from = self.blobs().path_of(hash);
+            let size = std::fs::metadata(&from).map(|m| m.len()).ok();
+            let held = std::fs::symlink_metadata(store.path_of(hash))
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            if size.is_none() || held != size {
+                match self.blobs().check(hash) {
+                    Fixity::Intact => {}
+                    Fixity::Missing | Fixity::Corrupt => {
+                        report.problems.push((record.clone(), hash.to_hex()));
+                        continue;
+                    }
+                }
+                // Written whole under its name, replacing a damaged copy.
+                store.put_over(&std::fs::read(&from).map_err(io_at(&from))?)?;
+                if store.check(hash) != Fixity::Intact {
+                    return Err(Error::new(
+                        ErrorCode::Io,
+                        format!(
+                            "{}: the copy does not read back whole",
+                            store.path_of(hash).display()
+                        ),
+                    ));
+                }
+                report.blobs_copied += 1;
+                report.bytes_copied += size.unwrap_or(0);
+            }
+            report.blobs += 1;
+        }
+        Ok(report)
+    }
+
+    /// Makes a new archive in `into` (absent or empty) from the backup in
+    /// `from`, rebuilds its index, and verifies it. The backup is only read
+    /// (a write-protected drive will do). A catalogue whose audit trail was
+    /// altered, or that carries triggers this program never makes, is refused.
+    /// When anything fails, what was made in `into` is removed again.
     pub fn restore(from: &Path, into: &Path, actor: &str) -> Result<(Archive, RestoreReport)> {
         let manifest = read_manifest(from)?;
-        if into.join(CATALOGUE_FILE).exists() {
-            return Err(Error::new(
-                ErrorCode::ArchiveExists,
-                into.display().to_string(),
-            ));
-        }
-        std::fs::create_dir_all(into).map_err(io_at(into))?;
-        crate::blobs::owner_only(into)?;
-        // The catalogue is copied beside its name first (the backup itself is
-        // only read, never migrated), checked, and renamed into place last:
-        // an archive appears only whole, with every blob it names.
-        let partial = into.join(format!("{CATALOGUE_FILE}.partial"));
-        if partial.exists() {
-            std::fs::remove_file(&partial).map_err(io_at(&partial))?;
-        }
-        Catalogue::snapshot(&from.join(CATALOGUE_FILE), &partial)?;
-        let copy = Catalogue::open(&partial)?;
-        let problems = copy.integrity_problems()?;
-        if !problems.is_empty() {
-            return Err(Error::new(
-                ErrorCode::NotABackup,
-                format!("{}: {}", from.display(), problems.join("; ")),
-            ));
-        }
-        let refs = copy.blob_refs()?;
-        drop(copy);
-        let backup_blobs = BlobStore::open(from.join("blobs"))?;
-        let blobs = BlobStore::open(into.join("blobs"))?;
-        let mut seen = HashSet::new();
-        for (hash, _) in &refs {
-            if seen.insert(*hash) && backup_blobs.contains(hash) {
-                blobs.put_file(&backup_blobs.path_of(hash), hash)?;
+        claim_empty_folder(into)?;
+        match restore_into(from, into, actor, &manifest) {
+            Ok(done) => Ok(done),
+            Err(e) => {
+                if let Ok(entries) = std::fs::read_dir(into) {
+                    for entry in entries.flatten() {
+                        let path = entry.path();
+                        let _ = if path.is_dir() {
+                            std::fs::remove_dir_all(&path)
+                        } else {
+                            std::fs::remove_file(&path)
+                        };
+                    }
+                }
+                Err(e)
             }
         }
-        copy_keys(from, into)?;
-        let catalogue = into.join(CATALOGUE_FILE);
-        std::fs::rename(&partial, &catalogue).map_err(io_at(&catalogue))?;
-        crate::blobs::sync_dir(into)?;
-        let archive = Archive::open(into)?;
-        archive.with_catalogue(|c| c.end_all_sessions())?;
-        let verify = archive.verify()?;
-        let records = archive.with_catalogue(|c| c.live_record_ids())?.len();
-        let report = RestoreReport {
-            archive: into.display().to_string(),
-            records,
-            blobs: seen.len(),
-            made_at: manifest.made_at,
-            verify,
-        };
-        archive.audit_always(
-            &Clearance::operator(actor),
-            "archive.restore",
-            &from.display().to_string(),
-            &format!(
-                "made_at={}; records={}; problems={}",
-                report.made_at,
-                report.records,
-                report.verify.problems()
-            ),
-        )?;
-        Ok((archive, report))
     }
+}
+
+fn restore_into(
+    from: &Path,
+    into: &Path,
+    actor: &str,
+    manifest: &Manifest,
+) -> Result<(Archive, RestoreReport)> {
+    // The catalogue is copied beside its name first (the backup itself is
+    // only read, never migrated), checked, and renamed into place last: an
+    // archive appears only whole, with every blob it names.
+    let partial = into.join(format!("{CATALOGUE_FILE}.partial"));
+    Catalogue::snapshot_of_backup(&from.join(CATALOGUE_FILE), &partial)?;
+    let copy = Catalogue::open_snapshot(&partial)?;
+    let mut problems = copy.integrity_problems()?;
+    problems.extend(copy.foreign_objects()?);
+    if let Some(seq) = crate::audit::verify(copy.conn())?.first_broken {
+        problems.push(format!("the audit trail was altered at entry {seq}"));
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(
+            ErrorCode::NotABackup,
+            format!("{}: {}", from.display(), problems.join("; ")),
+        ));
+    }
+    let refs = copy.blob_refs()?;
+    drop(copy);
+    let backup_blobs = BlobStore::existing(from.join("blobs"));
+    let blobs = BlobStore::open(into.join("blobs"))?;
+    let mut seen = HashSet::new();
+    for (hash, _) in &refs {
+        // A copy that is not whole is left out: verify names it below, and
+        // `verify --repair` can fetch it from another copy.
+        if seen.insert(*hash) && backup_blobs.check(hash) == Fixity::Intact {
+            blobs.put_file(&backup_blobs.path_of(hash), hash)?;
+        }
+    }
+    copy_keys(from, into)?;
+    let catalogue = into.join(CATALOGUE_FILE);
+    std::fs::rename(&partial, &catalogue).map_err(io_at(&catalogue))?;
+    crate::blobs::sync_dir(into)?;
+    let archive = Archive::open(into)?;
+    archive.with_catalogue(|c| {
+        c.end_all_sessions()?;
+        // A restored copy (a test of the backup, a replacement computer)
+        // must not back itself up over the backup it came from.
+        c.set_backup_plan(None, 0, actor)
+    })?;
+    let verify = archive.verify()?;
+    let records = archive.with_catalogue(|c| c.live_record_ids())?.len();
+    // The manifest is the backup's own word: shown only when it is a time.
+    let made_at = Some(manifest.made_at.as_str())
+        .filter(|t| {
+            t.len() <= 40
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-:.+".contains(c))
+        })
+        .unwrap_or("?")
+        .to_string();
+    let report = RestoreReport {
+        archive: into.display().to_string(),
+        records,
+        blobs: seen.len(),
+        made_at,
+        verify,
+    };
+    archive.audit_always(
+        &Clearance::operator(actor),
+        "archive.restore",
+        &from.display().to_string(),
+        &format!(
+            "made_at={}; records={}; problems={}",
+            report.made_at,
+            report.records,
+            report.verify.problems()
+        ),
+    )?;
+    Ok((archive, report))
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -423,6 +519,68 @@ pub fn read_manifest(from: &Path) -> Result<Manifest> {
     Ok(manifest)
 }
 
+/// Takes `target` for backups: it must be absent, empty or a backup folder
+/// (never someone's folder of other files, nor a live archive). A new one is
+/// marked a backup folder at once, so a first backup cut off half way is
+/// still recognised as one. True when the folder was new.
+fn claim_backup_folder(target: &Path) -> Result<bool> {
+    if target.join(MANIFEST).is_file() {
+        return Ok(false);
+    }
+    claim_empty_folder(target)?;
+    write_manifest(
+        target,
+        &Manifest {
+            format: FORMAT,
+            made_at: String::new(),
+            office: String::new(),
+            region_code: String::new(),
+            records: 0,
+            blobs: 0,
+            arsip_version: env!("CARGO_PKG_VERSION").to_string(),
+        },
+    )?;
+    Ok(true)
+}
+
+/// Makes `dir` (owner-only) if absent; an existing one must be empty.
+fn claim_empty_folder(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        claim_check(dir)?;
+    } else {
+        std::fs::create_dir(dir).map_err(io_at(dir))?;
+    }
+    crate::blobs::owner_only(dir)
+}
+
+/// An existing folder may be taken only when it is empty.
+fn claim_check(dir: &Path) -> Result<()> {
+    let mut entries = std::fs::read_dir(dir).map_err(io_at(dir))?;
+    if entries.next().is_some() {
+        let code = if dir.join(CATALOGUE_FILE).exists() {
+            ErrorCode::ArchiveExists
+        } else {
+            ErrorCode::FolderNotEmpty
+        };
+        return Err(Error::new(code, dir.display().to_string()));
+    }
+    Ok(())
+}
+
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(manifest)
+        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    let path = dir.join(MANIFEST);
+    write_atomically(&path, &bytes)?;
+    crate::blobs::owner_only(&path)
+}
+
+fn remove_partial(partial: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+    }
+}
+
 /// The absolute, link-free form of a path that may not exist yet: its
 /// nearest existing ancestor resolved, the rest appended.
 fn canonical(path: &Path) -> Result<std::path::PathBuf> {
@@ -453,22 +611,20 @@ fn canonical(path: &Path) -> Result<std::path::PathBuf> {
 }
 
 fn copy_keys(from: &Path, to: &Path) -> Result<()> {
-    let (src, dst) = (from.join("keys"), to.join("keys"));
-    let Ok(entries) = std::fs::read_dir(&src) else {
-        return Ok(());
-    };
+    // Only the office key, and only as a regular file: a link in a crafted
+    // backup must not copy some other file of this computer into the archive.
+    let src = from.join("keys").join(crate::sync::KEY_FILE);
+    match std::fs::symlink_metadata(&src) {
+        Ok(m) if m.is_file() => {}
+        _ => return Ok(()),
+    }
+    let dst = to.join("keys");
     std::fs::create_dir_all(&dst).map_err(io_at(&dst))?;
     crate::blobs::owner_only(&dst)?;
-    for entry in entries {
-        let entry = entry.map_err(io_at(&src))?;
-        if entry.path().is_file() {
-            let bytes = std::fs::read(entry.path()).map_err(io_at(&entry.path()))?;
-            let out = dst.join(entry.file_name());
-            write_atomically(&out, &bytes)?;
-            crate::blobs::owner_only(&out)?;
-        }
-    }
-    Ok(())
+    let bytes = std::fs::read(&src).map_err(io_at(&src))?;
+    let out = dst.join(crate::sync::KEY_FILE);
+    write_atomically(&out, &bytes)?;
+    crate::blobs::owner_only(&out)
 }
 
 /// Writes a small file beside its name, syncs it, and renames it into place.

@@ -27,6 +27,12 @@ impl BlobStore {
         Ok(BlobStore { root })
     }
 
+    /// A store to read only (a backup on a write-protected drive): nothing
+    /// is created.
+    pub(crate) fn existing(root: PathBuf) -> BlobStore {
+        BlobStore { root }
+    }
+
     pub fn path_of(&self, hash: &ContentHash) -> PathBuf {
         let hex = hash.to_hex();
         self.root.join(&hex[0..2]).join(&hex[2..4]).join(hex)

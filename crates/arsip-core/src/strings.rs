@@ -58,6 +58,26 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This folder already holds an archive",
     ),
     (
+        "folder_not_empty",
+        "Folder ini sudah berisi berkas lain dan bukan folder cadangan: pilih folder kosong atau folder cadangan arsip ini",
+        "This folder holds other files and is not a backup folder: choose an empty folder or this archive's backup folder",
+    ),
+    (
+        "backup_folder",
+        "Folder ini adalah cadangan, bukan arsip yang dipakai: buat arsip darinya dengan `arsip restore`",
+        "This folder is a backup, not an archive in use: make an archive from it with `arsip restore`",
+    ),
+    (
+        "backup_incomplete",
+        "Cadangan tidak lengkap: berkas asli yang hilang atau rusak di arsip ini tidak ikut dicadangkan (periksa dengan `arsip verify`)",
+        "The backup is incomplete: originals missing or corrupt in this archive were not backed up (check with `arsip verify`)",
+    ),
+    (
+        "backup_drive_missing",
+        "Tempat folder cadangan tidak ada: apakah disk atau flash disk cadangan sudah terpasang?",
+        "The place of the backup folder does not exist: is the backup disk or flash drive plugged in?",
+    ),
+    (
         "not_a_backup",
         "Folder ini bukan cadangan arsip yang utuh (tidak ada BACKUP.json dan katalog yang sehat)",
         "This folder is not a whole archive backup (no BACKUP.json and sound catalogue)",

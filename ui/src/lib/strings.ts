@@ -167,13 +167,13 @@ const table = {
   'backup.now': ['Cadangkan sekarang', 'Back up now'],
   'backup.working': ['Sedang mencadangkan…', 'Backing up…'],
   'backup.done': [
-    'Cadangan selesai: {records} arsip, {blobs} berkas ({copied} baru disalin dan diperiksa).',
-    'Backup done: {records} records, {blobs} files ({copied} new, copied and checked).',
+    'Cadangan selesai di {target}: {records} arsip, {blobs} berkas ({copied} baru disalin dan diperiksa).',
+    'Backup done in {target}: {records} records, {blobs} files ({copied} new, copied and checked).',
   ],
   'backup.restore_title': ['Memulihkan', 'Restoring'],
   'backup.restore_help': [
-    'Untuk membuat arsip baru dari cadangan (misalnya di komputer pengganti), jalankan: arsip --archive FOLDER-BARU restore FOLDER-CADANGAN. Berkas asli yang rusak atau hilang diperbaiki dari cadangan dengan: arsip verify --repair FOLDER-CADANGAN.',
-    'To make a new archive from a backup (on a replacement computer, say), run: arsip --archive NEW-FOLDER restore BACKUP-FOLDER. Originals that are corrupt or missing are repaired from a backup with: arsip verify --repair BACKUP-FOLDER.',
+    'Untuk membuat arsip baru dari cadangan (misalnya di komputer pengganti), jalankan: arsip --archive FOLDER-BARU restore FOLDER-CADANGAN. Berkas asli yang rusak atau hilang diperbaiki dari cadangan dengan: arsip --archive FOLDER-ARSIP verify --repair FOLDER-CADANGAN. Arsip yang dipulihkan tidak membawa jadwal cadangan: atur lagi di layar ini.',
+    'To make a new archive from a backup (on a replacement computer, say), run: arsip --archive NEW-FOLDER restore BACKUP-FOLDER. Originals that are corrupt or missing are repaired from a backup with: arsip --archive ARCHIVE-FOLDER verify --repair BACKUP-FOLDER. A restored archive carries no backup schedule: set it again on this screen.',
   ],
   'users.title': ['Pengguna', 'Users'],
   'users.help': [

@@ -83,6 +83,23 @@ fn backup_restore_and_repair_from_the_terminal() {
         "{said}"
     );
 
+    // A backup goes to a folder: an object store's address is refused, and
+    // nothing is written in the working folder under that name.
+    let out = arsip(&archive)
+        .current_dir(dir.path())
+        .args(["backup", "s3://arsip-jabar/cadangan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!dir.path().join("s3:").exists());
+    // A repair from a folder that is not there says so.
+    let out = arsip(&archive)
+        .args(["verify", "--repair", "/tidak/ada/cadangan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/tidak/ada/cadangan"));
+
     // Restored into a new folder, it finds what the office finds.
     let restored = dir.path().join("pulih");
     let out = arsip(&restored)

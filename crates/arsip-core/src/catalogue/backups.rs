@@ -78,7 +78,12 @@ impl Catalogue {
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO backup_plan (id, target, every_hours) VALUES (1, ?1, ?2)
-             ON CONFLICT (id) DO UPDATE SET target = excluded.target, every_hours = excluded.every_hours",
+             ON CONFLICT (id) DO UPDATE SET target = excluded.target, every_hours = excluded.every_hours,
+               -- How backups to another folder went says nothing of this one.
+               last_success = CASE WHEN target IS excluded.target THEN last_success END,
+               last_error = CASE WHEN target IS excluded.target THEN last_error END,
+               last_summary = CASE WHEN target IS excluded.target THEN last_summary END,
+               last_attempt_unix = CASE WHEN target IS excluded.target THEN last_attempt_unix END",
             (target, every_hours),
         )?;
         let detail = format!("every_hours={every_hours}");

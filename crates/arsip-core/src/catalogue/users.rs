@@ -104,13 +104,36 @@ pub struct UserInfo {
 
 /// A user name as stored: trimmed, not empty, no control characters, no
 /// longer than a login accepts.
+/// Actors the program itself writes into the audit trail.
+const RESERVED_NAMES: [&str; 5] = ["system", "lokal", "publik", "jadwal-cadangan", "demo"];
+
 pub(crate) fn check_user_name(name: &str) -> Result<&str> {
     let name = name.trim();
+    // Invisible and direction-changing characters would let one name look
+    // like another in the audit trail; the program's own actors are not names.
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}' | '\u{feff}'
+            )
+            || ('\u{200b}'..='\u{200f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2060}'..='\u{206f}').contains(&c)
+    };
     if name.is_empty()
-        || name.chars().any(char::is_control)
+        || name.chars().any(invisible)
         || name.chars().count() > crate::archive::MAX_USER_NAME_CHARS
+        || RESERVED_NAMES.contains(&name.to_lowercase().as_str())
     {
-        return Err(Error::new(ErrorCode::InvalidInput, "user name"));
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "user name: 1 to {} visible characters, not one of {}",
+                crate::archive::MAX_USER_NAME_CHARS,
+                RESERVED_NAMES.join(", ")
+            ),
+        ));
     }
     Ok(name)
 }
@@ -157,6 +180,18 @@ impl Catalogue {
         let name = check_user_name(name)?;
         let hash = new_password_hash(password)?;
         let tx = self.write()?;
+        // The terminal too never leaves the archive without an active admin.
+        if role != Role::Admin {
+            let (others, was_admin): (i64, bool) = tx.query_row(
+                "SELECT (SELECT COUNT(*) FROM user WHERE role = 'admin' AND disabled = 0 AND name <> ?1),
+                        EXISTS (SELECT 1 FROM user WHERE name = ?1 AND role = 'admin' AND disabled = 0)",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if was_admin && others == 0 {
+                return Err(Error::new(ErrorCode::LastAdmin, name));
+            }
+        }
         tx.execute(
             "INSERT INTO user (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash,
@@ -660,6 +695,18 @@ mod admin_tests {
                 ("user.password".into(), "budi".into(), String::new()),
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn the_terminal_cannot_demote_the_last_active_admin_either() -> Result<()> {
+        let (_dir, a, _ani) = archive()?;
+        assert_eq!(
+            code(a.set_user("ani", Role::Publik, PW, "uji")),
+            Some(ErrorCode::LastAdmin)
+        );
+        // A new password for the same admin is the terminal's way back in.
+        a.set_user("ani", Role::Admin, PW, "uji")?;
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use rand::RngCore;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const KEY_FILE: &str = "office.ed25519";
+pub(crate) const KEY_FILE: &str = "office.ed25519";
 
 pub struct OfficeKey {
     signing: SigningKey,

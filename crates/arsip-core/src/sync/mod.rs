@@ -25,6 +25,7 @@ pub mod segment;
 mod send;
 pub mod store;
 
+pub(crate) use keys::KEY_FILE;
 pub use keys::{OfficeKey, PublicKey};
 pub use office::SyncStatus;
 pub use plan::{blobs_to_send, plan_log, LogPlan, RemoteLog};

@@ -61,6 +61,7 @@ fn a_backup_made_twice_restores_an_archive_that_finds_the_same_records() {
         .login("admin1", "kata-sandi-cadangan", "uji")
         .unwrap();
 
+    std::fs::create_dir(dir.path().join("flashdisk")).unwrap();
     let target = dir.path().join("flashdisk").join("cadangan");
     let first = archive.backup(&target, &admin()).unwrap();
     assert_eq!(first.records, 4);
@@ -250,4 +251,200 @@ fn a_planned_backup_runs_once_when_due_whichever_process_asks_and_says_how_it_en
     let plan = archive.backup_plan(arsip_core::Lang::En, &admin()).unwrap();
     assert_eq!(plan.last_error, None);
     assert!(read_manifest(&target).is_ok());
+}
+
+/// Every file under `dir` with its size and modification time.
+fn listing(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        if meta.is_dir() {
+            out.extend(listing(&entry.path()));
+        } else {
+            out.push((
+                entry.path().display().to_string(),
+                meta.len(),
+                meta.modified().unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn blob_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let root = dir.join("blobs");
+    listing(&root)
+        .into_iter()
+        .map(|(p, ..)| std::path::PathBuf::from(p))
+        .filter(|p| {
+            p.strip_prefix(&root)
+                .is_ok_and(|rel| !rel.starts_with("tmp"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_backup_takes_no_one_elses_folder_and_never_lands_on_this_disk_by_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Archive::init(&dir.path().join("kantor"), "KPU Kota Bogor", "32.71").unwrap();
+    add_records(&archive, dir.path(), 1, 28);
+    // A shared folder holding someone's files: refused, left as it was.
+    let shared = dir.path().join("bersama");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::write(shared.join("laporan.docx"), b"milik orang lain").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let err = archive.backup(&shared, &admin()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::FolderNotEmpty);
+    let err = archive
+        .set_backup_plan(Some(&shared.display().to_string()), 24, &admin())
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::FolderNotEmpty);
+    assert_eq!(
+        std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777,
+        0o777
+    );
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 1);
+    // A flash drive not plugged in: its mount point's folder is missing.
+    let unplugged = dir.path().join("media/usb-cadangan/arsip");
+    let err = archive.backup(&unplugged, &admin()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::BackupDriveMissing);
+    assert!(!dir.path().join("media").exists());
+    // A schedule needs a folder.
+    let err = archive.set_backup_plan(None, 24, &admin()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    // A backup folder is not an archive to work in: its work would be lost.
+    let target = dir.path().join("cadangan");
+    archive.backup(&target, &admin()).unwrap();
+    assert_eq!(
+        Archive::open(&target).err().unwrap().code,
+        ErrorCode::BackupFolder
+    );
+}
+
+#[test]
+fn a_damaged_copy_in_the_backup_is_replaced_or_named_never_a_whole_restore_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Archive::init(&dir.path().join("kantor"), "KPU Kota Bogor", "32.71").unwrap();
+    add_records(&archive, dir.path(), 3, 29);
+    let target = dir.path().join("cadangan");
+    archive.backup(&target, &admin()).unwrap();
+    let copies = blob_files(&target);
+    assert!(copies.len() >= 3, "{copies:?}");
+    // A copy cut short on the backup disk is copied again by the next backup.
+    std::fs::write(&copies[0], b"terpotong").unwrap();
+    let again = archive.backup(&target, &admin()).unwrap();
+    assert_eq!(again.blobs_copied, 1, "{again:?}");
+    // A copy rotted in place (same size) is found at restore: the rest of the
+    // archive comes back and the damaged original is named, not the whole lost.
+    let mut bytes = std::fs::read(&copies[1]).unwrap();
+    bytes[0] ^= 0xff;
+    std::fs::write(&copies[1], &bytes).unwrap();
+    let (_, report) = Archive::restore(&target, &dir.path().join("pulih"), "test").unwrap();
+    assert_eq!(report.records, 3);
+    assert_eq!(report.verify.missing.len(), 1, "{report:?}");
+}
+
+#[test]
+fn a_restore_only_reads_the_backup_and_carries_no_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Archive::init(&dir.path().join("kantor"), "KPU Kota Bogor", "32.71").unwrap();
+    add_records(&archive, dir.path(), 2, 30);
+    let target = dir.path().join("cadangan");
+    archive
+        .set_backup_plan(Some(&target.display().to_string()), 24, &admin())
+        .unwrap();
+    archive.backup_now(&admin()).unwrap();
+    let before = listing(&target);
+    let (restored, _) = Archive::restore(&target, &dir.path().join("pulih"), "test").unwrap();
+    // Not a byte written beside the backup (a write-protected drive will do).
+    assert_eq!(listing(&target), before);
+    let plan = restored
+        .backup_plan(arsip_core::Lang::Id, &admin())
+        .unwrap();
+    assert_eq!((plan.target, plan.every_hours), (None, 0));
+    assert!(restored.backup_if_due().unwrap().is_none());
+}
+
+#[test]
+fn a_backup_with_an_altered_trail_or_foreign_triggers_is_refused_and_nothing_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Archive::init(&dir.path().join("kantor"), "KPU Kota Bogor", "32.71").unwrap();
+    add_records(&archive, dir.path(), 1, 31);
+    archive
+        .set_user("admin1", Role::Admin, "kata-sandi-cadangan", "test")
+        .unwrap();
+    for (name, sql) in [
+        ("altered", "UPDATE audit SET detail = 'dipalsukan' WHERE seq = 2"),
+        (
+            "trigger",
+            "CREATE TRIGGER keep AFTER UPDATE OF disabled ON user BEGIN UPDATE user SET disabled = 0; END",
+        ),
+    ] {
+        let target = dir.path().join(format!("cadangan-{name}"));
+        archive.backup(&target, &admin()).unwrap();
+        let conn = rusqlite::Connection::open(target.join("catalogue.sqlite")).unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let into = dir.path().join(format!("pulih-{name}"));
+        let err = Archive::restore(&target, &into, "test").err().unwrap();
+        assert_eq!(err.code, ErrorCode::NotABackup, "{name}: {err:?}");
+        assert_eq!(std::fs::read_dir(&into).unwrap().count(), 0, "{name}: nothing left");
+    }
+}
+
+#[test]
+fn backups_made_at_once_into_one_folder_all_end_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = std::sync::Arc::new(
+        Archive::init(&dir.path().join("kantor"), "KPU Kota Bogor", "32.71").unwrap(),
+    );
+    add_records(&archive, dir.path(), 2, 32);
+    let target = dir.path().join("cadangan");
+    archive.backup(&target, &admin()).unwrap();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let (a, t) = (archive.clone(), target.clone());
+            std::thread::spawn(move || a.backup(&t, &admin()).map(|r| r.records))
+        })
+        .collect();
+    for run in runs {
+        assert_eq!(run.join().unwrap().unwrap(), 2);
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let (_, report) = Archive::restore(&target, &dir.path().join("pulih"), "test").unwrap();
+    assert_eq!((report.records, report.verify.problems()), (2, 0));
+}
+
+#[test]
+fn a_backup_that_left_originals_out_says_so_in_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("kantor");
+    let archive = Archive::init(&root, "KPU Kota Bogor", "32.71").unwrap();
+    add_records(&archive, dir.path(), 2, 33);
+    let original = blob_files(&root)
+        .into_iter()
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    std::fs::remove_file(&original).unwrap();
+    let target = dir.path().join("cadangan");
+    archive
+        .set_backup_plan(Some(&target.display().to_string()), 0, &admin())
+        .unwrap();
+    let report = archive.backup_now(&admin()).unwrap();
+    assert_eq!(report.problems.len(), 1);
+    let plan = archive.backup_plan(arsip_core::Lang::Id, &admin()).unwrap();
+    assert!(
+        plan.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("tidak lengkap")),
+        "{plan:?}"
+    );
 }
