@@ -326,8 +326,12 @@ impl Archive {
                         continue;
                     }
                 }
-                // Written whole under its name, replacing a damaged copy.
-                store.put_over(&std::fs::read(&from).map_err(io_at(&from))?)?;
+                // A damaged copy goes; the original is streamed in whole.
+                if held.is_some() {
+                    let stale = store.path_of(hash);
+                    std::fs::remove_file(&stale).map_err(io_at(&stale))?;
+                }
+                store.put_file(&from, hash)?;
                 if store.check(hash) != Fixity::Intact {
                     return Err(Error::new(
                         ErrorCode::Io,
