@@ -128,7 +128,10 @@ test('the secretariat filters by facet, exports, and checks the audit trail', as
   const csv = await (await download).path();
   expect(csv).toBeTruthy();
   await page.getByRole('link', { name: 'Jejak audit' }).click();
-  await expect(page.getByRole('cell', { name: 'search.export' }).first()).toBeVisible();
+  // Said in words and local time, not codes and UTC.
+  await expect(page.getByRole('cell', { name: 'Mengekspor hasil pencarian' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'search.export' })).toHaveCount(0);
+  await expect(page.locator('td time').first()).not.toContainText('T');
   await page.getByRole('button', { name: 'Periksa keutuhan rantai' }).click();
   await expect(page.getByRole('status')).toContainText('Rantai utuh');
 });

@@ -147,6 +147,36 @@ const table = {
   'audit.target': ['Sasaran', 'Target'],
   'audit.detail': ['Rincian', 'Detail'],
   'audit.older': ['Lebih lama', 'Older'],
+  'audit.record': ['Buka arsip', 'Open the record'],
+  'audit.do.record.view': ['Melihat arsip', 'Viewed a record'],
+  'audit.do.record.edit': ['Mengubah keterangan arsip', 'Edited a record'],
+  'audit.do.record.delete': ['Menghapus arsip', 'Deleted a record'],
+  'audit.do.record.ingest': ['Menambahkan arsip', 'Added a record'],
+  'audit.do.file.download': ['Mengunduh berkas asli', 'Downloaded an original'],
+  'audit.do.search.export': ['Mengekspor hasil pencarian', 'Exported search results'],
+  'audit.do.export.bag': ['Menyiapkan paket serah terima (BagIt)', 'Made a handover package (BagIt)'],
+  'audit.do.export.atom': ['Mengekspor deskripsi untuk AtoM', 'Exported descriptions for AtoM'],
+  'audit.do.sync.push': ['Mengirim ke provinsi atau flash disk', 'Sent to the province or a flash drive'],
+  'audit.do.sync.target.approve': ['Menyetujui tujuan kiriman', 'Approved a sending target'],
+  'audit.do.sync.apply': ['Menerapkan kiriman kantor', "Applied an office's changes"],
+  'audit.do.archive.backup': ['Mencadangkan arsip', 'Backed up the archive'],
+  'audit.do.archive.restore': ['Memulihkan arsip dari cadangan', 'Restored the archive from a backup'],
+  'audit.do.backup.plan': ['Mengatur jadwal cadangan', 'Set the backup schedule'],
+  'audit.do.blob.repair': ['Memperbaiki berkas asli dari salinan', 'Repaired an original from a copy'],
+  'audit.do.user.login': ['Masuk', 'Logged in'],
+  'audit.do.user.logout': ['Keluar', 'Logged out'],
+  'audit.do.user.login_failed': ['Gagal masuk', 'Failed to log in'],
+  'audit.do.user.login_locked': ['Masuk ditahan sementara', 'Login held back for a while'],
+  'audit.do.user.add': ['Menambah pengguna', 'Added a user'],
+  'audit.do.user.set': ['Mengatur pengguna (terminal)', 'Set a user (terminal)'],
+  'audit.do.user.role': ['Mengubah peran pengguna', "Changed a user's role"],
+  'audit.do.user.disable': ['Menonaktifkan pengguna', 'Disabled a user'],
+  'audit.do.user.enable': ['Mengaktifkan pengguna', 'Enabled a user'],
+  'audit.do.user.password': ['Mengganti kata sandi pengguna', "Set a user's password"],
+  'audit.do.office.set': ['Mengatur kantor', 'Set the office'],
+  'audit.do.office.add': ['Mendaftarkan kantor', 'Registered an office'],
+  'audit.do.office.province': ['Menjadikan arsip provinsi', 'Made a provincial archive'],
+  'audit.do.vocabulary.import': ['Mengimpor kosakata', 'Imported a vocabulary'],
   'backup.title': ['Cadangan arsip', 'Archive backup'],
   'backup.help': [
     'Salinan utuh arsip (katalog, berkas asli, kunci kantor) di disk kedua atau flash disk, agar arsip tidak hilang bila komputer ini rusak. Hanya berkas baru yang disalin setiap kali, dan setiap salinan diperiksa.',
@@ -252,3 +282,8 @@ export function text(lang: Lang, key: Key, vars: Record<string, string | number>
 }
 
 export const keys = Object.keys(table) as Key[];
+
+/** True when `key` is in the table (for keys made from data, such as an audit action). */
+export function has(key: string): key is Key {
+  return Object.hasOwn(table, key);
+}
