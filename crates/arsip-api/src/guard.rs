@@ -153,9 +153,14 @@ async fn same_origin(req: Request, next: Next) -> Response {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    // The desktop app's own origins count only for requests that came
+    // through its window, never for the LAN server.
+    let desktop = req.extensions().get::<crate::jar::DesktopShell>().is_some();
     let foreign = match headers.get(header::ORIGIN) {
         None => false,
-        Some(origin) => !origin.to_str().is_ok_and(|o| origin_allowed(o, host)),
+        Some(origin) => !origin
+            .to_str()
+            .is_ok_and(|o| origin_allowed(o, host, desktop)),
     };
     if cross_site || foreign {
         return refuse(ErrorCode::AccessDenied, "origin", auth::lang(headers));
@@ -165,12 +170,12 @@ async fn same_origin(req: Request, next: Next) -> Response {
 
 /// Whether a page at `origin` may change things through a request naming
 /// `host`: the same host and port, or the desktop app talking to itself.
-fn origin_allowed(origin: &str, host: Option<&str>) -> bool {
+fn origin_allowed(origin: &str, host: Option<&str>, desktop: bool) -> bool {
     let origin = origin.trim().to_ascii_lowercase();
     let host = host.map(|h| h.trim().to_ascii_lowercase());
     if DESKTOP_ORIGINS.contains(&origin.as_str()) {
         // In the app the request may name no host at all (no socket).
-        return host.is_none_or(|h| DESKTOP_HOSTS.contains(&split_port(&h).0));
+        return desktop && host.is_none_or(|h| DESKTOP_HOSTS.contains(&split_port(&h).0));
     }
     let Some(host) = host else {
         return false;
@@ -283,7 +288,24 @@ mod tests {
     #[test]
     fn origins_match_their_host_and_port() {
         let check = |origin: &str, host: Option<&str>, allowed: bool| {
-            assert_eq!(origin_allowed(origin, host), allowed, "{origin} {host:?}")
+            assert_eq!(
+                origin_allowed(origin, host, true),
+                allowed,
+                "{origin} {host:?}"
+            );
+            if DESKTOP_ORIGINS.contains(&origin) {
+                // The LAN server is not the desktop app.
+                assert!(
+                    !origin_allowed(origin, host, false),
+                    "{origin} {host:?} on the LAN"
+                );
+            } else {
+                assert_eq!(
+                    origin_allowed(origin, host, false),
+                    allowed,
+                    "{origin} {host:?}"
+                );
+            }
         };
         check("http://192.168.1.10:8080", Some("192.168.1.10:8080"), true);
         check("http://arsip.kpu.lan", Some("arsip.kpu.lan"), true);

@@ -53,7 +53,13 @@ pub fn with_session_jar(router: axum::Router) -> axum::Router {
     ))
 }
 
+/// Marks a request that came through the desktop window (see `guard`: only
+/// such a request may carry the app's own origin).
+#[derive(Clone, Copy)]
+pub(crate) struct DesktopShell;
+
 async fn keep_session(State(jar): State<Arc<Jar>>, mut request: Request, next: Next) -> Response {
+    request.extensions_mut().insert(DesktopShell);
     // Only the jar speaks for the window: whatever cookie a page might send is replaced.
     let headers = request.headers_mut();
     headers.remove(header::COOKIE);

@@ -124,3 +124,20 @@ fn the_desktop_kiosk_never_logs_in() {
         "publik"
     );
 }
+
+#[test]
+fn the_lan_server_refuses_writes_that_claim_the_desktop_apps_origin() {
+    // A page of some other local service, pretending to be the app, must not
+    // make an admin's browser session on the LAN server write.
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/logout")
+        .header("origin", "arsip://localhost")
+        .header("host", "localhost:8080")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(Mode::Office, req).status, StatusCode::FORBIDDEN);
+    let app = arsip_api::with_session_jar(router(fixture().archive.clone(), Mode::Office));
+    let ok = desktop_send(&app, "POST", "/api/logout", None, None);
+    assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.text());
+}
