@@ -122,12 +122,40 @@ impl Catalogue {
                 "UPDATE backup_plan SET last_success = ?1, last_error = NULL, last_summary = ?2 WHERE id = 1",
                 (crate::clock::now_rfc3339(), format!("{records} {blobs}")),
             )?,
+            // A failed scheduled backup (a drive not plugged in) is tried
+            // again within the hour, not at the next day's turn.
             Err(message) => tx.execute(
-                "UPDATE backup_plan SET last_error = ?1 WHERE id = 1",
+                "UPDATE backup_plan SET last_error = ?1,
+                   last_attempt_unix = CASE WHEN every_hours > 1
+                     THEN last_attempt_unix - (every_hours - 1) * 3600
+                     ELSE last_attempt_unix END
+                 WHERE id = 1",
                 [message],
             )?,
         };
         tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_scheduled_backup_is_tried_again_within_the_hour_a_good_one_a_day_later(
+    ) -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut c = Catalogue::open(&dir.path().join("katalog.sqlite"))?;
+        let t = 1_000_000;
+        c.set_backup_plan(Some("/media/cadangan"), 24, "uji")?;
+        assert_eq!(c.claim_due_backup(t)?.as_deref(), Some("/media/cadangan"));
+        c.note_backup(Err("backup_drive_missing\u{1f}/media/cadangan"))?;
+        assert_eq!(c.claim_due_backup(t + 1800)?, None);
+        assert!(c.claim_due_backup(t + 3600)?.is_some());
+        c.note_backup(Ok((3, 5)))?;
+        assert_eq!(c.claim_due_backup(t + 7200)?, None);
+        assert!(c.claim_due_backup(t + 3600 + 24 * 3600)?.is_some());
         Ok(())
     }
 }
