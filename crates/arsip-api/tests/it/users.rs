@@ -193,7 +193,13 @@ fn an_admins_mistakes_are_refused_clearly_and_change_nothing() {
     assert_eq!(add(ok.clone()).0, 200);
     assert_eq!(add(ok), (409, "user_exists".into()));
     let short = json!({"name": "arsip8", "role": "arsiparis", "password": "pendek"});
-    assert_eq!(add(short), (400, "password_too_short".into()));
+    assert_eq!(add(short.clone()), (400, "password_too_short".into()));
+    // Said once, with nothing tacked on.
+    let r = o.call("POST", "/api/users", Some(&admin), Some(short), None);
+    assert_eq!(
+        r.1["error"]["message"],
+        "Kata sandi terlalu pendek (paling sedikit 8 karakter)"
+    );
     let role = json!({"name": "arsip8", "role": "raja", "password": PASSWORD});
     // A body that is not a user at all is axum's rejection (422).
     assert_eq!(add(role), (422, "invalid_input".into()));

@@ -142,10 +142,8 @@ pub(crate) fn check_user_name(name: &str) -> Result<&str> {
 /// enough to log in with.
 pub(crate) fn new_password_hash(password: &str) -> Result<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::new(
-            ErrorCode::PasswordTooShort,
-            format!("{MIN_PASSWORD_CHARS}"),
-        ));
+        // The message names the minimum already: no detail to repeat it.
+        return Err(Error::new(ErrorCode::PasswordTooShort, ""));
     }
     if password.len() > crate::archive::MAX_PASSWORD_BYTES {
         return Err(Error::new(ErrorCode::InvalidInput, "password too long"));
