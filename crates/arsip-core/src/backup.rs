@@ -32,9 +32,13 @@ const NOTE_SEPARATOR: char = '\u{1f}';
 const FORMAT: u32 = 1;
 
 /// What `BACKUP.json` says: when, whose, and how much.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: u32,
+    /// The office key of the archive backed up: a folder holds one
+    /// archive's backups, never another's (empty in backups before 0.1.1).
+    #[serde(default)]
+    pub office_key: String,
     pub made_at: String,
     pub office: String,
     pub region_code: String,
@@ -186,7 +190,16 @@ impl Archive {
                 format!("{}: not a folder", target.display()),
             ));
         }
-        if target.is_dir() && !target.join(MANIFEST).is_file() {
+        if target.join(MANIFEST).is_file() {
+            // Another archive's backups are never written over with ours.
+            let theirs = read_manifest_file(target)?.office_key;
+            if !theirs.is_empty() && theirs != self.office_key()?.to_hex() {
+                return Err(Error::new(
+                    ErrorCode::BackupOfAnotherArchive,
+                    target.display().to_string(),
+                ));
+            }
+        } else if target.is_dir() {
             // Someone's folder of other files, or a live archive: never ours.
             claim_check(target)?;
         }
@@ -201,9 +214,33 @@ impl Archive {
         Ok(())
     }
 
+    /// A backup, audited whether it ends whole or not: a failed one may
+    /// already have copied originals out of the archive.
     fn backup_into(&self, target: &Path, clearance: &Clearance) -> Result<BackupReport> {
         self.check_backup_target(target)?;
-        claim_backup_folder(target)?;
+        let key = self.office_key()?.to_hex();
+        let outcome =
+            claim_backup_folder(target, &key).and_then(|()| self.backup_copy(target, &key));
+        let detail = match &outcome {
+            Ok(r) => format!(
+                "records={}; blobs={}; copied={}; problems={}",
+                r.records,
+                r.blobs,
+                r.blobs_copied,
+                r.problems.len()
+            ),
+            Err(e) => format!("failed={}", e.code.as_str()),
+        };
+        self.audit_always(
+            clearance,
+            "archive.backup",
+            &target.display().to_string(),
+            &detail,
+        )?;
+        outcome
+    }
+
+    fn backup_copy(&self, target: &Path, key: &str) -> Result<BackupReport> {
         // 1. The catalogue, as one consistent snapshot, under a name of this
         // run's own (two backups at once into one folder never share a file).
         let partial = target.join(format!(
@@ -268,6 +305,7 @@ impl Archive {
             target,
             &Manifest {
                 format: FORMAT,
+                office_key: key.to_string(),
                 made_at: crate::clock::now_rfc3339(),
                 office: office.name,
                 region_code: office.region_code,
@@ -277,18 +315,6 @@ impl Archive {
             },
         )?;
         crate::blobs::sync_dir(target)?;
-        self.audit_always(
-            clearance,
-            "archive.backup",
-            &report.target,
-            &format!(
-                "records={}; blobs={}; copied={}; problems={}",
-                report.records,
-                report.blobs,
-                report.blobs_copied,
-                report.problems.len()
-            ),
-        )?;
         Ok(report)
     }
 
@@ -507,6 +533,18 @@ impl Archive {
 
 /// The manifest of the backup in `from`, or why it is not one.
 pub fn read_manifest(from: &Path) -> Result<Manifest> {
+    let manifest = read_manifest_file(from)?;
+    if !from.join(CATALOGUE_FILE).is_file() {
+        return Err(Error::new(
+            ErrorCode::NotABackup,
+            from.display().to_string(),
+        ));
+    }
+    Ok(manifest)
+}
+
+/// `BACKUP.json` alone (a first backup cut off has no catalogue yet).
+fn read_manifest_file(from: &Path) -> Result<Manifest> {
     let path = from.join(MANIFEST);
     let not_a_backup = || Error::new(ErrorCode::NotABackup, from.display().to_string());
     let bytes = std::fs::read(&path).map_err(|_| not_a_backup())?;
@@ -517,34 +555,27 @@ pub fn read_manifest(from: &Path) -> Result<Manifest> {
             path.display().to_string(),
         ));
     }
-    if !from.join(CATALOGUE_FILE).is_file() {
-        return Err(not_a_backup());
-    }
     Ok(manifest)
 }
 
 /// Takes `target` for backups: it must be absent, empty or a backup folder
 /// (never someone's folder of other files, nor a live archive). A new one is
 /// marked a backup folder at once, so a first backup cut off half way is
-/// still recognised as one. True when the folder was new.
-fn claim_backup_folder(target: &Path) -> Result<bool> {
+/// still recognised as one, and as this archive's.
+fn claim_backup_folder(target: &Path, office_key: &str) -> Result<()> {
     if target.join(MANIFEST).is_file() {
-        return Ok(false);
+        return Ok(());
     }
     claim_empty_folder(target)?;
     write_manifest(
         target,
         &Manifest {
             format: FORMAT,
-            made_at: String::new(),
-            office: String::new(),
-            region_code: String::new(),
-            records: 0,
-            blobs: 0,
+            office_key: office_key.to_string(),
             arsip_version: env!("CARGO_PKG_VERSION").to_string(),
+            ..Manifest::default()
         },
-    )?;
-    Ok(true)
+    )
 }
 
 /// Makes `dir` (owner-only) if absent; an existing one must be empty.

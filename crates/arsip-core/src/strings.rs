@@ -78,6 +78,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "The place of the backup folder does not exist: is the backup disk or flash drive plugged in?",
     ),
     (
+        "backup_of_another_archive",
+        "Folder ini berisi cadangan arsip lain: pilih folder kosong atau folder cadangan arsip ini",
+        "This folder holds another archive's backups: choose an empty folder or this archive's backup folder",
+    ),
+    (
         "not_a_backup",
         "Folder ini bukan cadangan arsip yang utuh (tidak ada BACKUP.json dan katalog yang sehat)",
         "This folder is not a whole archive backup (no BACKUP.json and sound catalogue)",

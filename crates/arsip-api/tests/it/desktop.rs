@@ -12,31 +12,16 @@ fn desktop_send(
     cookie: Option<&str>,
     body: Option<Value>,
 ) -> Reply {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("origin", "arsip://localhost");
+    let mut req = request(method, uri, None, body, None);
+    let headers = req.headers_mut();
+    headers.insert(
+        "origin",
+        axum::http::HeaderValue::from_static("arsip://localhost"),
+    );
     if let Some(c) = cookie {
-        req = req.header("cookie", c);
+        headers.insert("cookie", axum::http::HeaderValue::from_str(c).unwrap());
     }
-    let req = match body {
-        Some(b) => req
-            .header("content-type", "application/json")
-            .body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    fixture().runtime.block_on(async {
-        let res = app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    })
+    send_to(&fixture().runtime, app, req)
 }
 
 #[test]

@@ -157,6 +157,17 @@ fn call_with(
     body: Option<Value>,
     lang: Option<&str>,
 ) -> Reply {
+    send(mode, request(method, uri, token, body, lang))
+}
+
+/// A request with an optional session, JSON body and language.
+fn request(
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    lang: Option<&str>,
+) -> Request<Body> {
     let mut req = Request::builder().method(method).uri(uri);
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
@@ -164,24 +175,28 @@ fn call_with(
     if let Some(l) = lang {
         req = req.header("accept-language", l);
     }
-    let req = match body {
+    match body {
         Some(b) => req
             .header("content-type", "application/json")
             .body(Body::from(b.to_string())),
         None => req.body(Body::empty()),
     }
-    .unwrap();
-    send(mode, req)
+    .unwrap()
 }
 
 fn send(mode: Mode, req: Request<Body>) -> Reply {
     let f = fixture();
     let app = match mode {
-        Mode::Office => f.office.clone(),
-        Mode::Kiosk => f.kiosk.clone(),
+        Mode::Office => &f.office,
+        Mode::Kiosk => &f.kiosk,
     };
-    f.runtime.block_on(async {
-        let res = app.oneshot(req).await.unwrap();
+    send_to(&f.runtime, app, req)
+}
+
+/// `req` through `app`, as one server would answer it.
+fn send_to(runtime: &tokio::runtime::Runtime, app: &axum::Router, req: Request<Body>) -> Reply {
+    runtime.block_on(async {
+        let res = app.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();

@@ -3,13 +3,11 @@
 //! active admin, and refusals are clear in the caller's language. An archive
 //! of its own, so these changes to users touch no other test's logins.
 
+use super::send_to;
 use arsip_api::{router, Mode};
 use arsip_core::{Archive, Role};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 const PASSWORD: &str = "kata-sandi-uji";
 
@@ -46,29 +44,15 @@ impl Office {
         body: Option<Value>,
         lang: Option<&str>,
     ) -> (StatusCode, Value) {
-        let mut req = Request::builder().method(method).uri(uri);
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        if let Some(l) = lang {
-            req = req.header("accept-language", l);
-        }
-        let req = match body {
-            Some(b) => req
-                .header("content-type", "application/json")
-                .body(Body::from(b.to_string())),
-            None => req.body(Body::empty()),
-        }
-        .unwrap();
-        self.runtime.block_on(async {
-            let res = self.app.clone().oneshot(req).await.unwrap();
-            let status = res.status();
-            let bytes = res.into_body().collect().await.unwrap().to_bytes();
-            (
-                status,
-                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            )
-        })
+        let reply = send_to(
+            &self.runtime,
+            &self.app,
+            super::request(method, uri, token, body, lang),
+        );
+        (
+            reply.status,
+            serde_json::from_slice(&reply.body).unwrap_or(Value::Null),
+        )
     }
 
     fn login(&self, name: &str, password: &str) -> Result<String, (StatusCode, Value)> {

@@ -2,33 +2,8 @@
 //! into a new folder, and `arsip verify --repair` mending originals from a
 //! backup folder and from a flash drive the office pushed to.
 
-use crate::{arsip, init, json_lines};
-use arsip_core::corpus::{self, CorpusOptions, Format};
+use crate::{arsip, json_lines};
 use std::path::{Path, PathBuf};
-
-fn office(dir: &Path) -> PathBuf {
-    let archive = dir.join("kantor");
-    init(&archive);
-    let input = dir.join("masuk");
-    let truths = corpus::generate(
-        &input,
-        &CorpusOptions {
-            records: 3,
-            seed: 51,
-            dpi: 100,
-            turn_every: 0,
-            formats: vec![Format::TextPdf],
-        },
-    )
-    .unwrap();
-    let out = arsip(&archive)
-        .arg("ingest")
-        .args(corpus::paths(&input, &truths))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    archive
-}
 
 /// Every blob file of an archive, largest first (the originals).
 fn blob_files(archive: &Path) -> Vec<PathBuf> {
@@ -69,7 +44,7 @@ fn search_total(archive: &Path, q: &str) -> u64 {
 #[test]
 fn backup_restore_and_repair_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = office(dir.path());
+    let archive = crate::sync::office(dir.path(), 3);
     let backup = dir.path().join("cadangan");
 
     let out = arsip(&archive)

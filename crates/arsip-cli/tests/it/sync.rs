@@ -22,7 +22,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// An office archive with `records` text-PDF records, ingested by the CLI.
-fn office(dir: &Path, records: usize) -> PathBuf {
+/// An office archive in `dir` with `records` text PDFs ingested.
+pub(crate) fn office(dir: &Path, records: usize) -> PathBuf {
     let archive = dir.join("bogor");
     init(&archive);
     let input = dir.join("masuk");

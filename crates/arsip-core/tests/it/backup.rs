@@ -315,6 +315,34 @@ fn a_backup_takes_no_one_elses_folder_and_never_lands_on_this_disk_by_mistake() 
     // A schedule needs a folder.
     let err = archive.set_backup_plan(None, 24, &admin()).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
+    // Another archive's backup folder is never written over with this one.
+    let other = Archive::init(&dir.path().join("kantor-lain"), "KPU Kab. Bogor", "32.01").unwrap();
+    add_records(&other, dir.path(), 1, 34);
+    let theirs = dir.path().join("cadangan-lain");
+    other.backup(&theirs, &admin()).unwrap();
+    let before = listing(&theirs);
+    let err = archive.backup(&theirs, &admin()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::BackupOfAnotherArchive);
+    let err = archive
+        .set_backup_plan(Some(&theirs.display().to_string()), 24, &admin())
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::BackupOfAnotherArchive);
+    assert_eq!(listing(&theirs), before);
+    // A backup that fails once it has begun is in the trail too (it may
+    // have copied originals out); a refusal before it began copies nothing.
+    let broken = dir.path().join("cadangan-rusak");
+    archive.backup(&broken, &admin()).unwrap();
+    std::fs::remove_dir_all(broken.join("blobs")).unwrap();
+    std::fs::write(broken.join("blobs"), b"bukan folder").unwrap();
+    assert!(archive.backup(&broken, &admin()).is_err());
+    let failed: Vec<String> = archive
+        .audit_log(None, 100, &admin())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "archive.backup" && e.detail.starts_with("failed="))
+        .map(|e| e.target)
+        .collect();
+    assert_eq!(failed, vec![broken.display().to_string()]);
     // A backup folder is not an archive to work in: its work would be lost.
     let target = dir.path().join("cadangan");
     archive.backup(&target, &admin()).unwrap();
