@@ -15,14 +15,47 @@ mod scheme;
 mod self_check;
 
 use arsip_api::Mode;
-use arsip_core::Archive;
-use std::sync::Arc;
+use arsip_core::{Archive, ErrorCode};
+use std::sync::{Arc, RwLock};
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 /// The window's first size: it fits a 1366×768 screen, the most common in
 /// offices, with a title bar and a taskbar.
 const WIDTH: f64 = 1280.0;
 const HEIGHT: f64 = 680.0;
+
+/// The Router the window talks to: the archive's, or the first run's until
+/// it has made one.
+#[derive(Clone)]
+struct Shared(Arc<RwLock<axum::Router>>);
+
+impl Shared {
+    fn new(router: axum::Router) -> Shared {
+        Shared(Arc::new(RwLock::new(router)))
+    }
+
+    fn get(&self) -> axum::Router {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set(&self, router: axum::Router) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = router;
+    }
+}
+
+/// The archive's Router as the window uses it. WebKitGTK keeps no cookies
+/// for the custom scheme: the shell keeps the session.
+fn open_office(archive: Arc<Archive>, kiosk: bool) -> axum::Router {
+    // A provincial archive fetches originals left in the object store.
+    archive.set_store_opener(arsip_remote::opener(archive.root()));
+    let mode = if kiosk {
+        Mode::Kiosk
+    } else {
+        arsip_api::start_backup_timer(archive.clone());
+        Mode::Office
+    };
+    arsip_api::with_session_jar(arsip_api::router(archive, mode))
+}
 
 fn main() -> std::process::ExitCode {
     let opts = match options::Options::from_env() {
@@ -32,11 +65,26 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let archive = match Archive::open(&opts.archive) {
-        Ok(a) => {
-            // A provincial archive fetches originals left in the object store.
-            a.set_store_opener(arsip_remote::opener(&opts.archive));
-            Arc::new(a)
+    let api = match Archive::open(&opts.archive) {
+        Ok(archive) => Shared::new(open_office(Arc::new(archive), opts.kiosk)),
+        // The first run: the setup screen, until it has made the archive.
+        Err(e) if e.code == ErrorCode::ArchiveMissing && !opts.kiosk => {
+            let api = Shared::new(axum::Router::new());
+            let swap = api.clone();
+            let remember = !opts.archive_named;
+            let made: arsip_api::OnSetUp = Arc::new(move |archive: Arc<Archive>| {
+                if remember {
+                    if let Err(e) = arsip_core::archive::remember_dir(archive.root()) {
+                        eprintln!("RPP Arsip: {e}");
+                    }
+                }
+                swap.set(open_office(archive, false));
+            });
+            api.set(arsip_api::with_session_jar(arsip_api::setup_router(
+                opts.archive.clone(),
+                made,
+            )));
+            api
         }
         Err(e) => {
             eprintln!(
@@ -49,14 +97,6 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let mode = if opts.kiosk {
-        Mode::Kiosk
-    } else {
-        arsip_api::start_backup_timer(archive.clone());
-        Mode::Office
-    };
-    // WebKitGTK keeps no cookies for the custom scheme: the shell keeps the session.
-    let api = arsip_api::with_session_jar(arsip_api::router(archive, mode));
     let kiosk = opts.kiosk;
     let self_check = opts.self_check.clone();
 
@@ -68,7 +108,7 @@ fn main() -> std::process::ExitCode {
             scheme::SCHEME,
             move |ctx, request, responder| {
                 let app = ctx.app_handle().clone();
-                let api = api.clone();
+                let api = api.get();
                 tauri::async_runtime::spawn(async move {
                     responder.respond(scheme::answer(&app, api, request).await);
                 });

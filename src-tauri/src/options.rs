@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 pub struct Options {
     pub archive: PathBuf,
+    /// The archive was named (`--archive`), not the remembered or default one.
+    pub archive_named: bool,
     pub kiosk: bool,
     pub kiosk_pin: Option<String>,
     /// Run the in-app self-check, write its report here, and quit.
@@ -27,6 +29,7 @@ impl Options {
                 _ => return Err(format!("{USAGE}\n({})", arg.to_string_lossy())),
             }
         }
+        let archive_named = archive.is_some();
         let archive = archive
             .or_else(arsip_core::archive::default_dir)
             .ok_or_else(|| USAGE.to_string())?;
@@ -35,6 +38,7 @@ impl Options {
             .filter(|p| !p.trim().is_empty());
         Ok(Options {
             archive,
+            archive_named,
             kiosk,
             kiosk_pin,
             self_check,

@@ -134,6 +134,30 @@ test('the secretariat filters by facet, exports, and checks the audit trail', as
   await expect(page.locator('td time').first()).not.toContainText('T');
   await page.getByRole('button', { name: 'Periksa keutuhan rantai' }).click();
   await expect(page.getByRole('status')).toContainText('Rantai utuh');
+
+  // Filtered by person, action in words and today's local date (on the
+  // server, so every row matches), and downloaded as the same CSV.
+  const filters = page.getByRole('form', { name: 'Saring jejak audit' });
+  const now = new Date();
+  const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+  await filters.getByLabel('Pelaku').fill('sekre1');
+  await filters.getByLabel('Tindakan').selectOption({ label: 'Mengekspor hasil pencarian' });
+  await filters.getByLabel('Dari tanggal').fill(today);
+  await filters.getByLabel('Sampai tanggal').fill(today);
+  await filters.getByRole('button', { name: 'Tampilkan' }).click();
+  await expect(page.locator('tbody td[title]:not([title="search.export"])')).toHaveCount(0);
+  await expect(page.locator('tbody td[title="search.export"]').first()).toBeVisible();
+  const trail = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Unduh jejak audit (CSV)' }).click();
+  const trailCsv = fs.readFileSync(await (await trail).path(), 'utf8');
+  const [header, ...rows] = trailCsv.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(header).toBe('no,waktu_lokal,pengguna,tindakan,kode_tindakan,sasaran,judul_arsip,rincian');
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(row).toContain(',sekre1,Mengekspor hasil pencarian,search.export,');
+  // The download is itself in the trail.
+  await filters.getByLabel('Tindakan').selectOption({ label: 'Mengunduh jejak audit (CSV)' });
+  await filters.getByRole('button', { name: 'Tampilkan' }).click();
+  await expect(page.getByRole('cell', { name: 'Mengunduh jejak audit (CSV)' }).first()).toBeVisible();
 });
 
 test('a wrong password is refused in Indonesian, and in English when asked', async ({ page }) => {
@@ -148,28 +172,48 @@ test('a wrong password is refused in Indonesian, and in English when asked', asy
   await expect(page.getByRole('alert')).toHaveText(/password/i);
 });
 
-test('an archivist sends the archive to a flash drive the admin approved, and sees nothing left waiting', async ({ page }) => {
+test('an archivist sends the archive to a flash drive the admin approved, in words, and sees nothing left waiting', async ({ page }) => {
   const drive = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-usb-'));
   const target = `file://${drive}/rpp`;
-  const send = async (): Promise<void> => {
+  // A new place to send to is an address, for the admin: under "Advanced",
+  // which is closed until opened.
+  const sendToAddress = async (): Promise<void> => {
     await page.getByRole('link', { name: 'Sinkronisasi' }).click();
+    const advanced = page.getByTestId('sync-advanced');
+    await expect(advanced.locator('summary')).toHaveText('Lanjutan');
+    await expect(page.getByLabel('Kirim ke tujuan baru')).toBeHidden();
+    await expect(page.getByTestId('office-key')).toBeHidden();
+    await advanced.locator('summary').click();
     await page.getByLabel('Kirim ke tujuan baru').fill(target);
-    await page.locator('form').getByRole('button', { name: 'Kirim sekarang' }).click();
+    await advanced.locator('form').getByRole('button', { name: 'Kirim sekarang' }).click();
   };
   // A drive the admin has not approved takes no copy of the archive.
   await loginUi(page, 'arsip1');
-  await send();
+  await sendToAddress();
   await expect(page.getByRole('alert')).toContainText('belum disetujui admin');
   expect(fs.existsSync(path.join(drive, 'rpp'))).toBe(false);
-  // The admin's first send approves it; then the archivist may send.
+  // The admin's first send approves it, and says what went in words.
   await loginUi(page, 'admin1');
-  await send();
-  await expect(page.getByRole('status')).toContainText('Terkirim:', { timeout: 60_000 });
+  await sendToAddress();
+  await expect(page.getByRole('status')).toContainText(/Selesai: \d+ arsip dan \d+ berkas .* tersalin ke flash disk/, {
+    timeout: 60_000,
+  });
+  // From then on the archivist sends with one button named for the place,
+  // which says when it last got the archive and what waits for it; no
+  // address, key or change number on the way.
   await loginUi(page, 'arsip1');
   await page.getByRole('link', { name: 'Sinkronisasi' }).click();
+  const place = page.getByTestId('destination').filter({ hasText: 'Flash disk' });
+  await expect(place).toContainText('Terakhir dikirim:');
+  await expect(page.getByText(target)).toBeHidden();
+  await expect(page.getByTestId('office-key')).toBeHidden();
   await expect(page.getByTestId('office-key')).toHaveText(/^[0-9a-f]{64}$/);
-  await send();
-  await expect(page.getByRole('status')).toContainText('Terkirim:', { timeout: 60_000 });
+  await place.getByRole('button', { name: 'Kirim ke flash disk' }).click();
+  await expect(page.getByRole('status')).toContainText('Selesai', { timeout: 60_000 });
+  await expect(place.getByTestId('destination-waiting')).toHaveText('Semua sudah terkirim.');
+  await expect(page.locator('main')).not.toContainText('os error');
+  // The numbers are still there for whoever opens "Advanced".
+  await page.getByTestId('sync-advanced').locator('summary').click();
   const row = page.getByTestId('target').filter({ hasText: drive });
   await expect(row.getByTestId('waiting')).toHaveText('0');
   // The drive holds this office's signed log and its HEAD.

@@ -1,8 +1,9 @@
 //! Errors on the wire: `{"error": {"code", "message"}}` with the status the
 //! code calls for. The UI shows text by `code`; `message` is the string table's
-//! text in the caller's language (Indonesian unless it asks for English).
-//! A user's mistake is never a 500, and no message carries a path on the
-//! server's disk: paths are cut to their last part before they are sent.
+//! text in the caller's language (Indonesian unless it asks for English),
+//! never the operating system's words (`Error::message`). A user's mistake is
+//! never a 500, and no message carries a path on the server's disk: paths are
+//! cut to their last part before they are sent.
 
 use crate::wire::{ErrorBody, ErrorReply};
 use arsip_core::{Error, ErrorCode, Lang};
@@ -21,27 +22,17 @@ impl ApiError {
         ApiError { error, lang }
     }
 
-    /// The body as sent: internal details (SQL, a parser's words) stay in the
-    /// server's log; a detail that is sent has its server paths cut away.
+    /// The body as sent: the code's words, and only a detail that names what
+    /// was wrong with the input (`ErrorCode::tells_detail`), its server paths
+    /// cut away. Technical details (SQL, a parser's or the operating
+    /// system's words, why a store did not answer) stay in the server's log.
     pub fn body(&self) -> ErrorBody {
+        let scrubbed = Error::new(self.error.code, scrub_paths(&self.error.detail));
         ErrorBody {
             code: self.error.code,
-            message: if shows_detail(self.error.code) {
-                let scrubbed = Error::new(self.error.code, scrub_paths(&self.error.detail));
-                scrubbed.message(self.lang)
-            } else {
-                arsip_core::strings::error_text(self.error.code, self.lang).to_string()
-            },
+            message: scrubbed.message(self.lang),
         }
     }
-}
-
-/// Whether a code's detail is shown to the caller: user errors (the detail
-/// names what was wrong with the input) and an unreachable sync target (not
-/// the caller's fault, nor a bug: the admin needs to know which store and
-/// why, e.g. a refused connection).
-fn shows_detail(code: ErrorCode) -> bool {
-    code.is_user_error() || code == ErrorCode::TargetUnreachable
 }
 
 pub fn status_of(code: ErrorCode) -> StatusCode {
@@ -54,9 +45,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::WrongPassword | ErrorCode::NotLoggedIn | ErrorCode::SessionExpired => {
             StatusCode::UNAUTHORIZED
         }
-        ErrorCode::SyncConflict | ErrorCode::UserExists | ErrorCode::LastAdmin => {
-            StatusCode::CONFLICT
-        }
+        ErrorCode::SyncConflict
+        | ErrorCode::UserExists
+        | ErrorCode::LastAdmin
+        | ErrorCode::AlreadyExists => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.
@@ -183,29 +175,38 @@ mod tests {
     }
 
     #[test]
-    fn messages_on_the_wire_carry_no_server_path() {
+    fn messages_on_the_wire_carry_no_server_path_nor_the_systems_words() {
+        // A detail about the input is told, its server path cut.
         let e = Error::new(
-            ErrorCode::NotFound,
-            "/srv/arsip/masuk/dpt-bogor.pdf: No such file or directory",
+            ErrorCode::InvalidInput,
+            "/srv/arsip/cadangan/x: not a folder",
         );
         let body = ApiError::new(e, Lang::En).body();
-        assert_eq!(
-            body.message,
-            "Not found: dpt-bogor.pdf: No such file or directory"
+        assert_eq!(body.message, "Invalid input: x: not a folder");
+        // Any other detail stays in the log: a path and the system's words,
+        // a store's refusal, a disk's failure.
+        let e = Error::new(
+            ErrorCode::NotFound,
+            "/srv/arsip/masuk/dpt-bogor.pdf: No such file or directory (os error 2)",
         );
+        let body = ApiError::new(e, Lang::En).body();
+        assert_eq!(body.message, "Not found");
         let e = Error::new(
             ErrorCode::TargetUnreachable,
-            "s3://arsip/x: connection refused",
+            "s3://arsip/x: tcp connect error: Connection refused (os error 111)",
         );
         let body = ApiError::new(e, Lang::Id).body();
-        assert!(body
-            .message
-            .starts_with("Tujuan sinkronisasi tidak dapat dijangkau"));
-        assert!(body.message.ends_with("s3://arsip/x: connection refused"));
-        // An internal error's detail stays in the log.
+        assert_eq!(
+            body.message,
+            arsip_core::strings::error_text(ErrorCode::TargetUnreachable, Lang::Id)
+        );
         let e = Error::new(ErrorCode::Io, "/srv/arsip/blobs/ab: disk full");
         let body = ApiError::new(e, Lang::En).body();
         assert!(!body.message.contains("disk full"), "{}", body.message);
+        // Not even wrapped into a detail that is told.
+        let e = Error::new(ErrorCode::InvalidInput, "/srv/x: File exists (os error 17)");
+        let body = ApiError::new(e, Lang::Id).body();
+        assert_eq!(body.message, "Masukan tidak valid");
     }
 
     #[test]

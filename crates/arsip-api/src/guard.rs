@@ -44,6 +44,15 @@ pub fn layers(router: Router<AppState>, state: AppState) -> Router<AppState> {
         .layer(from_fn(api_replies))
 }
 
+/// The same guards for the first-run Router, which has no archive (and so
+/// no public to keep from writing).
+pub fn setup_layers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(from_fn(same_origin))
+        .layer(from_fn(api_replies))
+}
+
 fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }

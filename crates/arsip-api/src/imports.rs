@@ -3,7 +3,7 @@
 //! survives a power cut (the next batch resumes it); this is only the view.
 
 use crate::wire::{ErrorBody, ImportStatus};
-use arsip_core::{FileReport, IngestSummary, Progress};
+use arsip_core::{FileReport, IngestSummary, Lang, Progress};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -72,6 +72,15 @@ impl Imports {
             id,
         }
     }
+}
+
+/// A file's report with its failure told in the reader's language: the core
+/// words it in Indonesian, by its code, and never with the system's words.
+pub fn told_in(mut report: FileReport, lang: Lang) -> FileReport {
+    if let Some(error) = &mut report.error {
+        error.message = arsip_core::strings::error_text(error.code, lang).to_string();
+    }
+    report
 }
 
 /// The core's progress callbacks, written into a batch's status.

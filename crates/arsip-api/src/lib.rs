@@ -19,6 +19,7 @@ mod reads;
 mod routes;
 mod schedule;
 mod serve;
+mod setup;
 mod static_ui;
 pub mod wire;
 mod writes;
@@ -32,6 +33,7 @@ pub use reads::HIGHLIGHTS_HEADER;
 pub use routes::MAX_UPLOAD_BYTES;
 pub use schedule::start_backup_timer;
 pub use serve::serve;
+pub use setup::{setup_router, OnSetUp, DEMO_RECORDS};
 
 use arsip_core::Archive;
 use std::sync::Arc;

@@ -3,10 +3,10 @@
 //! drift from what the handlers send; the UI's TypeScript types are generated
 //! from this document and a test checks the committed copy is current.
 
-use crate::reads::{AuditParams, ImageParams, SearchParams};
+use crate::reads::{AuditExportParams, AuditParams, ImageParams, SearchParams};
 use crate::wire::{
     BackupPlanForm, BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me,
-    NewUser, PushRequest, UploadParams,
+    NewUser, PushRequest, SetupForm, SetupInfo, UploadParams,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
 use arsip_core::backup::BackupReport;
@@ -286,10 +286,19 @@ pub fn openapi() -> Value {
     b.op(
         "get",
         "/api/audit",
-        "The newest audit entries (sekretariat, admin)",
+        "The newest audit entries, filtered by person, action and local days; records named by title where the caller may read them (sekretariat, admin)",
         params,
         None,
         Ok200::Json(out),
+    );
+    let params = b.query::<AuditExportParams>();
+    b.op(
+        "get",
+        "/api/audit.csv",
+        "The audit trail as CSV, filtered as GET /api/audit is, newest first (audited as audit.export; sekretariat, admin)",
+        params,
+        None,
+        Ok200::Bytes("text/csv"),
     );
     let out = b.out::<AuditReport>();
     b.op(
@@ -375,6 +384,25 @@ pub fn openapi() -> Value {
         "Back the archive up into the planned folder now; answers when the backup is whole (admin)",
         vec![],
         None,
+        Ok200::Json(out),
+    );
+
+    let out = b.out::<SetupInfo>();
+    b.op(
+        "get",
+        "/api/setup",
+        "Whether the app still needs its first-run setup (only a desktop app opened where there is no archive does), and what the setup screen offers",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<SetupForm>();
+    b.op(
+        "post",
+        "/api/setup",
+        "Make the office's archive and its first admin (the desktop app's first run only; refused wherever an archive exists)",
+        vec![],
+        json_body(schema),
         Ok200::Json(out),
     );
 

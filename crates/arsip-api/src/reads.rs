@@ -1,8 +1,10 @@
 //! Handlers that read: every one passes the caller's clearance to the core.
 
+use crate::imports::told_in;
 use crate::routes::{bad_input, core, record_id};
 use crate::wire::Me;
 use crate::{auth, ApiError, AppState, Mode};
+use arsip_core::audit::AuditFilter;
 use arsip_core::catalogue::{BackupPlan, UserInfo};
 use arsip_core::{ContentHash, Error, ErrorCode, Filters, SearchRequest};
 use axum::extract::{Path, Query, State};
@@ -218,10 +220,14 @@ pub async fn import_status(
 ) -> Result<Response, ApiError> {
     // Only those who may import see imports.
     core(&state, &headers, |_, c| c.require_catalogue()).await?;
+    let lang = auth::lang(&headers);
     state
         .imports
         .status(id)
-        .map(|s| Json(s).into_response())
+        .map(|mut s| {
+            s.files = s.files.into_iter().map(|f| told_in(f, lang)).collect();
+            Json(s).into_response()
+        })
         .ok_or_else(|| {
             ApiError::new(
                 Error::new(ErrorCode::NotFound, format!("import {id}")),
@@ -236,6 +242,47 @@ pub struct AuditParams {
     pub before: Option<i64>,
     /// Entries per page (at most 500).
     pub limit: Option<usize>,
+    /// Only this person's entries (the user name as the trail shows it).
+    pub actor: Option<String>,
+    /// Only this action (its code, e.g. record.view).
+    pub action: Option<String>,
+    /// From this local day on (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Up to and including this local day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// The reader's offset from UTC in minutes (WIB 420, WITA 480, WIT 540);
+    /// without it, the office's own zone.
+    pub tz: Option<i32>,
+}
+
+/// The filters of `GET /api/audit.csv`: those of `GET /api/audit` without
+/// paging (serde's `flatten` does not read numbers from a query string).
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct AuditExportParams {
+    /// Only this person's entries (the user name as the trail shows it).
+    pub actor: Option<String>,
+    /// Only this action (its code, e.g. record.view).
+    pub action: Option<String>,
+    /// From this local day on (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Up to and including this local day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// The reader's offset from UTC in minutes (WIB 420, WITA 480, WIT 540):
+    /// the days' zone and the zone of the times written; without it, the
+    /// office's own.
+    pub tz: Option<i32>,
+}
+
+impl AuditExportParams {
+    fn filter(self) -> AuditFilter {
+        AuditFilter {
+            actor: self.actor,
+            action: self.action,
+            from: self.from,
+            to: self.to,
+            utc_offset_minutes: self.tz,
+        }
+    }
 }
 
 pub async fn audit(
@@ -244,18 +291,50 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> Result<Response, ApiError> {
     let limit = p.limit.unwrap_or(100).min(500);
+    let before = p.before;
+    let filter = AuditExportParams {
+        actor: p.actor,
+        action: p.action,
+        from: p.from,
+        to: p.to,
+        tz: p.tz,
+    }
+    .filter();
     let entries = core(&state, &headers, move |a, c| {
-        a.audit_log(p.before, limit, &c)
+        a.audit_trail(&filter, before, limit, &c)
     })
     .await?;
     Ok(Json(entries).into_response())
+}
+
+/// The audit trail as CSV, filtered as asked and cut to the reader's
+/// clearance; the download is itself written into the trail.
+pub async fn audit_export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<AuditExportParams>,
+) -> Result<Response, ApiError> {
+    let filter = p.filter();
+    let csv = core(&state, &headers, move |a, c| a.export_audit(&filter, &c)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"jejak-audit.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 pub async fn sync_status(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let status = core(&state, &headers, |a, c| a.sync_status(&c)).await?;
+    let lang = auth::lang(&headers);
+    let status = core(&state, &headers, move |a, c| a.sync_status(lang, &c)).await?;
     Ok(Json(status).into_response())
 }
 

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             post(writes::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
         .route("/api/audit", get(reads::audit))
+        .route("/api/audit.csv", get(reads::audit_export))
         .route("/api/audit/verify", get(reads::audit_verify))
         .route("/api/sync", get(reads::sync_status))
         .route("/api/sync/push", post(writes::sync_push))
@@ -54,6 +55,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/backup/run", post(writes::backup_now))
         .route("/api/users/{name}", patch(writes::edit_user))
+        .route(
+            "/api/setup",
+            get(crate::setup::not_needed).post(crate::setup::refused),
+        )
 }
 
 /// Runs a blocking core call on tokio's blocking pool.

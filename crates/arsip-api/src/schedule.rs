@@ -24,8 +24,8 @@ pub fn start_backup_timer(archive: Arc<Archive>) {
                 // Kept in the plan for the admin's screen too.
                 Err(e) => eprintln!(
                     "cadangan terjadwal gagal: {} / scheduled backup failed: {}",
-                    e.message(Lang::Id),
-                    e.message(Lang::En)
+                    e.message_with_detail(Lang::Id),
+                    e.message_with_detail(Lang::En)
                 ),
             }
             std::thread::sleep(EVERY);

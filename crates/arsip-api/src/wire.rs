@@ -126,3 +126,32 @@ pub struct ErrorBody {
     /// The string table's text in the caller's language.
     pub message: String,
 }
+
+/// Whether the app still needs its first-run setup, and what the setup
+/// screen offers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SetupInfo {
+    pub needed: bool,
+    /// The suggested archive folder.
+    pub folder: Option<String>,
+    /// The kab/kota an office may be.
+    pub regions: Vec<arsip_core::setup::RegionChoice>,
+    pub min_password: usize,
+}
+
+/// The first-run screen's answers.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetupForm {
+    /// The archive folder (absent or empty), on this computer.
+    pub folder: String,
+    pub office: String,
+    /// A kab/kota code, e.g. 32.71.
+    pub region: String,
+    /// The first admin's user name and password.
+    pub admin: String,
+    pub password: String,
+    /// Start with demo records (added in the background) instead of an empty archive.
+    #[serde(default)]
+    pub demo: bool,
+}

@@ -225,6 +225,7 @@ pub async fn upload(
     Query(p): Query<UploadParams>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let lang = auth::lang(&headers);
     let report = core(&state, &headers, move |a, c| {
         let opts = IngestOptions {
             series: p.series,
@@ -234,5 +235,5 @@ pub async fn upload(
         a.ingest_bytes(&p.name, &body, &opts, &c)
     })
     .await?;
-    Ok(Json(report).into_response())
+    Ok(Json(crate::imports::told_in(report, lang)).into_response())
 }

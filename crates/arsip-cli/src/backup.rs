@@ -7,6 +7,7 @@ use crate::output::json_line;
 use crate::{Cli, Command};
 use anyhow::Result;
 use arsip_core::strings::format;
+use arsip_core::sync::PublicKey;
 use arsip_core::{Archive, Error, ErrorCode, Lang};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,7 +32,10 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             problems(cli, lang, &report.problems);
             Ok(exit(report.problems.is_empty()))
         }
-        Command::Restore { from } => {
+        Command::Restore { from, region } => {
+            if let Some((store, key)) = arsip_core::sync::split_office_url(from) {
+                return recover(cli, lang, root, &url(&store)?, &key, region.as_deref());
+            }
             let (_, report) = Archive::restore(&folder(from)?, root, operator().actor())?;
             say(
                 cli,
@@ -89,6 +93,40 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
         }
         _ => Ok(ExitCode::FAILURE),
     }
+}
+
+/// Rebuilds a lost office from the log and files it pushed.
+fn recover(
+    cli: &Cli,
+    lang: Lang,
+    root: &Path,
+    store: &str,
+    key: &PublicKey,
+    region: Option<&str>,
+) -> Result<ExitCode> {
+    // The store's settings come from the environment: the new archive has none yet.
+    let remote = arsip_remote::opener(root)(store)?;
+    let (_, report) =
+        Archive::recover_office(remote.as_ref(), key, root, region, operator().actor())?;
+    say(
+        cli,
+        lang,
+        "recover.done",
+        &[
+            ("archive", &report.archive),
+            ("office", &report.office),
+            ("records", &report.records),
+            ("blobs", &report.blobs),
+            ("region", &report.region),
+            ("key", &report.new_key),
+        ],
+        serde_json::json!({ "recovered": report }),
+    );
+    if !cli.json {
+        problems(cli, lang, &report.verify.missing);
+        problems(cli, lang, &report.verify.corrupt);
+    }
+    Ok(exit(report.verify.problems() == 0))
 }
 
 fn problems(cli: &Cli, lang: Lang, list: &[(String, String)]) {

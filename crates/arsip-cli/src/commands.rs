@@ -3,7 +3,7 @@
 use crate::output::{highlight, json_line};
 use crate::{AuditCommand, Cli, Command, UserCommand, VocabCommand};
 use anyhow::{Context, Result};
-use arsip_core::corpus::{self, CorpusOptions};
+use arsip_core::corpus::CorpusOptions;
 use arsip_core::extract::{ExtractOptions, PdfTextWorker};
 use arsip_core::strings::{format, text};
 use arsip_core::{
@@ -520,16 +520,6 @@ fn demo(
         }
         Err(e) => return Err(e.into()),
     };
-    let scratch = tempfile::tempdir()?;
-    let truths = corpus::generate(
-        scratch.path(),
-        &CorpusOptions {
-            records,
-            seed,
-            dpi,
-            ..CorpusOptions::default()
-        },
-    )?;
     let opts = ingest_options(
         Some("Demo — Pemilu dan Pilkada Kota Bogor".into()),
         None,
@@ -540,22 +530,16 @@ fn demo(
         bar: None,
         json: false,
     };
-    let paths = corpus::paths(scratch.path(), &truths);
-    let demo = Clearance::operator("demo");
-    let (reports, _) = archive.ingest(&paths, &opts, &quiet, &demo)?;
-    for (truth, path) in truths.iter().zip(&paths) {
-        let path = path.display().to_string();
-        let Some(report) = reports.iter().find(|r| r.path == path) else {
-            continue;
-        };
-        if let (Some(id), FileStatus::Added) = (report.id, report.status) {
-            let mut edit = archive.suggested_edit(&id)?;
-            edit.access = Some(truth.access);
-            edit.reason = Some("arsip contoh".into());
-            archive.edit(&id, &edit, &demo)?;
-        }
-    }
-    let count = archive.list(&demo)?.len();
+    let count = archive.add_demo_records(
+        &CorpusOptions {
+            records,
+            seed,
+            dpi,
+            ..CorpusOptions::default()
+        },
+        &opts,
+        &quiet,
+    )?;
     say(
         cli,
         lang,

@@ -150,10 +150,15 @@ pub enum Command {
         /// A folder, or file:///PATH
         target: String,
     },
-    /// Make a new archive (--archive, an empty folder) from a backup folder
+    /// Make a new archive (--archive, an empty folder) from a backup folder,
+    /// or rebuild a lost office from what it pushed: s3://BUCKET/PREFIX/offices/KEY
+    /// or a flash drive's DRIVE/offices/KEY
     Restore {
-        /// The backup folder, or file:///PATH
+        /// The backup folder (or file:///PATH), or an office's log in a store or on a drive
         from: String,
+        /// When rebuilding an office: its kab/kota code (read from its records when not given)
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Rebuild the search index from the catalogue
     Reindex,
@@ -246,6 +251,13 @@ pub enum KeyCommand {
 pub enum OfficeCommand {
     /// Register an office (its public key, from `arsip key show` there)
     Add {
+        name: String,
+        #[arg(long)]
+        key: String,
+    },
+    /// Give a registered office its new key after it was rebuilt from its log
+    /// (`arsip restore …/offices/KEY`); its log is read again from the start
+    Replace {
         name: String,
         #[arg(long)]
         key: String,

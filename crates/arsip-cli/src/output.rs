@@ -29,11 +29,15 @@ pub fn json_line<T: Serialize>(value: &T) {
     }
 }
 
+/// An error for the operator at the terminal: the code's words and the
+/// detail (which path, the system's words), since they are on the archive
+/// computer itself and may need both to put it right.
 pub fn error_line(json: bool, e: &Error, lang: Lang) {
+    let message = e.message_with_detail(lang);
     if json {
-        json_line(&serde_json::json!({"error": {"code": e.code, "message": e.message(lang)}}));
+        json_line(&serde_json::json!({"error": {"code": e.code, "message": message}}));
     } else {
-        eprintln!("{}", e.message(lang));
+        eprintln!("{message}");
     }
 }
 

@@ -43,6 +43,19 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Office {
+            command: OfficeCommand::Replace { name, key },
+        } => {
+            archive.replace_office_key(name, key, &operator())?;
+            say(
+                cli,
+                lang,
+                "office.replaced",
+                &[("name", name)],
+                serde_json::json!({"office": name, "key": key}),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Sync {
             command:
                 SyncCommand::Push {
@@ -194,7 +207,7 @@ fn pull(cli: &Cli, lang: Lang, archive: &Archive, source: &str) -> Result<ExitCo
 }
 
 fn status(cli: &Cli, lang: Lang, archive: &Archive) -> Result<ExitCode> {
-    let s = archive.sync_status(&operator())?;
+    let s = archive.sync_status(lang, &operator())?;
     if cli.json {
         json_line(&s);
         return Ok(ExitCode::SUCCESS);

@@ -1,8 +1,8 @@
 //! `Archive`: one folder (catalogue, blobs, index) and the typed operations the
 //! shells call. Every read that can return record content takes a `Clearance`.
 
-use crate::access::{Clearance, Role};
-use crate::audit::AuditReport;
+use crate::access::{AccessLevel, Clearance, Role};
+use crate::audit::{AuditEntry, AuditFilter, AuditReport};
 use crate::blobs::{BlobStore, Fixity};
 use crate::catalogue::{Catalogue, RecordEdit, RecordSummary, Session, UserEdit, UserInfo};
 use crate::error::{Error, ErrorCode, Result};
@@ -21,20 +21,54 @@ pub const CATALOGUE_FILE: &str = "catalogue.sqlite";
 pub const SESSION_HOURS: i64 = 10;
 
 /// Where an archive lives when none is named: `$ARSIP_ARCHIVE`, else the
-/// platform's data folder (`~/.local/share/rpp-arsip`, `%APPDATA%\rpp-arsip`).
+/// folder chosen at the first run (`remember_dir`), else the platform's data
+/// folder (`~/.local/share/rpp-arsip`, `%APPDATA%\rpp-arsip`).
 pub fn default_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("ARSIP_ARCHIVE") {
         return Some(PathBuf::from(dir));
     }
-    let base = std::env::var_os("XDG_DATA_HOME")
+    let base = data_dir()?;
+    let chosen = std::fs::read_to_string(base.join(CHOSEN_FILE))
+        .ok()
+        .map(|text| PathBuf::from(text.trim_end_matches(['\r', '\n'])))
+        .filter(|path| path.is_absolute());
+    Some(chosen.unwrap_or_else(|| base.join("rpp-arsip")))
+}
+
+/// Beside the platform's archive folder: the path of the archive the first
+/// run made elsewhere.
+const CHOSEN_FILE: &str = "rpp-arsip.folder";
+
+fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-    Some(base.join("rpp-arsip"))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+}
+
+/// Makes `dir` the archive later starts open when none is named (the first
+/// run's choice of folder). Written whole or not at all.
+pub fn remember_dir(dir: &Path) -> Result<()> {
+    let Some(base) = data_dir() else {
+        return Ok(());
+    };
+    if dir == base.join("rpp-arsip") {
+        let _ = std::fs::remove_file(base.join(CHOSEN_FILE));
+        return Ok(());
+    }
+    std::fs::create_dir_all(&base).map_err(crate::error::io_at(&base))?;
+    let path = base.join(CHOSEN_FILE);
+    let partial = base.join(format!("{CHOSEN_FILE}.partial"));
+    std::fs::write(&partial, dir.to_string_lossy().as_bytes())
+        .map_err(crate::error::io_at(&partial))?;
+    std::fs::rename(&partial, &path).map_err(crate::error::io_at(&path))
 }
 
 /// Most records one export holds.
 pub const EXPORT_MAX: usize = 10_000;
+
+/// Most audit entries one export of the audit trail holds (the newest).
+pub const AUDIT_EXPORT_MAX: usize = 100_000;
 
 pub struct Archive {
     root: PathBuf,
@@ -755,22 +789,86 @@ impl Archive {
         before: Option<i64>,
         limit: usize,
         clearance: &Clearance,
-    ) -> Result<Vec<crate::audit::AuditEntry>> {
+    ) -> Result<Vec<AuditEntry>> {
+        self.audit_trail(&AuditFilter::default(), before, limit, clearance)
+    }
+
+    /// The newest audit entries `filter` asks for, newest first, those
+    /// before `before` when given (the secretariat and admin only). The
+    /// filter runs in SQL, so every page holds `limit` matching entries.
+    /// Each entry is cut to what the reader may be told: a record it may
+    /// read is named by its title; what an entry says about a record above
+    /// the reader's clearance (a title, a description) is not shown, only
+    /// that it happened.
+    pub fn audit_trail(
+        &self,
+        filter: &AuditFilter,
+        before: Option<i64>,
+        limit: usize,
+        clearance: &Clearance,
+    ) -> Result<Vec<AuditEntry>> {
         clearance.require_audit()?;
+        let window = filter.window(self.audit_offset(filter)?)?;
         self.with_catalogue(|c| {
-            let mut entries = crate::audit::recent(c.conn(), before, limit)?;
-            // What an entry says about a record above the reader's clearance
-            // (a title, a description) is not shown: only that it happened.
+            let mut entries = crate::audit::matching(c.conn(), &window, before, limit)?;
+            let mut records: std::collections::HashMap<String, Option<(String, AccessLevel)>> =
+                std::collections::HashMap::new();
             for e in &mut entries {
-                let hidden = RecordId::parse(&e.target).is_ok()
-                    && c.record_access(&e.target)?
-                        .is_none_or(|level| !clearance.can_read(level));
-                if hidden && !e.detail.is_empty() {
-                    e.detail = String::from("…");
+                if RecordId::parse(&e.target).is_err() {
+                    continue;
+                }
+                let record = match records.get(&e.target) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let r = c.record_title(&e.target)?;
+                        records.insert(e.target.clone(), r.clone());
+                        r
+                    }
+                };
+                match record.filter(|(_, level)| clearance.can_read(*level)) {
+                    Some((mut title, _)) => {
+                        if clearance.masks_personal_data() {
+                            crate::redact::mask_in_place(&mut title);
+                            crate::redact::mask_in_place(&mut e.detail);
+                        }
+                        e.record_title = Some(title);
+                    }
+                    None if !e.detail.is_empty() => e.detail = String::from("…"),
+                    None => {}
                 }
             }
             Ok(entries)
         })
+    }
+
+    /// The audit trail `filter` asks for (newest first, up to
+    /// `AUDIT_EXPORT_MAX` entries) as CSV, cut to the reader's clearance as
+    /// on screen, times in the filter's zone (the office's when it names
+    /// none). Every copy out of the archive is audited, this one too.
+    pub fn export_audit(&self, filter: &AuditFilter, clearance: &Clearance) -> Result<String> {
+        let entries = self.audit_trail(filter, None, AUDIT_EXPORT_MAX, clearance)?;
+        let offset = self.audit_offset(filter)?;
+        let mut detail = clearance.role().code().to_string();
+        for part in [filter.describe(), format!("n={}", entries.len())] {
+            if !part.is_empty() {
+                detail.push(' ');
+                detail.push_str(&part);
+            }
+        }
+        self.audit_always(clearance, "audit.export", "", &detail)?;
+        Ok(crate::export::audit_csv(&entries, offset))
+    }
+
+    /// The zone a filter's local days are read in: the one it names, else
+    /// the office's own.
+    fn audit_offset(&self, filter: &AuditFilter) -> Result<time::UtcOffset> {
+        match filter.offset()? {
+            Some(offset) => Ok(offset),
+            None => {
+                let office = self.with_catalogue(|c| c.office())?;
+                Ok(crate::clock::office_offset(&office.region_code))
+            }
+        }
     }
 
     /// The vocabularies a form and the facet labels need. Series are named

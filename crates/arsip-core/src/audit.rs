@@ -5,7 +5,7 @@
 //! The hashed bytes are a frozen serialization (format version 1, below): never
 //! change it; add a version 2 beside it instead. A golden-bytes test guards it.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -22,6 +22,10 @@ pub struct AuditEntry {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
+    /// Not part of the hashed entry: the title of the record `target`
+    /// names, when the reader may read that record (null otherwise, and for
+    /// targets that are not records).
+    pub record_title: Option<String>,
 }
 
 /// The frozen v1 serialization: fields joined by a unit separator, each
@@ -105,10 +109,127 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
         detail: r.get(5)?,
         prev_hash: r.get(6)?,
         hash: r.get(7)?,
+        record_title: None,
     })
 }
 
-/// The newest entries, newest first, those before `before` when given.
+/// Which entries a reader asks for: by person, by action, between two local
+/// dates. Every part only narrows, and only on what every entry shows its
+/// reader anyway (who, what, when), so a filter can never reveal what an
+/// entry hides of a record above the reader's clearance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The actor exactly as the trail names them.
+    pub actor: Option<String>,
+    /// An action code (`record.view`).
+    pub action: Option<String>,
+    /// The first local day, `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    /// The last local day, `YYYY-MM-DD`, inclusive.
+    pub to: Option<String>,
+    /// The reader's offset from UTC in minutes (WIB is 420); None for the
+    /// office's own zone. It says which instants the local days span, and
+    /// in which zone an export writes its times.
+    pub utc_offset_minutes: Option<i32>,
+}
+
+/// A filter made ready for SQL: empty parts dropped, local days turned into
+/// UTC instants in the trail's own format (`at` sorts as text).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// `at >= since`.
+    pub since: Option<String>,
+    /// `at < until` (the midnight after the last day).
+    pub until: Option<String>,
+}
+
+impl AuditFilter {
+    /// The UTC window of this filter read in `offset` (a pure function, so
+    /// the zones are tested without a clock).
+    pub(crate) fn window(&self, offset: time::UtcOffset) -> Result<Window> {
+        let some = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let midnight = |day: time::Date| -> Result<String> {
+            time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT)
+                .assume_offset(offset)
+                .to_offset(time::UtcOffset::UTC)
+                .format(&time::format_description::well_known::Rfc3339)
+                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+        };
+        let since = some(&self.from)
+            .map(|d| local_day("from", &d))
+            .transpose()?
+            .map(midnight)
+            .transpose()?;
+        let until = match some(&self.to).map(|d| local_day("to", &d)).transpose()? {
+            Some(day) => Some(midnight(day.next_day().ok_or_else(|| {
+                Error::new(ErrorCode::InvalidInput, format!("to: {day}"))
+            })?)?),
+            None => None,
+        };
+        Ok(Window {
+            actor: some(&self.actor),
+            action: some(&self.action),
+            since,
+            until,
+        })
+    }
+
+    /// The offset asked for, checked; None when the filter names none.
+    pub(crate) fn offset(&self) -> Result<Option<time::UtcOffset>> {
+        self.utc_offset_minutes
+            .map(|m| {
+                // Real zones run from UTC-12:00 to UTC+14:00.
+                (-720..=840)
+                    .contains(&m)
+                    .then(|| time::UtcOffset::from_whole_seconds(m * 60).ok())
+                    .flatten()
+                    .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("tz: {m}")))
+            })
+            .transpose()
+    }
+
+    /// The filter in words for the audit entry of an export (only the
+    /// parts given).
+    pub(crate) fn describe(&self) -> String {
+        let parts = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let mut out: Vec<String> = parts
+            .iter()
+            .filter_map(|(name, v)| {
+                v.as_deref()
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{name}={v:?}"))
+            })
+            .collect();
+        if let Some(m) = self.utc_offset_minutes {
+            out.push(format!("tz={m}"));
+        }
+        out.join(" ")
+    }
+}
+
+fn local_day(field: &str, v: &str) -> Result<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(v, format).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: '{v}' (YYYY-MM-DD)"),
+        )
+    })
+}
+
 /// The public's reads audited so far in the current hour, by (action,
 /// target): anonymous requests are audited once per record, action and
 /// hour per process, so a loop of anonymous views adds a handful of
@@ -133,12 +254,40 @@ impl ReadTally {
     }
 }
 
+/// The newest entries, newest first, those before `before` when given.
 pub fn recent(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
+    matching(conn, &Window::default(), before, limit)
+}
+
+/// The newest entries in `window`, newest first, those before `before` when
+/// given: the filter is SQL's, so a page holds `limit` matching entries and
+/// the next page starts before its last one.
+pub(crate) fn matching(
+    conn: &Connection,
+    window: &Window,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit
-         WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
+         WHERE seq < ?1
+           AND (?2 IS NULL OR actor = ?2)
+           AND (?3 IS NULL OR action = ?3)
+           AND (?4 IS NULL OR at >= ?4)
+           AND (?5 IS NULL OR at < ?5)
+         ORDER BY seq DESC LIMIT ?6",
     )?;
-    let rows = stmt.query_map((before.unwrap_or(i64::MAX), limit as i64), entry_from_row)?;
+    let rows = stmt.query_map(
+        params![
+            before.unwrap_or(i64::MAX),
+            window.actor,
+            window.action,
+            window.since,
+            window.until,
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        ],
+        entry_from_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -228,6 +377,100 @@ mod tests {
             append(&conn, "siti", "record.edit", &format!("r{i}"), "title=x")?;
         }
         Ok(conn)
+    }
+
+    /// A filter's window read in `minutes` east of UTC.
+    fn check(filter: AuditFilter, minutes: i32, since: Option<&str>, until: Option<&str>) {
+        let offset = time::UtcOffset::from_whole_seconds(minutes * 60).unwrap();
+        let w = filter.window(offset).unwrap();
+        assert_eq!(
+            (w.since.as_deref(), w.until.as_deref()),
+            (since, until),
+            "{filter:?}"
+        );
+    }
+
+    fn days(from: &str, to: &str) -> AuditFilter {
+        AuditFilter {
+            from: (!from.is_empty()).then(|| from.to_string()),
+            to: (!to.is_empty()).then(|| to.to_string()),
+            ..AuditFilter::default()
+        }
+    }
+
+    #[test]
+    fn local_days_become_utc_windows() {
+        // A day in Bogor (WIB) begins at 17:00 UTC the day before.
+        check(
+            days("2024-02-14", "2024-02-14"),
+            420,
+            Some("2024-02-13T17:00:00Z"),
+            Some("2024-02-14T17:00:00Z"),
+        );
+        check(
+            days("2024-02-14", ""),
+            480,
+            Some("2024-02-13T16:00:00Z"),
+            None,
+        );
+        check(
+            days("", "2024-12-31"),
+            540,
+            None,
+            Some("2024-12-31T15:00:00Z"),
+        );
+        check(
+            days("", "2024-02-28"),
+            0,
+            None,
+            Some("2024-02-29T00:00:00Z"),
+        );
+        check(days(" ", ""), 420, None, None);
+        for bad in ["14-02-2024", "2024-02-30", "kemarin"] {
+            let err = days(bad, "").window(time::UtcOffset::UTC).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidInput, "{bad}");
+        }
+        let zone = |m| AuditFilter {
+            utc_offset_minutes: Some(m),
+            ..AuditFilter::default()
+        };
+        assert!(zone(420).offset().unwrap().is_some());
+        assert!(zone(900).offset().is_err());
+    }
+
+    #[test]
+    fn a_filter_picks_only_matching_entries_and_pages() -> Result<()> {
+        let conn = chain()?;
+        append(&conn, "budi", "record.view", "r9", "")?;
+        append(&conn, "siti", "record.view", "r9", "")?;
+        let window = |actor: &str, action: &str| Window {
+            actor: (!actor.is_empty()).then(|| actor.to_string()),
+            action: (!action.is_empty()).then(|| action.to_string()),
+            ..Window::default()
+        };
+        let seqs = |w: &Window, before, limit| -> Result<Vec<i64>> {
+            Ok(matching(&conn, w, before, limit)?
+                .iter()
+                .map(|e| e.seq)
+                .collect())
+        };
+        assert_eq!(seqs(&window("siti", ""), None, 100)?, [7, 5, 4, 3, 2, 1]);
+        assert_eq!(seqs(&window("", "record.view"), None, 100)?, [7, 6]);
+        assert_eq!(seqs(&window("siti", "record.view"), None, 100)?, [7]);
+        assert_eq!(seqs(&window("siti", "record.edit"), None, 2)?, [5, 4]);
+        assert_eq!(seqs(&window("siti", "record.edit"), Some(4), 2)?, [3, 2]);
+        let far = Window {
+            since: Some("2999-01-01T00:00:00Z".into()),
+            ..Window::default()
+        };
+        assert!(seqs(&far, None, 100)?.is_empty());
+        let past = Window {
+            until: Some("2000-01-01T00:00:00Z".into()),
+            ..Window::default()
+        };
+        assert!(seqs(&past, None, 100)?.is_empty());
+        assert_eq!(recent(&conn, None, 100)?.len(), 7);
+        Ok(())
     }
 
     #[test]

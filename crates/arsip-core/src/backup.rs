@@ -386,16 +386,7 @@ impl Archive {
         match restore_into(from, into, actor, &manifest) {
             Ok(done) => Ok(done),
             Err(e) => {
-                if let Ok(entries) = std::fs::read_dir(into) {
-                    for entry in entries.flatten() {
-                        let path = entry.path();
-                        let _ = if path.is_dir() {
-                            std::fs::remove_dir_all(&path)
-                        } else {
-                            std::fs::remove_file(&path)
-                        };
-                    }
-                }
+                remove_contents(into);
                 Err(e)
             }
         }
@@ -558,6 +549,20 @@ fn read_manifest_file(from: &Path) -> Result<Manifest> {
     Ok(manifest)
 }
 
+/// Empties a folder this program claimed and then failed to fill.
+pub(crate) fn remove_contents(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
+}
+
 /// Takes `target` for backups: it must be absent, empty or a backup folder
 /// (never someone's folder of other files, nor a live archive). A new one is
 /// marked a backup folder at once, so a first backup cut off half way is
@@ -579,7 +584,7 @@ fn claim_backup_folder(target: &Path, office_key: &str) -> Result<()> {
 }
 
 /// Makes `dir` (owner-only) if absent; an existing one must be empty.
-fn claim_empty_folder(dir: &Path) -> Result<()> {
+pub(crate) fn claim_empty_folder(dir: &Path) -> Result<()> {
     if dir.exists() {
         claim_check(dir)?;
     } else {

@@ -85,11 +85,8 @@ pub fn plan(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, Error)>) {
                         .unwrap_or_else(|| root.clone());
                     let code = if e.loop_ancestor().is_some() {
                         ErrorCode::InvalidInput
-                    } else if e
-                        .io_error()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
-                    {
-                        ErrorCode::NotFound
+                    } else if let Some(io) = e.io_error() {
+                        ErrorCode::of_io(io.kind())
                     } else {
                         ErrorCode::Unreadable
                     };
@@ -157,6 +154,10 @@ pub(crate) fn run(
     Ok((reports, summary))
 }
 
+/// A failed file's report: the code's words, without the detail. The path
+/// is the report's own field, and the detail (the operating system's or a
+/// parser's English words: "Permission denied (os error 13)", "Syntax
+/// Error: Couldn't find trailer dictionary") stays in the job table.
 fn failed_report(path: &Path, error: &Error) -> FileReport {
     FileReport {
         path: path.display().to_string(),
@@ -165,7 +166,7 @@ fn failed_report(path: &Path, error: &Error) -> FileReport {
         pages: None,
         error: Some(ErrorReport {
             code: error.code,
-            message: error.message(crate::strings::Lang::Id),
+            message: crate::strings::error_text(error.code, crate::strings::Lang::Id).to_string(),
         }),
     }
 }

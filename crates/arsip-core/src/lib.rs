@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod model;
 pub mod privacy;
 pub mod redact;
+pub mod setup;
 pub mod strings;
 pub mod suggest;
 pub mod sync;

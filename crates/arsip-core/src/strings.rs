@@ -119,8 +119,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "unreadable",
-        "Berkas tidak dapat dibuka (izin ditolak)",
-        "The file cannot be opened (permission denied)",
+        "Izin ditolak: berkas atau folder ini tidak boleh dibuka oleh aplikasi arsip",
+        "Permission denied: the archive program may not open this file or folder",
     ),
     ("no_text", "Tidak ada teks yang terbaca", "No readable text"),
     (
@@ -194,6 +194,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "An admin cannot disable or demote their own account; ask another admin to do it",
     ),
     (
+        "already_exists",
+        "Sudah ada berkas atau folder dengan nama ini",
+        "A file or folder of this name already exists",
+    ),
+    (
         "target_unreachable",
         "Tujuan sinkronisasi tidak dapat dijangkau; perubahan tetap menunggu dan dikirim lain kali",
         "The sync target cannot be reached; changes stay queued and are sent next time",
@@ -207,6 +212,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "schema_too_new",
         "Arsip ini dibuat oleh versi aplikasi yang lebih baru",
         "This archive was made by a newer version of the application",
+    ),
+    (
+        "disk_full",
+        "Disk penuh: kosongkan sebagian tempat atau pakai disk lain",
+        "The disk is full: free some space or use another disk",
+    ),
+    (
+        "read_only_disk",
+        "Disk atau flash disk ini hanya dapat dibaca (terkunci?): tidak ada yang dapat ditulis ke sana",
+        "This disk or flash drive is read-only (locked?): nothing can be written to it",
     ),
     (
         "io",
@@ -244,6 +259,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "backup.problem",
         "  tidak ikut dicadangkan (hilang atau rusak di arsip ini; jalankan `arsip verify --repair`): {record} {sha}",
         "  not backed up (missing or corrupt in this archive; run `arsip verify --repair`): {record} {sha}",
+    ),
+    (
+        "recover.done",
+        "Kantor {office} dibangun kembali di {archive}: {records} arsip, {blobs} berkas diperiksa, wilayah {region}. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}; lalu tambahkan pengguna (arsip user add)",
+        "Office {office} rebuilt in {archive}: {records} records, {blobs} files checked, region {region}. The office's new key: {key}. Ask the province to run: arsip office replace \"{office}\" --key {key}; then add users (arsip user add)",
     ),
     (
         "restore.done",
@@ -331,6 +351,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This office's public key (register it at the province with `arsip office add`): {key}",
     ),
     (
+        "office.replaced",
+        "Kantor {name} kini memakai kunci barunya; lognya dibaca lagi dari awal pada tarikan berikutnya",
+        "Office {name} now uses its new key; its log is read again from the start at the next pull",
+    ),
+    (
         "office.added",
         "Kantor {name} terdaftar; segmennya kini diterima",
         "Office {name} registered; its segments are now accepted",
@@ -400,6 +425,142 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("kind.office", "kantor", "office"),
     ("kind.province", "provinsi", "province"),
 ];
+
+/// The audit trail's actions in words: (action code, Indonesian, English),
+/// for what the core writes for people (the audit trail's CSV). The UI's
+/// table holds the same words as `audit.do.<action>`; a test in arsip-api
+/// (`audit::the_uis_audit_action_words_are_the_cores`) fails when the two differ.
+const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
+    ("record.view", "Melihat arsip", "Viewed a record"),
+    (
+        "record.edit",
+        "Mengubah keterangan arsip",
+        "Edited a record",
+    ),
+    ("record.delete", "Menghapus arsip", "Deleted a record"),
+    ("record.ingest", "Menambahkan arsip", "Added a record"),
+    (
+        "file.download",
+        "Mengunduh berkas asli",
+        "Downloaded an original",
+    ),
+    (
+        "search.export",
+        "Mengekspor hasil pencarian",
+        "Exported search results",
+    ),
+    (
+        "export.bag",
+        "Menyiapkan paket serah terima (BagIt)",
+        "Made a handover package (BagIt)",
+    ),
+    (
+        "export.atom",
+        "Mengekspor deskripsi untuk AtoM",
+        "Exported descriptions for AtoM",
+    ),
+    (
+        "sync.push",
+        "Mengirim ke provinsi atau flash disk",
+        "Sent to the province or a flash drive",
+    ),
+    (
+        "sync.target.approve",
+        "Menyetujui tujuan kiriman",
+        "Approved a sending target",
+    ),
+    (
+        "sync.apply",
+        "Menerapkan kiriman kantor",
+        "Applied an office's changes",
+    ),
+    (
+        "archive.backup",
+        "Mencadangkan arsip",
+        "Backed up the archive",
+    ),
+    (
+        "archive.recover",
+        "Membangun kembali kantor dari yang pernah dikirimnya",
+        "Rebuilt the office from what it had sent",
+    ),
+    (
+        "archive.restore",
+        "Memulihkan arsip dari cadangan",
+        "Restored the archive from a backup",
+    ),
+    (
+        "backup.plan",
+        "Mengatur jadwal cadangan",
+        "Set the backup schedule",
+    ),
+    (
+        "blob.repair",
+        "Memperbaiki berkas asli dari salinan",
+        "Repaired an original from a copy",
+    ),
+    ("user.login", "Masuk", "Logged in"),
+    ("user.logout", "Keluar", "Logged out"),
+    ("user.login_failed", "Gagal masuk", "Failed to log in"),
+    (
+        "user.login_locked",
+        "Masuk ditahan sementara",
+        "Login held back for a while",
+    ),
+    ("user.add", "Menambah pengguna", "Added a user"),
+    (
+        "user.set",
+        "Mengatur pengguna (terminal)",
+        "Set a user (terminal)",
+    ),
+    (
+        "user.role",
+        "Mengubah peran pengguna",
+        "Changed a user's role",
+    ),
+    ("user.disable", "Menonaktifkan pengguna", "Disabled a user"),
+    ("user.enable", "Mengaktifkan pengguna", "Enabled a user"),
+    (
+        "user.password",
+        "Mengganti kata sandi pengguna",
+        "Set a user's password",
+    ),
+    ("office.set", "Mengatur kantor", "Set the office"),
+    ("office.add", "Mendaftarkan kantor", "Registered an office"),
+    (
+        "office.province",
+        "Menjadikan arsip provinsi",
+        "Made a provincial archive",
+    ),
+    (
+        "vocabulary.import",
+        "Mengimpor kosakata",
+        "Imported a vocabulary",
+    ),
+    (
+        "office.rekey",
+        "Mengganti kunci kantor",
+        "Changed an office's key",
+    ),
+    (
+        "audit.export",
+        "Mengunduh jejak audit (CSV)",
+        "Downloaded the audit trail (CSV)",
+    ),
+];
+
+/// An audit action in words; None for an action without them.
+pub fn audit_action(action: &str, lang: Lang) -> Option<&'static str> {
+    AUDIT_ACTIONS
+        .iter()
+        .find(|(code, _, _)| *code == action)
+        .map(|(_, id, en)| if lang == Lang::Id { *id } else { *en })
+}
+
+/// Every audit action with words: (code, Indonesian, English).
+pub fn audit_actions() -> &'static [(&'static str, &'static str, &'static str)] {
+    AUDIT_ACTIONS
+}
 
 fn lookup(key: &str, lang: Lang) -> Option<&'static str> {
     TABLE

@@ -194,8 +194,13 @@ impl Remote {
                 (s3.clone(), Some(s3), prefix)
             }
             Location::Folder(path) => {
-                std::fs::create_dir_all(&path)
-                    .map_err(|e| Error::new(ErrorCode::Io, format!("{}: {e}", path.display())))?;
+                // A locked or full flash drive is told as such.
+                std::fs::create_dir_all(&path).map_err(|e| {
+                    Error::new(
+                        ErrorCode::of_io(e.kind()),
+                        format!("{}: {e}", path.display()),
+                    )
+                })?;
                 // A copy of the archive on a flash drive is its owner's only.
                 arsip_core::blobs::owner_only(&path)?;
                 let fs = LocalFileSystem::new_with_prefix(&path)

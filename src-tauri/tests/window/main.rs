@@ -4,6 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod first_run;
 mod session;
 mod smoke;
 mod webdriver;

@@ -32,6 +32,11 @@ fn free_port() -> u16 {
 impl Window {
     /// Starts `app args…` on `display` through tauri-driver.
     pub fn open(display: &str, app: &Path, args: &[String]) -> Window {
+        Window::open_with(display, app, args, &[])
+    }
+
+    /// `open`, the app (and its driver) given `env` too.
+    pub fn open_with(display: &str, app: &Path, args: &[String], env: &[(&str, &Path)]) -> Window {
         let (port, native) = (free_port(), free_port());
         // Its own process group: tauri-driver starts WebKitWebDriver, which
         // must go with it (killing tauri-driver alone leaves it running).
@@ -44,6 +49,8 @@ impl Window {
                 &native.to_string(),
             ])
             .env("DISPLAY", display)
+            .env_remove("ARSIP_ARCHIVE")
+            .envs(env.iter().copied())
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())

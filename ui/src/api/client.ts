@@ -52,6 +52,25 @@ export interface SearchParams {
   office?: string;
 }
 
+/** What the audit trail is filtered by; days are local, `YYYY-MM-DD`. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Entries per page of the audit trail. */
+export const AUDIT_PAGE = 100;
+
+/**
+ * The browser's offset from UTC in minutes: the server reads the filter's
+ * days, and writes an export's times, in the zone the screen shows.
+ */
+function utcOffset(): number {
+  return -new Date().getTimezoneOffset();
+}
+
 export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series', 'office'] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
 
@@ -91,6 +110,8 @@ async function call<T>(method: string, path: string, body?: unknown, raw?: Blob)
 
 export const api = {
   me: () => call<Me>('GET', '/api/me'),
+  setupInfo: () => call<S['SetupInfo']>('GET', '/api/setup'),
+  setUp: (form: S['SetupForm']) => call<S['SetupInfo']>('POST', '/api/setup', form),
   login: (name: string, password: string) => call<S['Session']>('POST', '/api/login', { name, password }),
   logout: () => call<undefined>('POST', '/api/logout'),
   vocabularies: () => call<Vocabularies>('GET', '/api/vocabularies'),
@@ -108,7 +129,9 @@ export const api = {
   importPaths: (paths: string[], series?: string, access?: string) =>
     call<ImportStatus>('POST', '/api/imports', { paths, series: series || null, access: access || null }),
   importStatus: (id: number) => call<ImportStatus>('GET', `/api/imports/${id}`),
-  audit: (before?: number) => call<AuditEntry[]>('GET', `/api/audit${query({ before, limit: 100 })}`),
+  audit: (filter: AuditFilter, before?: number) =>
+    call<AuditEntry[]>('GET', `/api/audit${query({ ...filter, tz: utcOffset(), before, limit: AUDIT_PAGE })}`),
+  auditExportUrl: (filter: AuditFilter) => `/api/audit.csv${query({ ...filter, tz: utcOffset() })}`,
   auditVerify: () => call<AuditReport>('GET', '/api/audit/verify'),
   syncStatus: () => call<SyncStatus>('GET', '/api/sync'),
   syncPush: (target: string) => call<PushReport>('POST', '/api/sync/push', { target }),

@@ -11,14 +11,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The newest audit entries (sekretariat, admin) */
+        /** The newest audit entries, filtered by person, action and local days; records named by title where the caller may read them (sekretariat, admin) */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only this action (its code, e.g. record.view). */
+                    action?: string | null;
+                    /** @description Only this person's entries (the user name as the trail shows it). */
+                    actor?: string | null;
                     /** @description Entries before this sequence number (for the next page). */
                     before?: number | null;
+                    /** @description From this local day on (YYYY-MM-DD). */
+                    from?: string | null;
                     /** @description Entries per page (at most 500). */
                     limit?: number | null;
+                    /** @description Up to and including this local day (YYYY-MM-DD). */
+                    to?: string | null;
+                    /**
+                     * @description The reader's offset from UTC in minutes (WIB 420, WITA 480, WIT 540);
+                     *     without it, the office's own zone.
+                     */
+                    tz?: number | null;
                 };
                 header?: never;
                 path?: never;
@@ -33,6 +46,66 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["AuditEntry"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail as CSV, filtered as GET /api/audit is, newest first (audited as audit.export; sekretariat, admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this action (its code, e.g. record.view). */
+                    action?: string | null;
+                    /** @description Only this person's entries (the user name as the trail shows it). */
+                    actor?: string | null;
+                    /** @description From this local day on (YYYY-MM-DD). */
+                    from?: string | null;
+                    /** @description Up to and including this local day (YYYY-MM-DD). */
+                    to?: string | null;
+                    /**
+                     * @description The reader's offset from UTC in minutes (WIB 420, WITA 480, WIT 540):
+                     *     the days' zone and the zone of the times written; without it, the
+                     *     office's own.
+                     */
+                    tz?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
@@ -885,6 +958,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the app still needs its first-run setup (only a desktop app opened where there is no archive does), and what the setup screen offers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupInfo"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make the office's archive and its first admin (the desktop app's first run only; refused wherever an archive exists) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetupForm"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupInfo"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync": {
         parameters: {
             query?: never;
@@ -1224,6 +1375,12 @@ export interface components {
             detail: string;
             hash: string;
             prev_hash: string;
+            /**
+             * @description Not part of the hashed entry: the title of the record `target`
+             *     names, when the reader may read that record (null otherwise, and for
+             *     targets that are not records).
+             */
+            record_title: string | null;
             /** Format: int64 */
             seq: number;
             target: string;
@@ -1320,7 +1477,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "target_unreachable" | "tool_missing" | "schema_too_new" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -1481,10 +1638,20 @@ export interface components {
              */
             bytes_sent: number;
             /**
+             * Format: uint
+             * @description Originals among the blobs sent (the rest are page thumbnails).
+             */
+            files_sent: number;
+            /**
              * Format: int64
              * @description The last change sequence the target now holds.
              */
             head: number;
+            /**
+             * Format: uint
+             * @description Records added, changed or deleted that the target received now.
+             */
+            records_sent: number;
             /** Format: uint */
             segments_sent: number;
             target: string;
@@ -1588,6 +1755,11 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description A kab/kota the first-run screen offers. */
+        RegionChoice: {
+            code: string;
+            name: string;
+        };
         /**
          * @description The roles of DESIGN.md §3.
          * @enum {string}
@@ -1622,6 +1794,35 @@ export interface components {
             token: string;
             user: string;
         };
+        /** @description The first-run screen's answers. */
+        SetupForm: {
+            /** @description The first admin's user name and password. */
+            admin: string;
+            /**
+             * @description Start with demo records (added in the background) instead of an empty archive.
+             * @default false
+             */
+            demo: boolean;
+            /** @description The archive folder (absent or empty), on this computer. */
+            folder: string;
+            office: string;
+            password: string;
+            /** @description A kab/kota code, e.g. 32.71. */
+            region: string;
+        };
+        /**
+         * @description Whether the app still needs its first-run setup, and what the setup
+         *     screen offers.
+         */
+        SetupInfo: {
+            /** @description The suggested archive folder. */
+            folder: string | null;
+            /** Format: uint */
+            min_password: number;
+            needed: boolean;
+            /** @description The kab/kota an office may be. */
+            regions: components["schemas"]["RegionChoice"][];
+        };
         /** @description Where a record's paper original sits. */
         Shelf: {
             box_no: string | null;
@@ -1652,21 +1853,34 @@ export interface components {
             /** @description Offices registered here (a provincial archive). */
             offices: components["schemas"]["Peer"][];
             province: boolean;
+            /** @description Every target sent to or approved, with what waits for it. */
             targets: components["schemas"]["TargetState"][];
+            /** @description What a first send to a new target carries: every record and original. */
+            total: components["schemas"]["Waiting"];
             /**
              * Format: int64
              * @description Changes not yet sealed into a segment (sealed at the next push).
              */
             unsealed: number;
         };
-        /** @description A target's progress, for `arsip sync status`. */
+        /** @description Where a target is, in the words the office uses for it. */
+        TargetKind: "province" | "drive";
+        /** @description A target's progress, for `arsip sync status` and the sync screen. */
         TargetState: {
+            /** @description The provincial office's store or a flash drive, from the address. */
+            kind: components["schemas"]["TargetKind"];
             last_attempt: string | null;
+            /**
+             * @description Why the last send failed, in words (the archive's `sync_status`
+             *     tells it in the reader's language); none once a send succeeded.
+             */
             last_error: string | null;
             last_success: string | null;
             /** Format: int64 */
             sent_seq: number;
             url: string;
+            /** @description What this target has not received yet. */
+            waiting: components["schemas"]["Waiting"];
         };
         /**
          * @description One term of a vocabulary, named in both languages (place and election names
@@ -1720,6 +1934,17 @@ export interface components {
             region: components["schemas"]["Term"][];
             retention: components["schemas"]["Term"][];
             series: string[];
+        };
+        /**
+         * @description What waits to be sent: records added, changed or deleted since, and the
+         *     originals of the records added since (a changed record's files went
+         *     with it the first time).
+         */
+        Waiting: {
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            records: number;
         };
         /** @description A recognised word and where it stands on the page image (pixels of the OCR'd image). */
         WordBox: {

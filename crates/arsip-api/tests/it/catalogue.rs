@@ -356,3 +356,101 @@ fn the_audit_log_shows_who_did_what_and_verifies() {
         .first_broken
         .is_none());
 }
+
+/// Issue 13: a file that fails to import is told in the reader's words by
+/// its code, never in the operating system's ("No such file or directory
+/// (os error 2)") nor a PDF reader's ("Syntax Error: …"), and with no path
+/// on the server's disk; the path is the report's own field.
+#[test]
+fn import_failures_are_told_in_words_not_the_systems() {
+    use arsip_core::strings::error_text;
+    use arsip_core::{ErrorCode, Lang};
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("masuk");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("rusak.pdf"), b"%PDF-1.4 rusak").unwrap();
+    std::fs::write(folder.join("kosong.pdf"), b"").unwrap();
+    std::fs::write(folder.join("catatan.txt"), b"halo").unwrap();
+    // A file moved away after it was dropped in: its name is still there.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("sudah-dipindah.pdf"),
+        folder.join("hilang.pdf"),
+    )
+    .unwrap();
+    let admin = login("admin1");
+    let code_of = |f: &serde_json::Value| {
+        *ErrorCode::ALL
+            .iter()
+            .find(|c| f["error"]["code"] == c.as_str())
+            .unwrap_or_else(|| panic!("{f}"))
+    };
+    let told_in_words = |f: &serde_json::Value, lang: Lang| {
+        let message = f["error"]["message"].as_str().unwrap();
+        assert_eq!(message, error_text(code_of(f), lang), "{f}");
+        for systems in ["os error", "No such file", "Syntax", "Error", "/"] {
+            assert!(!message.contains(systems), "{systems}: {f}");
+        }
+    };
+    for lang in [Lang::Id, Lang::En] {
+        let accept = (lang == Lang::En).then_some("en");
+        let r = call_with(
+            Mode::Office,
+            "POST",
+            "/api/imports",
+            Some(&admin),
+            Some(json!({"paths": [folder.display().to_string()]})),
+            accept,
+        );
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+        let import = r.json()["id"].as_u64().unwrap();
+        let status = loop {
+            let r = call_with(
+                Mode::Office,
+                "GET",
+                &format!("/api/imports/{import}"),
+                Some(&admin),
+                None,
+                accept,
+            );
+            let s = r.json();
+            if !s["summary"].is_null() || !s["error"].is_null() {
+                break s;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        let files = status["files"].as_array().unwrap();
+        let failed = |name: &str| {
+            files
+                .iter()
+                .find(|f| f["path"].as_str().unwrap().ends_with(name))
+                .unwrap_or_else(|| panic!("{name}: {status}"))
+        };
+        let expected = [
+            ("rusak.pdf", ErrorCode::CorruptFile),
+            ("kosong.pdf", ErrorCode::EmptyFile),
+            ("catatan.txt", ErrorCode::UnsupportedFormat),
+            #[cfg(unix)]
+            ("hilang.pdf", ErrorCode::NotFound),
+        ];
+        assert_eq!(status["summary"]["failed"], expected.len(), "{status}");
+        for (name, code) in expected {
+            let f = failed(name);
+            assert_eq!(f["status"], "failed", "{f}");
+            assert_eq!(code_of(f), code, "{f}");
+            told_in_words(f, lang);
+        }
+    }
+    // A broken file sent from the browser: the same words, in English when asked.
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/uploads?name=rusak-unggah.pdf")
+        .header("content-type", "application/octet-stream")
+        .header("accept-language", "en")
+        .header("authorization", format!("Bearer {admin}"))
+        .body(Body::from(b"%PDF-1.4 rusak sekali".to_vec()))
+        .unwrap();
+    let broken = send(Mode::Office, req).json();
+    assert_eq!(broken["status"], "failed", "{broken}");
+    told_in_words(&broken, Lang::En);
+}

@@ -16,12 +16,14 @@ use serde_json::Value;
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 
+mod audit;
 mod catalogue;
 mod desktop;
 mod hardening;
 mod matrix;
 mod oai;
 mod openapi;
+mod setup;
 mod sync;
 mod users;
 

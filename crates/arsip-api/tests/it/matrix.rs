@@ -62,6 +62,9 @@ const READ: [&str; 6] = ["YNNN", "YNNN", "YNNN", "YYYN", "YYYN", "YYYY"];
 const CATALOGUE: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "DDDD", "YYYY"];
 const INGEST: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYD", "DDDD", "YYYY"];
 const AUDIT: [&str; 6] = ["D", "D", "D", "D", "Y", "Y"];
+/// The audit trail names a record (its title, what an edit set) only to a
+/// reader of its class; to others it says that something happened.
+const AUDIT_NAMES: [&str; 6] = ["DDDD", "DDDD", "DDDD", "DDDD", "YYYN", "YYYY"];
 const ANYONE: [&str; 6] = ["Y", "Y", "Y", "Y", "Y", "Y"];
 const ADMIN: [&str; 6] = ["D", "D", "D", "D", "D", "Y"];
 
@@ -114,6 +117,13 @@ const MATRIX: &[Row] = &[
         ["D", "D", "D", "Y", "D", "Y"],
     ),
     row("GET /api/audit", "audit", AUDIT),
+    row("GET /api/audit", "audit names a record", AUDIT_NAMES),
+    row("GET /api/audit.csv", "audit export", AUDIT),
+    row(
+        "GET /api/audit.csv",
+        "audit export names a record",
+        AUDIT_NAMES,
+    ),
     row("GET /api/audit/verify", "audit verify", AUDIT),
     row("GET /api/users", "list users", ADMIN),
     row("POST /api/users", "add user", ADMIN),
@@ -123,6 +133,13 @@ const MATRIX: &[Row] = &[
     row("GET /api/backup", "backup plan", ADMIN),
     row("PUT /api/backup", "plan backups", ADMIN),
     row("POST /api/backup/run", "back up now", ADMIN),
+    row("GET /api/setup", "setup not needed", ANYONE),
+    // An archive is never set up again, whoever asks.
+    row(
+        "POST /api/setup",
+        "set up again",
+        ["D", "D", "D", "X", "X", "X"],
+    ),
     row("GET /api/me", "me", ANYONE),
     row("GET /api/vocabularies", "vocabularies", ANYONE),
     row("GET /api/openapi.json", "openapi", ANYONE),
@@ -317,6 +334,7 @@ fn outcome(r: &Reply) -> char {
         (StatusCode::FORBIDDEN, "target_not_approved") => 'T',
         (StatusCode::FORBIDDEN, "declassify_denied") => 'L',
         (StatusCode::BAD_REQUEST, "reason_required") => 'R',
+        (StatusCode::BAD_REQUEST, "archive_exists") => 'X',
         _ => panic!("unexpected reply {}: {}", r.status, r.body),
     }
 }
@@ -519,6 +537,49 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
         "sync status" => outcome(&send(m, who, "GET", "/api/sync", None)),
         "audit" => outcome(&send(m, who, "GET", "/api/audit?limit=3", None)),
         "audit verify" => outcome(&send(m, who, "GET", "/api/audit/verify", None)),
+        "audit export" => outcome(&send(m, who, "GET", "/api/audit.csv?actor=uji", None)),
+        "audit names a record" => {
+            // The fixture's edit that titled the record, found through the
+            // filter's pages (the matrix writes many entries after it).
+            let title = format!("Berita acara matriks{}", code(class));
+            let mut before = String::new();
+            loop {
+                let uri = format!("/api/audit?actor=uji&action=record.edit&limit=200{before}");
+                let r = send(m, who, "GET", &uri, None);
+                if !r.status.is_success() {
+                    break outcome(&r);
+                }
+                let page: Vec<serde_json::Value> = serde_json::from_str(&r.body).unwrap();
+                assert!(page
+                    .iter()
+                    .all(|e| e["actor"] == "uji" && e["action"] == "record.edit"));
+                let Some(last) = page.last() else {
+                    panic!("{who:?}: no edit of {id} in the trail")
+                };
+                if let Some(e) = page.iter().find(|e| e["target"] == id.to_string().as_str()) {
+                    let named = e["record_title"] == title.as_str()
+                        && e["detail"].as_str().unwrap().contains(&title);
+                    let hidden = e["record_title"].is_null() && e["detail"] == "…";
+                    assert!(named || hidden, "{who:?}: {e}");
+                    break if named { 'Y' } else { 'N' };
+                }
+                before = format!("&before={}", last["seq"]);
+            }
+        }
+        "audit export names a record" => {
+            let title = format!("Berita acara matriks{}", code(class));
+            let uri = "/api/audit.csv?actor=uji&action=record.edit";
+            let r = send(m, who, "GET", uri, None);
+            let o = outcome(&r);
+            if o != 'Y' {
+                o
+            } else if r.body.contains(&title) {
+                'Y'
+            } else {
+                assert!(r.body.contains(&id.to_string()), "it happened: {}", r.body);
+                'N'
+            }
+        }
         "list users" => {
             let r = send(m, who, "GET", "/api/users", None);
             let o = outcome(&r);
@@ -591,6 +652,21 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 o == 'Y',
                 "{who:?}: a backup copies the whole archive out, so only the admin's is made"
             );
+            o
+        }
+        "setup not needed" => {
+            let r = send(m, who, "GET", "/api/setup", None);
+            assert!(r.body.contains("\"needed\":false"), "{who:?}: {}", r.body);
+            outcome(&r)
+        }
+        "set up again" => {
+            let folder = m.scratch.join(format!("setup-{}", next(m)));
+            let body = serde_json::json!({
+                "folder": folder.display().to_string(), "office": "KPU Kota Bogor",
+                "region": "32.71", "admin": "admin9", "password": "sandi-baru-123"
+            });
+            let o = outcome(&json(m, who, "POST", "/api/setup", body));
+            assert!(!folder.exists(), "{who:?}: nothing made");
             o
         }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),

@@ -10,6 +10,7 @@ mod freshness;
 mod handover;
 mod pdf_sweep;
 mod pytools;
+mod recover;
 mod served;
 mod sync;
 

@@ -4,7 +4,7 @@
 //! large file sends at most one part again, and everything arrives.
 
 #[path = "../../../arsip-remote/tests/it/s3.rs"]
-mod s3;
+pub(crate) mod s3;
 
 use crate::{arsip, init, json_lines};
 use arsip_core::catalogue::NewRecord;
@@ -47,13 +47,13 @@ pub(crate) fn office(dir: &Path, records: usize) -> PathBuf {
     archive
 }
 
-fn key_of(archive: &Path) -> String {
+pub(crate) fn key_of(archive: &Path) -> String {
     let out = arsip(archive).args(["key", "show"]).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-fn province(dir: &Path, offices: &[&Path]) -> PathBuf {
+pub(crate) fn province(dir: &Path, offices: &[&Path]) -> PathBuf {
     let p = dir.join("provinsi");
     let out = arsip(&p)
         .args([
@@ -180,7 +180,7 @@ fn add_large_record(archive: &Path, size: usize, seed: u64) -> ContentHash {
     hash
 }
 
-fn push_command(office: &Path, s3: &S3Server, extra: &[&str]) -> Command {
+pub(crate) fn push_command(office: &Path, s3: &S3Server, extra: &[&str]) -> Command {
     let mut c = arsip(office);
     c.args(["--json", "sync", "push", "s3://arsip/kill"])
         .args(extra);

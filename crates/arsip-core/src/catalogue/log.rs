@@ -86,14 +86,49 @@ pub struct SegmentInfo {
     pub hash: String,
 }
 
-/// A target's progress, for `arsip sync status`.
+/// A target's progress, for `arsip sync status` and the sync screen.
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct TargetState {
     pub url: String,
+    /// The provincial office's store or a flash drive, from the address.
+    pub kind: TargetKind,
     pub sent_seq: i64,
+    /// What this target has not received yet.
+    pub waiting: Waiting,
     pub last_attempt: Option<String>,
     pub last_success: Option<String>,
+    /// Why the last send failed, in words (the archive's `sync_status`
+    /// tells it in the reader's language); none once a send succeeded.
     pub last_error: Option<String>,
+}
+
+/// Where a target is, in the words the office uses for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The provincial office's store (`s3://`).
+    Province,
+    /// A flash drive or folder on this computer (`file://`).
+    Drive,
+}
+
+impl TargetKind {
+    pub fn of(url: &str) -> TargetKind {
+        if url.starts_with("file://") {
+            TargetKind::Drive
+        } else {
+            TargetKind::Province
+        }
+    }
+}
+
+/// What waits to be sent: records added, changed or deleted since, and the
+/// originals of the records added since (a changed record's files went
+/// with it the first time).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Waiting {
+    pub records: i64,
+    pub files: i64,
 }
 
 impl Catalogue {
@@ -230,20 +265,64 @@ impl Catalogue {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every target sent to, with what waits for it; `last_error` as kept
+    /// (`Error::to_note`).
     pub fn targets(&self) -> Result<Vec<TargetState>> {
         let mut stmt = self.conn.prepare(
             "SELECT url, sent_seq, last_attempt, last_success, last_error FROM sync_target ORDER BY url",
         )?;
         let rows = stmt.query_map([], |r| {
+            let url: String = r.get(0)?;
             Ok(TargetState {
-                url: r.get(0)?,
+                kind: TargetKind::of(&url),
+                url,
                 sent_seq: r.get(1)?,
+                waiting: Waiting::default(),
                 last_attempt: r.get(2)?,
                 last_success: r.get(3)?,
                 last_error: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut targets = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        for t in &mut targets {
+            t.waiting = self.waiting_after(t.sent_seq)?;
+        }
+        Ok(targets)
+    }
+
+    /// What a target holding the log up to `seq` has not received.
+    pub fn waiting_after(&self, seq: i64) -> Result<Waiting> {
+        let records = self.records_changed(seq, i64::MAX)?;
+        let files = self.conn.query_row(
+            "SELECT COUNT(DISTINCT sha256) FROM file WHERE record_id IN
+               (SELECT record_id FROM change WHERE seq > ?1 AND kind = 'create')",
+            [seq],
+            |r| r.get(0),
+        )?;
+        Ok(Waiting { records, files })
+    }
+
+    /// Records changed after `after` up to `upto` (change sequence numbers).
+    pub fn records_changed(&self, after: i64, upto: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(DISTINCT record_id) FROM change WHERE seq > ?1 AND seq <= ?2",
+            [after, upto],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// How many of these blobs are originals (not thumbnails).
+    pub fn originals_among<'a>(&self, hashes: impl IntoIterator<Item = &'a str>) -> Result<usize> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1)")?;
+        let mut n = 0;
+        for hash in hashes {
+            if stmt.query_row([hash], |r| r.get::<_, bool>(0))? {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     /// Records the outcome of a push: how far the target holds the log, or why it stopped.

@@ -13,13 +13,15 @@ pub mod vocab;
 
 pub use backups::BackupPlan;
 pub use jobs::{Job, JobOutcome};
-pub use log::{Draft, SegmentInfo, TargetState};
+pub use log::{Draft, SegmentInfo, TargetKind, TargetState, Waiting};
 pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
 pub use replica::Peer;
 pub(crate) use users::{
-    check_user_name, new_password_hash, verify_password, wrong_login, UserChange,
+    check_new_password, check_user_name, new_password_hash, verify_password, wrong_login,
+    UserChange,
 };
 pub use users::{Session, UserEdit, UserInfo, MIN_PASSWORD_CHARS};
+pub(crate) use vocab::shipped_regions;
 
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::{Connection, OptionalExtension};

@@ -453,15 +453,22 @@ impl Catalogue {
         Ok(())
     }
 
-    /// A record's class, deleted or not (None for an unknown id).
-    pub fn record_access(&self, id: &str) -> Result<Option<AccessLevel>> {
-        let access: Option<String> = self
+    /// A record's title and class, deleted or not (None for an unknown id):
+    /// the audit trail names a record by it, and hides what it says of one
+    /// above the reader's clearance. An unknown class reads as the highest.
+    pub fn record_title(&self, id: &str) -> Result<Option<(String, AccessLevel)>> {
+        let row: Option<(String, String)> = self
             .conn
-            .query_row("SELECT access FROM record WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT title, access FROM record WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
-        Ok(access.map(|a| AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia)))
+        Ok(row.map(|(title, access)| {
+            let level = AccessLevel::parse(&access).unwrap_or(AccessLevel::SangatRahasia);
+            (title, level)
+        }))
     }
 
     /// Reflags every record when the privacy rules changed since the flags

@@ -27,6 +27,16 @@ CREATE TABLE remote_blob (
 );
 "#;
 
+/// Migration 6: an office's key replaced by a new one (`replace_peer_key`):
+/// its old log stays in the store and is neither applied nor reported.
+pub(super) const RETIRED_SCHEMA: &str = r#"
+CREATE TABLE retired_key (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    retired_at TEXT NOT NULL
+);
+"#;
+
 /// An office registered at this (provincial) archive.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Peer {
@@ -78,6 +88,13 @@ impl Catalogue {
         crate::audit::append(&tx, actor, "office.add", key, name)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Keys replaced by an office's new one.
+    pub fn retired_keys(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT key FROM retired_key")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn peers(&self) -> Result<Vec<Peer>> {
@@ -136,7 +153,7 @@ impl Catalogue {
                 }
             }
             match &entry.state {
-                Some(state) => upsert(&tx, &entry.id, state, &peer.key, source)?,
+                Some(state) => upsert(&tx, &entry.id, state, Some((&peer.key, source)))?,
                 None => {
                     tx.execute(
                         "UPDATE record SET deleted = 1, version = version + 1 WHERE id = ?1 AND deleted = 0",
@@ -163,6 +180,78 @@ impl Catalogue {
         Ok(body.entries.len())
     }
 
+    /// Takes a verified segment of this office's own log (read back from
+    /// where it was pushed) as its own records, in one transaction: a
+    /// rebuilt office's records, each a change of its new log.
+    pub fn adopt_segment(&mut self, body: &SegmentBody) -> Result<usize> {
+        let tx = self.write()?;
+        for entry in &body.entries {
+            match &entry.state {
+                Some(state) => upsert(&tx, &entry.id, state, None)?,
+                None => {
+                    tx.execute(
+                        "UPDATE record SET deleted = 1, version = version + 1 WHERE id = ?1 AND deleted = 0",
+                        [&entry.id],
+                    )?;
+                }
+            }
+            record_change(&tx, &entry.id, "restore")?;
+        }
+        tx.commit()?;
+        Ok(body.entries.len())
+    }
+
+    /// Gives the office registered as `name` a new key (an office rebuilt
+    /// after losing its disk, and its key with it): its records move to the
+    /// new key, and its log is read again from the start, since the rebuilt
+    /// office's log starts anew.
+    pub fn replace_peer_key(&mut self, name: &str, key: &str, actor: &str) -> Result<()> {
+        let tx = self.write()?;
+        let old: String = tx
+            .query_row("SELECT key FROM peer WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("office {name}")))?;
+        let taken: Option<String> = tx
+            .query_row("SELECT name FROM peer WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?;
+        if let Some(other) = taken {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("already registered: {other}"),
+            ));
+        }
+        tx.execute(
+            "UPDATE peer SET key = ?1, applied_seq = 0, applied_hash = '' WHERE name = ?2",
+            (key, name),
+        )?;
+        tx.execute(
+            "UPDATE record SET office = ?1 WHERE office = ?2",
+            (key, &old),
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO retired_key (key, name, retired_at) VALUES (?1, ?2, ?3)",
+            (&old, name, crate::clock::now_rfc3339()),
+        )?;
+        crate::audit::append(&tx, actor, "office.rekey", name, &format!("{old} -> {key}"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The kab/kota (a two-part code, e.g. `32.71`) most live records are
+    /// filed under.
+    pub fn main_region(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT substr(region, 1, 5) AS kabkota FROM record
+                 WHERE deleted = 0 AND region GLOB '[0-9][0-9].[0-9][0-9]*'
+                 GROUP BY kabkota ORDER BY count(*) DESC, kabkota LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Where an original left in the object store can be fetched from.
     pub fn remote_blob(&self, sha256: &str) -> Result<Option<String>> {
         Ok(self
@@ -176,7 +265,16 @@ impl Catalogue {
     }
 }
 
-fn upsert(tx: &Transaction, id: &str, s: &RecordState, office: &str, source: &str) -> Result<()> {
+/// Writes a record's state as a segment carries it. `replica`: the office
+/// that owns it and where its originals can be fetched (at a province); None
+/// for an office's own records rebuilt from its log.
+fn upsert(
+    tx: &Transaction,
+    id: &str,
+    s: &RecordState,
+    replica: Option<(&str, &str)>,
+) -> Result<()> {
+    let office = replica.map(|(office, _)| office);
     crate::access::AccessLevel::parse(&s.access).map_err(|_| {
         Error::new(
             ErrorCode::SegmentRejected,
@@ -217,10 +315,12 @@ fn upsert(tx: &Transaction, id: &str, s: &RecordState, office: &str, source: &st
             "INSERT INTO file (sha256, record_id, media_type, size, original_name) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![f.sha256, id, f.media_type, f.size as i64, f.name],
         )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO remote_blob (sha256, source) VALUES (?1, ?2)",
-            (&f.sha256, source),
-        )?;
+        if let Some((_, source)) = replica {
+            tx.execute(
+                "INSERT OR IGNORE INTO remote_blob (sha256, source) VALUES (?1, ?2)",
+                (&f.sha256, source),
+            )?;
+        }
     }
     for p in &s.pages {
         tx.execute(

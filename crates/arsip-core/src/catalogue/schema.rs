@@ -142,4 +142,6 @@ CREATE TABLE approved_target (
 "#],
     // 5: the backup plan (backups.rs).
     &[super::backups::SCHEMA],
+    // 6: keys of offices rebuilt under a new key (replica.rs).
+    &[super::replica::RETIRED_SCHEMA],
 ];

@@ -138,9 +138,8 @@ pub(crate) fn check_user_name(name: &str) -> Result<&str> {
     Ok(name)
 }
 
-/// The argon2id hash of a new password long enough to keep and short
-/// enough to log in with.
-pub(crate) fn new_password_hash(password: &str) -> Result<String> {
+/// A new password is long enough to keep and short enough to log in with.
+pub(crate) fn check_new_password(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         // The message names the minimum already: no detail to repeat it.
         return Err(Error::new(ErrorCode::PasswordTooShort, ""));
@@ -148,6 +147,13 @@ pub(crate) fn new_password_hash(password: &str) -> Result<String> {
     if password.len() > crate::archive::MAX_PASSWORD_BYTES {
         return Err(Error::new(ErrorCode::InvalidInput, "password too long"));
     }
+    Ok(())
+}
+
+/// The argon2id hash of a new password long enough to keep and short
+/// enough to log in with.
+pub(crate) fn new_password_hash(password: &str) -> Result<String> {
+    check_new_password(password)?;
     hash_password(password)
 }
 

@@ -100,6 +100,16 @@ pub(crate) fn seed(tx: &Transaction) -> Result<()> {
 
 /// Imports CSV rows (header first) into a vocabulary; returns the number of rows.
 /// Regions must list parents before children, as the seed does.
+/// The shipped region list: (code, name), in its order.
+pub(crate) fn shipped_regions() -> Vec<(String, String)> {
+    REGIONS
+        .lines()
+        .skip(1)
+        .map(parse_csv_line)
+        .filter_map(|f| Some((f.first()?.clone(), f.get(1)?.clone())))
+        .collect()
+}
+
 pub(crate) fn import(tx: &Transaction, vocab: Vocabulary, csv: &str) -> Result<usize> {
     let (sql, columns) = vocab.upsert_sql();
     let mut stmt = tx.prepare(sql)?;

@@ -21,6 +21,7 @@ mod office;
 mod plan;
 mod pull;
 mod push;
+mod recover;
 pub mod segment;
 mod send;
 pub mod store;
@@ -31,6 +32,7 @@ pub use office::SyncStatus;
 pub use plan::{blobs_to_send, plan_log, LogPlan, RemoteLog};
 pub use pull::{OfficePull, PullReport, Rejection};
 pub use push::{Progress, PushEvent, PushOptions, PushReport, PART_SIZE};
+pub use recover::{split_office_url, RecoverReport};
 pub use store::{Opener, Store};
 
 /// Records per segment: a segment of records with long OCR text is a few

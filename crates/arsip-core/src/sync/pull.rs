@@ -67,6 +67,7 @@ impl Archive {
         }
         let copy_originals = remote.is_folder();
         let peers = self.with_catalogue(|c| c.peers())?;
+        let retired = self.with_catalogue(|c| c.retired_keys())?;
         let mut report = PullReport {
             source: remote.url().to_string(),
             ..PullReport::default()
@@ -81,7 +82,7 @@ impl Archive {
             ));
         }
         for folder in folders {
-            if peers.iter().any(|p| p.key == folder) {
+            if peers.iter().any(|p| p.key == folder) || retired.contains(&folder) {
                 continue;
             }
             let claimed = remote
@@ -119,73 +120,22 @@ impl Archive {
             reason,
         };
         let key = PublicKey::parse(&peer.key).map_err(|e| reject("", e.to_string()))?;
-        let head_at = head_name(&key);
-        let Some(head) = remote
-            .get(&head_at)
-            .map_err(|e| reject(&head_at, e.to_string()))?
-        else {
-            return Ok(());
-        };
-        let head = segment::open_head(&head, &key).map_err(|e| reject(&head_at, e.to_string()))?;
-        let log_dir = format!("{}/log/", office_dir(&key));
-        let listed = remote
-            .list(&log_dir)
-            .map_err(|e| reject(&log_dir, e.to_string()))?;
-        let mut by_start: HashMap<i64, (i64, String)> = HashMap::new();
-        for object in listed {
-            match parse_segment_name(&object.name) {
-                Some((from, to)) => {
-                    by_start.insert(from, (to, object.name));
-                }
-                None => return Err(reject(&object.name, "not a segment's name".into())),
-            }
-        }
-        let mut at = (peer.applied_seq, peer.applied_hash.clone());
-        while at.0 < head.to {
-            let Some((to, name)) = by_start.get(&at.0).cloned() else {
-                return Err(reject(
-                    &log_dir,
-                    format!("no segment starting at {} (HEAD says {})", at.0, head.to),
-                ));
-            };
-            let bytes = remote
-                .get(&name)
-                .map_err(|e| reject(&name, e.to_string()))?
-                .ok_or_else(|| reject(&name, "vanished while reading".into()))?;
-            let (body, hash) =
-                segment::open(&bytes, &key).map_err(|e| reject(&name, e.to_string()))?;
-            if (body.from, body.to) != (at.0, to) {
-                return Err(reject(
-                    &name,
-                    format!(
-                        "the segment holds {}-{} but is stored as {}-{to} (replayed or renamed)",
-                        body.from, body.to, at.0
-                    ),
-                ));
-            }
-            if body.prev != at.1 {
-                return Err(reject(
-                    &name,
-                    "the segment does not follow the one applied before it (replayed or reordered)"
-                        .into(),
-                ));
-            }
-            self.fetch_blobs(remote, &body, copy_originals)
-                .map_err(|e| reject(&name, e.to_string()))?;
+        let start = (peer.applied_seq, peer.applied_hash.clone());
+        walk_log(remote, &key, start, |body, hash| {
+            self.fetch_blobs(remote, &body, copy_originals)?;
             let current = Peer {
-                applied_seq: at.0,
-                applied_hash: at.1.clone(),
+                applied_seq: body.from,
+                applied_hash: body.prev.clone(),
                 ..peer.clone()
             };
-            let records = self
-                .with_catalogue(|c| c.apply_segment(&current, &body, &hash, remote.url()))
-                .map_err(|e| reject(&name, e.to_string()))?;
+            let records =
+                self.with_catalogue(|c| c.apply_segment(&current, &body, hash, remote.url()))?;
             pulled.segments += 1;
             pulled.records += records;
-            pulled.applied = to;
-            at = (to, hash);
-        }
-        Ok(())
+            pulled.applied = body.to;
+            Ok(())
+        })
+        .map_err(|(object, reason)| reject(&object, reason))
     }
 
     /// Copies the segment's thumbnails (and, from a folder, its originals),
@@ -229,4 +179,70 @@ impl Archive {
         self.blobs().put_bytes(&bytes)?;
         Ok(())
     }
+}
+
+/// Walks `key`'s log in `remote` from `at` (a sequence and the hash of the
+/// segment that ends there) to the office's HEAD, handing `apply` each
+/// segment in order, verified first: signed by the key, holding the range
+/// its name claims, following the one before it. The first failure stops
+/// the walk and is returned as (object, reason).
+pub(crate) fn walk_log(
+    remote: &dyn Store,
+    key: &PublicKey,
+    mut at: (i64, String),
+    mut apply: impl FnMut(segment::SegmentBody, &str) -> Result<()>,
+) -> std::result::Result<(), (String, String)> {
+    let head_at = head_name(key);
+    let Some(head) = remote
+        .get(&head_at)
+        .map_err(|e| (head_at.clone(), e.to_string()))?
+    else {
+        return Ok(());
+    };
+    let head = segment::open_head(&head, key).map_err(|e| (head_at.clone(), e.to_string()))?;
+    let log_dir = format!("{}/log/", office_dir(key));
+    let listed = remote
+        .list(&log_dir)
+        .map_err(|e| (log_dir.clone(), e.to_string()))?;
+    let mut by_start: HashMap<i64, (i64, String)> = HashMap::new();
+    for object in listed {
+        match parse_segment_name(&object.name) {
+            Some((from, to)) => {
+                by_start.insert(from, (to, object.name));
+            }
+            None => return Err((object.name, "not a segment's name".into())),
+        }
+    }
+    while at.0 < head.to {
+        let Some((to, name)) = by_start.get(&at.0).cloned() else {
+            return Err((
+                log_dir,
+                format!("no segment starting at {} (HEAD says {})", at.0, head.to),
+            ));
+        };
+        let bytes = remote
+            .get(&name)
+            .map_err(|e| (name.clone(), e.to_string()))?
+            .ok_or_else(|| (name.clone(), "vanished while reading".to_string()))?;
+        let (body, hash) = segment::open(&bytes, key).map_err(|e| (name.clone(), e.to_string()))?;
+        if (body.from, body.to) != (at.0, to) {
+            return Err((
+                name,
+                format!(
+                    "the segment holds {}-{} but is stored as {}-{to} (replayed or renamed)",
+                    body.from, body.to, at.0
+                ),
+            ));
+        }
+        if body.prev != at.1 {
+            return Err((
+                name,
+                "the segment does not follow the one applied before it (replayed or reordered)"
+                    .into(),
+            ));
+        }
+        apply(body, &hash).map_err(|e| (name.clone(), e.to_string()))?;
+        at = (to, hash);
+    }
+    Ok(())
 }

@@ -56,6 +56,10 @@ pub enum PushEvent {
 #[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct PushReport {
     pub target: String,
+    /// Records added, changed or deleted that the target received now.
+    pub records_sent: usize,
+    /// Originals among the blobs sent (the rest are page thumbnails).
+    pub files_sent: usize,
     pub blobs_sent: usize,
     /// Blob bytes sent by this run (a resumed file counts only its new parts).
     pub bytes_sent: u64,
@@ -161,9 +165,10 @@ impl Archive {
         let key = OfficeKey::load_or_create(self.root())?;
         self.seal_pending(&key)?;
         let outcome = self.push_to(store, &key, opts, progress);
+        // Kept as code and detail, told later in the reader's language.
         let note = match &outcome {
             Ok(r) => (Some(r.head), None),
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(e.to_note())),
         };
         self.with_catalogue(|c| c.note_push(url, note.0, note.1.as_deref()))?;
         let detail = match &outcome {
@@ -267,6 +272,8 @@ impl Archive {
         };
         (report.bytes_sent, report.bytes_lost) = self.send_blobs(remote, &blobs, opts, progress)?;
         report.blobs_sent = blobs.len();
+        report.files_sent =
+            self.with_catalogue(|c| c.originals_among(blobs.iter().map(|(sha, _)| sha.as_str())))?;
         for from in &plan.segments {
             let info = local
                 .iter()
@@ -295,6 +302,10 @@ impl Archive {
             )?;
         }
         report.head = local.last().map(|(s, _)| s.to).unwrap_or(0);
+        if let Some(first) = plan.segments.iter().min() {
+            report.records_sent =
+                self.with_catalogue(|c| c.records_changed(*first, report.head))? as usize;
+        }
         Ok(report)
     }
 }

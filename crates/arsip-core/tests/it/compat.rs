@@ -92,7 +92,7 @@ fn every_archive_an_earlier_version_wrote_opens_and_works() {
             archive.login("arsip1", "kata-sandi-fixture", "uji").is_ok(),
             "{name}"
         );
-        let status = archive.sync_status(&admin()).unwrap();
+        let status = archive.sync_status(arsip_core::Lang::Id, &admin()).unwrap();
         assert_eq!(status.targets.len(), 1, "{name}");
         assert!(status.targets[0].sent_seq > 0, "{name}");
 

@@ -1,0 +1,111 @@
+//! The desktop app's first run through its Router: the screen's choices, the
+//! answers refused before anything is written, the archive made with its
+//! admin, handed to the shell once, and never set up twice.
+
+use super::*;
+use std::sync::Mutex;
+
+fn setup_send(app: &axum::Router, method: &str, body: Option<Value>, origin: &str) -> Reply {
+    let mut req = request(method, "/api/setup", None, body, None);
+    req.headers_mut()
+        .insert("origin", axum::http::HeaderValue::from_str(origin).unwrap());
+    send_to(&fixture().runtime, app, req)
+}
+
+fn answers(folder: &std::path::Path) -> Value {
+    serde_json::json!({
+        "folder": folder.display().to_string(),
+        "office": "KPU Kota Bogor",
+        "region": "32.71",
+        "admin": "kepala",
+        "password": "sandi-kantor-2026",
+    })
+}
+
+#[test]
+fn the_first_run_makes_the_archive_and_its_admin_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let suggested = dir.path().join("rpp-arsip");
+    let handed: Arc<Mutex<Vec<Arc<Archive>>>> = Arc::default();
+    let kept = handed.clone();
+    let app = arsip_api::with_session_jar(arsip_api::setup_router(
+        suggested.clone(),
+        Arc::new(move |a| kept.lock().unwrap().push(a)),
+    ));
+    const WINDOW: &str = "arsip://localhost";
+
+    let info = setup_send(&app, "GET", None, WINDOW).json();
+    assert_eq!(info["needed"], true);
+    assert_eq!(info["folder"], suggested.display().to_string());
+    let regions = info["regions"].as_array().unwrap();
+    assert!(regions
+        .iter()
+        .any(|r| r["code"] == "32.71" && r["name"] == "Kota Bogor"));
+    assert!(
+        regions
+            .iter()
+            .all(|r| r["code"].as_str().unwrap().len() == 5),
+        "kab/kota only"
+    );
+
+    // Refused before anything is written, each in words.
+    let mut bad = answers(&suggested);
+    bad["region"] = "32.71.01".into();
+    let r = setup_send(&app, "POST", Some(bad), WINDOW);
+    assert_eq!(r.json()["error"]["code"], "invalid_input", "{}", r.text());
+    let mut bad = answers(&suggested);
+    bad["password"] = "pendek".into();
+    let r = setup_send(&app, "POST", Some(bad), WINDOW);
+    assert_eq!(r.json()["error"]["code"], "password_too_short");
+    let mut bad = answers(&suggested);
+    bad["folder"] = "relatif/arsip".into();
+    let r = setup_send(&app, "POST", Some(bad), WINDOW);
+    assert_eq!(r.json()["error"]["code"], "invalid_input");
+    assert!(!suggested.exists());
+    // Someone's folder of documents is not taken over.
+    let documents = dir.path().join("Dokumen");
+    std::fs::create_dir(&documents).unwrap();
+    std::fs::write(documents.join("surat.txt"), b"punya orang").unwrap();
+    let r = setup_send(&app, "POST", Some(answers(&documents)), WINDOW);
+    assert_eq!(r.json()["error"]["code"], "folder_not_empty");
+    assert_eq!(std::fs::read_dir(&documents).unwrap().count(), 1);
+    // A page from elsewhere cannot set up the app.
+    let r = setup_send(
+        &app,
+        "POST",
+        Some(answers(&suggested)),
+        "http://jahat.example",
+    );
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(handed.lock().unwrap().is_empty());
+    assert!(!suggested.exists());
+
+    let r = setup_send(&app, "POST", Some(answers(&suggested)), WINDOW);
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let archive = {
+        let handed = handed.lock().unwrap();
+        assert_eq!(handed.len(), 1, "the shell is handed the new archive");
+        handed[0].clone()
+    };
+    assert_eq!(archive.root(), suggested.as_path());
+    let session = archive.login("kepala", "sandi-kantor-2026", "uji").unwrap();
+    assert_eq!(session.role, arsip_core::Role::Admin);
+    let office: (String, String) = rusqlite::Connection::open(suggested.join("catalogue.sqlite"))
+        .unwrap()
+        .query_row("SELECT name, region_code FROM office", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(office, ("KPU Kota Bogor".into(), "32.71".into()));
+
+    // Never twice, even into another empty folder.
+    let r = setup_send(
+        &app,
+        "POST",
+        Some(answers(&dir.path().join("kedua"))),
+        WINDOW,
+    );
+    assert_eq!(r.json()["error"]["code"], "archive_exists");
+    assert!(!dir.path().join("kedua").exists());
+    assert_eq!(handed.lock().unwrap().len(), 1);
+}

@@ -1,0 +1,116 @@
+//! The first run: a new office's archive made from what one screen asks (the
+//! office, its kab/kota, the folder, the first admin), and the demo records a
+//! newcomer may start with instead of an empty archive.
+
+use crate::access::{Clearance, Role};
+use crate::archive::Archive;
+use crate::corpus::{self, CorpusOptions};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ingest::{FileStatus, IngestOptions};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What the first-run screen asks.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    /// The archive folder: absent or empty.
+    pub folder: PathBuf,
+    /// The office's name, e.g. "KPU Kota Bogor".
+    pub office: String,
+    /// Its kab/kota, one of `kabkota_choices`.
+    pub region: String,
+    /// The first admin's user name and password.
+    pub admin: String,
+    pub password: String,
+}
+
+/// A kab/kota the first-run screen offers.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct RegionChoice {
+    pub code: String,
+    pub name: String,
+}
+
+/// The kab/kota of the shipped region list.
+pub fn kabkota_choices() -> Vec<RegionChoice> {
+    crate::catalogue::shipped_regions()
+        .into_iter()
+        .filter(|(code, _)| code.split('.').count() == 2)
+        .map(|(code, name)| RegionChoice { code, name })
+        .collect()
+}
+
+impl Archive {
+    /// Makes the office's archive and its first admin. Nothing is made
+    /// unless all of it can be: a bad answer is refused before anything is
+    /// written, and a failure after that removes what was made.
+    pub fn set_up(setup: &Setup) -> Result<Archive> {
+        let office = setup.office.trim();
+        if office.is_empty() || office.chars().count() > 120 {
+            return Err(Error::new(ErrorCode::InvalidInput, "office"));
+        }
+        if !kabkota_choices().iter().any(|c| c.code == setup.region) {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("region {}", setup.region),
+            ));
+        }
+        let admin = crate::catalogue::check_user_name(&setup.admin)?.to_string();
+        crate::catalogue::check_new_password(&setup.password)?;
+        let folder = absolute(&setup.folder)?;
+        // A new folder may be several levels deep ("D:\\Arsip\\KPU").
+        if let Some(parent) = folder.parent() {
+            std::fs::create_dir_all(parent).map_err(crate::error::io_at(parent))?;
+        }
+        crate::backup::claim_empty_folder(&folder)?;
+        let made = (|| {
+            let archive = Archive::init(&folder, office, &setup.region)?;
+            archive.set_user(&admin, Role::Admin, &setup.password, "penyiapan")?;
+            Ok(archive)
+        })();
+        if made.is_err() {
+            crate::backup::remove_contents(&folder);
+        }
+        made
+    }
+
+    /// Adds `records` generated records (scans and PDFs of Kota Bogor's
+    /// elections), catalogued as staff would: suggestions confirmed and
+    /// access classes set. Returns the archive's record count.
+    pub fn add_demo_records(
+        &self,
+        options: &CorpusOptions,
+        ingest: &IngestOptions,
+        progress: &dyn crate::ingest::Progress,
+    ) -> Result<usize> {
+        let scratch = tempfile::tempdir().map_err(crate::error::io_at(Path::new("tmp")))?;
+        let truths = corpus::generate(scratch.path(), options)?;
+        let paths = corpus::paths(scratch.path(), &truths);
+        let demo = Clearance::operator("demo");
+        let (reports, _) = self.ingest(&paths, ingest, progress, &demo)?;
+        for (truth, path) in truths.iter().zip(&paths) {
+            let path = path.display().to_string();
+            let Some(report) = reports.iter().find(|r| r.path == path) else {
+                continue;
+            };
+            if let (Some(id), FileStatus::Added) = (report.id, report.status) {
+                let mut edit = self.suggested_edit(&id)?;
+                edit.access = Some(truth.access);
+                edit.reason = Some("arsip contoh".into());
+                self.edit(&id, &edit, &demo)?;
+            }
+        }
+        Ok(self.list(&demo)?.len())
+    }
+}
+
+fn absolute(folder: &Path) -> Result<PathBuf> {
+    if folder.as_os_str().is_empty() || !folder.is_absolute() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("folder {}", folder.display()),
+        ));
+    }
+    Ok(folder.to_path_buf())
+}

@@ -1,0 +1,77 @@
+//! The first run in the real desktop window: opened where there is no
+//! archive, the app shows the setup screen; a wrong answer is told in words;
+//! the office's archive is made in the folder chosen there, its admin logs
+//! in at once, and the next start opens that archive, not the setup again.
+
+use super::{webdriver::Window, xvfb};
+use arsip_core::{Archive, Clearance};
+use std::path::Path;
+
+const PASSWORD: &str = "sandi-kepala-kantor";
+
+#[test]
+fn the_first_run_sets_up_the_office_without_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let chosen = dir.path().join("D").join("Arsip KPU");
+    let app = Path::new(env!("CARGO_BIN_EXE_rpp-arsip"));
+    let env: &[(&str, &Path)] = &[("XDG_DATA_HOME", &data), ("HOME", dir.path())];
+    let (_display, display) = xvfb();
+
+    let window = Window::open_with(&display, app, &[], env);
+    window.wait_text("main h1", "Selamat datang di RPP Arsip");
+    let suggested = window.run(
+        "return document.querySelector('#setup-folder').value;",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        suggested.as_str(),
+        Some(data.join("rpp-arsip").to_str().unwrap())
+    );
+    window.type_into("#setup-office", "KPU Kota Bogor");
+    window.run(
+        "const s = document.querySelector('#setup-region'); s.value = '32.71';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        serde_json::json!([]),
+    );
+    window.type_into("#setup-folder", chosen.to_str().unwrap());
+    window.type_into("#setup-admin", "kepala");
+    window.type_into("#setup-password", "pendek");
+    window.type_into("#setup-again", "pendek");
+    window.click("//label[contains(., 'Arsip kosong')]/input");
+    window.click("[data-testid=setup-form] button[type=submit]");
+    window.wait_text("[data-testid=setup-error]", "Kata sandi");
+    assert!(!chosen.exists(), "nothing made for a refused answer");
+
+    window.type_into("#setup-password", PASSWORD);
+    window.type_into("#setup-again", PASSWORD);
+    window.click("[data-testid=setup-form] button[type=submit]");
+    window.wait_text("[data-testid=setup-done]", "kepala");
+    window.click("[data-testid=setup-done] button");
+
+    // The archive is open in the same window: its admin logs in.
+    window.click("a[href='#/login']");
+    window.type_into("#login-name", "kepala");
+    window.type_into("#login-password", PASSWORD);
+    window.click("form:has(#login-password) button[type=submit]");
+    window.wait_text("[data-testid=user]", "kepala");
+    window.find("a[href='#/users']");
+    drop(window);
+
+    let archive = Archive::open(&chosen).unwrap();
+    let users = archive.users(&Clearance::operator("uji")).unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].name, "kepala");
+    let trail = archive
+        .audit_log(None, 20, &Clearance::operator("uji"))
+        .unwrap();
+    assert!(trail
+        .iter()
+        .any(|e| e.actor == "kepala" && e.action == "user.login"));
+    drop(archive);
+
+    // The next start opens the archive chosen at the first run.
+    let window = Window::open_with(&display, app, &[], env);
+    window.find("a[href='#/login']");
+    assert!(!window.page_text().contains("Selamat datang di RPP Arsip"));
+}
