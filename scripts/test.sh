@@ -14,5 +14,7 @@ cargo fmt --all --check
 # --workspace includes src-tauri: its smoke test starts the real app under Xvfb.
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+# The .deb, installed with apt as an office would, set up in its window, removed.
+bash scripts/test-install.sh
 # Browser end-to-end tests in Chromium against `arsip serve`.
 (cd ui && npx playwright test)

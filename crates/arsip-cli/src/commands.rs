@@ -291,16 +291,22 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
 
 /// The API over TCP until Ctrl-C; prints the bound address first (port 0 picks one).
 /// The built UI: the given folder, else `ui/` beside the program (an
-/// installed copy), else the repository's `ui/dist` (a development build).
+/// installed copy), `../share/rpp-arsip/ui` (the .deb and .rpm), else the
+/// repository's `ui/dist` (a development build).
 fn ui_dir(given: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = given {
         return Some(dir.to_path_buf());
     }
     let exe = std::env::current_exe().ok()?;
     let dir = exe.parent()?;
-    [dir.join("ui"), dir.join("../../ui/dist")]
-        .into_iter()
-        .find(|d| d.join("index.html").is_file())
+    // Beside the program, where the Linux packages put it, or the repository's.
+    [
+        dir.join("ui"),
+        dir.join("../share/rpp-arsip/ui"),
+        dir.join("../../ui/dist"),
+    ]
+    .into_iter()
+    .find(|d| d.join("index.html").is_file())
 }
 
 fn serve(

@@ -74,8 +74,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "backup_drive_missing",
-        "Tempat folder cadangan tidak ada: apakah disk atau flash disk cadangan sudah terpasang?",
-        "The place of the backup folder does not exist: is the backup disk or flash drive plugged in?",
+        "Tempat folder tujuan tidak ada: apakah disk atau flash disk sudah terpasang?",
+        "The place of the destination folder does not exist: is the disk or flash drive plugged in?",
     ),
     (
         "backup_of_another_archive",

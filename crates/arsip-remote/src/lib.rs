@@ -194,6 +194,14 @@ impl Remote {
                 (s3.clone(), Some(s3), prefix)
             }
             Location::Folder(path) => {
+                // A drive not plugged in: its mount point is missing, and
+                // nothing is written in its place on the system disk.
+                if !path.is_dir() && !path.parent().is_some_and(Path::is_dir) {
+                    return Err(Error::new(
+                        ErrorCode::BackupDriveMissing,
+                        path.display().to_string(),
+                    ));
+                }
                 // A locked or full flash drive is told as such.
                 std::fs::create_dir_all(&path).map_err(|e| {
                     Error::new(

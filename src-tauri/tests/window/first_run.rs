@@ -2,6 +2,7 @@
 //! archive, the app shows the setup screen; a wrong answer is told in words;
 //! the office's archive is made in the folder chosen there, its admin logs
 //! in at once, and the next start opens that archive, not the setup again.
+//! `ARSIP_APP` names another program to drive: the installed package's.
 
 use super::{webdriver::Window, xvfb};
 use arsip_core::{Archive, Clearance};
@@ -9,12 +10,23 @@ use std::path::Path;
 
 const PASSWORD: &str = "sandi-kepala-kantor";
 
+/// With `ARSIP_SCREENSHOTS=DIR`, what the window shows is kept there.
+fn shoot(window: &Window, name: &str) {
+    if let Some(dir) = std::env::var_os("ARSIP_SCREENSHOTS") {
+        window.screenshot(&Path::new(&dir).join(format!("{name}.png")));
+    }
+}
+
 #[test]
 fn the_first_run_sets_up_the_office_without_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let chosen = dir.path().join("D").join("Arsip KPU");
-    let app = Path::new(env!("CARGO_BIN_EXE_rpp-arsip"));
+    // The built app, or the installed one (scripts/test-install.sh).
+    let installed = std::env::var_os("ARSIP_APP").map(std::path::PathBuf::from);
+    let app = installed
+        .as_deref()
+        .unwrap_or(Path::new(env!("CARGO_BIN_EXE_rpp-arsip")));
     let env: &[(&str, &Path)] = &[("XDG_DATA_HOME", &data), ("HOME", dir.path())];
     let (_display, display) = xvfb();
 
@@ -45,6 +57,7 @@ fn the_first_run_sets_up_the_office_without_a_terminal() {
 
     window.type_into("#setup-password", PASSWORD);
     window.type_into("#setup-again", PASSWORD);
+    shoot(&window, "first-run");
     window.click("[data-testid=setup-form] button[type=submit]");
     window.wait_text("[data-testid=setup-done]", "kepala");
     window.click("[data-testid=setup-done] button");
@@ -55,7 +68,13 @@ fn the_first_run_sets_up_the_office_without_a_terminal() {
     window.type_into("#login-password", PASSWORD);
     window.click("form:has(#login-password) button[type=submit]");
     window.wait_text("[data-testid=user]", "kepala");
-    window.find("a[href='#/users']");
+    // The admin's screens: the users (the first admin alone) and backups.
+    window.click("a[href='#/users']");
+    window.wait_text("[data-testid=user-row]", "kepala");
+    shoot(&window, "users");
+    window.click("a[href='#/backup']");
+    window.wait_text("[data-testid=backup-last]", "Belum pernah dicadangkan");
+    shoot(&window, "backup");
     drop(window);
 
     let archive = Archive::open(&chosen).unwrap();

@@ -115,6 +115,16 @@ impl Window {
         )
     }
 
+    /// Saves what the window shows as a PNG.
+    pub fn screenshot(&self, path: &Path) {
+        use base64::Engine;
+        let shot = self.command("GET", "/screenshot", None).unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot.as_str().unwrap())
+            .unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+
     /// Runs `script` in the page (its `arguments` are `args`) and gives its result.
     pub fn run(&self, script: &str, args: Value) -> Value {
         self.command(

@@ -431,3 +431,22 @@ fn a_push_cut_off_after_the_store_completed_a_file_sends_it_no_more() {
         "a whole file is counted once"
     );
 }
+
+#[test]
+fn a_flash_drive_not_plugged_in_is_said_and_nothing_lands_on_the_system_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 1);
+    // /media/FLASHDISK exists only while the drive is plugged in.
+    let drive = dir.path().join("media").join("FLASHDISK").join("rpp");
+    let out = arsip(&office)
+        .args(["sync", "push", &format!("file://{}", drive.display())])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("flash disk sudah terpasang"), "{err}");
+    assert!(
+        !dir.path().join("media").exists(),
+        "nothing written in its place"
+    );
+}

@@ -207,6 +207,16 @@ impl Catalogue {
             r.get(0)
         })?;
         if last != sealed.from {
+            let sealed_by_another: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM segment WHERE from_seq = ?1)",
+                [sealed.from],
+                |r| r.get(0),
+            )?;
+            if sealed_by_another {
+                // Another push (a second send, or another process) sealed
+                // this range first: its segment is the one kept and sent.
+                return Ok(());
+            }
             return Err(Error::new(
                 ErrorCode::Internal,
                 format!(
@@ -497,4 +507,48 @@ fn record_state(conn: &Connection, id: &str) -> Result<Option<RecordState>> {
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(state))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::segment::{seal, SegmentBody, FORMAT};
+    use crate::sync::OfficeKey;
+
+    fn sealed(from: i64, to: i64, key: &OfficeKey) -> Result<Sealed> {
+        seal(
+            &SegmentBody {
+                format: FORMAT,
+                office: key.public().to_hex(),
+                from,
+                to,
+                prev: String::new(),
+                audit: String::new(),
+                entries: Vec::new(),
+            },
+            key,
+        )
+    }
+
+    /// Two sends at once seal the same changes: the first segment is kept,
+    /// the second send goes on with it instead of failing.
+    #[test]
+    fn a_range_sealed_by_another_send_is_kept_not_an_error() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut c = Catalogue::open(&dir.path().join("katalog.sqlite"))?;
+        let key = OfficeKey::from_seed([7; 32]);
+        let first = sealed(0, 5, &key)?;
+        c.store_segment(&first, &[])?;
+        // The other send drafted a little later, so its range is longer.
+        c.store_segment(&sealed(0, 6, &key)?, &[])?;
+        let kept = c.segments()?;
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (kept[0].to, kept[0].hash.as_str()),
+            (5, first.hash.as_str())
+        );
+        // A gap is still refused: that is a bug, not a race.
+        assert!(c.store_segment(&sealed(9, 12, &key)?, &[]).is_err());
+        Ok(())
+    }
 }

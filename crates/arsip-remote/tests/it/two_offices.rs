@@ -142,6 +142,8 @@ fn two_offices_push_and_the_province_searches_both() {
 fn the_flash_drive_carries_everything_including_originals() {
     let dir = tempfile::tempdir().unwrap();
     let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 3);
+    // The drive is plugged in: its mount point exists.
+    std::fs::create_dir(dir.path().join("usb")).unwrap();
     let drive = folder(&dir.path().join("usb/rpp"));
     push(&bogor, &drive);
     let prov = province(&dir.path().join("prov"), &[&bogor]);
