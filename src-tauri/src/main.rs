@@ -68,22 +68,26 @@ fn main() -> std::process::ExitCode {
     let api = match Archive::open(&opts.archive) {
         Ok(archive) => Shared::new(open_office(Arc::new(archive), opts.kiosk)),
         // The first run: the setup screen, until it has made the archive.
+        // An archive named or remembered but missing (its drive not
+        // plugged in) is said to be missing, never made anew in its place.
         Err(e) if e.code == ErrorCode::ArchiveMissing && !opts.kiosk => {
             let api = Shared::new(axum::Router::new());
             let swap = api.clone();
-            let remember = !opts.archive_named;
+            let first_run = !opts.archive_named;
             let made: arsip_api::OnSetUp = Arc::new(move |archive: Arc<Archive>| {
-                if remember {
+                if first_run {
                     if let Err(e) = arsip_core::archive::remember_dir(archive.root()) {
                         eprintln!("RPP Arsip: {e}");
                     }
                 }
                 swap.set(open_office(archive, false));
             });
-            api.set(arsip_api::with_session_jar(arsip_api::setup_router(
-                opts.archive.clone(),
-                made,
-            )));
+            let router = if first_run {
+                arsip_api::setup_router(opts.archive.clone(), made)
+            } else {
+                arsip_api::missing_router(opts.archive.clone(), made)
+            };
+            api.set(arsip_api::with_session_jar(router));
             api
         }
         Err(e) => {

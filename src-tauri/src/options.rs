@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 pub struct Options {
     pub archive: PathBuf,
-    /// The archive was named (`--archive`), not the remembered or default one.
+    /// The archive was named (`--archive`, `ARSIP_ARCHIVE`) or remembered
+    /// from the first run: when it is missing, the window says so instead
+    /// of offering to set up a new one in its place.
     pub archive_named: bool,
     pub kiosk: bool,
     pub kiosk_pin: Option<String>,
@@ -29,7 +31,9 @@ impl Options {
                 _ => return Err(format!("{USAGE}\n({})", arg.to_string_lossy())),
             }
         }
-        let archive_named = archive.is_some();
+        let archive_named = archive.is_some()
+            || std::env::var_os("ARSIP_ARCHIVE").is_some()
+            || arsip_core::archive::remembered_dir().is_some();
         let archive = archive
             .or_else(arsip_core::archive::default_dir)
             .ok_or_else(|| USAGE.to_string())?;

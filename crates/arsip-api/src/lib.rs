@@ -33,7 +33,7 @@ pub use reads::HIGHLIGHTS_HEADER;
 pub use routes::MAX_UPLOAD_BYTES;
 pub use schedule::start_backup_timer;
 pub use serve::serve;
-pub use setup::{setup_router, OnSetUp, DEMO_RECORDS};
+pub use setup::{missing_router, setup_router, OnSetUp, DEMO_RECORDS};
 
 use arsip_core::Archive;
 use std::sync::Arc;

@@ -53,6 +53,7 @@ async fn info(State(p): State<Pending>) -> Json<SetupInfo> {
     Json(SetupInfo {
         needed: true,
         folder: Some(p.folder.display().to_string()),
+        missing: false,
         regions: kabkota_choices(),
         min_password: arsip_core::catalogue::MIN_PASSWORD_CHARS,
     })
@@ -104,6 +105,69 @@ async fn set_up(
     Ok((StatusCode::CREATED, Json(setup_done())).into_response())
 }
 
+/// The Router of an app whose archive is missing where it was named or
+/// remembered (a disk or flash drive not plugged in): the window says so,
+/// never offers to make a new archive in its place, and opens the archive
+/// as soon as it is there when asked again.
+pub fn missing_router(folder: PathBuf, found: OnSetUp) -> Router {
+    let pending = Pending {
+        folder,
+        done: found,
+        made: Arc::default(),
+    };
+    let api = Router::new()
+        .route("/api/setup", get(look_again).post(refuse_missing))
+        .fallback(crate::routes::not_found)
+        .with_state(pending);
+    guard::setup_layers(api)
+}
+
+async fn look_again(
+    State(p): State<Pending>,
+    headers: HeaderMap,
+) -> Result<Json<SetupInfo>, ApiError> {
+    let lang = auth::lang(&headers);
+    let folder = p.folder.clone();
+    let made = p.made.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
+        if *made {
+            return Ok(None);
+        }
+        match Archive::open(&folder) {
+            Ok(archive) => {
+                *made = true;
+                Ok(Some(Arc::new(archive)))
+            }
+            Err(e) if e.code == ErrorCode::ArchiveMissing => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .map_err(|e| ApiError::new(Error::new(ErrorCode::Internal, e.to_string()), lang))?
+    .map_err(|e| ApiError::new(e, lang))?;
+    match opened {
+        Some(archive) => {
+            (p.done)(archive);
+            Ok(Json(setup_done()))
+        }
+        None => Ok(Json(SetupInfo {
+            needed: true,
+            folder: Some(p.folder.display().to_string()),
+            missing: true,
+            regions: Vec::new(),
+            min_password: arsip_core::catalogue::MIN_PASSWORD_CHARS,
+        })),
+    }
+}
+
+async fn refuse_missing(State(p): State<Pending>, headers: HeaderMap) -> ApiError {
+    ApiError::new(
+        Error::new(ErrorCode::ArchiveMissing, p.folder.display().to_string()),
+        auth::lang(&headers),
+    )
+}
+
 /// What an archive's own Router says of setup: nothing is needed.
 pub async fn not_needed() -> Json<SetupInfo> {
     Json(setup_done())
@@ -113,6 +177,7 @@ fn setup_done() -> SetupInfo {
     SetupInfo {
         needed: false,
         folder: None,
+        missing: false,
         regions: Vec::new(),
         min_password: arsip_core::catalogue::MIN_PASSWORD_CHARS,
     }

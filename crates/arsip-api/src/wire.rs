@@ -132,8 +132,12 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct SetupInfo {
     pub needed: bool,
-    /// The suggested archive folder.
+    /// The suggested archive folder (or, when `missing`, the one not found).
     pub folder: Option<String>,
+    /// The archive the app opens was not found where it was named or
+    /// remembered (a drive not plugged in): nothing is to be set up, the
+    /// person is told to plug it in and look again.
+    pub missing: bool,
     /// The kab/kota an office may be.
     pub regions: Vec<arsip_core::setup::RegionChoice>,
     pub min_password: usize,

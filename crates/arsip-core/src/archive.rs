@@ -28,11 +28,15 @@ pub fn default_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(dir));
     }
     let base = data_dir()?;
-    let chosen = std::fs::read_to_string(base.join(CHOSEN_FILE))
+    Some(remembered_dir().unwrap_or_else(|| base.join("rpp-arsip")))
+}
+
+/// The folder the first run chose, when it chose one other than the default.
+pub fn remembered_dir() -> Option<PathBuf> {
+    std::fs::read_to_string(data_dir()?.join(CHOSEN_FILE))
         .ok()
         .map(|text| PathBuf::from(text.trim_end_matches(['\r', '\n'])))
-        .filter(|path| path.is_absolute());
-    Some(chosen.unwrap_or_else(|| base.join("rpp-arsip")))
+        .filter(|path| path.is_absolute())
 }
 
 /// Beside the platform's archive folder: the path of the archive the first
@@ -170,7 +174,7 @@ impl Archive {
         cat.set_office(office, region_code)?;
         drop(cat);
         crate::sync::OfficeKey::load_or_create(root)?;
-        Archive::open(root)
+        Archive::open_unchecked(root)
     }
 
     /// Makes a provincial archive: it registers offices and pulls their logs.
@@ -182,6 +186,17 @@ impl Archive {
 
     /// Opens an archive and brings its index up to date with the catalogue.
     pub fn open(root: &Path) -> Result<Archive> {
+        if root.join(crate::sync::RECOVERY_MARKER).exists() {
+            return Err(Error::new(
+                ErrorCode::RestoreIncomplete,
+                root.display().to_string(),
+            ));
+        }
+        Archive::open_unchecked(root)
+    }
+
+    /// `open`, for `init`: a folder being rebuilt is opened while it is.
+    fn open_unchecked(root: &Path) -> Result<Archive> {
         let cat_path = root.join(CATALOGUE_FILE);
         if !cat_path.is_file() {
             return Err(Error::new(
@@ -814,6 +829,17 @@ impl Archive {
             let mut records: std::collections::HashMap<String, Option<(String, AccessLevel)>> =
                 std::collections::HashMap::new();
             for e in &mut entries {
+                // What someone searched for and copied out may name records
+                // above the reader's clearance: its words are told only to
+                // the admin and to the one who did it.
+                let private = matches!(
+                    e.action.as_str(),
+                    "search.export" | "export.bag" | "export.atom"
+                );
+                if private && !clearance.is_admin() && e.actor != clearance.actor() {
+                    e.detail = String::from("…");
+                    continue;
+                }
                 if RecordId::parse(&e.target).is_err() {
                     continue;
                 }

@@ -549,6 +549,27 @@ fn read_manifest_file(from: &Path) -> Result<Manifest> {
     Ok(manifest)
 }
 
+/// No folder around `dir` may be an archive or a backup: their own upkeep
+/// (a rebuilt index, a pruned folder) could remove what was put inside.
+pub(crate) fn not_inside_an_archive(dir: &Path) -> Result<()> {
+    let resolved = canonical(dir)?;
+    if let Some(outer) = resolved
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(CATALOGUE_FILE).exists() || a.join(MANIFEST).exists())
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{}: inside the archive or backup in {}; choose a folder outside it",
+                dir.display(),
+                outer.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Empties a folder this program claimed and then failed to fill.
 pub(crate) fn remove_contents(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -583,8 +604,10 @@ fn claim_backup_folder(target: &Path, office_key: &str) -> Result<()> {
     )
 }
 
-/// Makes `dir` (owner-only) if absent; an existing one must be empty.
+/// Makes `dir` (owner-only) if absent; an existing one must be empty, and
+/// not inside an archive or a backup.
 pub(crate) fn claim_empty_folder(dir: &Path) -> Result<()> {
+    not_inside_an_archive(dir)?;
     if dir.exists() {
         claim_check(dir)?;
     } else {

@@ -100,16 +100,19 @@ pub fn audit_csv(entries: &[crate::audit::AuditEntry], offset: time::UtcOffset) 
 }
 
 pub(crate) fn csv_cell(v: &str) -> String {
-    // A leading =, +, - or @ would be a formula in a spreadsheet: quote it as text.
-    let formula = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    // A leading =, +, - or @ (after any blanks) would be a formula in a
+    // spreadsheet: quote it as text.
+    let formula =
+        v.trim_start().starts_with(['=', '+', '-', '@', '\t', '\r']) || v.starts_with(['\t', '\r']);
     quoted(v, formula)
 }
 
-/// A CSV cell as RFC 4180 quotes it, with `'` in front when `defuse`.
+/// A CSV cell as RFC 4180 quotes it, with `'` in front when `defuse`. A
+/// cell holding `;` is quoted too: Excel in Indonesian Windows splits a
+/// CSV at `;`, and would read `x;=1+1` as a formula in a cell of its own.
 fn quoted(v: &str, defuse: bool) -> String {
-    let formula = defuse;
-    if formula || v.contains([',', '"', '\n', '\r']) {
-        let prefix = if formula { "'" } else { "" };
+    if defuse || v.contains([',', ';', '"', '\n', '\r', '\t']) {
+        let prefix = if defuse { "'" } else { "" };
         format!("\"{prefix}{}\"", v.replace('"', "\"\""))
     } else {
         v.to_string()
@@ -127,5 +130,16 @@ mod tests {
         let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         assert_eq!(parse_csv_line(&line[..3].join(",")), cells[..3]);
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+
+    /// A login name tried at the door lands in the audit trail's CSV: in a
+    /// spreadsheet that splits at `;` (Indonesian Windows) or skips blanks,
+    /// it must still be one cell of text.
+    #[test]
+    fn a_cell_cannot_become_a_formula_through_semicolons_or_blanks() {
+        assert_eq!(csv_cell("x;=1+1;"), "\"x;=1+1;\"");
+        assert_eq!(csv_cell("  =1+1"), "\"'  =1+1\"");
+        assert_eq!(csv_cell("a\tb"), "\"a\tb\"");
+        assert_eq!(csv_cell("Pemilu 2024"), "Pemilu 2024");
     }
 }

@@ -47,7 +47,13 @@ impl Archive {
     /// written, and a failure after that removes what was made.
     pub fn set_up(setup: &Setup) -> Result<Archive> {
         let office = setup.office.trim();
-        if office.is_empty() || office.chars().count() > 120 {
+        let hidden = |c: char| {
+            c.is_control()
+                || ('\u{200b}'..='\u{200f}').contains(&c)
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        };
+        if office.is_empty() || office.chars().count() > 120 || office.chars().any(hidden) {
             return Err(Error::new(ErrorCode::InvalidInput, "office"));
         }
         if !kabkota_choices().iter().any(|c| c.code == setup.region) {
@@ -59,6 +65,7 @@ impl Archive {
         let admin = crate::catalogue::check_user_name(&setup.admin)?.to_string();
         crate::catalogue::check_new_password(&setup.password)?;
         let folder = absolute(&setup.folder)?;
+        crate::backup::not_inside_an_archive(&folder)?;
         // A new folder may be several levels deep ("D:\\Arsip\\KPU").
         if let Some(parent) = folder.parent() {
             std::fs::create_dir_all(parent).map_err(crate::error::io_at(parent))?;
@@ -106,7 +113,8 @@ impl Archive {
 }
 
 fn absolute(folder: &Path) -> Result<PathBuf> {
-    if folder.as_os_str().is_empty() || !folder.is_absolute() {
+    let text = folder.to_string_lossy();
+    if text.is_empty() || text.contains('\0') || !folder.is_absolute() {
         return Err(Error::new(
             ErrorCode::InvalidInput,
             format!("folder {}", folder.display()),

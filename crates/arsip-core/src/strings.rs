@@ -68,6 +68,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This folder is a backup, not an archive in use: make an archive from it with `arsip restore`",
     ),
     (
+        "restore_incomplete",
+        "Pemulihan ke folder ini terputus sebelum selesai: jalankan pemulihan yang sama lagi (isi folder dibuat ulang)",
+        "The restore into this folder was cut off before it finished: run the same restore again (the folder is made anew)",
+    ),
+    (
         "backup_incomplete",
         "Cadangan tidak lengkap: berkas asli yang hilang atau rusak di arsip ini tidak ikut dicadangkan (periksa dengan `arsip verify`)",
         "The backup is incomplete: originals missing or corrupt in this archive were not backed up (check with `arsip verify`)",
@@ -262,8 +267,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "recover.done",
-        "Kantor {office} dibangun kembali di {archive}: {records} arsip, {blobs} berkas diperiksa, wilayah {region}. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}; lalu tambahkan pengguna (arsip user add)",
-        "Office {office} rebuilt in {archive}: {records} records, {blobs} files checked, region {region}. The office's new key: {key}. Ask the province to run: arsip office replace \"{office}\" --key {key}; then add users (arsip user add)",
+        "Kantor {office} dibangun kembali di {archive}: {records} arsip sampai perubahan ke-{seq}, {blobs} berkas diperiksa ({missing} tidak ada atau rusak di sumber: ambil dengan arsip verify --repair dari salinan lain), wilayah {region}. Bila KPU Provinsi memegang perubahan yang lebih baru, pulihkan dari simpanan provinsi: salinan lama ditolak di sana. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}; lalu tambahkan pengguna (arsip user add)",
+        "Office {office} rebuilt in {archive}: {records} records up to change {seq}, {blobs} files checked ({missing} missing or damaged in the source: fetch them with arsip verify --repair from another copy), region {region}. If the province holds newer changes, restore from the province's store: an older copy is refused there. The office's new key: {key}. Ask the province to run: arsip office replace \"{office}\" --key {key}; then add users (arsip user add)",
     ),
     (
         "restore.done",

@@ -202,6 +202,8 @@ impl Remote {
                         path.display().to_string(),
                     ));
                 }
+                // Reading a drive (a pull, a restore) changes nothing on it.
+                let existed = path.is_dir();
                 // A locked or full flash drive is told as such.
                 std::fs::create_dir_all(&path).map_err(|e| {
                     Error::new(
@@ -210,7 +212,9 @@ impl Remote {
                     )
                 })?;
                 // A copy of the archive on a flash drive is its owner's only.
-                arsip_core::blobs::owner_only(&path)?;
+                if !existed {
+                    arsip_core::blobs::owner_only(&path)?;
+                }
                 let fs = LocalFileSystem::new_with_prefix(&path)
                     .map_err(|e| unreachable_at(url, e))?
                     .with_fsync(true);

@@ -257,10 +257,16 @@ const table = {
   ],
   'backup.restore_title': ['Memulihkan', 'Restoring'],
   'backup.restore_help': [
-    'Untuk membuat arsip baru dari cadangan (misalnya di komputer pengganti), jalankan: arsip --archive FOLDER-BARU restore FOLDER-CADANGAN. Berkas asli yang rusak atau hilang diperbaiki dari cadangan dengan: arsip --archive FOLDER-ARSIP verify --repair FOLDER-CADANGAN. Arsip yang dipulihkan tidak membawa jadwal cadangan: atur lagi di layar ini.',
-    'To make a new archive from a backup (on a replacement computer, say), run: arsip --archive NEW-FOLDER restore BACKUP-FOLDER. Originals that are corrupt or missing are repaired from a backup with: arsip --archive ARCHIVE-FOLDER verify --repair BACKUP-FOLDER. A restored archive carries no backup schedule: set it again on this screen.',
+    'Untuk membuat arsip baru dari cadangan (misalnya di komputer pengganti), jalankan: arsip --archive FOLDER-BARU restore FOLDER-CADANGAN. Berkas asli yang rusak atau hilang diperbaiki dari cadangan dengan: arsip --archive FOLDER-ARSIP verify --repair FOLDER-CADANGAN. Arsip yang dipulihkan tidak membawa jadwal cadangan: atur lagi di layar ini. Bila komputer rusak tanpa cadangan, kantor dibangun kembali dari yang pernah dikirim ke KPU Provinsi atau ke flash disk: arsip --archive FOLDER-BARU restore ALAMAT-KIRIM/offices/KUNCI-KANTOR (kunci kantor tercatat di KPU Provinsi, dan di layar Sinkronisasi bagian Lanjutan).',
+    'To make a new archive from a backup (on a replacement computer, say), run: arsip --archive NEW-FOLDER restore BACKUP-FOLDER. Originals that are corrupt or missing are repaired from a backup with: arsip --archive ARCHIVE-FOLDER verify --repair BACKUP-FOLDER. A restored archive carries no backup schedule: set it again on this screen. If the computer breaks with no backup, the office is rebuilt from what it sent to the province or to a flash drive: arsip --archive NEW-FOLDER restore SEND-ADDRESS/offices/OFFICE-KEY (the province has the office key on record, as does the Sync screen under Advanced).',
   ],
   'setup.title': ['Selamat datang di RPP Arsip', 'Welcome to RPP Archive'],
+  'setup.missing_title': ['Arsip tidak ditemukan', 'The archive is not found'],
+  'setup.missing': [
+    'Arsip kantor biasanya dibuka dari {folder}, tetapi folder itu tidak ada. Bila arsip tersimpan di disk lain atau flash disk, pasang dulu, lalu tekan "Periksa lagi". Jangan membuat arsip baru: arsip lama tetap di disk itu.',
+    'The office archive usually opens from {folder}, but that folder is not there. If the archive is on another disk or a flash drive, plug it in, then press "Look again". Do not make a new archive: the old one is still on that disk.',
+  ],
+  'setup.look_again': ['Periksa lagi', 'Look again'],
   'setup.help': [
     'Komputer ini belum memiliki arsip. Isi data kantor dan admin pertama; semua dapat dipakai tanpa internet.',
     'This computer has no archive yet. Fill in the office and its first admin; everything works without the internet.',

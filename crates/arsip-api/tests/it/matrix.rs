@@ -851,6 +851,33 @@ fn the_audit_trail_hides_what_it_says_of_records_above_the_readers_clearance() {
     assert!(details(Who::Admin)
         .iter()
         .any(|d| d.contains("Operasi Khusus")));
+
+    // What the admin searched and copied out names the secret too: its
+    // words stay the admin's.
+    let r = send(m, Who::Admin, "GET", "/api/export.csv?q=Operasi", None);
+    assert_eq!(r.status, StatusCode::OK);
+    let exports = |who: Who| -> Vec<String> {
+        let r = send(
+            m,
+            who,
+            "GET",
+            "/api/audit?limit=500&action=search.export",
+            None,
+        );
+        let entries: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["detail"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let seen = exports(Who::Sekretariat);
+    assert!(
+        !seen.is_empty() && seen.iter().all(|d| !d.contains("Operasi")),
+        "{seen:?}"
+    );
+    assert!(exports(Who::Admin).iter().any(|d| d.contains("Operasi")));
 }
 
 #[test]

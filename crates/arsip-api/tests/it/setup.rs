@@ -109,3 +109,58 @@ fn the_first_run_makes_the_archive_and_its_admin_once() {
     assert!(!dir.path().join("kedua").exists());
     assert_eq!(handed.lock().unwrap().len(), 1);
 }
+
+/// The archive the app opens is on a drive not plugged in: the window says
+/// so, makes nothing in its place, and opens it once it is there.
+#[test]
+fn a_missing_archive_is_looked_for_again_never_made_anew() {
+    let dir = tempfile::tempdir().unwrap();
+    let drive = dir.path().join("media").join("ARSIP").join("rpp-arsip");
+    let handed: Arc<Mutex<Vec<Arc<Archive>>>> = Arc::default();
+    let kept = handed.clone();
+    let app = arsip_api::with_session_jar(arsip_api::missing_router(
+        drive.clone(),
+        Arc::new(move |a| kept.lock().unwrap().push(a)),
+    ));
+    const WINDOW: &str = "arsip://localhost";
+
+    let info = setup_send(&app, "GET", None, WINDOW).json();
+    assert_eq!(
+        (info["needed"].as_bool(), info["missing"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(info["folder"], drive.display().to_string());
+    let r = setup_send(&app, "POST", Some(answers(&drive)), WINDOW);
+    assert_eq!(r.json()["error"]["code"], "archive_missing", "{}", r.text());
+    assert!(
+        !dir.path().join("media").exists(),
+        "nothing made in its place"
+    );
+
+    // The drive is plugged in.
+    Archive::init(&drive, "KPU Kota Bogor", "32.71").unwrap();
+    let info = setup_send(&app, "GET", None, WINDOW).json();
+    assert_eq!(info["needed"], false);
+    let handed = handed.lock().unwrap();
+    assert_eq!(handed.len(), 1);
+    assert_eq!(handed[0].root(), drive.as_path());
+}
+
+#[test]
+fn no_archive_is_set_up_inside_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let outer = dir.path().join("arsip-lama");
+    Archive::init(&outer, "KPU Kota Bogor", "32.71").unwrap();
+    let app = arsip_api::with_session_jar(arsip_api::setup_router(
+        dir.path().join("baru"),
+        Arc::new(|_| {}),
+    ));
+    for inside in [
+        outer.join("index").join("arsip"),
+        outer.join("blobs").join("zz"),
+    ] {
+        let r = setup_send(&app, "POST", Some(answers(&inside)), "arsip://localhost");
+        assert_eq!(r.json()["error"]["code"], "invalid_input", "{}", r.text());
+        assert!(!inside.exists());
+    }
+}

@@ -8,7 +8,7 @@ use crate::sync::s3::S3Server;
 use crate::sync::{key_of, office, province};
 use crate::{arsip, json_lines};
 use arsip_core::catalogue::RecordEdit;
-use arsip_core::{Archive, Clearance, RecordId};
+use arsip_core::{AccessLevel, Archive, Clearance, RecordId};
 use std::path::Path;
 use std::process::Command;
 
@@ -29,6 +29,19 @@ fn titles(archive: &Path) -> Vec<String> {
         .collect();
     titles.sort();
     titles
+}
+
+fn walk_blobs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk_blobs(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
 
 fn record_ids(archive: &Path) -> Vec<RecordId> {
@@ -203,12 +216,40 @@ fn a_log_altered_on_the_drive_rebuilds_nothing() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--region"));
     assert_eq!(std::fs::read_dir(&rebuilt).unwrap().count(), 0);
+    // A stray file in the log folder is passed over.
+    std::fs::write(log.join("Thumbs.db"), b"windows").unwrap();
     let out = arsip(&rebuilt)
         .args(["restore", &from, "--region", "32.71"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(titles(&rebuilt), titles(&office));
+
+    // A rebuild cut off leaves its mark: the folder is no archive until the
+    // same restore, run again, makes it anew.
+    std::fs::write(rebuilt.join("PEMULIHAN-BELUM-SELESAI"), b"").unwrap();
+    let out = arsip(&rebuilt).arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("terputus"));
+    // This time the drive lost one original: the rest comes back, the gap is named.
+    let lost = walk_blobs(&drive.join("blobs"))
+        .into_iter()
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    std::fs::remove_file(&lost).unwrap();
+    let out = arsip(&rebuilt)
+        .args(["restore", &from, "--region", "32.71"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "one original missing: {out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 tidak ada atau rusak"));
+    assert_eq!(titles(&rebuilt), titles(&office));
+    // Any whole copy mends it: here, the office's own archive folder.
+    let out = arsip(&rebuilt)
+        .args(["verify", "--repair", &office.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
     std::fs::remove_dir_all(&rebuilt).unwrap();
 
     // A key no office signed with: said, not an empty archive.
@@ -221,4 +262,97 @@ fn a_log_altered_on_the_drive_rebuilds_nothing() {
         .output()
         .unwrap();
     assert!(!out.status.success(), "{out:?}");
+}
+
+/// The access class and whether it is live, as the province's admin sees a record.
+fn province_state(prov: &Path, id: &RecordId) -> Option<String> {
+    let conn = rusqlite::Connection::open(prov.join("catalogue.sqlite")).unwrap();
+    conn.query_row(
+        "SELECT access || CASE deleted WHEN 1 THEN ' (dihapus)' ELSE '' END FROM record WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+#[test]
+fn a_restore_from_an_older_copy_cannot_roll_the_province_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let office = office(dir.path(), 3);
+    let ids = record_ids(&office);
+    retitle(&office, &ids[0], "Keputusan yang kemudian dirahasiakan");
+    let usb = dir.path().join("usb");
+    let out = arsip(&office)
+        .args(["sync", "push", &format!("file://{}", usb.display())])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // After the drive's copy: one record restricted, another deleted, sent to the province.
+    let a = Archive::open(&office).unwrap();
+    let restrict = RecordEdit {
+        access: Some(AccessLevel::Rahasia),
+        ..RecordEdit::default()
+    };
+    a.edit(&ids[0], &restrict, &Clearance::operator("uji"))
+        .unwrap();
+    a.delete(&ids[1], &Clearance::operator("uji")).unwrap();
+    drop(a);
+    let out = with_s3(arsip(&office), &s3)
+        .args(["sync", "push", "s3://arsip/jabar"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let prov = province(dir.path(), &[&office]);
+    let out = with_s3(arsip(&prov), &s3)
+        .args(["sync", "pull", "s3://arsip/jabar"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let before = (
+        province_state(&prov, &ids[0]),
+        province_state(&prov, &ids[1]),
+    );
+    assert_eq!(before.0.as_deref(), Some("rahasia"));
+    assert_eq!(before.1.as_deref(), Some("terbatas (dihapus)"));
+
+    // The disk dies; the office is rebuilt from the older drive.
+    let key = key_of(&office);
+    std::fs::remove_dir_all(&office).unwrap();
+    let rebuilt = dir.path().join("baru");
+    let from = usb.join("offices").join(&key).display().to_string();
+    let out = arsip(&rebuilt)
+        .args(["restore", &from, "--region", "32.71"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = arsip(&prov)
+        .args(["office", "replace", "Kantor 0", "--key", &key_of(&rebuilt)])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = with_s3(arsip(&rebuilt), &s3)
+        .args(["sync", "push", "s3://arsip/jabar"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = with_s3(arsip(&prov), &s3)
+        .args(["sync", "pull", "s3://arsip/jabar"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the older copy is refused: {out:?}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("older"), "{err}");
+    assert_eq!(
+        (
+            province_state(&prov, &ids[0]),
+            province_state(&prov, &ids[1])
+        ),
+        before,
+        "the restriction and the deletion stand"
+    );
 }

@@ -275,6 +275,31 @@ fn upsert(
     replica: Option<(&str, &str)>,
 ) -> Result<()> {
     let office = replica.map(|(office, _)| office);
+    if office.is_some() {
+        // An office's log only moves a record forward. An older state (or a
+        // deleted record coming back) means the office was rebuilt from an
+        // older copy than this province holds: applying it would undo
+        // changes, a restriction among them, so the segment is refused.
+        let here: Option<(i64, bool)> = tx
+            .query_row(
+                "SELECT version, deleted FROM record WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((version, deleted)) = here {
+            if s.version < version || (deleted && s.version <= version) {
+                return Err(Error::new(
+                    ErrorCode::SegmentRejected,
+                    format!(
+                        "record {id}: version {} is older than the version {version} already here \
+                         (was the office rebuilt from an older copy? rebuild it from the province's store)",
+                        s.version
+                    ),
+                ));
+            }
+        }
+    }
     crate::access::AccessLevel::parse(&s.access).map_err(|_| {
         Error::new(
             ErrorCode::SegmentRejected,

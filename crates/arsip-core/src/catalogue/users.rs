@@ -102,11 +102,23 @@ pub struct UserInfo {
     pub created_at: String,
 }
 
+/// How the audit trail names a login tried with a name no user could have.
+const INVALID_NAME: &str = "(nama tidak sah)";
+
+/// Actors the program itself writes into the audit trail.
+const RESERVED_NAMES: [&str; 8] = [
+    "system",
+    "lokal",
+    "publik",
+    "jadwal-cadangan",
+    "demo",
+    "penyiapan",
+    "sync",
+    "restore",
+];
+
 /// A user name as stored: trimmed, not empty, no control characters, no
 /// longer than a login accepts.
-/// Actors the program itself writes into the audit trail.
-const RESERVED_NAMES: [&str; 5] = ["system", "lokal", "publik", "jadwal-cadangan", "demo"];
-
 pub(crate) fn check_user_name(name: &str) -> Result<&str> {
     let name = name.trim();
     // Invisible and direction-changing characters would let one name look
@@ -377,9 +389,13 @@ impl Catalogue {
 
     /// Audits a failed login, and the locks it caused (once each).
     pub(crate) fn login_failed(&mut self, name: &str, locked: &[String]) -> Result<()> {
+        // A name no user could have (control or direction characters that
+        // would make it read as another) is not written as given.
+        let name = check_user_name(name).unwrap_or(INVALID_NAME);
         let tx = self.write()?;
         crate::audit::append(&tx, name, "user.login_failed", name, "")?;
         for key in locked {
+            let key = check_user_name(key).unwrap_or(INVALID_NAME);
             crate::audit::append(&tx, name, "user.login_locked", key, "")?;
         }
         tx.commit()?;

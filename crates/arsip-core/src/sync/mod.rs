@@ -32,6 +32,7 @@ pub use office::SyncStatus;
 pub use plan::{blobs_to_send, plan_log, LogPlan, RemoteLog};
 pub use pull::{OfficePull, PullReport, Rejection};
 pub use push::{Progress, PushEvent, PushOptions, PushReport, PART_SIZE};
+pub(crate) use recover::RECOVERY_MARKER;
 pub use recover::{split_office_url, RecoverReport};
 pub use store::{Opener, Store};
 

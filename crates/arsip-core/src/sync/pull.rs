@@ -121,7 +121,7 @@ impl Archive {
         };
         let key = PublicKey::parse(&peer.key).map_err(|e| reject("", e.to_string()))?;
         let start = (peer.applied_seq, peer.applied_hash.clone());
-        walk_log(remote, &key, start, |body, hash| {
+        walk_log(remote, &key, start, false, |body, hash| {
             self.fetch_blobs(remote, &body, copy_originals)?;
             let current = Peer {
                 applied_seq: body.from,
@@ -135,7 +135,14 @@ impl Archive {
             pulled.applied = body.to;
             Ok(())
         })
-        .map_err(|(object, reason)| reject(&object, reason))
+        .map_err(|(object, e)| {
+            let reason = if e.code == ErrorCode::SegmentRejected {
+                e.detail
+            } else {
+                e.to_string()
+            };
+            reject(&object, reason)
+        })
     }
 
     /// Copies the segment's thumbnails (and, from a folder, its originals),
@@ -184,50 +191,54 @@ impl Archive {
 /// Walks `key`'s log in `remote` from `at` (a sequence and the hash of the
 /// segment that ends there) to the office's HEAD, handing `apply` each
 /// segment in order, verified first: signed by the key, holding the range
-/// its name claims, following the one before it. The first failure stops
-/// the walk and is returned as (object, reason).
+/// its name claims, following the one before it. With `past_head`, the walk
+/// goes on along the chain after HEAD (segments a push cut off before moving
+/// HEAD left whole). Files in the log folder that are not segments (a
+/// `Thumbs.db`) are passed over; every segment is verified anyway. The first
+/// failure stops the walk and is returned with the object it concerns:
+/// `SegmentRejected` for what fails verification, `apply`'s own error else.
 pub(crate) fn walk_log(
     remote: &dyn Store,
     key: &PublicKey,
     mut at: (i64, String),
+    past_head: bool,
     mut apply: impl FnMut(segment::SegmentBody, &str) -> Result<()>,
-) -> std::result::Result<(), (String, String)> {
+) -> std::result::Result<(), (String, Error)> {
+    let rejected = |object: &str, reason: String| {
+        (
+            object.to_string(),
+            Error::new(ErrorCode::SegmentRejected, reason),
+        )
+    };
     let head_at = head_name(key);
-    let Some(head) = remote
-        .get(&head_at)
-        .map_err(|e| (head_at.clone(), e.to_string()))?
-    else {
+    let Some(head) = remote.get(&head_at).map_err(|e| (head_at.clone(), e))? else {
         return Ok(());
     };
-    let head = segment::open_head(&head, key).map_err(|e| (head_at.clone(), e.to_string()))?;
+    let head = segment::open_head(&head, key).map_err(|e| rejected(&head_at, e.to_string()))?;
     let log_dir = format!("{}/log/", office_dir(key));
-    let listed = remote
-        .list(&log_dir)
-        .map_err(|e| (log_dir.clone(), e.to_string()))?;
+    let listed = remote.list(&log_dir).map_err(|e| (log_dir.clone(), e))?;
     let mut by_start: HashMap<i64, (i64, String)> = HashMap::new();
     for object in listed {
-        match parse_segment_name(&object.name) {
-            Some((from, to)) => {
-                by_start.insert(from, (to, object.name));
-            }
-            None => return Err((object.name, "not a segment's name".into())),
+        if let Some((from, to)) = parse_segment_name(&object.name) {
+            by_start.insert(from, (to, object.name));
         }
     }
-    while at.0 < head.to {
+    while at.0 < head.to || (past_head && by_start.contains_key(&at.0)) {
         let Some((to, name)) = by_start.get(&at.0).cloned() else {
-            return Err((
-                log_dir,
+            return Err(rejected(
+                &log_dir,
                 format!("no segment starting at {} (HEAD says {})", at.0, head.to),
             ));
         };
         let bytes = remote
             .get(&name)
-            .map_err(|e| (name.clone(), e.to_string()))?
-            .ok_or_else(|| (name.clone(), "vanished while reading".to_string()))?;
-        let (body, hash) = segment::open(&bytes, key).map_err(|e| (name.clone(), e.to_string()))?;
+            .map_err(|e| (name.clone(), e))?
+            .ok_or_else(|| rejected(&name, "vanished while reading".to_string()))?;
+        let (body, hash) =
+            segment::open(&bytes, key).map_err(|e| rejected(&name, e.to_string()))?;
         if (body.from, body.to) != (at.0, to) {
-            return Err((
-                name,
+            return Err(rejected(
+                &name,
                 format!(
                     "the segment holds {}-{} but is stored as {}-{to} (replayed or renamed)",
                     body.from, body.to, at.0
@@ -235,13 +246,18 @@ pub(crate) fn walk_log(
             ));
         }
         if body.prev != at.1 {
-            return Err((
-                name,
+            if at.0 >= head.to {
+                // Past HEAD, a segment that does not follow is the end of
+                // the chain (a stale leftover), not a forgery to refuse.
+                return Ok(());
+            }
+            return Err(rejected(
+                &name,
                 "the segment does not follow the one applied before it (replayed or reordered)"
                     .into(),
             ));
         }
-        apply(body, &hash).map_err(|e| (name.clone(), e.to_string()))?;
+        apply(body, &hash).map_err(|e| (name.clone(), e))?;
         at = (to, hash);
     }
     Ok(())

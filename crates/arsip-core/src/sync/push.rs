@@ -161,8 +161,8 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<PushReport> {
         let url = store.url();
-        self.authorize_store(store, clearance)?;
         let key = OfficeKey::load_or_create(self.root())?;
+        self.authorize_store(store, clearance)?;
         self.seal_pending(&key)?;
         let outcome = self.push_to(store, &key, opts, progress);
         // Kept as code and detail, told later in the reader's language.

@@ -33,8 +33,13 @@ pub struct RecoverReport {
     pub old_key: String,
     pub new_key: String,
     pub segments: usize,
+    /// The office's change sequence the rebuilt archive reaches: the
+    /// province can tell an older copy from the newest by it.
+    pub last_seq: i64,
     pub records: usize,
     pub blobs: usize,
+    /// Files the source lacked or held damaged (left for `verify --repair`).
+    pub blobs_missing: usize,
     /// The office's region: given, or the most common of its records'.
     pub region: String,
     pub verify: crate::archive::VerifyReport,
@@ -48,6 +53,10 @@ pub fn split_office_url(url: &str) -> Option<(String, PublicKey)> {
     let key = PublicKey::parse(key).ok()?;
     (!store.is_empty()).then(|| (store.to_string(), key))
 }
+
+/// In a folder being rebuilt until the rebuild is whole (`Archive::open`
+/// refuses such a folder).
+pub(crate) const RECOVERY_MARKER: &str = "PEMULIHAN-BELUM-SELESAI";
 
 impl Archive {
     /// Makes a new office archive in `into` (absent or empty) from the log
@@ -69,8 +78,24 @@ impl Archive {
                     format!("{}: no log signed by office {key}", remote.url()),
                 )
             })?;
+        if let Some(r) = region {
+            let parts: Vec<&str> = r.split('.').collect();
+            let digits = |p: &&str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+            if parts.len() != 2 || !parts.iter().all(digits) {
+                return Err(Error::new(ErrorCode::InvalidInput, format!("--region {r}")));
+            }
+        }
+        // What a cut-off attempt left (it marked the folder) is made anew.
+        if into.join(RECOVERY_MARKER).exists() {
+            crate::backup::remove_contents(into);
+        }
         crate::backup::claim_empty_folder(into)?;
+        let marker = into.join(RECOVERY_MARKER);
         let built = (|| {
+            // Until the marker goes, the folder is refused as an archive:
+            // a recovery killed half way never looks like a whole office.
+            std::fs::write(&marker, b"").map_err(crate::error::io_at(&marker))?;
+            crate::blobs::sync_dir(into)?;
             let archive = Archive::init(into, &head.name, region.unwrap_or(""))?;
             let mut report = archive.adopt_log(remote, key, &head.name, actor)?;
             report.region = match region {
@@ -87,6 +112,8 @@ impl Archive {
                     found
                 }
             };
+            std::fs::remove_file(&marker).map_err(crate::error::io_at(&marker))?;
+            crate::blobs::sync_dir(into)?;
             Ok((archive, report))
         })();
         if built.is_err() {
@@ -109,25 +136,38 @@ impl Archive {
             old_key: key.to_hex(),
             new_key: self.office_key()?.to_hex(),
             segments: 0,
+            last_seq: 0,
             records: 0,
             blobs: 0,
+            blobs_missing: 0,
             region: String::new(),
             verify: Default::default(),
         };
         let mut audit_head = String::new();
-        walk_log(remote, key, (0, String::new()), |body, _| {
+        // Past HEAD too: segments a push cut off before moving HEAD are the
+        // office's newest changes, verified like the rest.
+        walk_log(remote, key, (0, String::new()), true, |body, _| {
             for sha in body.blobs() {
-                self.fetch_blob(remote, &ContentHash::parse(&sha)?)?;
-                report.blobs += 1;
+                // A file missing or damaged in the source is left out, not
+                // the whole office: verify names it, `verify --repair`
+                // fetches it from another copy.
+                match self.fetch_blob(remote, &ContentHash::parse(&sha)?) {
+                    Ok(()) => report.blobs += 1,
+                    Err(e)
+                        if matches!(e.code, ErrorCode::NotFound | ErrorCode::SegmentRejected) =>
+                    {
+                        report.blobs_missing += 1
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             self.with_catalogue(|c| c.adopt_segment(&body))?;
             report.segments += 1;
+            report.last_seq = body.to;
             audit_head = body.audit.clone();
             Ok(())
         })
-        .map_err(|(object, reason)| {
-            Error::new(ErrorCode::SegmentRejected, format!("{object}: {reason}"))
-        })?;
+        .map_err(|(object, e)| Error::new(e.code, format!("{object}: {}", e.detail)))?;
         self.catch_up_index()?;
         report.records = self.with_catalogue(|c| c.live_record_ids())?.len();
         report.verify = self.verify()?;
@@ -136,8 +176,8 @@ impl Archive {
             "archive.recover",
             remote.url(),
             &format!(
-                "office={name}; old_key={}; new_key={}; segments={}; records={}; office_audit_head={audit_head}",
-                report.old_key, report.new_key, report.segments, report.records
+                "office={name}; old_key={}; new_key={}; segments={}; last_seq={}; records={}; files_missing={}; office_audit_head={audit_head}",
+                report.old_key, report.new_key, report.segments, report.last_seq, report.records, report.blobs_missing
             ),
         )?;
         Ok(report)
