@@ -27,14 +27,14 @@ const HEIGHT: f64 = 680.0;
 /// The Router the window talks to: the archive's, or the first run's until
 /// it has made one.
 #[derive(Clone)]
-struct Shared(Arc<RwLock<axum::Router>>);
+pub struct Shared(Arc<RwLock<axum::Router>>);
 
 impl Shared {
     fn new(router: axum::Router) -> Shared {
         Shared(Arc::new(RwLock::new(router)))
     }
 
-    fn get(&self) -> axum::Router {
+    pub fn get(&self) -> axum::Router {
         self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -107,6 +107,7 @@ fn main() -> std::process::ExitCode {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::KioskPin(opts.kiosk_pin.clone()))
+        .manage(api.clone())
         .manage(self_check::Target(self_check.clone()))
         .register_asynchronous_uri_scheme_protocol(
             scheme::SCHEME,
@@ -122,6 +123,7 @@ fn main() -> std::process::ExitCode {
             commands::pick_folder,
             commands::leave_kiosk,
             commands::desktop_info,
+            commands::save_download,
             self_check::self_check_report,
         ])
         .setup(move |app| {

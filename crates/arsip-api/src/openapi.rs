@@ -5,8 +5,8 @@
 
 use crate::reads::{AuditExportParams, AuditParams, ImageParams, SearchParams};
 use crate::wire::{
-    BackupPlanForm, BatchEdit, Changed, ErrorReply, ImportRequest, ImportStatus, LoginForm, Me,
-    NewUser, PushRequest, SetupForm, SetupInfo, UploadParams,
+    BackupPlanForm, BatchEdit, Changed, ErrorReply, FirstAdminForm, ImportRequest, ImportStatus,
+    LoginForm, Me, NewUser, PushRequest, SetupForm, SetupInfo, UploadParams,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
 use arsip_core::backup::BackupReport;
@@ -401,6 +401,15 @@ pub fn openapi() -> Value {
         "post",
         "/api/setup",
         "Make the office's archive and its first admin (the desktop app's first run only; refused wherever an archive exists)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<FirstAdminForm>();
+    b.op(
+        "post",
+        "/api/setup/admin",
+        "Make the first admin of an archive that has no users (one rebuilt from its log), in the desktop app's window only",
         vec![],
         json_body(schema),
         Ok200::Json(out),

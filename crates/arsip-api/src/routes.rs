@@ -57,8 +57,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/users/{name}", patch(writes::edit_user))
         .route(
             "/api/setup",
-            get(crate::setup::not_needed).post(crate::setup::refused),
+            get(crate::setup::status).post(crate::setup::refused),
         )
+        .route("/api/setup/admin", post(crate::setup::first_admin))
 }
 
 /// Runs a blocking core call on tokio's blocking pool.

@@ -8,8 +8,9 @@
 //! archive to the shell, which swaps in the archive's Router. `arsip serve`
 //! never serves setup: a server is set up from its terminal.
 
-use crate::wire::{SetupForm, SetupInfo};
-use crate::{auth, guard, ApiError};
+use crate::jar::DesktopShell;
+use crate::wire::{FirstAdminForm, SetupForm, SetupInfo};
+use crate::{auth, guard, ApiError, AppState, Mode};
 use arsip_core::corpus::CorpusOptions;
 use arsip_core::setup::{kabkota_choices, Setup};
 use arsip_core::{Archive, Error, ErrorCode, IngestOptions};
@@ -17,6 +18,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::Extension;
 use axum::{Json, Router};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -54,6 +56,7 @@ async fn info(State(p): State<Pending>) -> Json<SetupInfo> {
         needed: true,
         folder: Some(p.folder.display().to_string()),
         missing: false,
+        first_admin: false,
         regions: kabkota_choices(),
         min_password: arsip_core::catalogue::MIN_PASSWORD_CHARS,
     })
@@ -155,6 +158,7 @@ async fn look_again(
             needed: true,
             folder: Some(p.folder.display().to_string()),
             missing: true,
+            first_admin: false,
             regions: Vec::new(),
             min_password: arsip_core::catalogue::MIN_PASSWORD_CHARS,
         })),
@@ -168,9 +172,51 @@ async fn refuse_missing(State(p): State<Pending>, headers: HeaderMap) -> ApiErro
     )
 }
 
-/// What an archive's own Router says of setup: nothing is needed.
-pub async fn not_needed() -> Json<SetupInfo> {
-    Json(setup_done())
+/// What an archive's own Router says of setup: nothing is needed, except
+/// in the desktop app's window on an archive nobody can log in to (one
+/// rebuilt from its log), which asks for its first admin.
+pub async fn status(
+    State(state): State<AppState>,
+    desktop: Option<Extension<DesktopShell>>,
+    headers: HeaderMap,
+) -> Result<Json<SetupInfo>, ApiError> {
+    let lang = auth::lang(&headers);
+    let mut info = setup_done();
+    if desktop.is_some() && state.mode == Mode::Office {
+        let archive = state.archive.clone();
+        let has_users = tokio::task::spawn_blocking(move || archive.has_users())
+            .await
+            .map_err(|e| ApiError::new(Error::new(ErrorCode::Internal, e.to_string()), lang))?
+            .map_err(|e| ApiError::new(e, lang))?;
+        if !has_users {
+            info.needed = true;
+            info.first_admin = true;
+        }
+    }
+    Ok(Json(info))
+}
+
+/// The first admin of an archive with no users, from the desktop app's
+/// window only (never over the LAN, never at the kiosk).
+pub async fn first_admin(
+    State(state): State<AppState>,
+    desktop: Option<Extension<DesktopShell>>,
+    headers: HeaderMap,
+    Json(form): Json<FirstAdminForm>,
+) -> Result<Response, ApiError> {
+    let lang = auth::lang(&headers);
+    if desktop.is_none() || state.mode != Mode::Office {
+        return Err(ApiError::new(
+            Error::new(ErrorCode::AccessDenied, "first admin"),
+            lang,
+        ));
+    }
+    let archive = state.archive.clone();
+    tokio::task::spawn_blocking(move || archive.add_first_admin(&form.admin, &form.password))
+        .await
+        .map_err(|e| ApiError::new(Error::new(ErrorCode::Internal, e.to_string()), lang))?
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok((StatusCode::CREATED, Json(setup_done())).into_response())
 }
 
 fn setup_done() -> SetupInfo {
@@ -178,6 +224,7 @@ fn setup_done() -> SetupInfo {
         needed: false,
         folder: None,
         missing: false,
+        first_admin: false,
         regions: Vec::new(),
         min_password: arsip_core::catalogue::MIN_PASSWORD_CHARS,
     }

@@ -138,6 +138,9 @@ pub struct SetupInfo {
     /// remembered (a drive not plugged in): nothing is to be set up, the
     /// person is told to plug it in and look again.
     pub missing: bool,
+    /// The archive has no users (it was rebuilt from its log): its first
+    /// admin is to be made (`POST /api/setup/admin`, in the desktop app).
+    pub first_admin: bool,
     /// The kab/kota an office may be.
     pub regions: Vec<arsip_core::setup::RegionChoice>,
     pub min_password: usize,
@@ -158,4 +161,12 @@ pub struct SetupForm {
     /// Start with demo records (added in the background) instead of an empty archive.
     #[serde(default)]
     pub demo: bool,
+}
+
+/// The first admin of an archive that has no users.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FirstAdminForm {
+    pub admin: String,
+    pub password: String,
 }

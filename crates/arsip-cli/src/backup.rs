@@ -6,7 +6,7 @@ use crate::commands::{open_archive, operator, say};
 use crate::output::json_line;
 use crate::{Cli, Command};
 use anyhow::Result;
-use arsip_core::strings::format;
+use arsip_core::strings::{format, text};
 use arsip_core::sync::PublicKey;
 use arsip_core::{Archive, Error, ErrorCode, Lang};
 use std::path::{Path, PathBuf};
@@ -108,6 +108,11 @@ fn recover(
     let remote = arsip_remote::opener(root)(store)?;
     let (_, report) =
         Archive::recover_office(remote.as_ref(), key, root, region, operator().actor())?;
+    let guessed = if report.region_guessed {
+        text("recover.guessed", lang)
+    } else {
+        ""
+    };
     say(
         cli,
         lang,
@@ -120,6 +125,7 @@ fn recover(
             ("blobs", &report.blobs),
             ("missing", &report.blobs_missing),
             ("region", &report.region),
+            ("guessed", &guessed),
             ("key", &report.new_key),
         ],
         serde_json::json!({ "recovered": report }),

@@ -82,6 +82,20 @@ impl Archive {
         made
     }
 
+    /// Whether anyone may log in: an archive rebuilt from its log has no
+    /// users until its first admin is made.
+    pub fn has_users(&self) -> Result<bool> {
+        self.with_catalogue(|c| c.has_users())
+    }
+
+    /// Makes the first admin of an archive that has no users; refused once
+    /// it has any. The shells offer this only on the archive's own computer.
+    pub fn add_first_admin(&self, name: &str, password: &str) -> Result<()> {
+        let name = crate::catalogue::check_user_name(name)?;
+        let hash = crate::catalogue::new_password_hash(password)?;
+        self.with_catalogue(|c| c.add_first_admin(name, &hash, "penyiapan"))
+    }
+
     /// Adds `records` generated records (scans and PDFs of Kota Bogor's
     /// elections), catalogued as staff would: suggestions confirmed and
     /// access classes set. Returns the archive's record count.

@@ -266,9 +266,14 @@ const TABLE: &[(&str, &str, &str)] = &[
         "  not backed up (missing or corrupt in this archive; run `arsip verify --repair`): {record} {sha}",
     ),
     (
+        "recover.guessed",
+        " (ditebak dari arsipnya; bila salah, ulangi dengan --region)",
+        " (guessed from its records; if wrong, run again with --region)",
+    ),
+    (
         "recover.done",
-        "Kantor {office} dibangun kembali di {archive}: {records} arsip sampai perubahan ke-{seq}, {blobs} berkas diperiksa ({missing} tidak ada atau rusak di sumber: ambil dengan arsip verify --repair dari salinan lain), wilayah {region}. Bila KPU Provinsi memegang perubahan yang lebih baru, pulihkan dari simpanan provinsi: salinan lama ditolak di sana. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}; lalu tambahkan pengguna (arsip user add)",
-        "Office {office} rebuilt in {archive}: {records} records up to change {seq}, {blobs} files checked ({missing} missing or damaged in the source: fetch them with arsip verify --repair from another copy), region {region}. If the province holds newer changes, restore from the province's store: an older copy is refused there. The office's new key: {key}. Ask the province to run: arsip office replace \"{office}\" --key {key}; then add users (arsip user add)",
+        "Kantor {office} dibangun kembali di {archive}: {records} arsip sampai perubahan ke-{seq}, {blobs} berkas diperiksa ({missing} tidak ada atau rusak di sumber: ambil dengan arsip verify --repair dari salinan lain), wilayah {region}{guessed}. Bila KPU Provinsi memegang perubahan yang lebih baru, pulihkan dari simpanan provinsi: salinan lama ditolak di sana. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}. Belum ada pengguna: buka arsip ini di aplikasi desktop (rpp-arsip --archive {archive}) untuk membuat admin pertama, atau jalankan: arsip --archive {archive} user add NAMA --role admin (kata sandi dibaca dari masukan)",
+        "Office {office} rebuilt in {archive}: {records} records up to change {seq}, {blobs} files checked ({missing} missing or damaged in the source: fetch them with arsip verify --repair from another copy), region {region}{guessed}. If the province holds newer changes, restore from the province's store: an older copy is refused there. The office's new key: {key}. Ask the province to run: arsip office replace \"{office}\" --key {key}. There are no users yet: open this archive in the desktop app (rpp-arsip --archive {archive}) to make the first admin, or run: arsip --archive {archive} user add NAME --role admin (the password is read from standard input)",
     ),
     (
         "restore.done",

@@ -75,6 +75,21 @@ fn the_first_run_sets_up_the_office_without_a_terminal() {
     window.click("a[href='#/backup']");
     window.wait_text("[data-testid=backup-last]", "Belum pernah dicadangkan");
     shoot(&window, "backup");
+
+    // A download in the window lands in the Downloads folder, and is said.
+    window.click("a[href='#/audit']");
+    window.click("a[download]");
+    let said = window.wait_text("[data-testid=download]", "Tersimpan di");
+    let saved: Vec<_> = std::fs::read_dir(dir.path().join("Downloads"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    assert_eq!(saved.len(), 1, "{said}");
+    assert!(said.contains(saved[0].to_str().unwrap()), "{said}");
+    let csv = std::fs::read_to_string(&saved[0]).unwrap();
+    assert!(
+        csv.contains("waktu_lokal") && csv.contains("kepala"),
+        "{csv}"
+    );
     drop(window);
 
     let archive = Archive::open(&chosen).unwrap();
@@ -93,4 +108,41 @@ fn the_first_run_sets_up_the_office_without_a_terminal() {
     let window = Window::open_with(&display, app, &[], env);
     window.find("a[href='#/login']");
     assert!(!window.page_text().contains("Selamat datang di RPP Arsip"));
+}
+
+/// An archive rebuilt from what it sent has no users: opened in the window,
+/// it asks for its first admin, who then logs in; no terminal is needed.
+#[test]
+fn an_archive_without_users_asks_for_its_first_admin_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("arsip-pulih");
+    drop(Archive::init(&root, "KPU Kota Bogor", "32.71").unwrap());
+    let (_display, display) = xvfb();
+    let window = Window::open(
+        &display,
+        Path::new(env!("CARGO_BIN_EXE_rpp-arsip")),
+        &["--archive".to_string(), root.display().to_string()],
+    );
+    window.wait_text("main h1", "Buat admin pertama");
+    assert!(
+        !window.page_text().contains("Kabupaten/kota"),
+        "only the admin is asked for"
+    );
+    window.type_into("#setup-admin", "kepala");
+    window.type_into("#setup-password", PASSWORD);
+    window.type_into("#setup-again", PASSWORD);
+    window.click("[data-testid=setup-form] button[type=submit]");
+    window.wait_text("[data-testid=setup-done]", "kepala");
+    window.click("[data-testid=setup-done] button");
+    window.click("a[href='#/login']");
+    window.type_into("#login-name", "kepala");
+    window.type_into("#login-password", PASSWORD);
+    window.click("form:has(#login-password) button[type=submit]");
+    window.wait_text("[data-testid=user]", "kepala");
+    drop(window);
+    let users = Archive::open(&root)
+        .unwrap()
+        .users(&Clearance::operator("uji"))
+        .unwrap();
+    assert_eq!(users.len(), 1);
 }

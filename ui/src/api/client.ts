@@ -112,6 +112,7 @@ export const api = {
   me: () => call<Me>('GET', '/api/me'),
   setupInfo: () => call<S['SetupInfo']>('GET', '/api/setup'),
   setUp: (form: S['SetupForm']) => call<S['SetupInfo']>('POST', '/api/setup', form),
+  firstAdmin: (form: S['FirstAdminForm']) => call<S['SetupInfo']>('POST', '/api/setup/admin', form),
   login: (name: string, password: string) => call<S['Session']>('POST', '/api/login', { name, password }),
   logout: () => call<undefined>('POST', '/api/logout'),
   vocabularies: () => call<Vocabularies>('GET', '/api/vocabularies'),

@@ -1036,6 +1036,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/setup/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the first admin of an archive that has no users (one rebuilt from its log), in the desktop app's window only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FirstAdminForm"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupInfo"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync": {
         parameters: {
             query?: never;
@@ -1518,6 +1567,11 @@ export interface components {
         };
         /** @enum {string} */
         FileStatus: "added" | "duplicate" | "failed";
+        /** @description The first admin of an archive that has no users. */
+        FirstAdminForm: {
+            admin: string;
+            password: string;
+        };
         /**
          * @description Files and folders on the server's own disk to ingest (the desktop app,
          *     or a staff PC running `arsip serve`).
@@ -1815,6 +1869,11 @@ export interface components {
          *     screen offers.
          */
         SetupInfo: {
+            /**
+             * @description The archive has no users (it was rebuilt from its log): its first
+             *     admin is to be made (`POST /api/setup/admin`, in the desktop app).
+             */
+            first_admin: boolean;
             /** @description The suggested archive folder (or, when `missing`, the one not found). */
             folder: string | null;
             /** Format: uint */

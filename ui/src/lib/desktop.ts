@@ -29,3 +29,11 @@ export async function onDroppedPaths(handle: (paths: string[]) => void): Promise
     if (event.payload.type === 'drop' && event.payload.paths.length > 0) handle(event.payload.paths);
   });
 }
+
+/**
+ * Saves what a download link points at into the Downloads folder (the
+ * window itself saves nothing for the app's own scheme); gives the path.
+ */
+export async function saveDownload(url: string, name: string, lang: string): Promise<string> {
+  return invoke<string>('save_download', { url, name, lang });
+}

@@ -260,7 +260,15 @@ const table = {
     'Untuk membuat arsip baru dari cadangan (misalnya di komputer pengganti), jalankan: arsip --archive FOLDER-BARU restore FOLDER-CADANGAN. Berkas asli yang rusak atau hilang diperbaiki dari cadangan dengan: arsip --archive FOLDER-ARSIP verify --repair FOLDER-CADANGAN. Arsip yang dipulihkan tidak membawa jadwal cadangan: atur lagi di layar ini. Bila komputer rusak tanpa cadangan, kantor dibangun kembali dari yang pernah dikirim ke KPU Provinsi atau ke flash disk: arsip --archive FOLDER-BARU restore ALAMAT-KIRIM/offices/KUNCI-KANTOR (kunci kantor tercatat di KPU Provinsi, dan di layar Sinkronisasi bagian Lanjutan).',
     'To make a new archive from a backup (on a replacement computer, say), run: arsip --archive NEW-FOLDER restore BACKUP-FOLDER. Originals that are corrupt or missing are repaired from a backup with: arsip --archive ARCHIVE-FOLDER verify --repair BACKUP-FOLDER. A restored archive carries no backup schedule: set it again on this screen. If the computer breaks with no backup, the office is rebuilt from what it sent to the province or to a flash drive: arsip --archive NEW-FOLDER restore SEND-ADDRESS/offices/OFFICE-KEY (the province has the office key on record, as does the Sync screen under Advanced).',
   ],
+  'download.saved': ['Tersimpan di {path}', 'Saved in {path}'],
+  'download.failed': ['Gagal mengunduh: {error}', 'Download failed: {error}'],
+  'download.close': ['Tutup', 'Close'],
   'setup.title': ['Selamat datang di RPP Arsip', 'Welcome to RPP Archive'],
+  'setup.first_admin_title': ['Buat admin pertama', 'Make the first admin'],
+  'setup.first_admin_help': [
+    'Arsip ini belum memiliki pengguna (misalnya baru dibangun kembali dari kiriman ke KPU Provinsi). Buat admin pertama di komputer ini; admin lalu menambah pengguna lain.',
+    'This archive has no users yet (it was just rebuilt from what it sent to the province, say). Make the first admin on this computer; the admin then adds the others.',
+  ],
   'setup.missing_title': ['Arsip tidak ditemukan', 'The archive is not found'],
   'setup.missing': [
     'Arsip kantor biasanya dibuka dari {folder}, tetapi folder itu tidak ada. Bila arsip tersimpan di disk lain atau flash disk, pasang dulu, lalu tekan "Periksa lagi". Jangan membuat arsip baru: arsip lama tetap di disk itu.',

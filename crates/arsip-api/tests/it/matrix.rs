@@ -140,6 +140,8 @@ const MATRIX: &[Row] = &[
         "set up again",
         ["D", "D", "D", "X", "X", "X"],
     ),
+    // Only the desktop window, on an archive nobody can log in to.
+    row("POST /api/setup/admin", "first admin", ["D"; 6]),
     row("GET /api/me", "me", ANYONE),
     row("GET /api/vocabularies", "vocabularies", ANYONE),
     row("GET /api/openapi.json", "openapi", ANYONE),
@@ -667,6 +669,16 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             });
             let o = outcome(&json(m, who, "POST", "/api/setup", body));
             assert!(!folder.exists(), "{who:?}: nothing made");
+            o
+        }
+        "first admin" => {
+            let name = format!("kepala{}", next(m));
+            let body = serde_json::json!({"admin": name, "password": "sandi-baru-123"});
+            let o = outcome(&json(m, who, "POST", "/api/setup/admin", body));
+            assert!(
+                m.archive.login(&name, "sandi-baru-123", "matriks").is_err(),
+                "{who:?}: no admin made"
+            );
             o
         }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),

@@ -164,3 +164,52 @@ fn no_archive_is_set_up_inside_another() {
         assert!(!inside.exists());
     }
 }
+
+/// An archive rebuilt from its log has no users: in the desktop window the
+/// screen asks for its first admin, once; over the LAN nobody can claim it.
+#[test]
+fn an_archive_without_users_gets_its_first_admin_in_the_window_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive =
+        Arc::new(Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").unwrap());
+    let window = arsip_api::with_session_jar(router(archive.clone(), Mode::Office));
+    let lan = router(archive.clone(), Mode::Office);
+    let kiosk = arsip_api::with_session_jar(router(archive.clone(), Mode::Kiosk));
+    let send_admin = |app: &axum::Router, origin: &str, name: &str| {
+        let body = serde_json::json!({"admin": name, "password": "sandi-kepala-baru"});
+        let mut req = request("POST", "/api/setup/admin", None, Some(body), None);
+        req.headers_mut()
+            .insert("origin", axum::http::HeaderValue::from_str(origin).unwrap());
+        send_to(&fixture().runtime, app, req)
+    };
+    let info = setup_send(&window, "GET", None, "arsip://localhost").json();
+    assert_eq!(
+        (info["needed"].as_bool(), info["first_admin"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let info = send_to(
+        &fixture().runtime,
+        &lan,
+        request("GET", "/api/setup", None, None, None),
+    )
+    .json();
+    assert_eq!(info["needed"], false, "the LAN is never offered it");
+
+    let r = send_admin(&lan, "http://localhost", "penyusup");
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = send_admin(&kiosk, "arsip://localhost", "penyusup");
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(!archive.has_users().unwrap());
+
+    let r = send_admin(&window, "arsip://localhost", "kepala");
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert!(archive.login("kepala", "sandi-kepala-baru", "uji").is_ok());
+    let r = send_admin(&window, "arsip://localhost", "kedua");
+    assert_eq!(
+        r.json()["error"]["code"],
+        "access_denied",
+        "only while there is none"
+    );
+    let info = setup_send(&window, "GET", None, "arsip://localhost").json();
+    assert_eq!(info["needed"], false);
+}

@@ -221,6 +221,35 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Whether anyone may log in at all.
+    pub(crate) fn has_users(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM user)", [], |r| r.get(0))?)
+    }
+
+    /// The first admin of an archive with no users at all (one rebuilt from
+    /// its log): refused the moment any user exists, in the same transaction.
+    pub(crate) fn add_first_admin(
+        &mut self,
+        name: &str,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let added = tx.execute(
+            "INSERT INTO user (name, role, password_hash, created_at)
+             SELECT ?1, 'admin', ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM user)",
+            (name, password_hash, crate::clock::now_rfc3339()),
+        )?;
+        if added == 0 {
+            return Err(Error::new(ErrorCode::AccessDenied, "the archive has users"));
+        }
+        crate::audit::append(&tx, actor, "user.add", name, Role::Admin.code())?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every user, by name.
     pub(crate) fn users(&self) -> Result<Vec<UserInfo>> {
         let mut stmt = self

@@ -42,6 +42,8 @@ pub struct RecoverReport {
     pub blobs_missing: usize,
     /// The office's region: given, or the most common of its records'.
     pub region: String,
+    /// The region was read from the records, not given.
+    pub region_guessed: bool,
     pub verify: crate::archive::VerifyReport,
 }
 
@@ -109,6 +111,7 @@ impl Archive {
                         )
                     })?;
                     archive.with_catalogue(|c| c.set_office(&head.name, &found))?;
+                    report.region_guessed = true;
                     found
                 }
             };
@@ -141,6 +144,7 @@ impl Archive {
             blobs: 0,
             blobs_missing: 0,
             region: String::new(),
+            region_guessed: false,
             verify: Default::default(),
         };
         let mut audit_head = String::new();
