@@ -54,6 +54,7 @@ pub fn xvfb() -> (Xvfb, String) {
     (Xvfb(child), format!(":{n}"))
 }
 
+/// An office's archive in `dir/archive`: three public records, one admin.
 pub fn public_archive(dir: &Path) {
     let input = dir.join("in");
     let truths = corpus::generate(
@@ -84,4 +85,13 @@ pub fn public_archive(dir: &Path) {
         ..RecordEdit::default()
     };
     archive.edit_many(&ids, &open, &admin).unwrap();
+    // An office's archive has its staff (one with none asks for its first admin).
+    archive
+        .set_user(
+            "kepala",
+            arsip_core::Role::Admin,
+            "sandi-kepala-uji",
+            "test",
+        )
+        .unwrap();
 }
