@@ -162,7 +162,7 @@ fn exit(ok: bool) -> ExitCode {
 fn folder(given: &str) -> Result<PathBuf> {
     let path = match given.split_once("://") {
         None => PathBuf::from(given),
-        Some(("file", rest)) if rest.starts_with('/') => PathBuf::from(rest),
+        Some(("file", rest)) if rest.starts_with('/') => PathBuf::from(drive_path(rest)),
         Some(_) => {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
@@ -184,5 +184,39 @@ fn url(given: &str) -> Result<String> {
     if !path.is_dir() {
         return Err(Error::new(ErrorCode::NotFound, path.display().to_string()).into());
     }
-    Ok(format!("file://{}", path.display()))
+    Ok(file_url(&path))
+}
+
+/// The path of a `file://` URL's `/…` part: `/C:/rpp` names a Windows
+/// drive, so the slash before the letter goes.
+fn drive_path(rest: &str) -> &str {
+    let b = rest.as_bytes();
+    if b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':' {
+        &rest[1..]
+    } else {
+        rest
+    }
+}
+
+/// `file:///media/usb` or, for a Windows path, `file:///Z:/usb`.
+fn file_url(path: &Path) -> String {
+    let text = path.display().to_string().replace('\\', "/");
+    if text.starts_with('/') {
+        format!("file://{text}")
+    } else {
+        format!("file:///{text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_drives_in_file_urls() {
+        assert_eq!(drive_path("/Z:/tmp/usb"), "Z:/tmp/usb");
+        assert_eq!(drive_path("/media/usb"), "/media/usb");
+        assert_eq!(file_url(Path::new("/media/usb")), "file:///media/usb");
+        assert_eq!(file_url(Path::new("Z:\\tmp\\usb")), "file:///Z:/tmp/usb");
+    }
 }

@@ -50,6 +50,8 @@ pub struct RecoverReport {
 /// Splits `…/offices/KEY` (a store URL or a drive folder) into the store's
 /// address and the office's key.
 pub fn split_office_url(url: &str) -> Option<(String, PublicKey)> {
+    // A Windows path (`E:\\rpp\\offices\\KEY`) reads like a URL's.
+    let url = url.replace('\\', "/");
     let trimmed = url.trim_end_matches('/');
     let (store, key) = trimmed.rsplit_once("/offices/")?;
     let key = PublicKey::parse(key).ok()?;
@@ -199,6 +201,8 @@ mod tests {
         assert_eq!((store.as_str(), k), ("s3://arsip/jabar", key.clone()));
         let (store, _) = split_office_url(&format!("/media/usb/offices/{key}")).unwrap();
         assert_eq!(store, "/media/usb");
+        let (store, _) = split_office_url(&format!("E:\\rpp\\offices\\{key}")).unwrap();
+        assert_eq!(store, "E:/rpp");
         assert!(split_office_url("s3://arsip/jabar").is_none());
         assert!(split_office_url("s3://arsip/offices/bukan-kunci").is_none());
     }
