@@ -20,8 +20,10 @@ if [ "${1:-}" = "--debug" ]; then
 fi
 npm --prefix ui run --silent build
 cargo build -p arsip-cli "${cargo_flags[@]}"
-# tauri.conf.json takes the CLI from here, whichever profile built it.
+built="${CARGO_TARGET_DIR:-target}"
+# tauri.conf.json takes the CLI from here (in the repository), whichever
+# profile and target folder built it.
 mkdir -p target/package
-cp "target/$profile/arsip" target/package/arsip
+cp "$built/$profile/arsip" target/package/arsip
 (cd src-tauri && ../ui/node_modules/.bin/tauri build "${tauri_flags[@]}" --bundles deb,rpm --ci)
-ls -1 "target/$profile/bundle/deb/"*.deb "target/$profile/bundle/rpm/"*.rpm
+ls -1 "$built/$profile/bundle/deb/"*.deb "$built/$profile/bundle/rpm/"*.rpm

@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 bash scripts/package.sh --debug
-deb=$(ls -1t target/debug/bundle/deb/*.deb | head -n1)
+deb=$(ls -1t "${CARGO_TARGET_DIR:-target}"/debug/bundle/deb/*.deb | head -n1)
 name=$(dpkg-deb -f "$deb" Package)
 echo "test-install: installing $deb ($name)"
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "./$deb" >/dev/null
+case "$deb" in /*) ;; *) deb="./$deb" ;; esac
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$deb" >/dev/null
 trap 'DEBIAN_FRONTEND=noninteractive $SUDO apt-get remove -y -qq "$name" >/dev/null || true' EXIT
 fail() { echo "test-install: $*" >&2; exit 1; }
 for dep in tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils; do
