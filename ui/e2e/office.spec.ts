@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OFFICE, PASSWORD, loginUi, scanOf } from './helpers';
+import { OFFICE, PASSWORD, loginUi, scanOf, token } from './helpers';
 
 test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
   await loginUi(page, 'arsip1');
@@ -63,6 +63,25 @@ test('an archivist imports a scan, catalogues it, finds it and sees the words ma
   await page.getByRole('link', { name: 'SK Penetapan Lokasi Kampanye Terbuka 2024' }).click();
   await expect(page.getByTestId('page-image')).toBeVisible();
   await expect(page.getByTestId('highlights')).toHaveText(/^[1-9]\d* kata yang dicari ditandai$/);
+});
+
+test('pressing Cari again with the same words shows records that arrived since', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.goto(`${OFFICE}/#/search`);
+  await page.getByLabel('Kata pencarian').fill('susulan');
+  await page.getByRole('button', { name: 'Cari', exact: true }).last().click();
+  await expect(page.getByText('Tidak ada arsip yang cocok')).toBeVisible();
+  // A record arrives meanwhile (another desk imports it), read by OCR.
+  const scan = await scanOf(page, ['BERITA ACARA', 'PENGIRIMAN LOGISTIK SUSULAN', 'PEMILIHAN UMUM TAHUN 2024']);
+  const t = await token(page.request, 'arsip1');
+  const sent = await page.request.post(`${OFFICE}/api/uploads?name=logistik-susulan.png`, {
+    headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/octet-stream' },
+    data: scan,
+  });
+  expect(sent.ok()).toBeTruthy();
+  // The same words, Cari again: the list is asked for again, not kept.
+  await page.getByRole('button', { name: 'Cari', exact: true }).last().click();
+  await expect(page.getByTestId('total')).toHaveText('1 arsip ditemukan');
 });
 
 test('files given while a batch is still being sent are sent too', async ({ page }) => {
