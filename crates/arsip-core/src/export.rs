@@ -53,9 +53,7 @@ pub fn records_csv(records: &[Record]) -> String {
             o(&r.location.box_no),
             o(&r.location.folder),
         ];
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        push_line(&mut out, &row);
     }
     out
 }
@@ -92,11 +90,16 @@ pub fn audit_csv(entries: &[crate::audit::AuditEntry], offset: time::UtcOffset) 
             e.record_title.clone().unwrap_or_default(),
             e.detail.clone(),
         ];
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        push_line(&mut out, &row);
     }
     out
+}
+
+/// One CSV line of `cells`, each quoted as it needs, ended with CRLF.
+fn push_line(out: &mut String, cells: &[String]) {
+    let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
 }
 
 pub(crate) fn csv_cell(v: &str) -> String {

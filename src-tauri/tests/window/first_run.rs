@@ -63,11 +63,7 @@ fn the_first_run_sets_up_the_office_without_a_terminal() {
     window.click("[data-testid=setup-done] button");
 
     // The archive is open in the same window: its admin logs in.
-    window.click("a[href='#/login']");
-    window.type_into("#login-name", "kepala");
-    window.type_into("#login-password", PASSWORD);
-    window.click("form:has(#login-password) button[type=submit]");
-    window.wait_text("[data-testid=user]", "kepala");
+    window.log_in("kepala", PASSWORD);
     // The admin's screens: the users (the first admin alone) and backups.
     window.click("a[href='#/users']");
     window.wait_text("[data-testid=user-row]", "kepala");
@@ -134,11 +130,7 @@ fn an_archive_without_users_asks_for_its_first_admin_in_the_window() {
     window.click("[data-testid=setup-form] button[type=submit]");
     window.wait_text("[data-testid=setup-done]", "kepala");
     window.click("[data-testid=setup-done] button");
-    window.click("a[href='#/login']");
-    window.type_into("#login-name", "kepala");
-    window.type_into("#login-password", PASSWORD);
-    window.click("form:has(#login-password) button[type=submit]");
-    window.wait_text("[data-testid=user]", "kepala");
+    window.log_in("kepala", PASSWORD);
     drop(window);
     let users = Archive::open(&root)
         .unwrap()

@@ -52,11 +52,7 @@ fn an_archivist_logs_in_imports_edits_and_logs_out_in_the_window() {
     );
 
     // Log in.
-    window.click("a[href='#/login']");
-    window.type_into("#login-name", "arsip1");
-    window.type_into("#login-password", PASSWORD);
-    window.click("form:has(#login-password) button[type=submit]");
-    window.wait_text("[data-testid=user]", "arsip1");
+    window.log_in("arsip1", PASSWORD);
 
     // Import a folder on this computer.
     window.click("a[href='#/import']");

@@ -115,6 +115,15 @@ impl Window {
         )
     }
 
+    /// Logs in from the header's link, and waits until the header names `name`.
+    pub fn log_in(&self, name: &str, password: &str) {
+        self.click("a[href='#/login']");
+        self.type_into("#login-name", name);
+        self.type_into("#login-password", password);
+        self.click("form:has(#login-password) button[type=submit]");
+        self.wait_text("[data-testid=user]", name);
+    }
+
     /// Saves what the window shows as a PNG.
     pub fn screenshot(&self, path: &Path) {
         use base64::Engine;

@@ -68,19 +68,7 @@ impl Catalogue {
             return Err(Error::new(ErrorCode::InvalidInput, "office name: empty"));
         }
         let tx = self.write()?;
-        let taken: Option<String> = tx
-            .query_row(
-                "SELECT name FROM peer WHERE key = ?1 OR name = ?2",
-                (key, name),
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = taken {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("already registered: {other}"),
-            ));
-        }
+        refuse_taken(&tx, key, Some(name))?;
         tx.execute(
             "INSERT INTO peer (key, name, registered_at) VALUES (?1, ?2, ?3)",
             (key, name, crate::clock::now_rfc3339()),
@@ -137,19 +125,35 @@ impl Catalogue {
             ));
         }
         for entry in &body.entries {
-            let owner: Option<Option<String>> = tx
+            let here: Option<(Option<String>, i64, bool)> = tx
                 .query_row(
-                    "SELECT office FROM record WHERE id = ?1",
+                    "SELECT office, version, deleted FROM record WHERE id = ?1",
                     [&entry.id],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            if let Some(owner) = owner {
+            if let Some((owner, version, deleted)) = here {
                 if owner.as_deref() != Some(peer.key.as_str()) {
                     return Err(Error::new(
                         ErrorCode::SegmentRejected,
                         format!("record {} belongs to another office", entry.id),
                     ));
+                }
+                // An office's log only moves a record forward. An older
+                // state (or a deleted record coming back) means the office
+                // was rebuilt from an older copy than this province holds:
+                // applying it would undo changes, a restriction among them.
+                if let Some(state) = &entry.state {
+                    if state.version < version || (deleted && state.version <= version) {
+                        return Err(Error::new(
+                            ErrorCode::SegmentRejected,
+                            format!(
+                                "record {}: version {} is older than the version {version} already here \
+                                 (was the office rebuilt from an older copy? rebuild it from the province's store)",
+                                entry.id, state.version
+                            ),
+                        ));
+                    }
                 }
             }
             match &entry.state {
@@ -211,15 +215,7 @@ impl Catalogue {
             .query_row("SELECT key FROM peer WHERE name = ?1", [name], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("office {name}")))?;
-        let taken: Option<String> = tx
-            .query_row("SELECT name FROM peer WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?;
-        if let Some(other) = taken {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("already registered: {other}"),
-            ));
-        }
+        refuse_taken(&tx, key, None)?;
         tx.execute(
             "UPDATE peer SET key = ?1, applied_seq = 0, applied_hash = '' WHERE name = ?2",
             (key, name),
@@ -265,6 +261,24 @@ impl Catalogue {
     }
 }
 
+/// A key (or, when given, a name) another registered office already has.
+fn refuse_taken(tx: &Transaction, key: &str, name: Option<&str>) -> Result<()> {
+    let taken: Option<String> = tx
+        .query_row(
+            "SELECT name FROM peer WHERE key = ?1 OR name = ?2",
+            (key, name),
+            |r| r.get(0),
+        )
+        .optional()?;
+    match taken {
+        Some(other) => Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("already registered: {other}"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Writes a record's state as a segment carries it. `replica`: the office
 /// that owns it and where its originals can be fetched (at a province); None
 /// for an office's own records rebuilt from its log.
@@ -275,31 +289,6 @@ fn upsert(
     replica: Option<(&str, &str)>,
 ) -> Result<()> {
     let office = replica.map(|(office, _)| office);
-    if office.is_some() {
-        // An office's log only moves a record forward. An older state (or a
-        // deleted record coming back) means the office was rebuilt from an
-        // older copy than this province holds: applying it would undo
-        // changes, a restriction among them, so the segment is refused.
-        let here: Option<(i64, bool)> = tx
-            .query_row(
-                "SELECT version, deleted FROM record WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((version, deleted)) = here {
-            if s.version < version || (deleted && s.version <= version) {
-                return Err(Error::new(
-                    ErrorCode::SegmentRejected,
-                    format!(
-                        "record {id}: version {} is older than the version {version} already here \
-                         (was the office rebuilt from an older copy? rebuild it from the province's store)",
-                        s.version
-                    ),
-                ));
-            }
-        }
-    }
     crate::access::AccessLevel::parse(&s.access).map_err(|_| {
         Error::new(
             ErrorCode::SegmentRejected,
