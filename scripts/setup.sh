@@ -34,6 +34,8 @@ if [ "${1:-}" = "--test" ]; then
   # WebKitGTK's WebDriver, which tauri-driver hands the desktop window to.
   command -v WebKitWebDriver >/dev/null || need+=(webkit2gtk-driver)
   python3 -m venv --help >/dev/null 2>&1 || need+=(python3-venv)
+  # tiffcp writes the corpus's bilevel (CCITT Group 4) TIFF scans.
+  command -v tiffcp >/dev/null || need+=(libtiff-tools)
   for doc in texlive-latex-base-doc texlive-latex-recommended-doc texlive-metapost-doc; do
     dpkg -s "$doc" >/dev/null 2>&1 || need+=("$doc")
   done

@@ -3,15 +3,19 @@
 //! - scanned pages (300 dpi JPEG, generated and degraded like real scans): our
 //!   ingest vs bare `tesseract -l ind`, one process per core, in pages/s and in
 //!   character error rate against the ground truth, upright and turned;
+//! - voter lists printed in ruled tables (scanned JPEG): the same figures,
+//!   the character error rate in row order (a row's number, NIK, name and
+//!   sex together), and the share of NIKs that find their list: by our
+//!   search, and as a token of bare tesseract's text;
 //! - born-digital text PDFs: our ingest vs bare `pdftotext`, in pages/s;
 //! - peak memory (RSS) of this process while ingesting RECORDS text PDFs
 //!   (tesseract and poppler run as child processes and are not counted).
 //!
-//!     cargo bench -p arsip-core --bench ingest [-- SCANS TURNED PDFS RECORDS]
+//!     cargo bench -p arsip-core --bench ingest [-- SCANS TURNED PDFS RECORDS TABLES]
 //!
-//! Defaults: 24 scans, 8 turned scans, 200 text PDFs, 10000 records.
+//! Defaults: 24 scans, 8 turned scans, 200 text PDFs, 10000 records, 12 tables.
 
-use arsip_core::corpus::{self, CorpusOptions, Format, Truth};
+use arsip_core::corpus::{self, CorpusOptions, DocKind, Format, Truth};
 use arsip_core::ingest::{FileReport, IngestOptions};
 use arsip_core::{Archive, Clearance};
 use std::path::{Path, PathBuf};
@@ -27,7 +31,13 @@ use common::{number_args, peak_rss_mb, BenchResult};
 fn main() -> BenchResult<()> {
     let args: Vec<usize> = number_args();
     let arg = |i: usize, default: usize| args.get(i).copied().unwrap_or(default);
-    let (scans, turned, pdfs, records) = (arg(0, 24), arg(1, 8), arg(2, 200), arg(3, 10_000));
+    let (scans, turned, pdfs, records, tables) = (
+        arg(0, 24),
+        arg(1, 8),
+        arg(2, 200),
+        arg(3, 10_000),
+        arg(4, 12),
+    );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let work = tempfile::tempdir()?;
     println!("ingest bench on {cores} cores (one tesseract/pdftotext process per core for the baselines)");
@@ -53,6 +63,23 @@ fn main() -> BenchResult<()> {
     println!("\n== {turned} scans turned 90°, 180° or 270° ==");
     print_ocr("bare tesseract -l ind", &tess);
     print_ocr("arsip ingest", &ours);
+
+    let lists = corpus_of_kind(work.path(), "tables", tables, DocKind::DaftarPemilih)?;
+    let tess = bare_tesseract(&lists, cores)?;
+    let ours = our_ingest(work.path(), "tables", &lists)?;
+    println!("\n== {tables} voter lists in ruled tables, 300 dpi, CER in row order ==");
+    print_ocr("bare tesseract -l ind", &tess);
+    print_ocr("arsip ingest", &ours);
+    println!(
+        "ratio arsip/tesseract pages/s: {:.2} (target ≥ 0.7)",
+        ours.pages_per_s / tess.pages_per_s
+    );
+    let (found, as_token, niks) = nik_recall(work.path(), &lists)?;
+    println!(
+        "NIKs that find their list: arsip search {found}/{niks} ({:.1}%), a token of bare tesseract's text {as_token}/{niks} ({:.1}%) (target ≥ 99%)",
+        found as f64 * 100.0 / niks.max(1) as f64,
+        as_token as f64 * 100.0 / niks.max(1) as f64
+    );
 
     let texts = corpus_of(work.path(), "textpdf", pdfs, Format::TextPdf, 0)?;
     let poppler = bare_pdftotext(&texts, cores)?;
@@ -98,10 +125,61 @@ fn corpus_of(
             dpi: 300,
             turn_every,
             formats: vec![format],
+            kinds: Vec::new(),
         },
     )?;
     std::fs::remove_file(dir.join("truth.json"))?;
     Ok(Corpus { dir, truths })
+}
+
+/// Scanned JPEGs of one kind of record.
+fn corpus_of_kind(root: &Path, name: &str, records: usize, kind: DocKind) -> BenchResult<Corpus> {
+    let dir = root.join(name);
+    let truths = corpus::generate(
+        &dir,
+        &CorpusOptions {
+            records,
+            seed: 77,
+            dpi: 300,
+            turn_every: 0,
+            formats: vec![Format::Jpeg],
+            kinds: vec![kind],
+        },
+    )?;
+    std::fs::remove_file(dir.join("truth.json"))?;
+    Ok(Corpus { dir, truths })
+}
+
+/// Of the NIKs printed in `lists` (ingested by `our_ingest` under `name`):
+/// how many find their list by our search, how many bare tesseract read as
+/// a token, and how many there are.
+fn nik_recall(root: &Path, lists: &Corpus) -> BenchResult<(usize, usize, usize)> {
+    let archive = Archive::open(&root.join("archive-tables"))?;
+    let admin = Clearance::operator("bench");
+    let (mut found, mut as_token, mut niks) = (0, 0, 0);
+    for t in &lists.truths {
+        let file = lists.dir.join(&t.file);
+        let bare = Command::new("tesseract")
+            .env("OMP_THREAD_LIMIT", "1")
+            .arg(&file)
+            .args(["-", "-l", "ind"])
+            .output()?;
+        let bare = String::from_utf8_lossy(&bare.stdout);
+        for nik in t.pages[0]
+            .split_whitespace()
+            .filter(|w| w.len() == 16 && w.chars().all(|c| c.is_ascii_digit()))
+        {
+            niks += 1;
+            as_token += usize::from(bare.split(|c: char| !c.is_ascii_digit()).any(|w| w == nik));
+            let out = archive.search(&arsip_core::SearchRequest::new(nik), &admin)?;
+            found += usize::from(out.hits.iter().any(|h| {
+                arsip_core::RecordId::parse(&h.id)
+                    .and_then(|id| archive.record(&id, &admin))
+                    .is_ok_and(|v| v.files.first().is_some_and(|f| f.name == t.file))
+            }));
+        }
+    }
+    Ok((found, as_token, niks))
 }
 
 struct Reading {

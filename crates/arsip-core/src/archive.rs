@@ -98,6 +98,7 @@ pub struct Archive {
     password_check: Mutex<()>,
     /// Page images drawn lately (see `page_image`).
     images: crate::viewer::ImageCache,
+    views: crate::views::ViewStore,
 }
 
 /// The longest file name an upload may carry (most file systems' limit).
@@ -248,6 +249,7 @@ impl Archive {
             throttle: crate::throttle::Throttle::default(),
             password_check: Mutex::new(()),
             images: crate::viewer::ImageCache::default(),
+            views: crate::views::ViewStore::open(root),
         };
         archive.catch_up_index()?;
         Ok(archive)
@@ -401,10 +403,12 @@ impl Archive {
     }
 
     pub(crate) fn suggest(&self, text: &str) -> Result<Suggestions> {
+        let home = self.with_catalogue(|c| c.office())?.region_code;
         Ok(crate::suggest::suggest(
             text,
             &self.elections,
             &self.regions,
+            Some(&home),
         ))
     }
 
@@ -1001,16 +1005,35 @@ impl Archive {
             .into_iter()
             .find(|p| p.number == page)
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
-        let opts = crate::extract::ExtractOptions::default();
-        let image = crate::viewer::draw(
-            &self.local_blob(&page.file)?,
-            &page,
-            query,
-            opts.render_dpi,
-            opts.max_pixels,
-        )?;
+        let view = match self.views.get(&page.file, page.number, page.rotation) {
+            Some(view) => view,
+            None => {
+                let view = crate::extract::view_of(
+                    &self.local_blob(&page.file)?,
+                    page.number,
+                    page.rotation,
+                    page.source == crate::model::TextSource::Pdf,
+                    &crate::extract::ExtractOptions::default(),
+                )?;
+                self.views
+                    .put(&page.file, page.number, page.rotation, &view);
+                view
+            }
+        };
+        let image = crate::viewer::draw(&view, &page.words, query)?;
         self.images.put(key, image.clone());
         Ok(image)
+    }
+
+    /// Keeps the views made at ingest (see `views`).
+    pub(crate) fn keep_views(
+        &self,
+        file: &ContentHash,
+        views: &[(u32, u32, crate::extract::PageView)],
+    ) {
+        for (number, rotation, view) in views {
+            self.views.put(file, *number, *rotation, view);
+        }
     }
 
     /// An original file (see `record_for_images` for who gets it); the download

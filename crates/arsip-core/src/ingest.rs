@@ -240,8 +240,12 @@ fn ingest_file(
     }
     archive.blobs().put_file(path, &hash)?;
     let mut new_pages = Vec::with_capacity(pages.len());
+    let mut views = Vec::new();
     let mut full_text = String::new();
-    for p in pages {
+    for (i, p) in pages.into_iter().enumerate() {
+        if let Some(view) = p.view {
+            views.push((i as u32 + 1, p.rotation, view));
+        }
         let thumbnail = match &p.thumbnail {
             Some(bytes) => Some(archive.blobs().put_bytes(bytes)?),
             None => None,
@@ -292,7 +296,10 @@ fn ingest_file(
         actor: actor.to_string(),
     };
     match archive.with_catalogue(|c| c.insert_record(&record))? {
-        Inserted::Added => Ok((record.id, page_count, true)),
+        Inserted::Added => {
+            archive.keep_views(&record.file.sha256, &views);
+            Ok((record.id, page_count, true))
+        }
         Inserted::Duplicate(owner) => Ok((owner, 0, false)),
     }
 }

@@ -29,6 +29,7 @@ pub mod suggest;
 pub mod sync;
 pub mod throttle;
 pub mod viewer;
+mod views;
 
 pub use access::{AccessLevel, Clearance, Role};
 pub use archive::{Archive, RecordView, SearchHit, SearchOutcome, VerifyReport};

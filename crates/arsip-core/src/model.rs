@@ -89,6 +89,21 @@ pub struct WordBox {
     pub conf: f32,
 }
 
+impl WordBox {
+    /// The box on the page drawn `k` times as large.
+    pub fn scaled(&self, k: f32) -> WordBox {
+        let px = |v: u32| (v as f32 * k).round() as u32;
+        WordBox {
+            text: self.text.clone(),
+            x: px(self.x),
+            y: px(self.y),
+            w: px(self.w).max(1),
+            h: px(self.h).max(1),
+            conf: self.conf,
+        }
+    }
+}
+
 /// One page of a record, with its text.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Page {

@@ -5,7 +5,7 @@
 use crate::model::Suggestions;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, OnceLock};
 
 #[allow(clippy::unwrap_used)] // Constant patterns, exercised by the tests below.
@@ -91,30 +91,108 @@ impl Regions {
         }
     }
 
-    /// The most specific region named in `text_lower` as a whole word (longest
-    /// code, then longest name: a kelurahan beats its city).
-    fn best_in(&self, text_lower: &str) -> Option<String> {
+    /// The region `text_lower` is about. Every name found as a whole word is
+    /// a candidate, but a name inside a longer one found at the same place is
+    /// not ("bogor" in "kota bogor"). A kecamatan or a village counts only
+    /// when the text calls it one ("Kelurahan Empang") or names its parent
+    /// too: alone, "Gudang" or "Bogor" is a word, not a village. Candidates
+    /// are ranked by how much of their chain the text names (their parents
+    /// found, and being in `home`, the office's own region, counts as one),
+    /// then by depth: a kelurahan beats its city, and a same-named village
+    /// elsewhere loses to the office's own city (a Kota Bogor archive once
+    /// filed 11 of 30 records under Desa Bogor, Kab. Indramayu).
+    fn best_in(&self, text_lower: &str, home: Option<&str>) -> Option<String> {
         let matcher = self
             .matcher
             .get_or_init(|| AhoCorasick::new(self.names.iter().map(|(n, _)| n)).ok())
             .as_ref()?;
         let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        matcher
+        let mut found: Vec<(usize, usize, usize)> = matcher
             .find_overlapping_iter(text_lower)
             .filter(|m| {
                 !alnum(text_lower[..m.start()].chars().next_back())
                     && !alnum(text_lower[m.end()..].chars().next())
             })
-            .flat_map(|m| {
-                let (name, codes) = &self.names[m.pattern().as_usize()];
-                codes.iter().map(move |c| (c, name))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        // By start, the longer first: a match lies inside an earlier one
+        // exactly when an earlier one reaches as far.
+        found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut reach = 0;
+        let outer: Vec<&(usize, usize, usize)> = found
+            .iter()
+            .filter(|&&(_, e, _)| {
+                let inside = e <= reach;
+                reach = reach.max(e);
+                !inside
             })
-            .max_by_key(|(code, name)| (code.len(), name.len()))
-            .map(|(code, _)| code.clone())
+            .collect();
+        // Each code named, with where: a parent counts only when named
+        // elsewhere ("Tanah Sareal" is a kecamatan and its own kelurahan).
+        let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &&(start, _, p) in &outer {
+            for code in &self.names[p].1 {
+                named.entry(code).or_default().push(start);
+            }
+        }
+        outer
+            .iter()
+            .flat_map(|&&(start, _, p)| {
+                let (name, codes) = &self.names[p];
+                let called = called_a(&text_lower[..start]);
+                codes
+                    .iter()
+                    .map(move |c| (c.as_str(), start, name.len(), called))
+            })
+            .filter_map(|(code, start, name_len, called)| {
+                let parents = ancestors(code)
+                    .filter(|a| {
+                        named
+                            .get(a)
+                            .is_some_and(|at| at.iter().any(|&s| s != start))
+                    })
+                    .count();
+                let depth = code.split('.').count();
+                let plausible = match called {
+                    Some(kind) => kind == depth,
+                    // A kab/kota's name holds its kind ("Kota Bogor").
+                    None => depth <= 2 || parents > 0,
+                };
+                let at_home = home.is_some_and(|h| code == h || code.starts_with(&format!("{h}.")));
+                plausible.then_some(((parents + usize::from(at_home), depth, name_len), code))
+            })
+            .max_by_key(|(rank, _)| *rank)
+            .map(|(_, code)| code.to_string())
     }
 }
 
-pub fn suggest(text: &str, elections: &[String], regions: &Regions) -> Suggestions {
+/// The codes above a region's: `32.71.01.1001` → `32`, `32.71`, `32.71.01`.
+fn ancestors(code: &str) -> impl Iterator<Item = &str> {
+    code.match_indices('.').map(move |(i, _)| &code[..i])
+}
+
+/// The depth of region the words just before a name call it: 3 for a
+/// kecamatan, 4 for a kelurahan or desa.
+fn called_a(before: &str) -> Option<usize> {
+    let word = before
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':'))
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    match word {
+        "kecamatan" | "kec" | "distrik" => Some(3),
+        "kelurahan" | "kel" | "desa" | "ds" | "nagari" => Some(4),
+        _ => None,
+    }
+}
+
+/// `home` is the office's own region code (its kab/kota, or a province's).
+pub fn suggest(
+    text: &str,
+    elections: &[String],
+    regions: &Regions,
+    home: Option<&str>,
+) -> Suggestions {
     let head: String = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -149,7 +227,7 @@ pub fn suggest(text: &str, elections: &[String], regions: &Regions) -> Suggestio
                 .map(|y| format!("pemilu-{y}"))
         })
         .filter(|code| elections.iter().any(|e| e == code));
-    let region = regions.best_in(&text.to_lowercase());
+    let region = regions.best_in(&text.to_lowercase(), home);
     let title = title_from(&head);
     Suggestions {
         title,
@@ -247,7 +325,7 @@ mod tests {
             ("32.71.01.1001".to_string(), "Batu Tulis".to_string()),
             ("32.01.01.1002".to_string(), "Tulis".to_string()),
         ]);
-        let s = suggest(text, &elections, &regions);
+        let s = suggest(text, &elections, &regions, Some("32.71"));
         assert_eq!(s.doc_type.as_deref(), Some("berita-acara"));
         assert_eq!(s.number.as_deref(), Some("123/PL.01.7-BA/3271/2024"));
         assert_eq!(s.doc_date.as_deref(), Some("2024-02-14"));
@@ -267,8 +345,63 @@ mod tests {
             text,
             &["pilkada-2024".into(), "pemilu-2024".into()],
             &Regions::new([]),
+            None,
         );
         assert_eq!(s.election.as_deref(), Some("pilkada-2024"));
         assert_eq!(s.doc_type.as_deref(), Some("sk"));
+    }
+
+    fn shipped() -> Regions {
+        Regions::new(
+            crate::catalogue::shipped_regions()
+                .into_iter()
+                .filter(|(code, _)| code.contains('.')),
+        )
+    }
+
+    fn region_of(text: &str, home: Option<&str>) -> Option<String> {
+        shipped().best_in(&text.to_lowercase(), home)
+    }
+
+    #[test]
+    fn the_offices_own_city_beats_a_village_of_the_same_name() {
+        // Desa Bogor (32.12.24.2001) is in Kab. Indramayu.
+        let letterhead = "KOMISI PEMILIHAN UMUM KOTA BOGOR\nJl. Pajajaran No. 9 Bogor";
+        assert_eq!(
+            region_of(letterhead, Some("32.71")).as_deref(),
+            Some("32.71")
+        );
+        assert_eq!(region_of(letterhead, None).as_deref(), Some("32.71"));
+        // A bare word is no village, at home or not.
+        assert_eq!(region_of("arsip di gudang bogor", Some("32.71")), None);
+        // Named with its chain, the village elsewhere is meant.
+        let elsewhere = "Desa Bogor Kecamatan Sukra Kabupaten Indramayu";
+        assert_eq!(
+            region_of(elsewhere, Some("32.71")).as_deref(),
+            Some("32.12.24.2001")
+        );
+    }
+
+    #[test]
+    fn a_kelurahan_named_as_one_beats_its_city() {
+        let text = "di TPS 005 Kelurahan Sukasari Kecamatan Bogor Timur, Kota Bogor";
+        let code = region_of(text, Some("32.71")).unwrap_or_default();
+        assert!(code.starts_with("32.71.02."), "{code}");
+        // Sukasari is also a kecamatan of Kab. Subang, and Kota Bandung has one:
+        // the office's own wins when the text alone cannot tell.
+        let code = region_of("rapat di Kelurahan Sukasari", Some("32.71")).unwrap_or_default();
+        assert!(code.starts_with("32.71."), "{code}");
+    }
+
+    #[test]
+    fn a_name_is_the_kind_the_text_calls_it() {
+        // Tanah Sareal is a kecamatan of Kota Bogor and a kelurahan inside it.
+        let kec = "rapat PPK Kecamatan Tanah Sareal, Kota Bogor";
+        assert_eq!(region_of(kec, Some("32.71")).as_deref(), Some("32.71.06"));
+        let kel = "PPS Kelurahan Tanah Sareal, Kota Bogor";
+        assert_eq!(
+            region_of(kel, Some("32.71")).as_deref(),
+            Some("32.71.06.1001")
+        );
     }
 }

@@ -1,25 +1,14 @@
-//! Page images for the viewer: the page drawn in the same pixels its word boxes
-//! were measured in, the words of a query highlighted on it, then scaled to a
-//! screen's width. Scans are shown as stored (turned upright the way OCR read
-//! them); PDF pages are rendered by poppler, text-layer pages with their word
-//! boxes from `pdftotext -bbox`.
+//! Page images for the viewer: a page's view (the page at screen width, see
+//! `extract::PageView` and `views`) with the words of a query highlighted.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::extract::{self, raster, Kind};
+use crate::extract::{raster, PageView};
 use crate::index::analyzer;
-use crate::model::{Page, TextSource, WordBox};
-use image::{DynamicImage, Rgb, RgbImage};
+use crate::model::WordBox;
+use image::{Rgb, RgbImage};
 use std::collections::HashSet;
-use std::io::Cursor;
-use std::path::Path;
-use std::time::{Duration, Instant};
 
-/// Widest image the viewer is sent; zooming past it is the browser's job.
-pub const VIEW_WIDTH: u32 = 1400;
-/// Resolution of text-layer PDF pages drawn for the viewer.
-const TEXT_PAGE_DPI: u32 = 150;
-/// Drawing a page (a poppler run or a decode) must end within this time.
-const DRAW_TIMEOUT: Duration = Duration::from_secs(60);
+pub use crate::extract::VIEW_WIDTH;
 
 /// One page as the viewer shows it.
 #[derive(Debug, Clone)]
@@ -29,72 +18,32 @@ pub struct PageImage {
     pub highlights: usize,
 }
 
-/// Draws page `page` of the file at `path`, with `query`'s words highlighted.
-/// `ocr_dpi` is the resolution image-only PDF pages were rendered at for OCR.
-pub(crate) fn draw(
-    path: &Path,
-    page: &Page,
-    query: &str,
-    ocr_dpi: u32,
-    max_pixels: u64,
-) -> Result<PageImage> {
-    let deadline = Instant::now() + DRAW_TIMEOUT;
-    let kind = extract::sniff(path)?;
-    let n = page.number as usize;
-    let (img, words) = match (kind, page.source) {
-        (Kind::Pdf, TextSource::Pdf) => (
-            extract::pdf::render_page(path, n, TEXT_PAGE_DPI, deadline)?,
-            extract::pdf::text_word_boxes(path, n, TEXT_PAGE_DPI, deadline)?,
-        ),
-        (Kind::Pdf, TextSource::Ocr) => (
-            upright(
-                extract::pdf::render_page(path, n, ocr_dpi, deadline)?,
-                page.rotation,
-            ),
-            page.words.clone(),
-        ),
-        (Kind::Tiff, _) => {
-            let dir = tempfile::tempdir()?;
-            let pages = raster::split_tiff(path, dir.path(), max_pixels)?;
-            let file = pages
-                .get(n.saturating_sub(1))
-                .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("page {n}")))?;
-            (
-                upright(raster::open_image(file)?, page.rotation),
-                page.words.clone(),
-            )
-        }
-        (Kind::Jpeg | Kind::Png, _) => {
-            raster::check_dimensions(path, max_pixels)?;
-            (
-                upright(raster::open_image(path)?, page.rotation),
-                page.words.clone(),
-            )
-        }
+/// The view with `query`'s words highlighted; `catalogued` are the page's
+/// word boxes from OCR (a text-layer page's come with its view).
+pub(crate) fn draw(view: &PageView, catalogued: &[WordBox], query: &str) -> Result<PageImage> {
+    let marked: Vec<WordBox> = match &view.words {
+        Some(words) => matching_words(words, query).into_iter().cloned().collect(),
+        None => matching_words(catalogued, query)
+            .into_iter()
+            .map(|w| w.scaled(view.scale))
+            .collect(),
     };
-    let marked = matching_words(&words, query);
-    let mut rgb = img.into_rgb8();
+    if marked.is_empty() {
+        return Ok(PageImage {
+            jpeg: view.jpeg.clone(),
+            highlights: 0,
+        });
+    }
+    let mut rgb = image::load_from_memory_with_format(&view.jpeg, image::ImageFormat::Jpeg)
+        .map_err(|e| Error::new(ErrorCode::CorruptFile, e.to_string()))?
+        .into_rgb8();
     for w in &marked {
         highlight(&mut rgb, w);
     }
-    let rgb = fit_width(rgb);
-    let mut out = Cursor::new(Vec::new());
-    rgb.write_to(&mut out, image::ImageFormat::Jpeg)
-        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
     Ok(PageImage {
-        jpeg: out.into_inner(),
+        jpeg: raster::view_jpeg(&rgb)?,
         highlights: marked.len(),
     })
-}
-
-/// Turns a scan the way OCR turned it to read it, so its boxes fit.
-fn upright(img: DynamicImage, rotation: u32) -> DynamicImage {
-    match rotation {
-        90 => img.rotate90(),
-        180 => img.rotate180(),
-        270 => img.rotate270(),
-        _ => img,
-    }
 }
 
 /// The boxes whose word is a word of the query: the same word, or the same
@@ -141,14 +90,6 @@ fn highlight(img: &mut RgbImage, w: &WordBox) {
             img.put_pixel(x, y, px);
         }
     }
-}
-
-fn fit_width(img: RgbImage) -> RgbImage {
-    if img.width() <= VIEW_WIDTH {
-        return img;
-    }
-    let h = (img.height() as u64 * VIEW_WIDTH as u64 / img.width() as u64).max(1) as u32;
-    image::imageops::resize(&img, VIEW_WIDTH, h, image::imageops::FilterType::Triangle)
 }
 
 #[cfg(test)]

@@ -65,6 +65,7 @@ pub fn public_archive(dir: &Path) {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

@@ -39,6 +39,7 @@ fn an_archivist_logs_in_imports_edits_and_logs_out_in_the_window() {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

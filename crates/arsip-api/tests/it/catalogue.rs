@@ -19,6 +19,7 @@ fn documents(seed: u64, records: usize) -> (tempfile::TempDir, Vec<Truth>) {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

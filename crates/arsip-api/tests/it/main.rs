@@ -59,6 +59,7 @@ fn fixture() -> &'static Fixture {
                 dpi: 150,
                 turn_every: 0,
                 formats: vec![Format::TextPdf],
+                kinds: Vec::new(),
             },
         )
         .unwrap();

@@ -190,6 +190,7 @@ fn matrix() -> &'static Matrix {
                 dpi: 150,
                 turn_every: 0,
                 formats: vec![Format::TextPdf],
+                kinds: Vec::new(),
             },
         )
         .unwrap();

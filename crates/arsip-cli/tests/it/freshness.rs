@@ -28,6 +28,7 @@ fn a_restriction_at_the_office_reaches_the_kiosk_at_once() {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

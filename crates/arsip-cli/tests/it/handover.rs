@@ -22,6 +22,7 @@ fn office(dir: &Path) -> PathBuf {
             dpi: 100,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

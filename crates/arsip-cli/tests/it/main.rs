@@ -52,6 +52,7 @@ fn the_command_line_contract() {
         dpi: 150,
         turn_every: 0,
         formats: vec![Format::TextPdf, Format::Png],
+        kinds: Vec::new(),
     };
     let truths = corpus::generate(&input, &opts).unwrap();
     std::fs::write(input.join("kosong.pdf"), b"").unwrap();
@@ -182,6 +183,7 @@ fn audit_tampering_is_named() {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();
@@ -229,6 +231,7 @@ fn a_killed_batch_finishes_on_the_next_run_with_nothing_lost_or_doubled() {
             dpi: 150,
             turn_every: 0,
             formats: Vec::new(),
+            kinds: Vec::new(),
         },
     )
     .unwrap();

@@ -35,6 +35,7 @@ pub(crate) fn office(dir: &Path, records: usize) -> PathBuf {
             dpi: 100,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

@@ -25,6 +25,10 @@ pub enum Format {
     Tiff,
     ScanPdf,
     TextPdf,
+    /// One bit per pixel, CCITT Group 4, as document scanners and fax
+    /// software write (made with libtiff's `tiffcp`; not in `ALL`, so the
+    /// demo needs no libtiff tools).
+    BilevelTiff,
 }
 
 impl Format {
@@ -40,7 +44,7 @@ impl Format {
         match self {
             Format::Jpeg => "jpg",
             Format::Png => "png",
-            Format::Tiff => "tif",
+            Format::Tiff | Format::BilevelTiff => "tif",
             Format::ScanPdf | Format::TextPdf => "pdf",
         }
     }
@@ -56,6 +60,8 @@ pub struct CorpusOptions {
     pub turn_every: usize,
     /// Only these formats, in rotation (all when empty).
     pub formats: Vec<Format>,
+    /// Only these kinds of record, in rotation (all when empty).
+    pub kinds: Vec<DocKind>,
 }
 
 impl Default for CorpusOptions {
@@ -66,6 +72,7 @@ impl Default for CorpusOptions {
             dpi: 200,
             turn_every: 7,
             formats: Vec::new(),
+            kinds: Vec::new(),
         }
     }
 }
@@ -86,6 +93,8 @@ pub struct Truth {
     pub turns: u32,
     /// The text of each page, line by line.
     pub pages: Vec<String>,
+    /// The code of the most specific region the text names.
+    pub region: String,
 }
 
 /// Writes `opts.records` files and `truth.json` into `dir`.
@@ -99,7 +108,12 @@ pub fn generate(dir: &Path, opts: &CorpusOptions) -> Result<Vec<Truth>> {
     };
     let mut truths = Vec::with_capacity(opts.records);
     for i in 0..opts.records {
-        let kind = DocKind::ALL[i % DocKind::ALL.len()];
+        let kinds = if opts.kinds.is_empty() {
+            &DocKind::ALL[..]
+        } else {
+            &opts.kinds[..]
+        };
+        let kind = kinds[i % kinds.len()];
         let format = formats[(i / DocKind::ALL.len() + i) % formats.len()];
         let mut written = text::write(kind, &mut rng);
         if matches!(format, Format::Jpeg | Format::Png) {
@@ -134,7 +148,13 @@ pub fn generate(dir: &Path, opts: &CorpusOptions) -> Result<Vec<Truth>> {
             access,
             personal_data: written.personal_data,
             turns,
-            pages: written.pages.iter().map(|p| p.join("\n")).collect(),
+            // A table row reads as its cells in order.
+            pages: written
+                .pages
+                .iter()
+                .map(|p| p.join("\n").replace('\t', " "))
+                .collect(),
+            region: written.region,
         });
     }
     let json = serde_json::to_vec_pretty(&truths)
@@ -182,6 +202,7 @@ fn save(
             std::fs::write(path, encode(first, f)?)?;
         }
         Format::Tiff => write_tiff(path, &scans)?,
+        Format::BilevelTiff => write_bilevel_tiff(path, &scans, dpi)?,
         Format::ScanPdf => {
             let jpegs = scans
                 .iter()
@@ -190,6 +211,74 @@ fn save(
             pdf::write_image_pdf(path, &jpegs, dpi)?;
         }
         Format::TextPdf => {}
+    }
+    Ok(())
+}
+
+/// Pages thresholded to one bit (1 = black: WhiteIsZero, as fax software
+/// writes), written as a plain TIFF, then compressed to Group 4 by `tiffcp`.
+fn write_bilevel_tiff(path: &Path, pages: &[image::GrayImage], dpi: u32) -> Result<()> {
+    let mut out: Vec<u8> = b"II\x2a\0\0\0\0\0".to_vec();
+    let mut link = 4; // where the next IFD's offset goes
+    for page in pages {
+        let (w, h) = page.dimensions();
+        let row = w.div_ceil(8) as usize;
+        let strip_at = out.len() as u32;
+        for y in 0..h {
+            let mut bits = vec![0u8; row];
+            for x in 0..w {
+                if page.get_pixel(x, y).0[0] < 128 {
+                    bits[x as usize / 8] |= 0x80 >> (x % 8);
+                }
+            }
+            out.extend(bits);
+        }
+        let strip_len = out.len() as u32 - strip_at;
+        let resolution_at = out.len() as u32;
+        for _ in 0..2 {
+            out.extend(dpi.to_le_bytes());
+            out.extend(1u32.to_le_bytes());
+        }
+        if out.len() % 2 == 1 {
+            out.push(0);
+        }
+        let ifd_at = out.len() as u32;
+        out[link..link + 4].copy_from_slice(&ifd_at.to_le_bytes());
+        // (tag, type: 3 SHORT, 4 LONG, 5 RATIONAL, value or offset)
+        let entries: [(u16, u16, u32); 12] = [
+            (256, 4, w),
+            (257, 4, h),
+            (258, 3, 1),
+            (259, 3, 1),
+            (262, 3, 0),
+            (273, 4, strip_at),
+            (277, 3, 1),
+            (278, 4, h),
+            (279, 4, strip_len),
+            (282, 5, resolution_at),
+            (283, 5, resolution_at + 8),
+            (296, 3, 2),
+        ];
+        out.extend((entries.len() as u16).to_le_bytes());
+        for (tag, kind, value) in entries {
+            out.extend(tag.to_le_bytes());
+            out.extend(kind.to_le_bytes());
+            out.extend(1u32.to_le_bytes());
+            out.extend(value.to_le_bytes());
+        }
+        link = out.len();
+        out.extend(0u32.to_le_bytes());
+    }
+    let plain = tempfile::Builder::new().suffix(".tif").tempfile()?;
+    std::fs::write(plain.path(), out)?;
+    let status = std::process::Command::new("tiffcp")
+        .args(["-c", "g4"])
+        .arg(plain.path())
+        .arg(path)
+        .status()
+        .map_err(|e| Error::new(ErrorCode::Io, format!("tiffcp (libtiff-tools): {e}")))?;
+    if !status.success() {
+        return Err(Error::new(ErrorCode::Io, format!("tiffcp: {status}")));
     }
     Ok(())
 }

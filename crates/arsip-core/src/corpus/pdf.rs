@@ -43,6 +43,8 @@ pub fn write_text_pdf(path: &Path, pages: &[Vec<String>]) -> Result<()> {
         ops.push(Operation::new("Td", vec![72.into(), 770.into()]));
         ops.push(Operation::new("TL", vec![16.into()]));
         for line in lines {
+            // A table row's cells (tab-separated) set apart by spaces.
+            let line = line.replace('\t', "   ");
             let latin1: Vec<u8> = line
                 .chars()
                 .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })

@@ -31,7 +31,9 @@ impl Degrade {
     }
 }
 
-/// Draws lines on an A4 page at `dpi`.
+/// Draws lines on an A4 page at `dpi`. Consecutive lines holding tabs are
+/// the rows of a table, drawn in ruled cells (one cell per tab-separated
+/// part), as voter lists and result forms are printed.
 pub fn draw_page(lines: &[String], dpi: u32) -> GrayImage {
     let w = (8.27 * dpi as f32) as u32;
     let h = (11.69 * dpi as f32) as u32;
@@ -39,23 +41,68 @@ pub fn draw_page(lines: &[String], dpi: u32) -> GrayImage {
     let Ok(font) = FontRef::try_from_slice(FONT) else {
         return img;
     };
-    let px = 12.0 * dpi as f32 / 72.0;
-    let scaled = font.as_scaled(PxScale::from(px));
+    let pen = Pen {
+        font,
+        px: 12.0 * dpi as f32 / 72.0,
+    };
     let margin = dpi as f32;
     let mut y = margin;
-    for line in lines {
-        let mut x = margin;
-        let baseline = y + scaled.ascent();
+    let mut i = 0;
+    while i < lines.len() && y <= h as f32 - margin {
+        if lines[i].contains('\t') {
+            let rows: Vec<Vec<&str>> = lines[i..]
+                .iter()
+                .take_while(|l| l.contains('\t'))
+                .map(|l| l.split('\t').collect())
+                .collect();
+            i += rows.len();
+            y = pen.table(&mut img, margin, y, &rows, dpi);
+        } else {
+            pen.text(&mut img, margin, y, &lines[i]);
+            y += pen.px * 1.5;
+            i += 1;
+        }
+    }
+    img
+}
+
+struct Pen<'a> {
+    font: FontRef<'a>,
+    px: f32,
+}
+
+impl Pen<'_> {
+    fn width(&self, text: &str) -> f32 {
+        let scaled = self.font.as_scaled(PxScale::from(self.px));
         let mut prev = None;
-        for c in line.chars() {
-            let id = font.glyph_id(c);
+        let mut x = 0.0;
+        for c in text.chars() {
+            let id = self.font.glyph_id(c);
             if let Some(p) = prev {
                 x += scaled.kern(p, id);
             }
-            let glyph = id.with_scale_and_position(PxScale::from(px), ab_glyph::point(x, baseline));
             x += scaled.h_advance(id);
             prev = Some(id);
-            if let Some(outlined) = font.outline_glyph(glyph) {
+        }
+        x
+    }
+
+    /// One line of text whose top is at `y`.
+    fn text(&self, img: &mut GrayImage, mut x: f32, y: f32, line: &str) {
+        let (w, h) = img.dimensions();
+        let scaled = self.font.as_scaled(PxScale::from(self.px));
+        let baseline = y + scaled.ascent();
+        let mut prev = None;
+        for c in line.chars() {
+            let id = self.font.glyph_id(c);
+            if let Some(p) = prev {
+                x += scaled.kern(p, id);
+            }
+            let glyph =
+                id.with_scale_and_position(PxScale::from(self.px), ab_glyph::point(x, baseline));
+            x += scaled.h_advance(id);
+            prev = Some(id);
+            if let Some(outlined) = self.font.outline_glyph(glyph) {
                 let b = outlined.px_bounds();
                 outlined.draw(|gx, gy, cov| {
                     let (px_x, px_y) = (b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32);
@@ -67,12 +114,60 @@ pub fn draw_page(lines: &[String], dpi: u32) -> GrayImage {
                 });
             }
         }
-        y += px * 1.5;
-        if y > h as f32 - margin {
-            break;
+    }
+
+    /// A table in ruled cells from `y` down; returns the y below it.
+    fn table(&self, img: &mut GrayImage, x0: f32, y0: f32, rows: &[Vec<&str>], dpi: u32) -> f32 {
+        let pad = dpi as f32 * 0.08;
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<f32> = (0..columns)
+            .map(|c| {
+                rows.iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|t| self.width(t))
+                    .fold(0.0, f32::max)
+                    + 2.0 * pad
+            })
+            .collect();
+        let row_h = self.px * 1.9;
+        let rule = (dpi / 100).max(2);
+        let x1 = x0 + widths.iter().sum::<f32>();
+        let y1 = y0 + row_h * rows.len() as f32;
+        for r in 0..=rows.len() {
+            rule_h(img, x0, x1, y0 + row_h * r as f32, rule);
+        }
+        let mut x = x0;
+        for wc in widths.iter().chain([&0.0]) {
+            rule_v(img, x, y0, y1, rule);
+            x += wc;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let mut x = x0;
+            for (cell, wc) in row.iter().zip(&widths) {
+                self.text(img, x + pad, y0 + row_h * r as f32 + self.px * 0.35, cell);
+                x += wc;
+            }
+        }
+        y1 + self.px * 0.8
+    }
+}
+
+fn rule_h(img: &mut GrayImage, x0: f32, x1: f32, y: f32, thickness: u32) {
+    let (w, h) = img.dimensions();
+    for yy in (y as u32)..(y as u32 + thickness).min(h) {
+        for xx in (x0 as u32)..(x1 as u32 + thickness).min(w) {
+            img.put_pixel(xx, yy, Luma([0]));
         }
     }
-    img
+}
+
+fn rule_v(img: &mut GrayImage, x: f32, y0: f32, y1: f32, thickness: u32) {
+    let (w, h) = img.dimensions();
+    for yy in (y0 as u32)..(y1 as u32 + thickness).min(h) {
+        for xx in (x as u32)..(x as u32 + thickness).min(w) {
+            img.put_pixel(xx, yy, Luma([0]));
+        }
+    }
 }
 
 /// Makes a clean page look scanned.

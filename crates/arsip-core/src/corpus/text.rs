@@ -31,19 +31,21 @@ const LAST: &[&str] = &[
     "Rohman",
     "Wulandari",
 ];
-const KELURAHAN: &[(&str, &str, &str)] = &[
-    ("Batu Tulis", "Bogor Selatan", "3271010"),
-    ("Empang", "Bogor Selatan", "3271010"),
-    ("Baranangsiang", "Bogor Timur", "3271020"),
-    ("Sukasari", "Bogor Timur", "3271020"),
-    ("Pabaton", "Bogor Tengah", "3271030"),
-    ("Babakan Pasar", "Bogor Tengah", "3271030"),
-    ("Menteng", "Bogor Barat", "3271040"),
-    ("Cilendek Barat", "Bogor Barat", "3271040"),
-    ("Tegal Gundil", "Bogor Utara", "3271050"),
-    ("Bantarjati", "Bogor Utara", "3271050"),
-    ("Kedung Badak", "Tanah Sareal", "3271060"),
-    ("Kebon Pedes", "Tanah Sareal", "3271060"),
+/// Kelurahan of Kota Bogor: name, its kecamatan, the NIK's district digits,
+/// and its region code (the kecamatan's is the code's first three parts).
+const KELURAHAN: &[(&str, &str, &str, &str)] = &[
+    ("Batu Tulis", "Bogor Selatan", "3271010", "32.71.01.1001"),
+    ("Empang", "Bogor Selatan", "3271010", "32.71.01.1003"),
+    ("Baranangsiang", "Bogor Timur", "3271020", "32.71.02.1002"),
+    ("Sukasari", "Bogor Timur", "3271020", "32.71.02.1001"),
+    ("Pabaton", "Bogor Tengah", "3271030", "32.71.03.1003"),
+    ("Babakan Pasar", "Bogor Tengah", "3271030", "32.71.03.1008"),
+    ("Menteng", "Bogor Barat", "3271040", "32.71.04.1001"),
+    ("Cilendek Barat", "Bogor Barat", "3271040", "32.71.04.1008"),
+    ("Tegal Gundil", "Bogor Utara", "3271050", "32.71.05.1002"),
+    ("Bantarjati", "Bogor Utara", "3271050", "32.71.05.1001"),
+    ("Kedung Badak", "Tanah Sareal", "3271060", "32.71.06.1003"),
+    ("Kebon Pedes", "Tanah Sareal", "3271060", "32.71.06.1002"),
 ];
 const MONTHS: [&str; 12] = [
     "Januari",
@@ -112,6 +114,8 @@ pub struct Written {
     pub election: String,
     pub year: u32,
     pub personal_data: bool,
+    /// The code of the most specific region the text names.
+    pub region: String,
 }
 
 fn name(rng: &mut StdRng) -> String {
@@ -157,11 +161,12 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
             format!("Pemilihan Wali Kota dan Wakil Wali Kota Bogor Tahun {year}"),
         )
     };
-    let &(kel, kec, district) = KELURAHAN.choose(rng).unwrap_or(&KELURAHAN[0]);
+    let &(kel, kec, district, kel_code) = KELURAHAN.choose(rng).unwrap_or(&KELURAHAN[0]);
+    let kec_code = &kel_code[..8];
     let tps = rng.random_range(1..=40);
     let nomor = rng.random_range(1..=999);
     let mut personal_data = false;
-    let (title, pages) = match kind {
+    let (title, pages, region) = match kind {
         DocKind::BeritaAcara => {
             let title = "Berita Acara Rekapitulasi Hasil Penghitungan Suara".to_string();
             let mut lines = vec![
@@ -185,7 +190,7 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
             lines.push("Demikian berita acara ini dibuat dengan sebenarnya.".to_string());
             lines.push(format!("Ketua PPS Kelurahan {kel}"));
             lines.push(name(rng));
-            (title, vec![lines])
+            (title, vec![lines], kel_code)
         }
         DocKind::SkKpu => {
             let title = format!(
@@ -217,7 +222,7 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
                 "KETUA KOMISI PEMILIHAN UMUM KOTA BOGOR".to_string(),
                 name(rng),
             ];
-            (title, vec![page1, page2])
+            (title, vec![page1, page2], kec_code)
         }
         DocKind::DaftarPemilih => {
             personal_data = true;
@@ -227,7 +232,7 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
                 election_words.to_uppercase(),
                 format!("Kelurahan {kel} Kecamatan {kec} TPS {tps:03}"),
                 String::new(),
-                "No  NIK               Nama                 L/P".to_string(),
+                "No\tNIK\tNama\tL/P".to_string(),
             ];
             for i in 1..=10 {
                 let nik = fake_nik(rng, district);
@@ -236,9 +241,9 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
                 } else {
                     "L"
                 };
-                lines.push(format!("{i:<3} {nik}  {:<20} {gender}", name(rng)));
+                lines.push(format!("{i}\t{nik}\t{}\t{gender}", name(rng)));
             }
-            (title, vec![lines])
+            (title, vec![lines], kel_code)
         }
         DocKind::Undangan => {
             let title = "Undangan Rapat Koordinasi Persiapan Pemungutan Suara".to_string();
@@ -257,7 +262,7 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
                 "Sekretaris KPU Kota Bogor".to_string(),
                 name(rng),
             ];
-            (title, vec![lines])
+            (title, vec![lines], kec_code)
         }
         DocKind::Laporan => {
             let title =
@@ -284,7 +289,7 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
                 "Kepala Subbagian Partisipasi dan Hubungan Masyarakat".to_string(),
                 name(rng),
             ];
-            (title, vec![page1, page2])
+            (title, vec![page1, page2], kec_code)
         }
     };
     Written {
@@ -294,5 +299,6 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
         election,
         year,
         personal_data,
+        region: region.to_string(),
     }
 }

@@ -1,11 +1,13 @@
 //! Text out of files: sniffing the type by content, PDFs (text layer or OCR),
-//! JPEG/PNG/TIFF scans (OCR), with word boxes, confidence and thumbnails.
+//! JPEG/PNG/TIFF scans (OCR), with word boxes, confidence, thumbnails and
+//! views (the page at screen width, for the viewer).
 //! Every outside parser runs under a deadline; a failure is one file's error.
 
 pub mod ocr;
 pub mod pdf;
 pub mod process;
 pub mod raster;
+pub mod rules;
 
 use crate::error::{io_at, Error, ErrorCode, Result};
 use crate::model::{TextSource, WordBox};
@@ -102,43 +104,111 @@ pub struct ExtractedPage {
     pub rotation: u32,
     pub words: Vec<WordBox>,
     pub thumbnail: Option<Vec<u8>>,
+    /// Made from the image OCR read; a text-layer page's is drawn when first viewed.
+    pub view: Option<PageView>,
 }
+
+/// Widest page image the viewer is sent; zooming past it is the browser's job.
+pub const VIEW_WIDTH: u32 = 1400;
+/// Resolution PDF pages are drawn at for a view: an A4 page is 1405 pixels wide.
+const VIEW_DPI: u32 = 170;
+/// JPEG quality of views and of pages drawn with highlights.
+const VIEW_QUALITY: u8 = 80;
+
+/// A page at screen width, upright, as the viewer draws on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageView {
+    pub jpeg: Vec<u8>,
+    /// View pixels per pixel of the page's catalogued word boxes (OCR pages).
+    pub scale: f32,
+    /// A text-layer page's word boxes, in view pixels (the catalogue has none).
+    pub words: Option<Vec<WordBox>>,
+}
+
+/// Makes the view of page `number` of a stored original, as OCR turned it
+/// (`rotation`); `text_layer` for a page read from its PDF text layer.
+pub fn view_of(
+    path: &Path,
+    number: u32,
+    rotation: u32,
+    text_layer: bool,
+    opts: &ExtractOptions,
+) -> Result<PageView> {
+    let deadline = Instant::now() + VIEW_TIMEOUT;
+    let n = number as usize;
+    match sniff(path)? {
+        Kind::Pdf => pdf::view_of_page(path, n, rotation, text_layer, opts.render_dpi, deadline),
+        Kind::Tiff => {
+            let dir = tempfile::tempdir()?;
+            let pages = raster::split_tiff(path, dir.path(), opts.max_pixels)?;
+            let file = pages
+                .get(n.saturating_sub(1))
+                .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("page {n}")))?;
+            raster::view_of_image(&raster::upright(raster::open_image(file)?, rotation))
+        }
+        Kind::Jpeg | Kind::Png => {
+            raster::check_dimensions(path, opts.max_pixels)?;
+            raster::view_of_image(&raster::upright(raster::open_image(path)?, rotation))
+        }
+    }
+}
+
+/// Drawing one page's view (a poppler run or a decode) must end within this time.
+const VIEW_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Reads every page of a file.
 pub fn extract(path: &Path, kind: Kind, opts: &ExtractOptions) -> Result<Vec<ExtractedPage>> {
     let deadline = Instant::now() + opts.file_timeout;
     match kind {
         Kind::Pdf => pdf::extract(path, opts, deadline),
-        Kind::Jpeg | Kind::Png => Ok(vec![image_page(path, opts, deadline)?]),
+        Kind::Jpeg | Kind::Png => Ok(vec![image_page(path, opts, true, deadline)?]),
         Kind::Tiff => {
             let dir = tempfile::tempdir()?;
             let pages = raster::split_tiff(path, dir.path(), opts.max_pixels)?;
             use rayon::prelude::*;
             pages
                 .par_iter()
-                .map(|p| image_page(p, opts, deadline))
+                .map(|p| image_page(p, opts, true, deadline))
                 .collect()
         }
     }
 }
 
-/// OCRs one page image and makes its thumbnail.
+/// OCRs one page image and makes its thumbnail, and its view when `view`
+/// (a PDF page's is drawn from the PDF, in colour).
 pub(crate) fn image_page(
     path: &Path,
     opts: &ExtractOptions,
+    view: bool,
     deadline: Instant,
 ) -> Result<ExtractedPage> {
     raster::check_dimensions(path, opts.max_pixels)?;
     let img = raster::open_image(path)?;
-    let page = ocr::read_page(path, &opts.ocr_lang, deadline)?;
-    let img = match page.rotation {
-        90 => img.rotate90(),
-        180 => img.rotate180(),
-        270 => img.rotate270(),
-        _ => img,
+    // OCR reads the page with its ruling lines erased (see `rules`); the
+    // thumbnail and view show it as scanned.
+    let mut grey = img.to_luma8();
+    let rules = rules::erase(&mut grey);
+    let erased = if rules.erased > 0 {
+        Some(raster::temp_png(&grey)?)
+    } else {
+        None
     };
+    let layout = if rules.is_table() {
+        ocr::Layout::Rows
+    } else {
+        ocr::Layout::Auto
+    };
+    drop(grey);
+    let input = erased.as_ref().map_or(path, |f| f.path());
+    let page = ocr::read_page(input, &opts.ocr_lang, layout, deadline)?;
+    let img = raster::upright(img, page.rotation);
     Ok(ExtractedPage {
         thumbnail: raster::thumbnail_jpeg(&img).ok(),
+        view: if view {
+            raster::view_of_image(&img).ok()
+        } else {
+            None
+        },
         text: page.text,
         source: TextSource::Ocr,
         confidence: page.confidence,

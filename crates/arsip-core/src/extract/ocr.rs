@@ -32,9 +32,28 @@ impl OcrPage {
     }
 }
 
+/// How tesseract is told to find the text on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Blocks and columns found by tesseract (`--psm 3`): prose, letters.
+    Auto,
+    /// One block read line by line across the page (`--psm 6`): a ruled
+    /// table's rows, each row's cells together.
+    Rows,
+}
+
+impl Layout {
+    fn psm(self) -> &'static str {
+        match self {
+            Layout::Auto => "3",
+            Layout::Rows => "6",
+        }
+    }
+}
+
 /// Reads one page image. `lang` is tesseract's language list, e.g. "ind".
-pub fn read_page(image: &Path, lang: &str, deadline: Instant) -> Result<OcrPage> {
-    let first = tesseract_tsv(image, lang, deadline)?;
+pub fn read_page(image: &Path, lang: &str, layout: Layout, deadline: Instant) -> Result<OcrPage> {
+    let first = tesseract_tsv(image, lang, layout, deadline)?;
     let poor = first.confidence.is_none_or(|c| c < POOR_CONFIDENCE) || first.words.len() < 8;
     if !poor {
         return Ok(first);
@@ -52,7 +71,7 @@ pub fn read_page(image: &Path, lang: &str, deadline: Instant) -> Result<OcrPage>
     };
     img.save_with_format(turned.path(), image::ImageFormat::Png)
         .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
-    let mut second = tesseract_tsv(turned.path(), lang, deadline)?;
+    let mut second = tesseract_tsv(turned.path(), lang, layout, deadline)?;
     second.rotation = rotate;
     Ok(if second.score() > first.score() {
         second
@@ -67,9 +86,9 @@ fn tesseract(image: &Path) -> Command {
     cmd
 }
 
-fn tesseract_tsv(image: &Path, lang: &str, deadline: Instant) -> Result<OcrPage> {
+fn tesseract_tsv(image: &Path, lang: &str, layout: Layout, deadline: Instant) -> Result<OcrPage> {
     let mut cmd = tesseract(image);
-    cmd.args(["-l", lang, "--psm", "3", "tsv"]);
+    cmd.args(["-l", lang, "--psm", layout.psm(), "tsv"]);
     let out = process::run(&mut cmd, deadline)?;
     if !out.status.success() {
         return Err(Error::new(

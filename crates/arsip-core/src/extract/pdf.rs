@@ -10,7 +10,7 @@
 //! `catch_unwind` and a time limit. Pages still without text are rendered by
 //! `pdftoppm` and OCR'd.
 
-use super::{process, ExtractOptions, ExtractedPage};
+use super::{process, ExtractOptions, ExtractedPage, PageView, VIEW_DPI, VIEW_QUALITY, VIEW_WIDTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{TextSource, WordBox};
 use std::path::Path;
@@ -189,6 +189,7 @@ pub fn extract(
                         rotation: 0,
                         words: Vec::new(),
                         thumbnail,
+                        view: None,
                     })
                 } else {
                     ocr_pdf_page(path, i + 1, opts, deadline)
@@ -269,19 +270,51 @@ fn ocr_pdf_page(
 ) -> Result<ExtractedPage> {
     let dpi = opts.render_dpi.to_string();
     let (_dir, file) = render(path, page, &["-png", "-gray", "-r", &dpi], deadline)?;
-    super::image_page(&file, opts, deadline)
+    let mut read = super::image_page(&file, opts, false, deadline)?;
+    // OCR reads grey; the view is drawn in color (stamps, signatures, photos).
+    read.view = view_of_page(path, page, read.rotation, false, opts.render_dpi, deadline).ok();
+    Ok(read)
 }
 
-/// A page rendered for the viewer at `dpi`, in color.
-pub(crate) fn render_page(
+/// The view of page `page`: drawn in color at `VIEW_DPI`, turned upright by
+/// `rotation`, fitted to the viewer's width. A text-layer page's word boxes
+/// come with it; an OCR'd page's (catalogued, in pixels at `ocr_dpi`) are
+/// mapped by its scale.
+pub(crate) fn view_of_page(
     path: &Path,
     page: usize,
-    dpi: u32,
+    rotation: u32,
+    text_layer: bool,
+    ocr_dpi: u32,
     deadline: Instant,
-) -> Result<image::DynamicImage> {
-    let dpi = dpi.to_string();
-    let (_dir, file) = render(path, page, &["-png", "-r", &dpi], deadline)?;
-    super::raster::open_image(&file)
+) -> Result<PageView> {
+    let dpi = VIEW_DPI.to_string();
+    let quality = format!("quality={VIEW_QUALITY}");
+    let (_dir, file) = render(
+        path,
+        page,
+        &["-jpeg", "-jpegopt", &quality, "-r", &dpi],
+        deadline,
+    )?;
+    let img = super::raster::upright(super::raster::open_image(&file)?, rotation);
+    let mut view = if rotation == 0 && img.width() <= VIEW_WIDTH {
+        // Poppler's JPEG as it is: no second encoding.
+        PageView {
+            jpeg: std::fs::read(&file)?,
+            scale: 1.0,
+            words: None,
+        }
+    } else {
+        super::raster::view_of_image(&img)?
+    };
+    // So far, view pixels per pixel at VIEW_DPI.
+    let fit = view.scale;
+    if text_layer {
+        let words = text_word_boxes(path, page, VIEW_DPI, deadline)?;
+        view.words = Some(words.iter().map(|w| w.scaled(fit)).collect());
+    }
+    view.scale = fit * VIEW_DPI as f32 / ocr_dpi.max(1) as f32;
+    Ok(view)
 }
 
 /// The words of a text-layer page with their boxes, in pixels of the page

@@ -73,6 +73,62 @@ pub fn thumbnail_jpeg(img: &DynamicImage) -> Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
+/// The view of a scan decoded and turned upright: fitted to the viewer's width.
+pub fn view_of_image(upright: &DynamicImage) -> Result<super::PageView> {
+    let fitted = if upright.width() > super::VIEW_WIDTH {
+        upright.thumbnail(super::VIEW_WIDTH, upright.height())
+    } else {
+        upright.clone()
+    };
+    Ok(super::PageView {
+        scale: fitted.width() as f32 / upright.width().max(1) as f32,
+        jpeg: view_jpeg(&fitted.into_rgb8())?,
+        words: None,
+    })
+}
+
+/// A page image as the viewer is sent it.
+pub fn view_jpeg(img: &image::RgbImage) -> Result<Vec<u8>> {
+    let mut out = Cursor::new(Vec::new());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, super::VIEW_QUALITY)
+        .encode_image(img)
+        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// A grey image written to a temporary PNG for a program to read (fast
+/// compression: it lives for one OCR run).
+pub fn temp_png(img: &image::GrayImage) -> Result<tempfile::NamedTempFile> {
+    use image::ImageEncoder;
+    let file = tempfile::Builder::new().suffix(".png").tempfile()?;
+    let mut out = std::io::BufWriter::new(file.as_file());
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    )
+    .write_image(
+        img.as_raw(),
+        img.width(),
+        img.height(),
+        image::ExtendedColorType::L8,
+    )
+    .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    std::io::Write::flush(&mut out)?;
+    drop(out);
+    Ok(file)
+}
+
+/// Turns a scan the way OCR turned it to read it, so its boxes fit.
+pub fn upright(img: DynamicImage, rotation: u32) -> DynamicImage {
+    match rotation {
+        90 => img.rotate90(),
+        180 => img.rotate180(),
+        270 => img.rotate270(),
+        _ => img,
+    }
+}
+
 /// Writes each page of a (possibly multi-page) TIFF as a PNG in `dir`, checking
 /// every page against the pixel cap before decoding it.
 pub fn split_tiff(path: &Path, dir: &Path, max_pixels: u64) -> Result<Vec<PathBuf>> {
@@ -127,8 +183,11 @@ fn tiff_page_image(
     match (color, data) {
         (C::Gray(8), D::U8(v)) => image::GrayImage::from_raw(w, h, v).map(DynamicImage::ImageLuma8),
         (C::Gray(1), D::U8(v)) => {
-            // Bilevel scans: one bit per pixel, rows padded to whole bytes, 0 = black
-            // only when PhotometricInterpretation says so; the decoder normalises to WhiteIsZero=false.
+            // Bilevel scans: one bit per pixel, rows padded to whole bytes. The
+            // decoder inverts WhiteIsZero files to 1 = white, but a Group 4
+            // file marked BlackIsZero (scanners write both) comes out as white
+            // text on black, which OCR read badly. Paper is most of a page:
+            // when most pixels are black, the page is turned the right way.
             let row = w.div_ceil(8) as usize;
             let mut px = Vec::with_capacity((w * h) as usize);
             for y in 0..h as usize {
@@ -140,6 +199,10 @@ fn tiff_page_image(
                         0
                     });
                 }
+            }
+            let black = px.iter().filter(|&&p| p == 0).count();
+            if black * 2 > px.len() {
+                px.iter_mut().for_each(|p| *p = 255 - *p);
             }
             image::GrayImage::from_raw(w, h, px).map(DynamicImage::ImageLuma8)
         }

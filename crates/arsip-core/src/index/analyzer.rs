@@ -4,7 +4,8 @@
 //! for the protected words of `assets/search/stem-overrides.txt`, where Snowball
 //! would conflate distinct election terms (ketua→tua, pemilu→pilu, pengumuman→umum).
 //! The exact analyzer is the same without the stemmer: for numbers, codes and
-//! words spelled as typed.
+//! words spelled as typed. Both fold what OCR bends (`fold_ocr`) the same way
+//! in the text and in the query, so either spelling finds the other.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(OcrFold)
         .build()
 }
 
@@ -44,6 +46,7 @@ pub fn stemmed_analyzer(overrides: Arc<HashMap<String, String>>) -> TextAnalyzer
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(OcrFold)
         .filter(IndonesianStemmer { overrides })
         .build()
 }
@@ -59,6 +62,105 @@ pub fn stem_word(word: &str, overrides: &HashMap<String, String>) -> String {
     frostem::Stemmer::new(frostem::Algorithm::Indonesian)
         .stem(word)
         .into_owned()
+}
+
+/// A lowercase token as OCR may have bent it, put back:
+/// - a Roman numeral read with digits or `l` (`111`, `Ill`, `V11` for III,
+///   VII: the month of a document number, `…/KPU-Kab/III/2024`) becomes the
+///   numeral (`iii`, `vii`); a number like `11` folds the same way on both
+///   sides, so it still finds itself;
+/// - a word with a stray `0`, `1` or `5` among four or more letters
+///   (`rekapitu1asi`, `pemi1ihan`, `5urat`) becomes the word.
+///
+/// Codes keep their digits: `pl`, `01`, `3271kec`, `c1`, a NIK.
+pub fn fold_ocr(token: &str) -> Option<String> {
+    let roman = (2..=4).contains(&token.len())
+        && token
+            .chars()
+            .all(|c| matches!(c, 'i' | 'l' | '1' | 'v' | 'x'))
+        && token.chars().any(|c| matches!(c, 'i' | 'l' | '1'))
+        && token.chars().any(|c| matches!(c, 'l' | '1'));
+    if roman {
+        return Some(token.replace(['l', '1'], "i"));
+    }
+    let chars: Vec<char> = token.chars().collect();
+    let letters = chars.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let digits = chars.iter().filter(|c| c.is_ascii_digit()).count();
+    // Each digit inside the word (two letters on each side), or first with
+    // three letters after it: `penanda0x0` or `abc1` stay codes.
+    let lettered = |r: std::ops::Range<usize>| {
+        chars
+            .get(r)
+            .is_some_and(|s| s.iter().all(char::is_ascii_lowercase))
+    };
+    let bent = letters >= 4
+        && digits >= 1
+        && letters + digits == chars.len()
+        && chars.iter().enumerate().all(|(i, c)| {
+            !c.is_ascii_digit()
+                || (matches!(c, '0' | '1' | '5')
+                    && if i == 0 {
+                        lettered(1..4)
+                    } else {
+                        i >= 2 && lettered(i - 2..i) && lettered(i + 1..i + 3)
+                    })
+        });
+    bent.then(|| {
+        token
+            .chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'l',
+                '5' => 's',
+                c => c,
+            })
+            .collect()
+    })
+}
+
+#[derive(Clone)]
+pub struct OcrFold;
+
+impl TokenFilter for OcrFold {
+    type Tokenizer<T: Tokenizer> = OcrFoldTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> OcrFoldTokenizer<T> {
+        OcrFoldTokenizer(inner)
+    }
+}
+
+#[derive(Clone)]
+pub struct OcrFoldTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for OcrFoldTokenizer<T> {
+    type TokenStream<'a> = OcrFoldStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        OcrFoldStream(self.0.token_stream(text))
+    }
+}
+
+pub struct OcrFoldStream<S>(S);
+
+impl<S: TokenStream> TokenStream for OcrFoldStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if let Some(folded) = fold_ocr(&token.text) {
+            token.text = folded;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
 }
 
 /// Tokens of `text` under an analyzer, in order.
@@ -171,5 +273,41 @@ mod tests {
             &["tps", "005", "nik", "3271046504930002"],
         );
         check("Ketetapan", &["tetapkan"]);
+    }
+
+    #[test]
+    fn what_ocr_bends_meets_what_was_printed() {
+        let mut exact = exact_analyzer();
+        let mut both = |a: &str, b: &str| {
+            assert_eq!(tokens(&mut exact, a), tokens(&mut exact, b), "{a} / {b}");
+        };
+        both(
+            "rekapitu1asi pemi1ihan 5urat",
+            "rekapitulasi pemilihan surat",
+        );
+        both("417/KPU-Kab/III/2024", "417/KPU-Kab/111/2024");
+        both("VII Ill XII", "V11 III X11");
+        check("Rekapitu1asi", &["rekapitulasi"]);
+        // Codes and numbers keep their digits.
+        let kept = tokens(
+            &mut exact,
+            "PL.01.9 3271kec C1 2024 3271046504930002 tps005",
+        );
+        assert_eq!(
+            kept,
+            [
+                "pl",
+                "01",
+                "9",
+                "3271kec",
+                "c1",
+                "2024",
+                "3271046504930002",
+                "tps005"
+            ]
+        );
+        assert_eq!(fold_ocr("bogor"), None);
+        assert_eq!(fold_ocr("penanda0x0"), None, "a marker, not a bent word");
+        assert_eq!(fold_ocr("vi"), None, "a numeral as printed stays");
     }
 }

@@ -29,7 +29,7 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema or an analyzer changes: the index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Records added between intermediate commits during a catch-up or rebuild.
 pub const COMMIT_EVERY: usize = 5_000;

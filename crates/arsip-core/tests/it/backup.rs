@@ -21,6 +21,7 @@ fn add_records(archive: &Archive, dir: &Path, records: usize, seed: u64) {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

@@ -40,6 +40,7 @@ pub fn fixture() -> &'static Fixture {
             dpi: 200,
             turn_every: 4,
             formats: Vec::new(),
+            kinds: Vec::new(),
         };
         let truths = corpus::generate(&input, &opts).expect("corpus");
         let archive =
@@ -175,6 +176,32 @@ fn suggestions_match_the_documents() {
     assert!(
         right * 10 >= f.truths.len() * 8,
         "{right} of {} typed and dated right",
+        f.truths.len()
+    );
+}
+
+#[test]
+fn suggested_regions_are_the_offices_own() {
+    // The corpus is Kota Bogor's; Jawa Barat has 27 places called Sukasari and
+    // a Desa Bogor in Indramayu. OCR may lose a name, never move it elsewhere.
+    let f = fixture();
+    let mut right = 0;
+    for t in &f.truths {
+        let view = f
+            .archive
+            .record(&f.id_of(t), &crate::admin())
+            .expect("record");
+        let region = view.record.region.clone().unwrap_or_default();
+        assert!(
+            region.starts_with("32.71"),
+            "{}: filed under {region:?}",
+            t.file
+        );
+        right += usize::from(region == t.region);
+    }
+    assert!(
+        right * 10 >= f.truths.len() * 8,
+        "{right} of {} filed under the kelurahan or kecamatan they name",
         f.truths.len()
     );
 }

@@ -60,6 +60,7 @@ fn each_bad_file_fails_alone() {
             dpi: 150,
             turn_every: 0,
             formats: vec![Format::TextPdf, Format::Png],
+            kinds: Vec::new(),
         },
     )
     .expect("corpus");

@@ -250,3 +250,69 @@ fn a_region_filter_narrows_and_counts_the_level_below() {
     assert_eq!(narrower.total as u64, city.count);
     assert!(narrower.total <= inside.total);
 }
+
+/// The NIKs of a voter list, as printed.
+fn niks(page: &str) -> Vec<&str> {
+    page.split_whitespace()
+        .filter(|w| w.len() == 16 && w.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// Voter lists are printed in ruled tables. Tesseract read the rule beside
+/// a NIK as a leading `1`, and the list was found for 1 NIK in 8: every NIK
+/// of every list must find it, for staff.
+#[test]
+fn every_nik_of_a_ruled_voter_list_finds_it() {
+    let f = fixture();
+    let mut missed = Vec::new();
+    let mut tried = 0;
+    for t in f.truths.iter().filter(|t| t.kind == DocKind::DaftarPemilih) {
+        let id = f.id_of(t).to_string();
+        for nik in niks(&t.pages[0]) {
+            tried += 1;
+            if !hit_ids(&search(nik, &crate::admin())).contains(&id) {
+                missed.push(format!("{nik} ({:?})", t.format));
+            }
+        }
+    }
+    assert!(tried >= 20, "the fixture holds voter lists: {tried} NIKs");
+    assert!(
+        missed.is_empty(),
+        "{} of {tried} NIKs missed: {missed:?}",
+        missed.len()
+    );
+}
+
+/// A voter's row is read as one line: number, NIK, name and sex together,
+/// so a snippet or a phrase keeps the person's name by their number.
+#[test]
+fn a_scanned_voter_list_is_read_row_by_row() {
+    let f = fixture();
+    let mut rows = 0;
+    let mut apart = Vec::new();
+    for t in f.truths.iter().filter(|t| {
+        t.kind == DocKind::DaftarPemilih && t.format != arsip_core::corpus::Format::TextPdf
+    }) {
+        let view = f
+            .archive
+            .record(&f.id_of(t), &crate::admin())
+            .expect("record");
+        let text = &view.pages[0].text;
+        for line in t.pages[0].lines().filter(|l| !niks(l).is_empty()) {
+            rows += 1;
+            let nik = niks(line)[0];
+            let name: Vec<&str> = line.split_whitespace().skip(2).take(2).collect();
+            let together = text
+                .lines()
+                .any(|l| l.contains(nik) && name.iter().all(|n| l.contains(n)));
+            if !together {
+                apart.push(line.to_string());
+            }
+        }
+    }
+    assert!(
+        rows >= 10,
+        "scanned voter lists in the fixture: {rows} rows"
+    );
+    assert!(apart.is_empty(), "rows not read together: {apart:#?}");
+}

@@ -4,7 +4,7 @@
 use crate::corpus_archive::fixture;
 use crate::{admin, publik};
 use arsip_core::catalogue::RecordEdit;
-use arsip_core::corpus::Truth;
+use arsip_core::corpus::{Format, Truth};
 use arsip_core::viewer::VIEW_WIDTH;
 use arsip_core::{AccessLevel, Clearance, ErrorCode, IngestOptions, Role};
 
@@ -16,6 +16,26 @@ fn long_word(t: &Truth) -> String {
         .max_by_key(|w| w.len())
         .expect("a word")
         .to_string()
+}
+
+/// Dark pixels (ink) with a marked pixel beside them: a mark drawn over its
+/// word holds ink; one drawn off its word, on paper, holds none.
+fn ink_in_marks(jpeg: &[u8]) -> usize {
+    let img = image::load_from_memory(jpeg).expect("a JPEG").into_rgb8();
+    let yellow = |x: u32, y: u32| {
+        let p = img.get_pixel(x, y);
+        p[0] > 200 && p[1] > 200 && p[2] < 110
+    };
+    let mut n = 0;
+    for y in 0..img.height() {
+        for x in 3..img.width().saturating_sub(3) {
+            let p = img.get_pixel(x, y);
+            if p[0] < 90 && p[1] < 90 && (yellow(x - 3, y) || yellow(x + 3, y)) {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 fn yellow_pixels(jpeg: &[u8]) -> usize {
@@ -51,6 +71,13 @@ fn page_images_of_every_format_highlight_the_searched_word() {
             t.turns
         );
         assert!(yellow_pixels(&marked.jpeg) > 50, "{}: no yellow", t.file);
+        assert!(
+            ink_in_marks(&marked.jpeg) > 20,
+            "{} ({:?}, turned {}): '{word}' marked off its word",
+            t.file,
+            t.format,
+            t.turns
+        );
         formats.insert(format!("{:?}", t.format));
     }
     assert_eq!(formats.len(), 5, "every format was drawn: {formats:?}");
@@ -252,5 +279,89 @@ fn edits_saved_at_the_same_moment_are_all_searchable() {
             let out = f.archive.search(&q, &admin()).expect("search");
             assert_eq!(out.total, 1, "round {round}: edit {k} not searchable");
         }
+    }
+}
+
+/// A scan's page opens from the view stored when it was read, without its
+/// original (the slow part was drawing the original again on every view);
+/// an archive without stored views (older, or rebuilt) draws them once.
+#[test]
+fn scans_open_from_the_view_stored_at_ingest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    let truths = arsip_core::corpus::generate(
+        &input,
+        &arsip_core::corpus::CorpusOptions {
+            records: 3,
+            seed: 5,
+            dpi: 200,
+            turn_every: 3,
+            formats: vec![Format::Jpeg, Format::ScanPdf, Format::TextPdf],
+            kinds: Vec::new(),
+        },
+    )
+    .expect("corpus");
+    let root = dir.path().join("archive");
+    let archive = arsip_core::Archive::init(&root, "KPU Kota Bogor", "32.71").expect("init");
+    let (reports, _) = archive
+        .ingest(
+            &arsip_core::corpus::paths(&input, &truths),
+            &IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    let id_of = |t: &Truth| {
+        let path = input.join(&t.file).display().to_string();
+        reports
+            .iter()
+            .find(|r| r.path == path)
+            .and_then(|r| r.id)
+            .expect("ingested")
+    };
+    // The text PDF's view is drawn on its first viewing, and kept.
+    let text_pdf = truths
+        .iter()
+        .find(|t| t.format == Format::TextPdf)
+        .expect("a text PDF");
+    let first = archive
+        .page_image(&id_of(text_pdf), 1, &long_word(text_pdf), &admin())
+        .expect("text PDF page");
+    assert!(first.highlights >= 1);
+    drop(archive);
+    // The originals gone (a province that holds thumbnails only, say):
+    // every page still opens, highlighted, from its stored view.
+    let blobs = root.join("blobs");
+    std::fs::rename(&blobs, dir.path().join("blobs-away")).expect("move originals");
+    let archive = arsip_core::Archive::open(&root).expect("reopen");
+    for t in &truths {
+        let word = long_word(t);
+        let page = archive
+            .page_image(&id_of(t), 1, &word, &admin())
+            .unwrap_or_else(|e| panic!("{} ({:?}) without its original: {e}", t.file, t.format));
+        assert!(page.highlights >= 1, "{}: '{word}' not marked", t.file);
+        assert!(
+            ink_in_marks(&page.jpeg) > 20,
+            "{}: marked off its word",
+            t.file
+        );
+    }
+    drop(archive);
+    // Without stored views, the originals back: drawn from them, the same marks.
+    std::fs::remove_dir_all(&blobs).expect("the empty store opened in their place");
+    std::fs::rename(dir.path().join("blobs-away"), &blobs).expect("originals back");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(root.join(format!("views.sqlite{suffix}")));
+    }
+    let archive = arsip_core::Archive::open(&root).expect("reopen");
+    for t in &truths {
+        let page = archive
+            .page_image(&id_of(t), 1, &long_word(t), &admin())
+            .unwrap_or_else(|e| panic!("{}: {e}", t.file));
+        assert!(
+            page.highlights >= 1 && ink_in_marks(&page.jpeg) > 20,
+            "{}",
+            t.file
+        );
     }
 }

@@ -34,6 +34,7 @@ pub fn office(root: &Path, name: &str, region: &str, records: usize, seed: u64) 
             dpi: 100,
             turn_every: 0,
             formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
         },
     )
     .unwrap();

@@ -1,0 +1,466 @@
+//! Ruling lines on scanned forms: found and erased before OCR. Tesseract
+//! reads a table's vertical rule beside a number as a digit (`1`, `|`, `l`):
+//! a 16-digit NIK became 17 digits and could not be found. A rule is a long
+//! thin run of dark pixels; it is erased only where it is thin, so a letter
+//! that touches it keeps its stroke.
+//!
+//! Pages with a ruled table are then read row by row (tesseract's single
+//! block mode), so a voter's number, name and address stay on one line of
+//! text instead of being read column by column.
+
+use image::GrayImage;
+
+/// What was found on a page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// Horizontal rules at least a fifth of the page wide.
+    pub horizontal: usize,
+    /// Vertical rules at least a twentieth of the page high.
+    pub vertical: usize,
+    /// Pixels turned to paper.
+    pub erased: usize,
+}
+
+impl Rules {
+    /// A grid: rows between horizontal rules, cells between vertical ones.
+    pub fn is_table(&self) -> bool {
+        self.horizontal >= 3 && self.vertical >= 2
+    }
+}
+
+/// Finds the ruling lines of `img` and paints them over with paper.
+pub fn erase(img: &mut GrayImage) -> Rules {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    if w < 64 || h < 64 {
+        return Rules::default();
+    }
+    let threshold = otsu(img);
+    let paper = paper_level(img, threshold);
+    let dark: Vec<bool> = img.as_raw().iter().map(|&p| p < threshold).collect();
+    // A rule is thin: a few pixels at 300 dpi, more when blurred.
+    let thin = (h / 400).max(4);
+    let min_h = (w / 30).max(40);
+    let min_v = (h / 40).max(40);
+    let horizontal = rule_runs(runs(&dark, w, h, STUB, true), h, min_h);
+    let vertical = rule_runs(runs(&dark, w, h, STUB, false), w, min_v);
+    // 1: on a horizontal rule, 2: on a vertical one, 3: where they cross.
+    let mut on = vec![0u8; w * h];
+    for run in &horizontal {
+        for x in run.from..run.to {
+            on[run.at * w + x] |= 1;
+        }
+    }
+    for run in &vertical {
+        for y in run.from..run.to {
+            on[y * w + run.at] |= 2;
+        }
+    }
+    // Where a rule is thin, its whole thickness goes (the pixels across it,
+    // whichever rows or columns their own runs lie in); where a stroke
+    // crosses it, the stroke stays.
+    let mut erase = vec![false; w * h];
+    // The grey edge of a blurred rule, lighter than ink: painted over too
+    // (tesseract's own thresholding read it as dashes), where it is not ink.
+    let mut fade = vec![false; w * h];
+    for (i, &o) in on.iter().enumerate() {
+        let (x, y) = (i % w, i / w);
+        match o {
+            1 => {
+                if let Some((a, b)) = across(&dark, w, h, x, y, false) {
+                    if b - a < thin {
+                        (a..=b).for_each(|yy| erase[yy * w + x] = true);
+                        fringe(a, b, h).for_each(|yy| fade[yy * w + x] = true);
+                    }
+                }
+            }
+            2 => {
+                if let Some((a, b)) = across(&dark, w, h, x, y, true) {
+                    if b - a < thin {
+                        (a..=b).for_each(|xx| erase[y * w + xx] = true);
+                        fringe(a, b, w).for_each(|xx| fade[y * w + xx] = true);
+                    }
+                }
+            }
+            3 => erase[i] = true,
+            _ => {}
+        }
+    }
+    sweep_crumbs(&dark, &mut erase, w, h, thin * thin);
+    let mut erased = 0;
+    for ((p, e), f) in img.iter_mut().zip(&erase).zip(&fade) {
+        if *f && *p >= threshold {
+            *p = paper;
+        }
+        if *e {
+            *p = paper;
+            erased += 1;
+        }
+    }
+    Rules {
+        horizontal: lines(&horizontal, w / 5),
+        vertical: lines(&vertical, h / 20),
+        erased,
+    }
+}
+
+/// A run of dark pixels along row (or column) `at`, from `from` to `to` (exclusive).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    at: usize,
+    from: usize,
+    to: usize,
+}
+
+/// The shortest piece of a rule followed past a long run: where a skewed
+/// rule steps, or at its ends, its runs are short.
+const STUB: usize = 4;
+
+/// The runs that make rules: those at least `min` long, and the pieces that
+/// continue one of them (starting within two pixels of its end, at most two
+/// lines away), followed as far as they go. A letter that touches a rule
+/// from the side is not a continuation of it.
+fn rule_runs(all: Vec<Run>, lines: usize, min: usize) -> Vec<Run> {
+    let mut by_line: Vec<Vec<usize>> = vec![Vec::new(); lines];
+    for (i, r) in all.iter().enumerate() {
+        by_line[r.at].push(i);
+    }
+    let mut rule = vec![false; all.len()];
+    let mut todo: Vec<usize> = Vec::new();
+    for (i, r) in all.iter().enumerate() {
+        if r.to - r.from >= min {
+            rule[i] = true;
+            todo.push(i);
+        }
+    }
+    while let Some(i) = todo.pop() {
+        let r = all[i];
+        let near = &by_line[r.at.saturating_sub(2)..(r.at + 3).min(lines)];
+        for line in near {
+            for &j in line {
+                let s = all[j];
+                let after = s.from + 2 >= r.to && s.from <= r.to + 2;
+                let before = s.to + 2 >= r.from && s.to <= r.from + 2;
+                if !rule[j] && (after || before) {
+                    rule[j] = true;
+                    todo.push(j);
+                }
+            }
+        }
+    }
+    all.into_iter()
+        .zip(rule)
+        .filter_map(|(r, is)| is.then_some(r))
+        .collect()
+}
+
+/// Runs of at least `min` dark pixels (a one-pixel gap bridged: scans break
+/// rules), along rows when `along_rows`, else along columns.
+fn runs(dark: &[bool], w: usize, h: usize, min: usize, along_rows: bool) -> Vec<Run> {
+    let (lines, len) = if along_rows { (h, w) } else { (w, h) };
+    let at = |line: usize, i: usize| {
+        if along_rows {
+            dark[line * w + i]
+        } else {
+            dark[i * w + line]
+        }
+    };
+    let mut out = Vec::new();
+    for line in 0..lines {
+        let mut start = None;
+        let mut gap = 0;
+        for i in 0..=len {
+            let d = i < len && at(line, i);
+            match (d, start) {
+                (true, None) => {
+                    start = Some(i);
+                    gap = 0;
+                }
+                (true, Some(_)) => gap = 0,
+                (false, Some(s)) => {
+                    gap += 1;
+                    if gap > 1 || i == len {
+                        let end = i + 1 - gap;
+                        if end - s >= min {
+                            out.push(Run {
+                                at: line,
+                                from: s,
+                                to: end,
+                            });
+                        }
+                        start = None;
+                    }
+                }
+                (false, None) => {}
+            }
+        }
+    }
+    out
+}
+
+/// The two pixels on each side of a rule's thickness `a..=b` (within `len`).
+fn fringe(a: usize, b: usize, len: usize) -> impl Iterator<Item = usize> {
+    (a.saturating_sub(2)..a).chain(b + 1..(b + 3).min(len))
+}
+
+/// Erases the crumbs a rule leaves: specks of fewer than `max` dark pixels
+/// that touched an erased rule (tesseract read one beside a row number as
+/// a `1` or a quote). A letter next to a rule is far larger.
+fn sweep_crumbs(dark: &[bool], erase: &mut [bool], w: usize, h: usize, max: usize) {
+    let mut seen = vec![false; w * h];
+    let mut component = Vec::new();
+    let mut stack = Vec::new();
+    for i in 0..w * h {
+        if !erase[i] {
+            continue;
+        }
+        let (x, y) = (i % w, i / w);
+        for (nx, ny) in neighbours(x, y, w, h) {
+            let j = ny * w + nx;
+            if !dark[j] || erase[j] || seen[j] {
+                continue;
+            }
+            // Flood the speck, giving up once it is larger than a crumb.
+            component.clear();
+            stack.clear();
+            stack.push(j);
+            seen[j] = true;
+            let mut small = true;
+            while let Some(k) = stack.pop() {
+                component.push(k);
+                if component.len() > max {
+                    small = false;
+                    break;
+                }
+                for (mx, my) in neighbours(k % w, k / w, w, h) {
+                    let m = my * w + mx;
+                    if dark[m] && !erase[m] && !seen[m] {
+                        seen[m] = true;
+                        stack.push(m);
+                    }
+                }
+            }
+            if small {
+                component.iter().for_each(|&k| erase[k] = true);
+            }
+        }
+    }
+}
+
+fn neighbours(x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = (usize, usize)> {
+    let xs = x.saturating_sub(1)..=(x + 1).min(w - 1);
+    xs.flat_map(move |nx| (y.saturating_sub(1)..=(y + 1).min(h - 1)).map(move |ny| (nx, ny)))
+        .filter(move |&(nx, ny)| (nx, ny) != (x, y))
+}
+
+/// The dark run through (x, y) across a rule, as (first, last): down a
+/// column for a horizontal rule (`vertical_rule` false), along the row for
+/// a vertical one. None on paper.
+fn across(
+    dark: &[bool],
+    w: usize,
+    h: usize,
+    x: usize,
+    y: usize,
+    vertical_rule: bool,
+) -> Option<(usize, usize)> {
+    let is = |x: usize, y: usize| dark[y * w + x];
+    if !is(x, y) {
+        return None;
+    }
+    if vertical_rule {
+        let (mut l, mut r) = (x, x);
+        while l > 0 && is(l - 1, y) {
+            l -= 1;
+        }
+        while r + 1 < w && is(r + 1, y) {
+            r += 1;
+        }
+        Some((l, r))
+    } else {
+        let (mut u, mut d) = (y, y);
+        while u > 0 && is(x, u - 1) {
+            u -= 1;
+        }
+        while d + 1 < h && is(x, d + 1) {
+            d += 1;
+        }
+        Some((u, d))
+    }
+}
+
+/// The rules the runs make: runs in neighbouring rows (or columns) that
+/// overlap belong to one rule, even when a skewed scan steps it; a rule
+/// counts when it spans at least `min_span`.
+fn lines(runs: &[Run], min_span: usize) -> usize {
+    struct Rule {
+        last_at: usize,
+        last_from: usize,
+        last_to: usize,
+        from: usize,
+        to: usize,
+    }
+    let mut counted = 0;
+    let mut active: Vec<Rule> = Vec::new();
+    let long = |r: &Rule| r.to - r.from >= min_span;
+    // Runs come ordered by `at`; a rule is still open while its last run is
+    // at most three lines back.
+    for run in runs {
+        active.retain(|r| {
+            let open = r.last_at + 3 >= run.at;
+            if !open && long(r) {
+                counted += 1;
+            }
+            open
+        });
+        let joined = active
+            .iter_mut()
+            .find(|r| run.from <= r.last_to + 3 && r.last_from <= run.to + 3);
+        match joined {
+            Some(rule) => {
+                rule.last_at = run.at;
+                rule.last_from = run.from;
+                rule.last_to = run.to;
+                rule.from = rule.from.min(run.from);
+                rule.to = rule.to.max(run.to);
+            }
+            None => active.push(Rule {
+                last_at: run.at,
+                last_from: run.from,
+                last_to: run.to,
+                from: run.from,
+                to: run.to,
+            }),
+        }
+    }
+    counted + active.iter().filter(|r| long(r)).count()
+}
+
+/// Otsu's threshold: the grey level that best splits ink from paper.
+fn otsu(img: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for &p in img.as_raw() {
+        hist[p as usize] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| i as f64 * n as f64)
+        .sum();
+    let (mut w0, mut sum0, mut best, mut best_t) = (0u64, 0f64, -1f64, 128u8);
+    for (t, &n) in hist.iter().enumerate() {
+        w0 += n;
+        if w0 == 0 || w0 == total {
+            continue;
+        }
+        sum0 += t as f64 * n as f64;
+        let w1 = total - w0;
+        let (m0, m1) = (sum0 / w0 as f64, (sum_all - sum0) / w1 as f64);
+        let between = w0 as f64 * w1 as f64 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            best_t = t as u8;
+        }
+    }
+    best_t.saturating_add(1)
+}
+
+/// The median grey of the paper (pixels above the threshold).
+fn paper_level(img: &GrayImage, threshold: u8) -> u8 {
+    let mut hist = [0u64; 256];
+    for &p in img.as_raw().iter().filter(|&&p| p >= threshold) {
+        hist[p as usize] += 1;
+    }
+    let half = hist.iter().sum::<u64>() / 2;
+    let mut seen = 0;
+    for (level, &n) in hist.iter().enumerate() {
+        seen += n;
+        if seen > half {
+            return level as u8;
+        }
+    }
+    255
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    fn page() -> GrayImage {
+        GrayImage::from_pixel(600, 800, Luma([240]))
+    }
+
+    fn fill(img: &mut GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                img.put_pixel(x, y, Luma([20]));
+            }
+        }
+    }
+
+    #[test]
+    fn a_grid_is_found_and_erased_and_a_crossing_stroke_kept() {
+        let mut img = page();
+        for row in 0..5 {
+            fill(&mut img, 50, 100 + row * 60, 550, 103 + row * 60);
+        }
+        for x in [50, 150, 550] {
+            fill(&mut img, x, 100, x + 3, 343);
+        }
+        // A letter's stem that crosses the second rule.
+        fill(&mut img, 300, 145, 304, 175);
+        // A word: short dark marks with gaps.
+        for i in 0..10 {
+            fill(&mut img, 200 + i * 12, 120, 208 + i * 12, 140);
+        }
+        let rules = erase(&mut img);
+        assert_eq!((rules.horizontal, rules.vertical), (5, 3), "{rules:?}");
+        assert!(rules.is_table());
+        assert_eq!(img.get_pixel(400, 101).0[0], 240, "rule erased");
+        assert_eq!(img.get_pixel(51, 200).0[0], 240, "vertical rule erased");
+        assert_eq!(
+            img.get_pixel(302, 161).0[0],
+            20,
+            "the stroke across the rule stays"
+        );
+        assert_eq!(img.get_pixel(302, 150).0[0], 20, "the stroke stays");
+        assert_eq!(img.get_pixel(151, 161).0[0], 240, "a crossing erased");
+        assert_eq!(img.get_pixel(203, 130).0[0], 20, "the word stays");
+    }
+
+    #[test]
+    fn a_skewed_rule_is_one_rule() {
+        let mut img = page();
+        // 500 pixels long, stepping down one row every 50: about 1.1°.
+        for i in 0..10 {
+            fill(&mut img, 50 + i * 50, 300 + i, 100 + i * 50, 303 + i);
+        }
+        let rules = erase(&mut img);
+        assert_eq!(rules.horizontal, 1, "{rules:?}");
+        assert!(!rules.is_table());
+        assert_eq!(img.get_pixel(275, 305).0[0], 240);
+    }
+
+    #[test]
+    fn prose_has_no_rules() {
+        let mut img = page();
+        for line in 0..20 {
+            for word in 0..8 {
+                let x = 40 + word * 65;
+                fill(&mut img, x, 60 + line * 30, x + 50, 75 + line * 30);
+            }
+        }
+        // Words are runs of letters, not one run: break each into letters.
+        for x in (40..600).step_by(9) {
+            for y in 0..800 {
+                img.put_pixel(x, y, Luma([240]));
+                img.put_pixel(x + 1, y, Luma([240]));
+            }
+        }
+        let before = img.clone();
+        let rules = erase(&mut img);
+        assert_eq!(rules, Rules::default());
+        assert_eq!(img, before);
+    }
+}
