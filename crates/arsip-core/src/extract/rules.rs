@@ -63,6 +63,9 @@ pub fn erase(img: &mut GrayImage) -> Rules {
     // (tesseract's own thresholding read it as dashes), where it is not ink.
     let mut fade = vec![false; w * h];
     for (i, &o) in on.iter().enumerate() {
+        if o == 0 {
+            continue;
+        }
         let (x, y) = (i % w, i / w);
         match o {
             1 => {
@@ -154,46 +157,56 @@ fn rule_runs(all: Vec<Run>, lines: usize, min: usize) -> Vec<Run> {
 }
 
 /// Runs of at least `min` dark pixels (a one-pixel gap bridged: scans break
-/// rules), along rows when `along_rows`, else along columns.
+/// rules), along rows when `along_rows`, else along columns. Both read the
+/// image row by row (columns keep their state in a row of counters): walking
+/// down the columns of a row-major image cost twice the time.
 fn runs(dark: &[bool], w: usize, h: usize, min: usize, along_rows: bool) -> Vec<Run> {
-    let (lines, len) = if along_rows { (h, w) } else { (w, h) };
-    let at = |line: usize, i: usize| {
-        if along_rows {
-            dark[line * w + i]
-        } else {
-            dark[i * w + line]
+    const NONE: usize = usize::MAX;
+    let lines = if along_rows { 1 } else { w };
+    let len = if along_rows { w } else { h };
+    // Per line: where its open run started (NONE: no run), and the length
+    // of the gap since its last dark pixel.
+    let mut start = vec![NONE; lines];
+    let mut gap = vec![0usize; lines];
+    let mut out = Vec::new();
+    let mut close = |out: &mut Vec<Run>, at: usize, from: usize, to: usize| {
+        if to - from >= min {
+            out.push(Run { at, from, to });
         }
     };
-    let mut out = Vec::new();
-    for line in 0..lines {
-        let mut start = None;
-        let mut gap = 0;
-        for i in 0..=len {
-            let d = i < len && at(line, i);
-            match (d, start) {
-                (true, None) => {
-                    start = Some(i);
-                    gap = 0;
+    for y in 0..=h {
+        if along_rows && y == h {
+            break;
+        }
+        // Past the last row (or a row's end): paper, which closes open runs.
+        let row = if y < h {
+            &dark[y * w..(y + 1) * w]
+        } else {
+            &[][..]
+        };
+        for x in 0..=w {
+            let (slot, line, i) = match (along_rows, x < w) {
+                (true, _) => (0, y, x),
+                (false, true) => (x, x, y),
+                (false, false) => break,
+            };
+            let d = row.get(x).copied().unwrap_or(false);
+            let s = start[slot];
+            if d {
+                if s == NONE {
+                    start[slot] = i;
                 }
-                (true, Some(_)) => gap = 0,
-                (false, Some(s)) => {
-                    gap += 1;
-                    if gap > 1 || i == len {
-                        let end = i + 1 - gap;
-                        if end - s >= min {
-                            out.push(Run {
-                                at: line,
-                                from: s,
-                                to: end,
-                            });
-                        }
-                        start = None;
-                    }
+                gap[slot] = 0;
+            } else if s != NONE {
+                gap[slot] += 1;
+                if gap[slot] > 1 || i == len {
+                    close(&mut out, line, s, i + 1 - gap[slot]);
+                    start[slot] = NONE;
                 }
-                (false, None) => {}
             }
         }
     }
+    out.sort_unstable_by_key(|r| (r.at, r.from));
     out
 }
 
