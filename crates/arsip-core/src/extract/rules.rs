@@ -169,7 +169,7 @@ fn runs(dark: &[bool], w: usize, h: usize, min: usize, along_rows: bool) -> Vec<
     let mut start = vec![NONE; lines];
     let mut gap = vec![0usize; lines];
     let mut out = Vec::new();
-    let mut close = |out: &mut Vec<Run>, at: usize, from: usize, to: usize| {
+    let close = |out: &mut Vec<Run>, at: usize, from: usize, to: usize| {
         if to - from >= min {
             out.push(Run { at, from, to });
         }
