@@ -96,6 +96,42 @@ test('the kiosk cannot reach a restricted record by any URL', async ({ page, req
   await expect(page.getByTestId('kiosk-error')).toHaveText(/^Tidak ditemukan/);
 });
 
+test('a visitor opens a scanned PDF at the kiosk and sees its page, the searched word marked', async ({
+  page,
+  request,
+}) => {
+  const staff = await token(request, 'sekre1');
+  const headers = { authorization: `Bearer ${staff}` };
+  const found = await request.get(`${OFFICE}/api/search?q=&limit=100`, { headers });
+  const hits = ((await found.json()) as { hits: { id: string }[] }).hits;
+  type Rec = {
+    access: string;
+    personal_data: boolean;
+    files: { media_type: string }[];
+    pages: { source: string; text: string }[];
+  };
+  let scanned: { id: string; rec: Rec } | null = null;
+  for (const h of hits) {
+    const rec = (await (await request.get(`${OFFICE}/api/records/${h.id}`, { headers })).json()) as Rec;
+    const open = rec.access === 'terbuka' && !rec.personal_data;
+    if (open && rec.files[0]?.media_type === 'application/pdf' && rec.pages[0]?.source === 'ocr') {
+      scanned = { id: h.id, rec };
+      break;
+    }
+  }
+  expect(scanned, 'the demo archive holds an open scanned PDF').not.toBeNull();
+  const word = (scanned?.rec.pages[0]?.text ?? '')
+    .split(/\s+/)
+    .filter((w) => /^[A-Za-z]{7,}$/.test(w))
+    .sort((a, b) => b.length - a.length)[0] ?? '';
+  expect(word).not.toBe('');
+  await page.goto(`${KIOSK}/#/record/${scanned?.id ?? ''}?q=${encodeURIComponent(word)}`);
+  const image = page.getByTestId('page-image');
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(1000);
+  await expect(page.getByTestId('highlights')).toHaveText(/^[1-9]\d* kata yang dicari ditandai/);
+});
+
 test('an idle kiosk returns home and resets for the next visitor', async ({ page }) => {
   await page.goto(`${KIOSK}/?idle=2#/search`);
   const keyboard = page.getByRole('group', { name: 'Papan ketik' });
