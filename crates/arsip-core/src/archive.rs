@@ -1005,9 +1005,12 @@ impl Archive {
             .into_iter()
             .find(|p| p.number == page)
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
-        let view = match self.views.get(&page.file, page.number, page.rotation) {
-            Some(view) => view,
-            None => {
+        let stored = self.views.get(&page.file, page.number, page.rotation);
+        let image = match stored.map(|view| crate::viewer::draw(&view, &page.words, query)) {
+            Some(Ok(image)) => image,
+            // None stored, or a stored one that does not decode: drawn again
+            // from the original, and kept in its place.
+            _ => {
                 let view = crate::extract::view_of(
                     &self.local_blob(&page.file)?,
                     page.number,
@@ -1016,11 +1019,10 @@ impl Archive {
                     &crate::extract::ExtractOptions::default(),
                 )?;
                 self.views
-                    .put(&page.file, page.number, page.rotation, &view);
-                view
+                    .put(&page.file, page.number, page.rotation, &view, true);
+                crate::viewer::draw(&view, &page.words, query)?
             }
         };
-        let image = crate::viewer::draw(&view, &page.words, query)?;
         self.images.put(key, image.clone());
         Ok(image)
     }
@@ -1032,7 +1034,7 @@ impl Archive {
         views: &[(u32, u32, crate::extract::PageView)],
     ) {
         for (number, rotation, view) in views {
-            self.views.put(file, *number, *rotation, view);
+            self.views.put(file, *number, *rotation, view, false);
         }
     }
 

@@ -91,7 +91,7 @@ impl Regions {
         }
     }
 
-    /// The region `text_lower` is about. Every name found as a whole word is
+    /// The region `text` is about. Every name found as a whole word is
     /// a candidate, but a name inside a longer one found at the same place is
     /// not ("bogor" in "kota bogor"). A kecamatan or a village counts only
     /// when the text calls it one ("Kelurahan Empang") or names its parent
@@ -101,17 +101,24 @@ impl Regions {
     /// then by depth: a kelurahan beats its city, and a same-named village
     /// elsewhere loses to the office's own city (a Kota Bogor archive once
     /// filed 11 of 30 records under Desa Bogor, Kab. Indramayu).
-    fn best_in(&self, text_lower: &str, home: Option<&str>) -> Option<String> {
+    fn best_in(&self, text: &str, home: Option<&str>) -> Option<String> {
+        // Names are matched in the text as written (ASCII case folded: the
+        // region list is ASCII), so a name's capital can be seen.
         let matcher = self
             .matcher
-            .get_or_init(|| AhoCorasick::new(self.names.iter().map(|(n, _)| n)).ok())
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(self.names.iter().map(|(n, _)| n))
+                    .ok()
+            })
             .as_ref()?;
         let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         let mut found: Vec<(usize, usize, usize)> = matcher
-            .find_overlapping_iter(text_lower)
+            .find_overlapping_iter(text)
             .filter(|m| {
-                !alnum(text_lower[..m.start()].chars().next_back())
-                    && !alnum(text_lower[m.end()..].chars().next())
+                !alnum(text[..m.start()].chars().next_back())
+                    && !alnum(text[m.end()..].chars().next())
             })
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
@@ -135,16 +142,25 @@ impl Regions {
                 named.entry(code).or_default().push(start);
             }
         }
+        // What the text calls each name where it says ("Kecamatan Cibinong"):
+        // the same name elsewhere, said alone, is that kind too.
+        let mut kinds: HashMap<usize, usize> = HashMap::new();
+        for &&(start, _, p) in &outer {
+            if let Some(kind) = called_a(&text[..start]) {
+                kinds.insert(p, kind);
+            }
+        }
         outer
             .iter()
             .flat_map(|&&(start, _, p)| {
                 let (name, codes) = &self.names[p];
-                let called = called_a(&text_lower[..start]);
+                let called = called_a(&text[..start]).or(kinds.get(&p).copied());
+                let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
                 codes
                     .iter()
-                    .map(move |c| (c.as_str(), start, name.len(), called))
+                    .map(move |c| (c.as_str(), start, name.len(), called, capital))
             })
-            .filter_map(|(code, start, name_len, called)| {
+            .filter_map(|(code, start, name_len, called, capital)| {
                 let parents = ancestors(code)
                     .filter(|a| {
                         named
@@ -155,8 +171,10 @@ impl Regions {
                 let depth = code.split('.').count();
                 let plausible = match called {
                     Some(kind) => kind == depth,
-                    // A kab/kota's name holds its kind ("Kota Bogor").
-                    None => depth <= 2 || parents > 0,
+                    // A kab/kota's name holds its kind ("Kota Bogor"); a
+                    // place named alone is written with its capital and
+                    // its parent named too ("gudang arsip" is no Gudang).
+                    None => depth <= 2 || (parents > 0 && capital),
                 };
                 let at_home = home.is_some_and(|h| code == h || code.starts_with(&format!("{h}.")));
                 plausible.then_some(((parents + usize::from(at_home), depth, name_len), code))
@@ -178,8 +196,9 @@ fn called_a(before: &str) -> Option<usize> {
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':'))
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or("");
-    match word {
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match word.as_str() {
         "kecamatan" | "kec" | "distrik" => Some(3),
         "kelurahan" | "kel" | "desa" | "ds" | "nagari" => Some(4),
         _ => None,
@@ -227,7 +246,7 @@ pub fn suggest(
                 .map(|y| format!("pemilu-{y}"))
         })
         .filter(|code| elections.iter().any(|e| e == code));
-    let region = regions.best_in(&text.to_lowercase(), home);
+    let region = regions.best_in(text, home);
     let title = title_from(&head);
     Suggestions {
         title,
@@ -360,7 +379,7 @@ mod tests {
     }
 
     fn region_of(text: &str, home: Option<&str>) -> Option<String> {
-        shipped().best_in(&text.to_lowercase(), home)
+        shipped().best_in(text, home)
     }
 
     #[test]
@@ -374,6 +393,11 @@ mod tests {
         assert_eq!(region_of(letterhead, None).as_deref(), Some("32.71"));
         // A bare word is no village, at home or not.
         assert_eq!(region_of("arsip di gudang bogor", Some("32.71")), None);
+        // Nor with its city named in the letterhead: "gudang" is a word.
+        let letter = "KOMISI PEMILIHAN UMUM KOTA BOGOR\nberkas disimpan di gudang arsip";
+        assert_eq!(region_of(letter, Some("32.71")).as_deref(), Some("32.71"));
+        let kab = "KPU KABUPATEN BOGOR\ndi tengah kesibukan tahapan";
+        assert_eq!(region_of(kab, Some("32.01")).as_deref(), Some("32.01"));
         // Named with its chain, the village elsewhere is meant.
         let elsewhere = "Desa Bogor Kecamatan Sukra Kabupaten Indramayu";
         assert_eq!(
@@ -391,6 +415,13 @@ mod tests {
         // the office's own wins when the text alone cannot tell.
         let code = region_of("rapat di Kelurahan Sukasari", Some("32.71")).unwrap_or_default();
         assert!(code.starts_with("32.71."), "{code}");
+    }
+
+    #[test]
+    fn a_name_said_alone_is_the_kind_it_is_called_elsewhere() {
+        // Cibinong is a kecamatan of Kab. Bogor and a kelurahan inside it.
+        let text = "Kepada Yth. PPK Kecamatan Cibinong\nKPU Kabupaten Bogor\ndi Cibinong";
+        assert_eq!(region_of(text, Some("32.71")).as_deref(), Some("32.01.01"));
     }
 
     #[test]

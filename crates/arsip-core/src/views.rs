@@ -53,11 +53,20 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
 }
 
 impl ViewStore {
-    /// Opens the archive's view store; an unreadable one is replaced, and
-    /// when even that fails the archive goes on without stored views.
+    /// Opens the archive's view store. One that is not a database (a torn
+    /// or foreign file) is replaced; any other failure (no permission, a
+    /// full disk, a lock) leaves the file alone, since another process may
+    /// be using it, and this one goes on without stored views.
     pub(crate) fn open(root: &Path) -> ViewStore {
         let path = root.join(VIEWS_FILE);
-        let conn = connect(&path).or_else(|_| {
+        let conn = connect(&path).or_else(|e| {
+            let damaged = matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            );
+            if !damaged {
+                return Err(e);
+            }
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(root.join(format!("{VIEWS_FILE}{suffix}")));
             }
@@ -100,6 +109,10 @@ impl ViewStore {
             .optional()
             .ok()??;
         let (jpeg, scale, words) = row;
+        // A JPEG starts and ends with its markers; anything else is redrawn.
+        if !(jpeg.starts_with(&[0xff, 0xd8]) && jpeg.ends_with(&[0xff, 0xd9])) {
+            return None;
+        }
         let words = match words {
             Some(json) => Some(serde_json::from_str(&json).ok()?),
             None => None,
@@ -116,7 +129,16 @@ impl ViewStore {
     }
 
     /// Keeps a page's view; a failure (a full disk) only costs a later redraw.
-    pub(crate) fn put(&self, file: &ContentHash, page: u32, rotation: u32, view: &PageView) {
+    /// `viewed`: drawn for someone now (else made at ingest, never yet seen:
+    /// the first to go when the store is trimmed).
+    pub(crate) fn put(
+        &self,
+        file: &ContentHash,
+        page: u32,
+        rotation: u32,
+        view: &PageView,
+        viewed: bool,
+    ) {
         let Some(conn) = self.conn() else { return };
         let words = view
             .words
@@ -132,7 +154,7 @@ impl ViewStore {
                 view.scale as f64,
                 words,
                 &view.jpeg,
-                now(),
+                if viewed { now() } else { 0 },
             ),
         );
         let n = self
@@ -195,7 +217,7 @@ mod tests {
 
     fn view(n: u8) -> PageView {
         PageView {
-            jpeg: vec![n; 1000],
+            jpeg: [&[0xff, 0xd8][..], &[n; 996], &[0xff, 0xd9]].concat(),
             scale: 0.5,
             words: n.is_multiple_of(2).then(|| {
                 vec![WordBox {
@@ -216,8 +238,8 @@ mod tests {
         let store = ViewStore::open(dir.path());
         let file = ContentHash::of(b"scan");
         assert_eq!(store.get(&file, 1, 0), None);
-        store.put(&file, 1, 0, &view(2));
-        store.put(&file, 2, 90, &view(3));
+        store.put(&file, 1, 0, &view(2), true);
+        store.put(&file, 2, 90, &view(3), true);
         assert_eq!(store.get(&file, 1, 0), Some(view(2)));
         assert_eq!(store.get(&file, 2, 90), Some(view(3)));
         assert_eq!(
@@ -236,7 +258,7 @@ mod tests {
             .expect("write");
         let store = ViewStore::open(dir.path());
         let file = ContentHash::of(b"scan");
-        store.put(&file, 1, 0, &view(1));
+        store.put(&file, 1, 0, &view(1), true);
         assert_eq!(store.get(&file, 1, 0), Some(view(1)));
     }
 
@@ -246,7 +268,7 @@ mod tests {
         let store = ViewStore::open(dir.path());
         let files: Vec<ContentHash> = (0..5u8).map(|i| ContentHash::of(&[i])).collect();
         for (i, f) in files.iter().enumerate() {
-            store.put(f, 1, 0, &view(i as u8));
+            store.put(f, 1, 0, &view(i as u8), true);
         }
         // All stored in the same second: make the first one the most recent.
         if let Some(conn) = store.conn() {
@@ -258,5 +280,26 @@ mod tests {
         let kept: Vec<bool> = files.iter().map(|f| store.get(f, 1, 0).is_some()).collect();
         assert!(kept[0], "the one just viewed stays: {kept:?}");
         assert!(kept.iter().filter(|k| **k).count() <= 2, "{kept:?}");
+    }
+
+    #[test]
+    fn a_damaged_view_is_not_served() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = ViewStore::open(dir.path());
+        let file = ContentHash::of(b"scan");
+        let mut torn = view(2);
+        torn.jpeg.truncate(10);
+        store.put(&file, 1, 0, &torn, true);
+        assert_eq!(store.get(&file, 1, 0), None, "drawn again instead");
+    }
+
+    #[test]
+    fn a_store_that_cannot_be_opened_is_left_for_its_owner() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(VIEWS_FILE);
+        std::fs::create_dir(&path).expect("a folder where the file should be");
+        let store = ViewStore::open(dir.path());
+        store.put(&ContentHash::of(b"x"), 1, 0, &view(1), true);
+        assert!(path.is_dir(), "not removed");
     }
 }

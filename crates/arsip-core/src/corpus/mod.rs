@@ -217,7 +217,7 @@ fn save(
 
 /// Pages thresholded to one bit (1 = black: WhiteIsZero, as fax software
 /// writes), written as a plain TIFF, then compressed to Group 4 by `tiffcp`.
-fn write_bilevel_tiff(path: &Path, pages: &[image::GrayImage], dpi: u32) -> Result<()> {
+pub fn write_bilevel_tiff(path: &Path, pages: &[image::GrayImage], dpi: u32) -> Result<()> {
     let mut out: Vec<u8> = b"II\x2a\0\0\0\0\0".to_vec();
     let mut link = 4; // where the next IFD's offset goes
     for page in pages {

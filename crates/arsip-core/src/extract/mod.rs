@@ -174,6 +174,10 @@ pub fn extract(path: &Path, kind: Kind, opts: &ExtractOptions) -> Result<Vec<Ext
     }
 }
 
+/// Mean word confidence below which a page read with its rules erased is
+/// read once more as scanned.
+const RULED_POOR_CONFIDENCE: f32 = 80.0;
+
 /// OCRs one page image and makes its thumbnail, and its view when `view`
 /// (a PDF page's is drawn from the PDF, in colour).
 pub(crate) fn image_page(
@@ -187,7 +191,7 @@ pub(crate) fn image_page(
     // OCR reads the page with its ruling lines erased (see `rules`); the
     // thumbnail and view show it as scanned.
     let mut grey = img.to_luma8();
-    let rules = rules::erase(&mut grey);
+    let rules = rules::erase(&mut grey, deadline)?;
     let erased = if rules.erased > 0 {
         Some(raster::temp_png(&grey)?)
     } else {
@@ -200,7 +204,16 @@ pub(crate) fn image_page(
     };
     drop(grey);
     let input = erased.as_ref().map_or(path, |f| f.path());
-    let page = ocr::read_page(input, &opts.ocr_lang, layout, deadline)?;
+    let mut page = ocr::read_page(input, &opts.ocr_lang, layout, deadline)?;
+    // Never worse than reading the page as scanned: when erasing left a poor
+    // reading (text that touches its cell's rules, rules too bold to tell
+    // from ink), the page is read as it is too, and the better one kept.
+    if erased.is_some() && page.confidence.is_none_or(|c| c < RULED_POOR_CONFIDENCE) {
+        let plain = ocr::read_page(path, &opts.ocr_lang, ocr::Layout::Auto, deadline)?;
+        if plain.score() > page.score() {
+            page = plain;
+        }
+    }
     let img = raster::upright(img, page.rotation);
     Ok(ExtractedPage {
         thumbnail: raster::thumbnail_jpeg(&img).ok(),

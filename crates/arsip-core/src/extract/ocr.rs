@@ -27,7 +27,9 @@ pub struct OcrPage {
 }
 
 impl OcrPage {
-    fn score(&self) -> f32 {
+    /// Mean confidence weighted by how much was read: which of two readings
+    /// of one page to keep.
+    pub fn score(&self) -> f32 {
         self.confidence.unwrap_or(0.0) * (self.words.len() as f32).sqrt()
     }
 }

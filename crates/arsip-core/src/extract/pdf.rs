@@ -294,12 +294,27 @@ pub(crate) fn view_of_page(
 ) -> Result<PageView> {
     let dpi = VIEW_DPI.to_string();
     let quality = format!("quality={VIEW_QUALITY}");
-    let (_dir, file) = render(
-        path,
-        page,
-        &["-jpeg", "-jpegopt", &quality, "-r", &dpi],
-        deadline,
-    )?;
+    // The page drawn and its words' boxes read at once (two poppler runs, on
+    // two cores: the first view of a text PDF's page waits for the slower).
+    let (drawn, boxes) = std::thread::scope(|s| {
+        let boxes = s.spawn(|| {
+            text_layer
+                .then(|| text_word_boxes(path, page, VIEW_DPI, deadline))
+                .transpose()
+        });
+        let drawn = render(
+            path,
+            page,
+            &["-jpeg", "-jpegopt", &quality, "-r", &dpi],
+            deadline,
+        );
+        let boxes = boxes
+            .join()
+            .unwrap_or_else(|_| Err(Error::new(ErrorCode::Internal, "word boxes")));
+        (drawn, boxes)
+    });
+    let (_dir, file) = drawn?;
+    let boxes = boxes?;
     let img = super::raster::upright(super::raster::open_image(&file)?, rotation);
     let mut view = if rotation == 0 && img.width() <= VIEW_WIDTH {
         // Poppler's JPEG as it is: no second encoding.
@@ -313,8 +328,7 @@ pub(crate) fn view_of_page(
     };
     // So far, view pixels per pixel at VIEW_DPI.
     let fit = view.scale;
-    if text_layer {
-        let words = text_word_boxes(path, page, VIEW_DPI, deadline)?;
+    if let Some(words) = boxes {
         view.words = Some(words.iter().map(|w| w.scaled(fit)).collect());
     }
     view.scale = fit * VIEW_DPI as f32 / ocr_dpi.max(1) as f32;

@@ -188,11 +188,9 @@ fn tiff_page_image(
     match (color, data) {
         (C::Gray(8), D::U8(v)) => image::GrayImage::from_raw(w, h, v).map(DynamicImage::ImageLuma8),
         (C::Gray(1), D::U8(v)) => {
-            // Bilevel scans: one bit per pixel, rows padded to whole bytes. The
-            // decoder inverts WhiteIsZero files to 1 = white, but a Group 4
-            // file marked BlackIsZero (scanners write both) comes out as white
-            // text on black, which OCR read badly. Paper is most of a page:
-            // when most pixels are black, the page is turned the right way.
+            // Bilevel scans: one bit per pixel, rows padded to whole bytes, 1 =
+            // white once decoded: tiff 0.11 inverts WhiteIsZero pages (fax
+            // software's), which 0.10 refused.
             let row = w.div_ceil(8) as usize;
             let mut px = Vec::with_capacity((w * h) as usize);
             for y in 0..h as usize {
@@ -204,10 +202,6 @@ fn tiff_page_image(
                         0
                     });
                 }
-            }
-            let black = px.iter().filter(|&&p| p == 0).count();
-            if black * 2 > px.len() {
-                px.iter_mut().for_each(|p| *p = 255 - *p);
             }
             image::GrayImage::from_raw(w, h, px).map(DynamicImage::ImageLuma8)
         }
