@@ -50,8 +50,11 @@ pub(crate) fn draw(view: &PageView, catalogued: &[WordBox], query: &str) -> Resu
 /// stem (so "pemilihan" on the page lights up for "pemilih"), as search matches.
 pub fn matching_words<'a>(words: &'a [WordBox], query: &str) -> Vec<&'a WordBox> {
     let overrides = analyzer::overrides();
+    let wanted: HashSet<String> = analyzer::tokens(&mut analyzer::query_analyzer(), query)
+        .into_iter()
+        .collect();
+    // A page's words as the index reads them (a bent word and its fold).
     let mut exact = analyzer::exact_analyzer();
-    let wanted: HashSet<String> = analyzer::tokens(&mut exact, query).into_iter().collect();
     if wanted.is_empty() {
         return Vec::new();
     }

@@ -341,7 +341,7 @@ impl SearchIndex {
     /// for the public they match nothing, so a search cannot tell anyone
     /// whether a person's number is in the archive.
     pub(crate) fn parse(&self, text: &str, personal_data: bool) -> Box<dyn Query> {
-        let mut exact = analyzer::exact_analyzer();
+        let mut exact = analyzer::query_analyzer();
         let mut groups: Vec<Box<dyn Query>> = Vec::new();
         let mut rest = String::with_capacity(text.len());
         let mut last = 0;

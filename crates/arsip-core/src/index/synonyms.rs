@@ -20,7 +20,7 @@ impl Synonyms {
     }
 
     pub fn parse(text: &str) -> Synonyms {
-        let mut exact = super::analyzer::exact_analyzer();
+        let mut exact = super::analyzer::query_analyzer();
         let mut s = Synonyms::default();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
