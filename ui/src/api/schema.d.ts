@@ -1994,7 +1994,8 @@ export interface components {
             election: components["schemas"]["Term"][];
             /**
              * @description The office's own region with everything below and above it, and any
-             *     region a record is filed under: the whole tree is thousands of places.
+             *     region a record is filed under or suggested for (a letter about Kab.
+             *     Bogor in Kota Bogor's archive): the whole tree is thousands of places.
              */
             region: components["schemas"]["Term"][];
             retention: components["schemas"]["Term"][];

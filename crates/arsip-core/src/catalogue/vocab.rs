@@ -191,6 +191,42 @@ mod tests {
     use super::parse_csv_line;
 
     #[test]
+    fn a_region_suggested_outside_the_office_can_be_shown_and_chosen() {
+        use crate::catalogue::{Catalogue, NewRecord};
+        use crate::model::StoredFile;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut c = Catalogue::open(&dir.path().join("c.sqlite")).expect("open");
+        c.set_office("KPU Kota Bogor", "32.71").expect("office");
+        let file = StoredFile {
+            name: "surat.pdf".into(),
+            sha256: crate::ids::ContentHash::of(b"surat"),
+            media_type: "application/pdf".into(),
+            size: 5,
+        };
+        let mut new = NewRecord::born_digital(
+            "Surat ke KPU Kabupaten Bogor",
+            file,
+            "Kecamatan Cibinong",
+            crate::access::AccessLevel::Terbatas,
+            "uji",
+        );
+        new.suggestions.region = Some("32.01.01".into());
+        c.insert_record(&new).expect("insert");
+        let region = c.vocabularies().expect("vocabularies").region;
+        assert!(region
+            .iter()
+            .any(|t| t.code == "32.01.01" && t.name_id == "Cibinong"));
+        assert!(
+            region.iter().any(|t| t.code == "32.71.01"),
+            "the office's own"
+        );
+        assert!(
+            !region.iter().any(|t| t.code == "32.12"),
+            "not the whole tree"
+        );
+    }
+
+    #[test]
     fn csv_quotes() {
         assert_eq!(
             parse_csv_line(r#"a,"b, c","d ""e""""#),
@@ -221,7 +257,8 @@ pub struct Vocabularies {
     pub retention: Vec<Term>,
     pub classification: Vec<Term>,
     /// The office's own region with everything below and above it, and any
-    /// region a record is filed under: the whole tree is thousands of places.
+    /// region a record is filed under or suggested for (a letter about Kab.
+    /// Bogor in Kota Bogor's archive): the whole tree is thousands of places.
     pub region: Vec<Term>,
     pub series: Vec<String>,
 }
@@ -272,6 +309,7 @@ impl super::Catalogue {
                 "SELECT code, name, name FROM region
                  WHERE code = ?1 OR code LIKE ?1 || '.%' OR ?1 LIKE code || '.%'
                     OR code IN (SELECT region FROM record WHERE deleted = 0)
+                    OR code IN (SELECT value FROM suggestion WHERE field = 'region')
                  ORDER BY code",
                 &[&office],
             )?,
