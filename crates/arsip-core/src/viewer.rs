@@ -41,7 +41,7 @@ pub(crate) fn draw(view: &PageView, catalogued: &[WordBox], query: &str) -> Resu
         highlight(&mut rgb, w);
     }
     Ok(PageImage {
-        jpeg: raster::view_jpeg(&image::DynamicImage::ImageRgb8(rgb))?,
+        jpeg: raster::jpeg(&image::DynamicImage::ImageRgb8(rgb))?,
         highlights: marked.len(),
     })
 }

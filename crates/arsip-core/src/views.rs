@@ -5,7 +5,7 @@
 //!
 //! Views are derived data: never synced, never backed up, and rebuilt from
 //! the original when missing, unreadable or trimmed. The file is a cache:
-//! if it cannot be opened it is replaced, and an archive works without it.
+//! a damaged one is replaced, and an archive works without it.
 //! It holds images of restricted records, so it is the owner's only, like
 //! the blobs; who may see an image is decided before a view is asked for.
 
@@ -117,8 +117,11 @@ impl ViewStore {
             Some(json) => Some(serde_json::from_str(&json).ok()?),
             None => None,
         };
+        // When it was last viewed, to the hour: a kiosk paging through an
+        // exhibit does not write on every page it shows.
         let _ = conn.execute(
-            "UPDATE view SET used = ?4 WHERE file = ?1 AND page = ?2 AND rotation = ?3",
+            "UPDATE view SET used = ?4
+             WHERE file = ?1 AND page = ?2 AND rotation = ?3 AND used < ?4 - 3600",
             (key.0, key.1, key.2, now()),
         );
         Some(PageView {
@@ -270,9 +273,10 @@ mod tests {
         for (i, f) in files.iter().enumerate() {
             store.put(f, 1, 0, &view(i as u8), true);
         }
-        // All stored in the same second: make the first one the most recent.
+        // All stored in the same second, two hours ago: viewing the first
+        // makes it the most recent.
         if let Some(conn) = store.conn() {
-            conn.execute("UPDATE view SET used = used - 10", [])
+            conn.execute("UPDATE view SET used = used - 7200", [])
                 .expect("age");
         }
         assert!(store.get(&files[0], 1, 0).is_some());

@@ -64,15 +64,8 @@ pub fn read_page(image: &Path, lang: &str, layout: Layout, deadline: Instant) ->
         Ok(Some(r)) if r != 0 => r,
         _ => return Ok(first),
     };
-    let turned = tempfile::Builder::new().suffix(".png").tempfile()?;
-    let img = super::raster::open_image(image)?;
-    let img = match rotate {
-        90 => img.rotate90(),
-        180 => img.rotate180(),
-        _ => img.rotate270(),
-    };
-    img.save_with_format(turned.path(), image::ImageFormat::Png)
-        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+    let img = super::raster::upright(super::raster::open_image(image)?, rotate);
+    let turned = super::raster::temp_png(&img.to_luma8())?;
     let mut second = tesseract_tsv(turned.path(), lang, layout, deadline)?;
     second.rotation = rotate;
     Ok(if second.score() > first.score() {

@@ -65,12 +65,7 @@ pub fn open_image(path: &Path) -> Result<DynamicImage> {
 pub fn thumbnail_jpeg(img: &DynamicImage) -> Result<Vec<u8>> {
     let height =
         (THUMBNAIL_WIDTH as f32 * img.height() as f32 / img.width().max(1) as f32).ceil() as u32;
-    let thumb = img.thumbnail(THUMBNAIL_WIDTH, height.max(1)).into_rgb8();
-    let mut out = Cursor::new(Vec::new());
-    thumb
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
-    Ok(out.into_inner())
+    jpeg(&img.thumbnail(THUMBNAIL_WIDTH, height.max(1)))
 }
 
 /// The view of a scan decoded and turned upright: fitted to the viewer's width.
@@ -82,14 +77,15 @@ pub fn view_of_image(upright: &DynamicImage) -> Result<super::PageView> {
     };
     Ok(super::PageView {
         scale: fitted.width() as f32 / upright.width().max(1) as f32,
-        jpeg: view_jpeg(&fitted)?,
+        jpeg: jpeg(&fitted)?,
         words: None,
     })
 }
 
-/// A page image as the viewer is sent it: a grey scan as a grey JPEG (a
-/// quarter of the time to encode of the same page in colour, measured).
-pub fn view_jpeg(img: &DynamicImage) -> Result<Vec<u8>> {
+/// A page image as the viewer is sent it (a view, a thumbnail): a grey scan
+/// as a grey JPEG (a quarter of the time to encode the same page in colour,
+/// measured).
+pub fn jpeg(img: &DynamicImage) -> Result<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());
     let mut encoder =
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, super::VIEW_QUALITY);

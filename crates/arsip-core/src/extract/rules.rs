@@ -70,54 +70,54 @@ pub fn erase(img: &mut GrayImage, deadline: Instant) -> Result<Rules> {
     if let Some(e) = late() {
         return Err(e);
     }
-    // 1: on a horizontal rule, 2: on a vertical one, 3: where they cross.
-    let mut on = vec![0u8; w * h];
+    // One byte of flags per pixel (see the constants below).
+    let mut flags = vec![0u8; w * h];
     for run in horizontal.runs.iter() {
         let y = run.at as usize;
         for x in run.from as usize..run.to as usize {
-            on[y * w + x] |= 1;
+            flags[y * w + x] |= ON_H;
         }
     }
     for run in vertical.runs.iter() {
         let x = run.at as usize;
         for y in run.from as usize..run.to as usize {
-            on[y * w + x] |= 2;
+            flags[y * w + x] |= ON_V;
         }
     }
     // Where a rule is thin, its whole thickness goes (the pixels across it,
     // whichever rows or columns their own runs lie in); where a stroke
     // crosses it, the stroke stays. Each run across is measured once.
     let mut erase = vec![false; w * h];
-    // The grey edge of a blurred rule, lighter than ink: painted over too
-    // (tesseract's own thresholding read it as dashes), where it is not ink.
-    let mut fade = vec![false; w * h];
-    let mut measured = vec![0u8; w * h];
-    for (i, &o) in on.iter().enumerate() {
-        if o == 0 {
+    for i in 0..w * h {
+        let on = flags[i] & (ON_H | ON_V);
+        if on == ON_H | ON_V {
+            erase[i] = true;
+            continue;
+        }
+        // A horizontal rule is measured down its column, a vertical one
+        // along its row.
+        let vertical_rule = on == ON_V;
+        let measured = if vertical_rule {
+            MEASURED_V
+        } else {
+            MEASURED_H
+        };
+        if on == 0 || flags[i] & measured != 0 {
             continue;
         }
         let (x, y) = (i % w, i / w);
-        match o {
-            1 if measured[i] & 1 == 0 => {
-                if let Some((a, b)) = across(&dark, w, h, x, y, false) {
-                    (a..=b).for_each(|yy| measured[yy * w + x] |= 1);
-                    if b - a < thin {
-                        (a..=b).for_each(|yy| erase[yy * w + x] = true);
-                        fringe(a, b, h).for_each(|yy| fade[yy * w + x] = true);
-                    }
-                }
-            }
-            2 if measured[i] & 2 == 0 => {
-                if let Some((a, b)) = across(&dark, w, h, x, y, true) {
-                    (a..=b).for_each(|xx| measured[y * w + xx] |= 2);
-                    if b - a < thin {
-                        (a..=b).for_each(|xx| erase[y * w + xx] = true);
-                        fringe(a, b, w).for_each(|xx| fade[y * w + xx] = true);
-                    }
-                }
-            }
-            3 => erase[i] = true,
-            _ => {}
+        let Some((a, b)) = across(&dark, w, h, x, y, vertical_rule) else {
+            continue;
+        };
+        let (at, len): (&dyn Fn(usize) -> usize, usize) = if vertical_rule {
+            (&|k| y * w + k, w)
+        } else {
+            (&|k| k * w + x, h)
+        };
+        (a..=b).for_each(|k| flags[at(k)] |= measured);
+        if b - a < thin {
+            (a..=b).for_each(|k| erase[at(k)] = true);
+            fringe(a, b, len).for_each(|k| flags[at(k)] |= FADE);
         }
     }
     if let Some(e) = late() {
@@ -125,8 +125,8 @@ pub fn erase(img: &mut GrayImage, deadline: Instant) -> Result<Rules> {
     }
     sweep_crumbs(&dark, &mut erase, w, h, thin * thin);
     let mut erased = 0;
-    for ((p, e), f) in img.iter_mut().zip(&erase).zip(&fade) {
-        if *f && *p >= threshold {
+    for ((p, e), f) in img.iter_mut().zip(&erase).zip(&flags) {
+        if f & FADE != 0 && *p >= threshold {
             *p = paper;
         }
         if *e {
@@ -140,6 +140,18 @@ pub fn erase(img: &mut GrayImage, deadline: Instant) -> Result<Rules> {
         erased,
     })
 }
+
+/// On a horizontal rule's run.
+const ON_H: u8 = 1;
+/// On a vertical rule's run.
+const ON_V: u8 = 2;
+/// The run across a horizontal rule through this pixel has been measured.
+const MEASURED_H: u8 = 4;
+/// The run across a vertical rule through this pixel has been measured.
+const MEASURED_V: u8 = 8;
+/// The grey edge of a blurred rule, lighter than ink: painted over too
+/// (tesseract's own thresholding read it as dashes), where it is not ink.
+const FADE: u8 = 16;
 
 /// More runs than this (a page of stripes or noise, not a form) and no rule
 /// is looked for: their bookkeeping alone would take hundreds of MB.

@@ -4,8 +4,8 @@
 //! for the protected words of `assets/search/stem-overrides.txt`, where Snowball
 //! would conflate distinct election terms (ketua→tua, pemilu→pilu, pengumuman→umum).
 //! The exact analyzer is the same without the stemmer: for numbers, codes and
-//! words spelled as typed. Both fold what OCR bends (`fold_ocr`) the same way
-//! in the text and in the query, so either spelling finds the other.
+//! words spelled as typed. What OCR bends (`fold_ocr`) is folded: the index
+//! adds the fold beside the token, a query folds its words (see `OcrFold`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -35,21 +35,20 @@ pub fn overrides() -> HashMap<String, String> {
 /// The exact analyzer of the index (and of text compared with a query:
 /// snippets, a page's words): bent tokens kept, their folded forms added.
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(OcrFold { index: true })
-        .build()
+    exact(true)
 }
 
 /// The exact analyzer of what people type: see `OcrFold`.
 pub fn query_analyzer() -> TextAnalyzer {
+    exact(false)
+}
+
+fn exact(index: bool) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(OcrFold { index: false })
+        .filter(OcrFold { index })
         .build()
 }
 
@@ -77,10 +76,9 @@ pub fn stem_word(word: &str, overrides: &HashMap<String, String>) -> String {
 }
 
 /// A lowercase token as OCR may have bent it, put back:
-/// - a Roman numeral read with digits or `l` (`111`, `Ill`, `V11` for III,
-///   VII: the month of a document number, `…/KPU-Kab/III/2024`) becomes the
-///   numeral (`iii`, `vii`); a number like `11` folds the same way on both
-///   sides, so it still finds itself;
+/// - a Roman numeral read with a `1` (`111`, `I11`, `V11` for III, VII: the
+///   month of a document number, `…/KPU-Kab/III/2024`) becomes the numeral
+///   (`iii`, `vii`); whether a query's number is folded is `OcrFold`'s;
 /// - a word with a stray `0`, `1` or `5` among four or more letters
 ///   (`rekapitu1asi`, `pemi1ihan`, `5urat`) becomes the word.
 ///

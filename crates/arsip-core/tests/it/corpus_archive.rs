@@ -14,18 +14,10 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn id_of(&self, truth: &Truth) -> RecordId {
-        let path = self
-            ._dir
-            .path()
-            .join("in")
-            .join(&truth.file)
-            .display()
-            .to_string();
-        self.reports
-            .iter()
-            .find(|r| r.path == path)
-            .and_then(|r| r.id)
-            .unwrap_or_else(|| panic!("{} was not ingested", truth.file))
+        crate::id_for(
+            &self.reports,
+            &self._dir.path().join("in").join(&truth.file),
+        )
     }
 }
 

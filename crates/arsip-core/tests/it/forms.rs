@@ -37,12 +37,7 @@ fn ingest(dir: &Path, truths: &[Truth]) -> (tempfile::TempDir, Archive, Vec<Stri
     let texts = truths
         .iter()
         .map(|t| {
-            let path = dir.join(&t.file).display().to_string();
-            let id = reports
-                .iter()
-                .find(|r| r.path == path)
-                .and_then(|r| r.id)
-                .expect("ingested");
+            let id = crate::id_for(&reports, &dir.join(&t.file));
             let view = archive.record(&id, &crate::admin()).expect("record");
             view.pages
                 .iter()
@@ -203,12 +198,7 @@ fn cramped_ruled_lists_read_no_worse_than_bare_tesseract() {
             .to_uppercase()
     };
     for (file, rows) in &truth {
-        let path = fixture.join(file).display().to_string();
-        let id = reports
-            .iter()
-            .find(|r| r.path == path)
-            .and_then(|r| r.id)
-            .expect("ingested");
+        let id = crate::id_for(&reports, &fixture.join(file));
         let printed = rows
             .iter()
             .map(|r| {

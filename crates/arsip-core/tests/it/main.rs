@@ -24,3 +24,13 @@ pub fn admin() -> Clearance {
 pub fn publik() -> Clearance {
     Clearance::public()
 }
+
+/// The record an ingest made of the file at `path`.
+pub fn id_for(reports: &[arsip_core::FileReport], path: &std::path::Path) -> arsip_core::RecordId {
+    let path = path.display().to_string();
+    reports
+        .iter()
+        .find(|r| r.path == path)
+        .and_then(|r| r.id)
+        .unwrap_or_else(|| panic!("{path} was not ingested"))
+}

@@ -311,14 +311,7 @@ fn scans_open_from_the_view_stored_at_ingest() {
             &admin(),
         )
         .expect("ingest");
-    let id_of = |t: &Truth| {
-        let path = input.join(&t.file).display().to_string();
-        reports
-            .iter()
-            .find(|r| r.path == path)
-            .and_then(|r| r.id)
-            .expect("ingested")
-    };
+    let id_of = |t: &Truth| crate::id_for(&reports, &input.join(&t.file));
     // The text PDF's view is drawn on its first viewing, and kept.
     let text_pdf = truths
         .iter()
