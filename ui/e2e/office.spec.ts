@@ -118,7 +118,12 @@ test('staff edit many records at once, and a slow earlier search does not undo t
     await held;
     await route.continue();
   });
+  // The first search must have been asked before the second: on a busy
+  // machine the app could still be starting when the address changed, and
+  // never ask it (the test then waited for an answer that never came).
+  const asked = page.waitForRequest(earlier);
   await page.goto(`${OFFICE}/#/search?q=arsip`);
+  await asked;
   await page.goto(`${OFFICE}/#/search?q=pemilu`);
   const boxes = page.getByRole('checkbox');
   await boxes.nth(0).check();
