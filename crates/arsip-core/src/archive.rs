@@ -903,12 +903,13 @@ impl Archive {
 
     /// The vocabularies a form and the facet labels need. Series are named
     /// by people: only those holding a record the clearance may read are
-    /// listed, as it may read them.
+    /// listed, as it may read them; so are regions outside the office's own.
     pub fn vocabularies(
         &self,
         clearance: &Clearance,
     ) -> Result<crate::catalogue::vocab::Vocabularies> {
-        let mut v = self.with_catalogue(|c| c.vocabularies())?;
+        let visible = clearance.visible_sql();
+        let mut v = self.with_catalogue(|c| c.vocabularies_seen_by(&visible))?;
         let visible: Vec<String> = self
             .series_sets(clearance)?
             .into_iter()

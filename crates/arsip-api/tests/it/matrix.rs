@@ -831,6 +831,38 @@ fn series_names_are_listed_and_filtered_only_as_the_caller_may_read_them() {
 }
 
 #[test]
+fn a_region_named_only_by_a_restricted_record_is_not_listed_to_those_who_cannot_read_it() {
+    let m = matrix();
+    let admin = Clearance::operator("uji");
+    let secret = fresh(m, AccessLevel::SangatRahasia);
+    // Kab. Purwakarta: outside the office's own tree, named by no other record.
+    let edit = RecordEdit {
+        region: Some("32.14".into()),
+        ..RecordEdit::default()
+    };
+    m.archive.edit(&secret, &edit, &admin).unwrap();
+    let listed = |who: Who| {
+        let body = send(m, who, "GET", "/api/vocabularies", None).body;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["region"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["code"] == "32.14")
+    };
+    for who in [Who::Anonymous, Who::Kiosk, Who::Publik, Who::Arsiparis] {
+        assert!(!listed(who), "{who:?} sees the secret record's region");
+    }
+    assert!(
+        listed(Who::Admin),
+        "the admin reads the record, and its region"
+    );
+    // The office's own region is listed to everyone, named by a record or not.
+    let body = send(m, Who::Anonymous, "GET", "/api/vocabularies", None).body;
+    assert!(body.contains("\"32.71\""), "{body}");
+}
+
+#[test]
 fn the_audit_trail_hides_what_it_says_of_records_above_the_readers_clearance() {
     let m = matrix();
     let secret = fresh(m, AccessLevel::SangatRahasia);

@@ -257,14 +257,25 @@ pub struct Vocabularies {
     pub retention: Vec<Term>,
     pub classification: Vec<Term>,
     /// The office's own region with everything below and above it, and any
-    /// region a record is filed under or suggested for (a letter about Kab.
-    /// Bogor in Kota Bogor's archive): the whole tree is thousands of places.
+    /// region a record the caller may read is filed under or suggested for
+    /// (a letter about Kab. Bogor in Kota Bogor's archive): the whole tree is
+    /// thousands of places, and a place named only by a restricted record is
+    /// itself a hint of what that record is about.
     pub region: Vec<Term>,
     pub series: Vec<String>,
 }
 
 impl super::Catalogue {
+    /// Every vocabulary, with the regions of every live record: for labels
+    /// the archive itself prints (handover, harvest of what a caller reads).
     pub fn vocabularies(&self) -> Result<Vocabularies> {
+        self.vocabularies_seen_by("r.deleted = 0")
+    }
+
+    /// The vocabularies, with regions limited to the office's tree and those
+    /// of records matching `visible` (SQL over `record r`, from
+    /// `Clearance::visible_sql`).
+    pub(crate) fn vocabularies_seen_by(&self, visible: &str) -> Result<Vocabularies> {
         let office = self.office()?.region_code;
         let terms = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<Vec<Term>> {
             let mut stmt = self.conn().prepare(sql)?;
@@ -306,11 +317,15 @@ impl super::Catalogue {
                 &[],
             )?,
             region: terms(
-                "SELECT code, name, name FROM region
-                 WHERE code = ?1 OR code LIKE ?1 || '.%' OR ?1 LIKE code || '.%'
-                    OR code IN (SELECT region FROM record WHERE deleted = 0)
-                    OR code IN (SELECT value FROM suggestion WHERE field = 'region')
-                 ORDER BY code",
+                &format!(
+                    "SELECT code, name, name FROM region
+                     WHERE code = ?1 OR code LIKE ?1 || '.%' OR ?1 LIKE code || '.%'
+                        OR code IN (SELECT r.region FROM record r WHERE {visible})
+                        OR code IN (SELECT s.value FROM suggestion s
+                                    JOIN record r ON r.id = s.record_id
+                                    WHERE s.field = 'region' AND {visible})
+                     ORDER BY code"
+                ),
                 &[&office],
             )?,
             series,
