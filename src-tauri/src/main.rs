@@ -51,7 +51,7 @@ fn open_office(archive: Arc<Archive>, kiosk: bool) -> axum::Router {
     let mode = if kiosk {
         Mode::Kiosk
     } else {
-        arsip_api::start_backup_timer(archive.clone());
+        arsip_api::start_office_timers(archive.clone());
         Mode::Office
     };
     arsip_api::with_session_jar(arsip_api::router(archive, mode))

@@ -107,6 +107,88 @@ test('files given while a batch is still being sent are sent too', async ({ page
   }
 });
 
+test("a scanner's page files are confirmed as one record, and a page split off again", async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  const first = await scanOf(page, ['BERITA ACARA REKAPITULASI', 'TPS 014 KELURAHAN PABATON', 'Halaman pertama']);
+  const second = await scanOf(page, ['LAMPIRAN BERITA ACARA', 'Perolehan suara sah partai', 'Halaman kedua']);
+  const alone = await scanOf(page, ['UNDANGAN RAPAT PLENO TERBUKA', 'Bogor, 3 Maret 2024']);
+  const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
+  // Given out of order, as a file manager may list them.
+  await page.getByTestId('pick-files').setInputFiles([
+    png('BA_TPS014_p2.png', second),
+    png('BA_TPS014_p1.png', first),
+    png('undangan-pleno.png', alone),
+  ]);
+  const proposal = page.getByTestId('proposal');
+  const docs = proposal.getByTestId('proposed-document');
+  await expect(docs).toHaveCount(2);
+  await expect(docs.nth(0)).toContainText(/hal\. 1\s*BA_TPS014_p1\.png\s*hal\. 2\s*BA_TPS014_p2\.png/);
+  await expect(docs.nth(1)).toContainText('undangan-pleno.png');
+  // Nothing is sent before the archivist confirms.
+  await expect(page.getByTestId('import-item')).toHaveCount(0);
+  await proposal.getByRole('button', { name: 'Impor sebagai 2 arsip' }).click();
+  await expect(proposal).toHaveCount(0);
+  const items = page.getByTestId('import-item');
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(0)).toContainText('+ 1 berkas halaman');
+  await expect(items.nth(0)).toContainText('ditambahkan', { timeout: 90_000 });
+  await expect(items.nth(1)).toContainText('ditambahkan', { timeout: 90_000 });
+
+  await items.nth(0).getByRole('link', { name: 'Buka untuk diperiksa' }).click();
+  await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 2');
+  await expect(page.getByText('BA_TPS014_p2.png')).toBeVisible();
+  const whole = page.url();
+  await page.getByRole('button', { name: 'Halaman berikutnya' }).click();
+  await expect(page.locator('pre.text')).toContainText(/kedua/i);
+
+  // The second page was another document after all: split it off.
+  const move = page.getByTestId('move-pages');
+  await move.getByLabel('Halaman (mis. 2 atau 2-3)').fill('2');
+  await move.getByRole('button', { name: 'Pindahkan' }).click();
+  await expect(page).not.toHaveURL(whole);
+  await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 1');
+  await expect(page.locator('pre.text')).toContainText(/kedua/i);
+  await page.goto(whole);
+  await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 1');
+  await expect(page.locator('pre.text')).toContainText(/pertama/i);
+  // A page number the record lacks is refused in words.
+  await page.getByTestId('move-pages').getByLabel('Halaman (mis. 2 atau 2-3)').fill('5');
+  await page.getByTestId('move-pages').getByRole('button', { name: 'Pindahkan' }).click();
+  await expect(page.getByTestId('move-pages').getByRole('alert')).toBeVisible();
+});
+
+test('scans saved into the watched folder are read into records by themselves', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pindaian-'));
+  const form = page.getByTestId('watch');
+  await form.getByLabel('Folder di komputer arsip').fill(folder);
+  await form.getByRole('button', { name: 'Pantau folder ini' }).click();
+  await expect(page.getByTestId('watch-state')).toContainText('Dipantau:');
+  // The scanner saves two pages of one berita acara, finished a minute ago.
+  const pages = [
+    await scanOf(page, ['BERITA ACARA PENGHITUNGAN SUARA', 'TPS 021 KELURAHAN TANAH SAREAL', 'Halaman pertama']),
+    await scanOf(page, ['CATATAN KEJADIAN KHUSUS', 'Tidak ada keberatan saksi', 'Halaman kedua']),
+  ];
+  const past = new Date(Date.now() - 60_000);
+  pages.forEach((png, i) => {
+    const file = path.join(folder, `BA_TPS021_p${i + 1}.png`);
+    fs.writeFileSync(file, png);
+    fs.utimesSync(file, past, past);
+  });
+  const files = page.getByTestId('watched-file');
+  await expect(files).toHaveCount(2, { timeout: 120_000 });
+  await expect(files.nth(0)).toContainText('ditambahkan');
+  await expect(files.nth(1)).toContainText('ditambahkan');
+  await files.nth(0).getByRole('link', { name: 'Buka untuk diperiksa' }).click();
+  await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 2');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  await page.getByTestId('watch').getByRole('button', { name: 'Berhenti memantau' }).click();
+  await expect(page.getByTestId('watch-state')).toContainText('Belum ada folder yang dipantau');
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
 test('staff edit many records at once, and a slow earlier search does not undo their choice', async ({ page }) => {
   await loginUi(page, 'arsip1');
   // The first search (everything) is held back until after the archivist has

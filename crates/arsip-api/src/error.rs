@@ -48,7 +48,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::SyncConflict
         | ErrorCode::UserExists
         | ErrorCode::LastAdmin
-        | ErrorCode::AlreadyExists => StatusCode::CONFLICT,
+        | ErrorCode::AlreadyExists
+        | ErrorCode::AccessDiffers
+        | ErrorCode::PartlyArchived => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.

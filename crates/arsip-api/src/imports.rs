@@ -83,6 +83,21 @@ pub fn told_in(mut report: FileReport, lang: Lang) -> FileReport {
     report
 }
 
+/// The watched folder's status with its failures told in the reader's language.
+pub fn watch_told_in(
+    mut status: arsip_core::watch::WatchStatus,
+    lang: Lang,
+) -> arsip_core::watch::WatchStatus {
+    let tell = |e: &mut arsip_core::ingest::ErrorReport| {
+        e.message = arsip_core::strings::error_text(e.code, lang).to_string();
+    };
+    status.plan.last_error.iter_mut().for_each(tell);
+    for file in &mut status.recent {
+        file.error.iter_mut().for_each(tell);
+    }
+    status
+}
+
 /// The core's progress callbacks, written into a batch's status.
 pub struct BatchProgress {
     imports: Arc<Imports>,

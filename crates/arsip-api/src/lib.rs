@@ -31,7 +31,7 @@ pub use oai::PAGE as OAI_PAGE;
 pub use openapi::openapi;
 pub use reads::HIGHLIGHTS_HEADER;
 pub use routes::MAX_UPLOAD_BYTES;
-pub use schedule::start_backup_timer;
+pub use schedule::start_office_timers;
 pub use serve::serve;
 pub use setup::{missing_router, setup_router, OnSetUp, DEMO_RECORDS};
 

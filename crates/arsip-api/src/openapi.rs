@@ -6,7 +6,8 @@
 use crate::reads::{AuditExportParams, AuditParams, ImageParams, SearchParams};
 use crate::wire::{
     BackupPlanForm, BatchEdit, Changed, ErrorReply, FirstAdminForm, ImportRequest, ImportStatus,
-    LoginForm, Me, NewUser, PushRequest, SetupForm, SetupInfo, UploadParams,
+    LoginForm, Me, MovePages, Moved, NewUser, ProposalRequest, PushRequest, SetupForm, SetupInfo,
+    UploadParams, WatchForm,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
 use arsip_core::backup::BackupReport;
@@ -232,6 +233,16 @@ pub fn openapi() -> Value {
         json_body(schema),
         Ok200::Json(out),
     );
+    let schema = b.input::<MovePages>();
+    let out = b.out::<Moved>();
+    b.op(
+        "post",
+        "/api/records/{id}/pages/move",
+        "Move pages (whole files) to another record, or split them into a new one (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
     let params = b.query::<ImageParams>();
     b.op("get", "/api/records/{id}/pages/{n}/image", "A page for the viewer, the query's words highlighted; header x-arsip-highlights counts them", params, None, Ok200::Bytes("image/jpeg"));
     b.op(
@@ -268,8 +279,29 @@ pub fn openapi() -> Value {
         None,
         Ok200::Json(out),
     );
+    let schema = b.input::<ProposalRequest>();
+    let out = b.out::<Vec<arsip_core::page_files::ProposedDocument>>();
+    b.op(
+        "post",
+        "/api/imports/proposal",
+        "Which files about to be uploaded are the pages of one document (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
     let params = b.query::<UploadParams>();
     let out = b.out::<FileReport>();
+    b.op(
+        "post",
+        "/api/uploads/document",
+        "Ingest the page files of one document, sent as multipart parts in page order, as one record (arsiparis, admin)",
+        params.clone(),
+        Some((
+            "multipart/form-data",
+            json!({"type": "object", "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}),
+        )),
+        Ok200::Json(out.clone()),
+    );
     b.op(
         "post",
         "/api/uploads",
@@ -384,6 +416,25 @@ pub fn openapi() -> Value {
         "Back the archive up into the planned folder now; answers when the backup is whole (admin)",
         vec![],
         None,
+        Ok200::Json(out),
+    );
+
+    let out = b.out::<arsip_core::watch::WatchStatus>();
+    b.op(
+        "get",
+        "/api/watch",
+        "The scanner's watched folder, how watching it last went and the files it read lately (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<WatchForm>();
+    b.op(
+        "put",
+        "/api/watch",
+        "Watch a folder on the archive computer (the scanner's output, a mounted share): files are read as they arrive, once complete; no folder stops it (arsiparis, admin)",
+        vec![],
+        json_body(schema),
         Ok200::Json(out),
     );
 

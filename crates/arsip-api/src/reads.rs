@@ -47,6 +47,16 @@ pub async fn backup_plan(
     ))
 }
 
+/// The watched folder and the files it read lately (arsiparis, admin).
+pub async fn watch_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<arsip_core::watch::WatchStatus>, ApiError> {
+    let lang = auth::lang(&headers);
+    let status = core(&state, &headers, move |a, c| a.watch_status(&c)).await?;
+    Ok(Json(crate::imports::watch_told_in(status, lang)))
+}
+
 pub async fn vocabularies(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -37,11 +37,17 @@ pub fn routes() -> Router<AppState> {
             "/api/files/{sha256}",
             get(reads::file).layer(axum::middleware::from_fn(crate::guard::as_download)),
         )
+        .route("/api/records/{id}/pages/move", post(writes::move_pages))
         .route("/api/imports", post(writes::import))
+        .route("/api/imports/proposal", post(writes::propose))
         .route("/api/imports/{id}", get(reads::import_status))
         .route(
             "/api/uploads",
             post(writes::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/api/uploads/document",
+            post(writes::upload_document).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         )
         .route("/api/audit", get(reads::audit))
         .route("/api/audit.csv", get(reads::audit_export))
@@ -54,6 +60,10 @@ pub fn routes() -> Router<AppState> {
             get(reads::backup_plan).put(writes::set_backup_plan),
         )
         .route("/api/backup/run", post(writes::backup_now))
+        .route(
+            "/api/watch",
+            get(reads::watch_status).put(writes::set_watch),
+        )
         .route("/api/users/{name}", patch(writes::edit_user))
         .route(
             "/api/setup",

@@ -70,6 +70,46 @@ pub struct Changed {
     pub changed: usize,
 }
 
+/// Pages of a record to move (whole files), to the end of record `to`, or
+/// into a new record with the same fields when `to` is absent.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MovePages {
+    pub pages: Vec<u32>,
+    #[serde(default)]
+    pub to: Option<RecordId>,
+}
+
+/// The record the pages are in after a move.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Moved {
+    pub id: RecordId,
+}
+
+/// Names of files about to be uploaded (as the browser has them, folders
+/// included), to propose which are the pages of one document.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalRequest {
+    pub names: Vec<String>,
+    /// Also propose runs of a scanner's numbered names (`scan0001`…).
+    #[serde(default)]
+    pub sequences: bool,
+}
+
+/// The scanner's watched folder on the archive computer (or a share mounted
+/// there); `folder` absent stops watching.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WatchForm {
+    #[serde(default)]
+    pub folder: Option<String>,
+    #[serde(default)]
+    pub series: Option<String>,
+    #[serde(default)]
+    pub access: Option<AccessLevel>,
+}
+
 /// Files and folders on the server's own disk to ingest (the desktop app,
 /// or a staff PC running `arsip serve`).
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -89,10 +129,13 @@ pub struct PushRequest {
     pub target: String,
 }
 
-/// Options of a single uploaded file (query parameters of `POST /api/uploads`).
+/// Options of an upload (query parameters of `POST /api/uploads` and
+/// `POST /api/uploads/document`).
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UploadParams {
-    /// The file's name as the person chose it.
+    /// The file's name as the person chose it (a single file's upload; a
+    /// document's parts carry their own names).
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub series: Option<String>,

@@ -4,8 +4,8 @@
 
 use crate::routes::{blocking, core, record_id};
 use crate::wire::{
-    BackupPlanForm, BatchEdit, Changed, ImportRequest, LoginForm, NewUser, PushRequest,
-    UploadParams,
+    BackupPlanForm, BatchEdit, Changed, ImportRequest, LoginForm, MovePages, Moved, NewUser,
+    ProposalRequest, PushRequest, UploadParams, WatchForm,
 };
 use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
 use arsip_core::backup::BackupReport;
@@ -148,6 +148,30 @@ pub async fn set_backup_plan(
     Ok(Json(plan))
 }
 
+/// Sets (or stops) the scanner's watched folder (arsiparis, admin).
+pub async fn set_watch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(form): Json<WatchForm>,
+) -> Result<Json<arsip_core::watch::WatchStatus>, ApiError> {
+    let lang = auth::lang(&headers);
+    let status = core(&state, &headers, move |a, c| {
+        let folder = form
+            .folder
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty());
+        a.set_watch(
+            folder.map(std::path::Path::new),
+            form.series.as_deref(),
+            form.access,
+            &c,
+        )
+    })
+    .await?;
+    Ok(Json(crate::imports::watch_told_in(status, lang)))
+}
+
 /// A backup into the planned folder now; answers when it is whole (the admin's).
 pub async fn backup_now(
     State(state): State<AppState>,
@@ -227,13 +251,76 @@ pub async fn upload(
 ) -> Result<Response, ApiError> {
     let lang = auth::lang(&headers);
     let report = core(&state, &headers, move |a, c| {
-        let opts = IngestOptions {
-            series: p.series,
-            access: p.access,
-            ..IngestOptions::default()
-        };
-        a.ingest_bytes(&p.name, &body, &opts, &c)
+        let name = p.name.clone();
+        a.ingest_bytes(&[(name.as_str(), &body[..])], &upload_options(p), &c)
     })
     .await?;
     Ok(Json(crate::imports::told_in(report, lang)).into_response())
+}
+
+fn upload_options(p: UploadParams) -> IngestOptions {
+    IngestOptions {
+        series: p.series,
+        access: p.access,
+        ..IngestOptions::default()
+    }
+}
+
+/// Ingests the page files of one document, sent as `multipart/form-data`
+/// parts in page order (each with its file name), as one record.
+pub async fn upload_document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<UploadParams>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, ApiError> {
+    let lang = auth::lang(&headers);
+    let bad = |detail: String| ApiError::new(Error::new(ErrorCode::InvalidInput, detail), lang);
+    // Who may upload is asked before the parts are read.
+    core(&state, &headers, |a, c| {
+        a.check_ingest(&IngestOptions::default(), &c)
+    })
+    .await?;
+    let mut parts: Vec<(String, Bytes)> = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(|e| bad(e.body_text()))? {
+        let name = field.file_name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+        parts.push((name, bytes));
+    }
+    let report = core(&state, &headers, move |a, c| {
+        let files: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+        a.ingest_bytes(&files, &upload_options(p), &c)
+    })
+    .await?;
+    Ok(Json(crate::imports::told_in(report, lang)).into_response())
+}
+
+/// Which of the files about to be uploaded are the pages of one document.
+pub async fn propose(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<ProposalRequest>,
+) -> Result<Json<Vec<arsip_core::page_files::ProposedDocument>>, ApiError> {
+    let documents = core(&state, &headers, move |_, c| {
+        c.require_catalogue()?;
+        let names: Vec<&str> = req.names.iter().map(String::as_str).collect();
+        Ok(arsip_core::page_files::propose(&names, req.sequences))
+    })
+    .await?;
+    Ok(Json(documents))
+}
+
+/// Moves pages (whole files) to another record or a new one.
+pub async fn move_pages(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(req): Json<MovePages>,
+) -> Result<Json<Moved>, ApiError> {
+    let id = record_id(&headers, &id)?;
+    let at = core(&state, &headers, move |a, c| {
+        a.move_pages(&id, &req.pages, req.to.as_ref(), &c)
+    })
+    .await?;
+    Ok(Json(Moved { id: at }))
 }

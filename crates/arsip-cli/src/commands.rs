@@ -48,11 +48,48 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             access,
             ocr_lang,
             timeout,
+            documents,
         } => {
             let archive = open_archive(&root)?;
             let access = access.as_deref().map(AccessLevel::parse).transpose()?;
-            let opts = ingest_options(series.clone(), access, ocr_lang, *timeout)?;
+            let mut opts = ingest_options(series.clone(), access, ocr_lang, *timeout)?;
+            opts.documents = (*documents).into();
             ingest(cli, lang, &archive, paths, &opts)
+        }
+        Command::Watch {
+            folder,
+            series,
+            access,
+            stop,
+        } => {
+            let archive = open_archive(&root)?;
+            watch(
+                cli,
+                lang,
+                &archive,
+                folder.as_deref(),
+                series.as_deref(),
+                access.as_deref(),
+                *stop,
+            )
+        }
+        Command::MovePages { id, pages, to } => {
+            let archive = open_archive(&root)?;
+            let to = to.as_deref().map(RecordId::parse).transpose()?;
+            let at = archive.move_pages(
+                &RecordId::parse(id)?,
+                &page_numbers(pages)?,
+                to.as_ref(),
+                &operator(),
+            )?;
+            say(
+                cli,
+                lang,
+                "pages.moved",
+                &[("id", &at)],
+                serde_json::json!({"id": at}),
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Search {
             query,
@@ -321,7 +358,7 @@ fn serve(
     let mode = if kiosk {
         arsip_api::Mode::Kiosk
     } else {
-        arsip_api::start_backup_timer(archive.clone());
+        arsip_api::start_office_timers(archive.clone());
         arsip_api::Mode::Office
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -400,6 +437,126 @@ fn archive_dir(given: Option<&Path>) -> Result<PathBuf> {
     arsip_core::archive::default_dir().context("no --archive given and no home folder known")
 }
 
+/// Sets the watched folder (or stops it), then watches it until stopped.
+fn watch(
+    cli: &Cli,
+    lang: Lang,
+    archive: &Archive,
+    folder: Option<&Path>,
+    series: Option<&str>,
+    access: Option<&str>,
+    stop: bool,
+) -> Result<ExitCode> {
+    if stop {
+        archive.set_watch(None, None, None, &operator())?;
+        say(
+            cli,
+            lang,
+            "watch.stopped",
+            &[],
+            serde_json::json!({"watching": null}),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let plan = match folder {
+        Some(folder) => {
+            let folder = std::path::absolute(folder)?;
+            let access = access.map(AccessLevel::parse).transpose()?;
+            archive
+                .set_watch(Some(&folder), series, access, &operator())?
+                .plan
+        }
+        None => archive.watch_status(&operator())?.plan,
+    };
+    let Some(watching) = plan.folder else {
+        return Err(arsip_core::Error::new(
+            arsip_core::ErrorCode::InvalidInput,
+            "no folder is watched",
+        )
+        .into());
+    };
+    say(
+        cli,
+        lang,
+        "watch.started",
+        &[("folder", &watching)],
+        serde_json::json!({"watching": watching}),
+    );
+    let holder = format!("{}-{}", std::process::id(), RecordId::new());
+    let mut said = None;
+    loop {
+        match archive.watch_once(&holder, arsip_core::watch::SETTLE) {
+            Ok(Some((reports, summary))) => {
+                said = None;
+                for r in &reports {
+                    if cli.json {
+                        json_line(r);
+                    } else {
+                        let how = match &r.error {
+                            Some(e) => e.message.clone(),
+                            None => text(
+                                match r.status {
+                                    FileStatus::Added => "file.added",
+                                    FileStatus::Duplicate => "file.duplicate",
+                                    FileStatus::Failed => "file.failed",
+                                },
+                                lang,
+                            )
+                            .to_string(),
+                        };
+                        println!("{}: {how}", r.path);
+                    }
+                }
+                if !cli.json {
+                    println!(
+                        "{}",
+                        format(
+                            "ingest.summary",
+                            lang,
+                            &[
+                                ("added", &summary.added),
+                                ("duplicate", &summary.duplicate),
+                                ("failed", &summary.failed),
+                                ("pages", &summary.pages)
+                            ]
+                        )
+                    );
+                }
+            }
+            Ok(None) => said = None,
+            Err(e) if said == Some(e.code) => {}
+            Err(e) => {
+                eprintln!("{}", e.message_with_detail(lang));
+                said = Some(e.code);
+            }
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    }
+}
+
+/// `2`, `2-4`, `1,3` or `1,3-5`: page numbers.
+fn page_numbers(list: &str) -> Result<Vec<u32>> {
+    let bad = || {
+        arsip_core::Error::new(
+            arsip_core::ErrorCode::InvalidInput,
+            format!("page numbers '{list}'"),
+        )
+    };
+    let mut out = Vec::new();
+    for part in list.split(',').map(str::trim) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let (a, b): (u32, u32) = (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        );
+        if a == 0 || b < a || b - a > 10_000 {
+            return Err(bad().into());
+        }
+        out.extend(a..=b);
+    }
+    Ok(out)
+}
+
 fn ingest_options(
     series: Option<String>,
     access: Option<AccessLevel>,
@@ -421,6 +578,7 @@ fn ingest_options(
             pdf_worker: worker,
             ..ExtractOptions::default()
         },
+        ..IngestOptions::default()
     })
 }
 

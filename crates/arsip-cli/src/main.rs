@@ -103,6 +103,37 @@ pub enum Command {
         /// Seconds one file may take
         #[arg(long, default_value_t = 600)]
         timeout: u64,
+        /// How files become records: page-numbers (a scanner's BA_p1.jpg,
+        /// BA_p2.jpg… are one record), sequences (also scan0001.jpg,
+        /// scan0002.jpg…), each-file, or one (every file given, one record)
+        #[arg(long, default_value = "page-numbers")]
+        documents: DocumentsArg,
+    },
+    /// Watch the scanner's output folder (or a mounted share): files are read
+    /// as they arrive, once nothing has changed in the folder for 10 seconds,
+    /// page files of one document as one record. Runs until stopped; `arsip
+    /// serve` and the desktop app watch the folder set here too
+    Watch {
+        /// The folder to watch from now on (the one set before when not given)
+        folder: Option<PathBuf>,
+        #[arg(long)]
+        series: Option<String>,
+        /// terbuka, terbatas (default), rahasia, sangat-rahasia
+        #[arg(long)]
+        access: Option<String>,
+        /// Stop watching any folder, and exit
+        #[arg(long)]
+        stop: bool,
+    },
+    /// Move pages (whole files) from one record to the end of another
+    /// (--to), or into a new record with the same fields; a record left
+    /// without pages is merged away
+    MovePages {
+        id: String,
+        /// Page numbers, e.g. 2 or 2-4 or 1,3
+        pages: String,
+        #[arg(long)]
+        to: Option<String>,
     },
     /// Search records
     Search {
@@ -201,6 +232,26 @@ pub enum Command {
     /// Internal: the PDF text worker (runs pdf-extract in its own process)
     #[command(name = "__pdf-text", hide = true)]
     PdfText { input: PathBuf, output: PathBuf },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DocumentsArg {
+    PageNumbers,
+    Sequences,
+    EachFile,
+    One,
+}
+
+impl From<DocumentsArg> for arsip_core::ingest::Documents {
+    fn from(d: DocumentsArg) -> Self {
+        use arsip_core::ingest::Documents;
+        match d {
+            DocumentsArg::PageNumbers => Documents::PageNumbers,
+            DocumentsArg::Sequences => Documents::Sequences,
+            DocumentsArg::EachFile => Documents::EachFile,
+            DocumentsArg::One => Documents::One,
+        }
+    }
 }
 
 #[derive(Subcommand)]

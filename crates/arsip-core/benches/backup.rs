@@ -122,12 +122,12 @@ fn main() -> BenchResult<()> {
 fn put_originals(root: &Path, batch: &[NewRecord]) -> BenchResult<()> {
     let store = BlobStore::open(root.join("blobs"))?;
     for r in batch {
-        let i: usize = r.file.name[..6].parse()?;
-        let text: String = r.pages.iter().map(|p| p.text.as_str()).collect();
+        let i: usize = r.files[0].file.name[..6].parse()?;
+        let text: String = r.files[0].pages.iter().map(|p| p.text.as_str()).collect();
         let bytes = format!("{i}\n{text}");
         let hash = store.put_bytes(bytes.as_bytes())?;
         assert_eq!(
-            hash, r.file.sha256,
+            hash, r.files[0].file.sha256,
             "the bench's originals match their records"
         );
     }

@@ -173,7 +173,7 @@ fn build(root: &Path, n: usize) -> BenchResult<Vec<String>> {
         {
             let mut stmt = tx.prepare("INSERT INTO doc (title, body) VALUES (?1, ?2)")?;
             for r in batch {
-                let body: Vec<&str> = r.pages.iter().map(|p| p.text.as_str()).collect();
+                let body: Vec<&str> = r.files[0].pages.iter().map(|p| p.text.as_str()).collect();
                 stmt.execute((&r.title, body.join("\n\n")))?;
             }
         }

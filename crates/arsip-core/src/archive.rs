@@ -363,41 +363,69 @@ impl Archive {
         Ok(())
     }
 
-    /// Ingests one file sent as bytes (an upload from a browser): it is written
-    /// under the archive's `incoming/` folder, ingested like a file on disk,
-    /// then removed (the blob store keeps the original).
+    /// Ingests one document sent as bytes (an upload from a browser): one
+    /// file, or the page files of one document in page order. The files are
+    /// written under the archive's `incoming/` folder, ingested as one
+    /// record like files on disk, then removed (the blob store keeps the
+    /// originals).
     pub fn ingest_bytes(
         &self,
-        name: &str,
-        bytes: &[u8],
+        files: &[(&str, &[u8])],
         opts: &IngestOptions,
         clearance: &Clearance,
     ) -> Result<FileReport> {
         self.check_ingest(opts, clearance)?;
-        if name.len() > MAX_NAME_BYTES {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("file name longer than {MAX_NAME_BYTES} bytes"),
-            ));
+        if files.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidInput, "no file sent"));
         }
-        let name = Path::new(name)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .filter(|n| !n.starts_with('.'))
-            .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("file name '{name}'")))?;
         let incoming = self.root.join("incoming");
         std::fs::create_dir_all(&incoming)?;
         let dir = tempfile::tempdir_in(&incoming)?;
-        let path = dir.path().join(name);
-        std::fs::write(&path, bytes)?;
-        let (mut reports, _) = self.ingest(std::slice::from_ref(&path), opts, &(), clearance)?;
+        let mut paths = Vec::with_capacity(files.len());
+        for (i, (name, bytes)) in files.iter().enumerate() {
+            if name.len() > MAX_NAME_BYTES {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("file name longer than {MAX_NAME_BYTES} bytes"),
+                ));
+            }
+            let name = Path::new(name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .filter(|n| !n.starts_with('.'))
+                .ok_or_else(|| {
+                    Error::new(ErrorCode::InvalidInput, format!("file name '{name}'"))
+                })?;
+            // Each page in a folder of its own: two pages may share a name.
+            let page_dir = dir.path().join(i.to_string());
+            std::fs::create_dir(&page_dir)?;
+            let path = page_dir.join(name);
+            std::fs::write(&path, bytes)?;
+            paths.push((path, name.to_string()));
+        }
+        let opts = IngestOptions {
+            documents: crate::ingest::Documents::One,
+            ..opts.clone()
+        };
+        let given: Vec<PathBuf> = paths.iter().map(|(p, _)| p.clone()).collect();
+        let (mut reports, _) = self.ingest(&given, &opts, &(), clearance)?;
         let mut report = reports
             .pop()
             .ok_or_else(|| Error::new(ErrorCode::Internal, "no ingest report"))?;
-        report.path = name.to_string();
         // The server's scratch folder is nobody's business.
+        let sent = |p: &str| {
+            paths
+                .iter()
+                .find(|(path, _)| path.display().to_string() == p)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default()
+        };
+        report.path = sent(&report.path);
+        report.parts = report.parts.iter().map(|p| sent(p)).collect();
         if let Some(error) = &mut report.error {
-            error.message = error.message.replace(&path.display().to_string(), name);
+            for (path, name) in &paths {
+                error.message = error.message.replace(&path.display().to_string(), name);
+            }
         }
         Ok(report)
     }
@@ -615,6 +643,22 @@ impl Archive {
         let n = self.with_catalogue(|c| c.edit_records(ids, edit, clearance))?;
         self.catch_up_index()?;
         Ok(n)
+    }
+
+    /// Moves pages (whole files) of one record to the end of another, or
+    /// into a new record with the same fields (see `Catalogue::move_pages`);
+    /// archivists and admins only. Returns the record the pages are in.
+    pub fn move_pages(
+        &self,
+        from: &RecordId,
+        pages: &[u32],
+        to: Option<&RecordId>,
+        clearance: &Clearance,
+    ) -> Result<RecordId> {
+        clearance.require_catalogue()?;
+        let target = self.with_catalogue(|c| c.move_pages(from, pages, to, clearance))?;
+        self.catch_up_index()?;
+        Ok(target)
     }
 
     /// An edit that would confirm every suggestion read from the record's text;
@@ -997,16 +1041,22 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<crate::viewer::PageImage> {
         self.record_for_images(id, clearance)?;
-        let key = format!("{id}/{page}/{query}");
+        let (file, in_file, rotation) = self
+            .with_catalogue(|c| c.page_source(id, page))?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
+        // Keyed by what is drawn, not by the page's number in its record:
+        // pages moved (by this process or another on the same archive)
+        // never show another page's image.
+        let key = format!("{file}/{in_file}/{rotation}/{query}");
         if let Some(image) = self.images.get(&key) {
             return Ok(image);
         }
-        let page = self
-            .with_catalogue(|c| c.pages(id))?
-            .into_iter()
+        let pages = self.with_catalogue(|c| c.pages(id))?;
+        let page = pages
+            .iter()
             .find(|p| p.number == page)
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
-        let stored = self.views.get(&page.file, page.number, page.rotation);
+        let stored = self.views.get(&page.file, in_file, page.rotation);
         let image = match stored.map(|view| crate::viewer::draw(&view, &page.words, query)) {
             Some(Ok(image)) => image,
             // None stored, or a stored one that does not decode: drawn again
@@ -1014,13 +1064,13 @@ impl Archive {
             _ => {
                 let view = crate::extract::view_of(
                     &self.local_blob(&page.file)?,
-                    page.number,
+                    in_file,
                     page.rotation,
                     page.source == crate::model::TextSource::Pdf,
                     &crate::extract::ExtractOptions::default(),
                 )?;
                 self.views
-                    .put(&page.file, page.number, page.rotation, &view, true);
+                    .put(&page.file, in_file, page.rotation, &view, true);
                 crate::viewer::draw(&view, &page.words, query)?
             }
         };

@@ -48,6 +48,10 @@ pub enum ErrorCode {
     LastAdmin,
     OwnAccount,
     AlreadyExists,
+    AccessDiffers,
+    PagesOfOneFile,
+    PartlyArchived,
+    FolderMissing,
     // Internal errors: the machine, the disk, the network, a bug.
     TargetUnreachable,
     ToolMissing,
@@ -102,6 +106,10 @@ impl ErrorCode {
         ErrorCode::LastAdmin,
         ErrorCode::OwnAccount,
         ErrorCode::AlreadyExists,
+        ErrorCode::AccessDiffers,
+        ErrorCode::PagesOfOneFile,
+        ErrorCode::PartlyArchived,
+        ErrorCode::FolderMissing,
         ErrorCode::TargetUnreachable,
         ErrorCode::ToolMissing,
         ErrorCode::SchemaTooNew,
@@ -154,6 +162,10 @@ impl ErrorCode {
             ErrorCode::LastAdmin => "last_admin",
             ErrorCode::OwnAccount => "own_account",
             ErrorCode::AlreadyExists => "already_exists",
+            ErrorCode::AccessDiffers => "access_differs",
+            ErrorCode::PagesOfOneFile => "pages_of_one_file",
+            ErrorCode::PartlyArchived => "partly_archived",
+            ErrorCode::FolderMissing => "folder_missing",
             ErrorCode::TargetUnreachable => "target_unreachable",
             ErrorCode::ToolMissing => "tool_missing",
             ErrorCode::SchemaTooNew => "schema_too_new",
@@ -167,6 +179,11 @@ impl ErrorCode {
     }
 
     /// True for errors caused by what the user gave us rather than by the machine.
+    /// The code written as `as_str` writes it.
+    pub fn parse(s: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
     pub fn is_user_error(self) -> bool {
         !matches!(
             self,

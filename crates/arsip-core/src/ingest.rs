@@ -5,7 +5,7 @@
 
 use crate::access::AccessLevel;
 use crate::archive::Archive;
-use crate::catalogue::{Inserted, Job, JobOutcome, NewPage, NewRecord};
+use crate::catalogue::{Inserted, Job, JobOutcome, NewFile, NewPage, NewRecord};
 use crate::error::{Error, ErrorCode, Result};
 use crate::extract::{self, ExtractOptions};
 use crate::ids::RecordId;
@@ -20,12 +20,33 @@ pub struct IngestOptions {
     /// The access class of new records; the archive's default (Terbatas) if None.
     pub access: Option<AccessLevel>,
     pub extract: ExtractOptions,
+    /// How files become documents (see `page_files`).
+    pub documents: Documents,
 }
 
-/// What happened to one file.
+/// How the files of a batch become records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Documents {
+    /// Files marked with page numbers under one name are one record; every
+    /// other file is a record of its own.
+    #[default]
+    PageNumbers,
+    /// Also each run of a scanner's generic numbered names (`scan0001`…).
+    Sequences,
+    /// Every file a record of its own.
+    EachFile,
+    /// The whole batch, in the order given, is one record's pages.
+    One,
+}
+
+/// What happened to one document: one file, or the page files read into one
+/// record (the first in `path`, the others in `parts`). A failed document
+/// names the file that failed in `path`.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileReport {
     pub path: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
     pub status: FileStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<RecordId>,
@@ -98,6 +119,23 @@ pub fn plan(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, Error)>) {
     (files, problems)
 }
 
+/// The documents of a batch's files, each in page order.
+pub fn documents(files: Vec<PathBuf>, how: Documents) -> Vec<Vec<PathBuf>> {
+    let sequences = match how {
+        Documents::EachFile => return files.into_iter().map(|f| vec![f]).collect(),
+        Documents::One if files.is_empty() => return Vec::new(),
+        Documents::One => return vec![files],
+        Documents::PageNumbers => false,
+        Documents::Sequences => true,
+    };
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    crate::page_files::propose(&names, sequences)
+        .into_iter()
+        .map(|d| d.files.iter().map(|i| files[*i].clone()).collect())
+        .collect()
+}
+
 pub(crate) fn run(
     archive: &Archive,
     paths: &[PathBuf],
@@ -108,9 +146,17 @@ pub(crate) fn run(
     let actor = clearance.actor();
     let (files, problems) = plan(paths);
     let access = opts.access.map(|a| a.code().to_string());
-    archive.with_catalogue(|c| c.enqueue(&files, opts.series.as_deref(), access.as_deref()))?;
+    let documents = documents(files, opts.documents);
+    archive.with_catalogue(|c| c.enqueue(&documents, opts.series.as_deref(), access.as_deref()))?;
     let jobs = archive.with_catalogue(|c| c.pending_jobs())?;
-    progress.started(jobs.len() + problems.len());
+    let mut groups: Vec<Vec<Job>> = Vec::new();
+    for job in jobs {
+        match groups.last_mut() {
+            Some(g) if g[0].group == job.group => g.push(job),
+            _ => groups.push(vec![job]),
+        }
+    }
+    progress.started(groups.len() + problems.len());
     let mut reports: Vec<FileReport> = problems
         .into_iter()
         .map(|(path, error)| failed_report(&path, &error))
@@ -120,10 +166,10 @@ pub(crate) fn run(
     }
     let default_access = archive.with_catalogue(|c| c.office())?.default_access;
     use rayon::prelude::*;
-    let done: Vec<FileReport> = jobs
+    let done: Vec<FileReport> = groups
         .par_iter()
-        .map(|job| {
-            let report = run_job(archive, job, opts, default_access, actor);
+        .map(|jobs| {
+            let report = run_job(archive, jobs, opts, default_access, actor);
             progress.finished(&report);
             report
         })
@@ -161,6 +207,7 @@ pub(crate) fn run(
 fn failed_report(path: &Path, error: &Error) -> FileReport {
     FileReport {
         path: path.display().to_string(),
+        parts: Vec::new(),
         status: FileStatus::Failed,
         id: None,
         pages: None,
@@ -173,25 +220,31 @@ fn failed_report(path: &Path, error: &Error) -> FileReport {
 
 fn run_job(
     archive: &Archive,
-    job: &Job,
+    jobs: &[Job],
     opts: &IngestOptions,
     default_access: AccessLevel,
     actor: &str,
 ) -> FileReport {
-    // A panic in a parser must cost this file only.
+    // A panic in a parser must cost this document only.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ingest_file(archive, job, opts, default_access, actor)
+        ingest_document(archive, jobs, opts, default_access, actor)
     }))
     .unwrap_or_else(|_| {
-        Err(Error::new(
-            ErrorCode::ExtractionCrashed,
-            "panic while reading the file",
+        Err((
+            0,
+            Error::new(ErrorCode::ExtractionCrashed, "panic while reading the file"),
         ))
     });
+    let first = &jobs[0].path;
+    let parts: Vec<String> = jobs[1..]
+        .iter()
+        .map(|j| j.path.display().to_string())
+        .collect();
     let (report, outcome) = match outcome {
         Ok((id, pages, true)) => (
             FileReport {
-                path: job.path.display().to_string(),
+                path: first.display().to_string(),
+                parts,
                 status: FileStatus::Added,
                 id: Some(id),
                 pages: Some(pages),
@@ -201,7 +254,8 @@ fn run_job(
         ),
         Ok((id, _, false)) => (
             FileReport {
-                path: job.path.display().to_string(),
+                path: first.display().to_string(),
+                parts,
                 status: FileStatus::Duplicate,
                 id: Some(id),
                 pages: None,
@@ -209,30 +263,40 @@ fn run_job(
             },
             JobOutcome::Duplicate { record: id },
         ),
-        Err(error) => (
-            failed_report(&job.path, &error),
-            JobOutcome::Failed { error },
-        ),
+        Err((failing, error)) => {
+            let mut report = failed_report(&jobs[failing].path, &error);
+            report.parts = jobs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != failing)
+                .map(|(_, j)| j.path.display().to_string())
+                .collect();
+            (report, JobOutcome::Failed { error })
+        }
     };
-    if let Err(e) = archive.with_catalogue(|c| c.finish_job(job.id, &outcome)) {
-        return failed_report(&job.path, &e);
+    for job in jobs {
+        if let Err(e) = archive.with_catalogue(|c| c.finish_job(job.id, &outcome)) {
+            return failed_report(&job.path, &e);
+        }
     }
     report
 }
 
-/// Reads, stores and catalogues one file: (record, pages, newly added?).
-fn ingest_file(
+/// Reads one file: its original, stored, and its pages with their views.
+struct ReadFile {
+    file: NewFile,
+    views: Vec<(u32, u32, extract::PageView)>,
+}
+
+fn read_file(
     archive: &Archive,
-    job: &Job,
+    path: &Path,
     opts: &IngestOptions,
-    default_access: AccessLevel,
-    actor: &str,
-) -> Result<(RecordId, usize, bool)> {
-    let path = &job.path;
+) -> Result<Result<ReadFile, RecordId>> {
     let kind = extract::sniff(path)?;
     let (hash, size) = crate::blobs::BlobStore::hash_file(path)?;
     if let Some(owner) = archive.with_catalogue(|c| c.has_file(&hash))? {
-        return Ok((owner, 0, false));
+        return Ok(Err(owner));
     }
     let pages = extract::extract(path, kind, &opts.extract)?;
     if pages.is_empty() {
@@ -241,7 +305,6 @@ fn ingest_file(
     archive.blobs().put_file(path, &hash)?;
     let mut new_pages = Vec::with_capacity(pages.len());
     let mut views = Vec::new();
-    let mut full_text = String::new();
     for (i, p) in pages.into_iter().enumerate() {
         if let Some(view) = p.view {
             views.push((i as u32 + 1, p.rotation, view));
@@ -250,8 +313,6 @@ fn ingest_file(
             Some(bytes) => Some(archive.blobs().put_bytes(bytes)?),
             None => None,
         };
-        full_text.push_str(&p.text);
-        full_text.push_str("\n\n");
         new_pages.push(NewPage {
             text: p.text,
             source: p.source,
@@ -261,43 +322,100 @@ fn ingest_file(
             thumbnail,
         });
     }
-    let suggestions = archive.suggest(&full_text)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    Ok(Ok(ReadFile {
+        file: NewFile {
+            file: StoredFile {
+                name,
+                sha256: hash,
+                media_type: kind.media_type().to_string(),
+                size,
+            },
+            original_path: path.display().to_string(),
+            pages: new_pages,
+        },
+        views,
+    }))
+}
+
+/// Reads, stores and catalogues one document (one file, or the page files of
+/// one document): (record, pages, newly added?), or the failing file's place
+/// in `jobs` and why. A document whose files are all archived already is a
+/// duplicate of the record holding its first; one only partly archived is
+/// refused, naming a file already archived.
+fn ingest_document(
+    archive: &Archive,
+    jobs: &[Job],
+    opts: &IngestOptions,
+    default_access: AccessLevel,
+    actor: &str,
+) -> Result<(RecordId, usize, bool), (usize, Error)> {
+    let mut files = Vec::with_capacity(jobs.len());
+    let mut owners = Vec::new();
+    for (i, job) in jobs.iter().enumerate() {
+        match read_file(archive, &job.path, opts).map_err(|e| (i, e))? {
+            Ok(file) => files.push(file),
+            Err(owner) => owners.push((i, owner)),
+        }
+    }
+    if let Some((i, owner)) = owners.first() {
+        if files.is_empty() {
+            return Ok((*owner, 0, false));
+        }
+        return Err((
+            *i,
+            Error::new(
+                ErrorCode::PartlyArchived,
+                jobs[*i].path.display().to_string(),
+            ),
+        ));
+    }
+    let first = &jobs[0];
+    let full_text: String = files
+        .iter()
+        .flat_map(|f| f.file.pages.iter())
+        .map(|p| format!("{}\n\n", p.text))
+        .collect();
+    let fail = |e: Error| (0, e);
+    let suggestions = archive.suggest(&full_text).map_err(fail)?;
+    let name = &files[0].file.file.name;
     let title = suggestions.title.clone().unwrap_or_else(|| {
-        Path::new(&name)
+        Path::new(name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone())
     });
-    let access = match &job.access {
-        Some(a) => AccessLevel::parse(a)?,
+    let access = match &first.access {
+        Some(a) => AccessLevel::parse(a).map_err(fail)?,
         None => default_access,
     };
-    let page_count = new_pages.len();
+    let page_count = files.iter().map(|f| f.file.pages.len()).sum();
+    let views: Vec<_> = files
+        .iter_mut()
+        .map(|f| (f.file.file.sha256, std::mem::take(&mut f.views)))
+        .collect();
     // The catalogue flags personal data from every field, file name and page.
     let record = NewRecord {
         id: RecordId::new(),
         title,
         access,
-        series: job.series.clone(),
-        file: StoredFile {
-            name,
-            sha256: hash,
-            media_type: kind.media_type().to_string(),
-            size,
-        },
-        original_path: path.display().to_string(),
-        pages: new_pages,
+        series: first.series.clone(),
+        files: files.into_iter().map(|f| f.file).collect(),
         suggestions,
         metadata: Default::default(),
         actor: actor.to_string(),
     };
-    match archive.with_catalogue(|c| c.insert_record(&record))? {
+    match archive
+        .with_catalogue(|c| c.insert_record(&record))
+        .map_err(fail)?
+    {
         Inserted::Added => {
-            archive.keep_views(&record.file.sha256, &views);
+            for (hash, views) in &views {
+                archive.keep_views(hash, views);
+            }
             Ok((record.id, page_count, true))
         }
         Inserted::Duplicate(owner) => Ok((owner, 0, false)),

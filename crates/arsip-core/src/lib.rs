@@ -21,6 +21,7 @@ pub mod ids;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod page_files;
 pub mod privacy;
 pub mod redact;
 pub mod setup;
@@ -30,6 +31,7 @@ pub mod sync;
 pub mod throttle;
 pub mod viewer;
 mod views;
+pub mod watch;
 
 pub use access::{AccessLevel, Clearance, Role};
 pub use archive::{Archive, RecordView, SearchHit, SearchOutcome, VerifyReport};

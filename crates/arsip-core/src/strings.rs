@@ -194,6 +194,26 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This is the last active admin: the archive must always have one; add another admin first",
     ),
     (
+        "access_differs",
+        "Kedua arsip berbeda kelas aksesnya; samakan kelas aksesnya dulu, lalu gabungkan atau pindahkan halamannya",
+        "The two records have different access classes; make them the same first, then merge or move the pages",
+    ),
+    (
+        "pages_of_one_file",
+        "Halaman ini bagian dari satu berkas (PDF atau TIFF) bersama halaman lain; pindahkan semua halaman berkas itu bersama-sama",
+        "These pages are part of one file (PDF or TIFF) with other pages; move all of that file's pages together",
+    ),
+    (
+        "partly_archived",
+        "Sebagian halaman dokumen ini sudah diarsipkan di arsip lain; impor halaman yang belum ada sendiri-sendiri, lalu pindahkan ke arsip itu",
+        "Some pages of this document are already archived in another record; import the missing pages on their own, then move them into that record",
+    ),
+    (
+        "folder_missing",
+        "Folder pantau tidak ditemukan; pastikan drive atau folder bersama itu terpasang",
+        "The watched folder was not found; make sure its drive or network share is mounted",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",
@@ -334,6 +354,20 @@ const TABLE: &[(&str, &str, &str)] = &[
         "user.saved",
         "Pengguna {name} disimpan dengan peran {role}",
         "User {name} saved with role {role}",
+    ),
+    (
+        "watch.started",
+        "Memantau folder {folder}; berkas dibaca saat tiba (hentikan dengan Ctrl+C)",
+        "Watching the folder {folder}; files are read as they arrive (stop with Ctrl+C)",
+    ),
+    ("watch.stopped", "Folder tidak dipantau lagi", "No folder is watched now"),
+    ("file.added", "ditambahkan", "added"),
+    ("file.duplicate", "sudah ada", "already present"),
+    ("file.failed", "gagal", "failed"),
+    (
+        "pages.moved",
+        "Halaman dipindahkan ke arsip {id}",
+        "Pages moved to record {id}",
     ),
     (
         "init.done",
@@ -551,6 +585,21 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "office.rekey",
         "Mengganti kunci kantor",
         "Changed an office's key",
+    ),
+    (
+        "record.pages",
+        "Memindahkan halaman antar-arsip",
+        "Moved pages between records",
+    ),
+    (
+        "watch.plan",
+        "Mengatur folder pantau pemindai",
+        "Set the scanner's watched folder",
+    ),
+    (
+        "record.merge",
+        "Menggabungkan arsip ke arsip lain",
+        "Merged a record into another",
     ),
     (
         "audit.export",

@@ -17,6 +17,7 @@ export type Vocabularies = S['Vocabularies'];
 export type Term = S['Term'];
 export type FileReport = S['FileReport'];
 export type ImportStatus = S['ImportStatus'];
+export type WatchStatus = S['WatchStatus'];
 export type AuditEntry = S['AuditEntry'];
 export type AuditReport = S['AuditReport'];
 export type SyncStatus = S['SyncStatus'];
@@ -83,10 +84,13 @@ function query(params: object): string {
   return s ? `?${s}` : '';
 }
 
-async function call<T>(method: string, path: string, body?: unknown, raw?: Blob): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, raw?: Blob | FormData): Promise<T> {
   const headers: Record<string, string> = { 'Accept-Language': prefs.lang };
   let payload: BodyInit | undefined;
-  if (raw) {
+  if (raw instanceof FormData) {
+    // The browser writes the multipart boundary itself.
+    payload = raw;
+  } else if (raw) {
     headers['Content-Type'] = 'application/octet-stream';
     payload = raw;
   } else if (body !== undefined) {
@@ -127,6 +131,19 @@ export const api = {
   fileUrl: (sha256: string) => `/api/files/${sha256}`,
   upload: (file: File, opts: { series?: string; access?: string }) =>
     call<FileReport>('POST', `/api/uploads${query({ name: file.name, ...opts })}`, undefined, file),
+  /** The page files of one document, in page order, as one record. */
+  uploadDocument: (files: File[], opts: { series?: string; access?: string }) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    return call<FileReport>('POST', `/api/uploads/document${query(opts)}`, undefined, form);
+  },
+  proposeDocuments: (names: string[], sequences: boolean) =>
+    call<S['ProposedDocument'][]>('POST', '/api/imports/proposal', { names, sequences }),
+  movePages: (id: string, pages: number[], to: string | null) =>
+    call<S['Moved']>('POST', `/api/records/${encodeURIComponent(id)}/pages/move`, { pages, to }),
+  watch: () => call<S['WatchStatus']>('GET', '/api/watch'),
+  setWatch: (folder: string | null, series: string, access: string) =>
+    call<S['WatchStatus']>('PUT', '/api/watch', { folder, series: series || null, access: access || null }),
   importPaths: (paths: string[], series?: string, access?: string) =>
     call<ImportStatus>('POST', '/api/imports', { paths, series: series || null, access: access || null }),
   importStatus: (id: number) => call<ImportStatus>('GET', `/api/imports/${id}`),

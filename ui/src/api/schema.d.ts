@@ -453,6 +453,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which files about to be uploaded are the pages of one document (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProposalRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProposedDocument"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}": {
         parameters: {
             query?: never;
@@ -795,6 +844,57 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/records/{id}/pages/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move pages (whole files) to another record, or split them into a new one (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MovePages"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Moved"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/records/{id}/pages/{n}/image": {
@@ -1191,10 +1291,13 @@ export interface paths {
         /** Ingest one file sent as the body (arsiparis, admin) */
         post: {
             parameters: {
-                query: {
+                query?: {
                     access?: components["schemas"]["AccessLevel"] | null;
-                    /** @description The file's name as the person chose it. */
-                    name: string;
+                    /**
+                     * @description The file's name as the person chose it (a single file's upload; a
+                     *     document's parts carry their own names).
+                     */
+                    name?: string;
                     series?: string | null;
                 };
                 header?: never;
@@ -1204,6 +1307,65 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FileReport"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ingest the page files of one document, sent as multipart parts in page order, as one record (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: {
+                    access?: components["schemas"]["AccessLevel"] | null;
+                    /**
+                     * @description The file's name as the person chose it (a single file's upload; a
+                     *     document's parts carry their own names).
+                     */
+                    name?: string;
+                    series?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        file?: string[];
+                    };
                 };
             };
             responses: {
@@ -1407,6 +1569,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scanner's watched folder, how watching it last went and the files it read lately (arsiparis, admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WatchStatus"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        /** Watch a folder on the archive computer (the scanner's output, a mounted share): files are read as they arrive, once complete; no folder stops it (arsiparis, admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WatchForm"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WatchStatus"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1526,7 +1766,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -1555,13 +1795,18 @@ export interface components {
             /** Format: sha256 */
             sha256: string;
         };
-        /** @description What happened to one file. */
+        /**
+         * @description What happened to one document: one file, or the page files read into one
+         *     record (the first in `path`, the others in `parts`). A failed document
+         *     names the file that failed in `path`.
+         */
         FileReport: {
             error?: components["schemas"]["ErrorReport"] | null;
             /** Format: uuid */
             id?: string | null;
             /** Format: uint */
             pages?: number | null;
+            parts?: string[];
             path: string;
             status: components["schemas"]["FileStatus"];
         };
@@ -1572,6 +1817,8 @@ export interface components {
             admin: string;
             password: string;
         };
+        /** @description How the files of a proposed document were recognised. */
+        Grouping: "alone" | "page_numbers" | "sequence";
         /**
          * @description Files and folders on the server's own disk to ingest (the desktop app,
          *     or a staff PC running `arsip serve`).
@@ -1639,6 +1886,23 @@ export interface components {
             /** @description The user's name; "publik" for a visitor. */
             user: string;
         };
+        /**
+         * @description Pages of a record to move (whole files), to the end of record `to`, or
+         *     into a new record with the same fields when `to` is absent.
+         */
+        MovePages: {
+            pages: number[];
+            /**
+             * Format: uuid
+             * @default null
+             */
+            to: string | null;
+        };
+        /** @description The record the pages are in after a move. */
+        Moved: {
+            /** Format: uuid */
+            id: string;
+        };
         /** @description A user an admin adds. */
         NewUser: {
             name: string;
@@ -1675,6 +1939,23 @@ export interface components {
             applied_seq: number;
             key: string;
             name: string;
+        };
+        /**
+         * @description Names of files about to be uploaded (as the browser has them, folders
+         *     included), to propose which are the pages of one document.
+         */
+        ProposalRequest: {
+            names: string[];
+            /**
+             * @description Also propose runs of a scanner's numbered names (`scan0001`…).
+             * @default false
+             */
+            sequences: boolean;
+        };
+        /** @description One proposed document: indices into the names given, in page order. */
+        ProposedDocument: {
+            files: number[];
+            grouping: components["schemas"]["Grouping"];
         };
         PushReport: {
             /** Format: uint */
@@ -1994,8 +2275,10 @@ export interface components {
             election: components["schemas"]["Term"][];
             /**
              * @description The office's own region with everything below and above it, and any
-             *     region a record is filed under or suggested for (a letter about Kab.
-             *     Bogor in Kota Bogor's archive): the whole tree is thousands of places.
+             *     region a record the caller may read is filed under or suggested for
+             *     (a letter about Kab. Bogor in Kota Bogor's archive): the whole tree is
+             *     thousands of places, and a place named only by a restricted record is
+             *     itself a hint of what that record is about.
              */
             region: components["schemas"]["Term"][];
             retention: components["schemas"]["Term"][];
@@ -2011,6 +2294,49 @@ export interface components {
             files: number;
             /** Format: int64 */
             records: number;
+        };
+        /**
+         * @description The scanner's watched folder on the archive computer (or a share mounted
+         *     there); `folder` absent stops watching.
+         */
+        WatchForm: {
+            /** @default null */
+            access: components["schemas"]["AccessLevel"] | null;
+            /** @default null */
+            folder: string | null;
+            /** @default null */
+            series: string | null;
+        };
+        /** @description The watched folder as set, and how watching it last went. */
+        WatchPlan: {
+            /** @description The access class of records read from it (the office default if none). */
+            access: string | null;
+            /**
+             * @description The folder on the archive computer (or a share mounted there); none
+             *     when no folder is watched.
+             */
+            folder: string | null;
+            /** @description Why the last look failed, when it did. */
+            last_error: components["schemas"]["ErrorReport"] | null;
+            /** @description When a process last looked into it (RFC 3339, UTC). */
+            last_look: string | null;
+            series: string | null;
+            /** @description Who chose the folder. */
+            set_by: string | null;
+        };
+        /** @description The watched folder, how it last went and what it read lately. */
+        WatchStatus: {
+            plan: components["schemas"]["WatchPlan"];
+            recent: components["schemas"]["WatchedFile"][];
+        };
+        /** @description A file read from the watched folder, and how it ended. */
+        WatchedFile: {
+            at: string;
+            error: components["schemas"]["ErrorReport"] | null;
+            path: string;
+            /** Format: uuid */
+            record_id: string | null;
+            status: components["schemas"]["FileStatus"];
         };
         /** @description A recognised word and where it stands on the page image (pixels of the OCR'd image). */
         WordBox: {

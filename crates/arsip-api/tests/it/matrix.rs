@@ -100,6 +100,17 @@ const MATRIX: &[Row] = &[
     row("POST /api/records/edit", "batch edit", CATALOGUE),
     row("DELETE /api/records/{id}", "delete", CATALOGUE),
     row("POST /api/uploads", "upload into class", INGEST),
+    row(
+        "POST /api/uploads/document",
+        "upload a document into class",
+        INGEST,
+    ),
+    row(
+        "POST /api/imports/proposal",
+        "propose documents",
+        ["D", "D", "D", "Y", "D", "Y"],
+    ),
+    row("POST /api/records/{id}/pages/move", "move pages", CATALOGUE),
     row("POST /api/imports", "import into class", INGEST),
     row(
         "GET /api/imports/{id}",
@@ -133,6 +144,12 @@ const MATRIX: &[Row] = &[
     row("GET /api/backup", "backup plan", ADMIN),
     row("PUT /api/backup", "plan backups", ADMIN),
     row("POST /api/backup/run", "back up now", ADMIN),
+    row(
+        "GET /api/watch",
+        "watched folder",
+        ["D", "D", "D", "Y", "D", "Y"],
+    ),
+    row("PUT /api/watch", "watch a folder into class", INGEST),
     row("GET /api/setup", "setup not needed", ANYONE),
     // An archive is never set up again, whoever asks.
     row(
@@ -519,6 +536,61 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             );
             outcome(&send(m, who, "POST", &uri, Some(("application/pdf", pdf))))
         }
+        "upload a document into class" => {
+            let boundary = "matriks-batas";
+            let mut body = Vec::new();
+            for page in 1..=2 {
+                let mut pdf = m.pdf.clone();
+                pdf.extend(format!("\n%matriks {}\n", next(m)).as_bytes());
+                body.extend(
+                    format!(
+                        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+                         filename=\"dok_p{page}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                body.extend(pdf);
+                body.extend(b"\r\n");
+            }
+            body.extend(format!("--{boundary}--\r\n").as_bytes());
+            let uri = format!("/api/uploads/document?access={}", class.code());
+            let kind = format!("multipart/form-data; boundary={boundary}");
+            let r = send(m, who, "POST", &uri, Some((&kind, body)));
+            let o = outcome(&r);
+            if o == 'Y' {
+                let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+                let id = RecordId::parse(v["id"].as_str().unwrap()).unwrap();
+                let made = as_admin(m, &id).unwrap();
+                assert_eq!(made.files.len(), 2, "one record of both parts");
+                assert_eq!(made.record.access, class);
+            }
+            o
+        }
+        "propose documents" => {
+            let body = serde_json::json!({"names": ["BA_p1.jpg", "BA_p2.jpg"]});
+            let r = json(m, who, "POST", "/api/imports/proposal", body);
+            let o = outcome(&r);
+            if o == 'Y' {
+                assert!(r.body.contains(r#""files":[0,1]"#), "{}", r.body);
+            }
+            o
+        }
+        "move pages" => {
+            let (from, to) = (fresh(m, class), fresh(m, class));
+            let body = serde_json::json!({"pages": [1], "to": to.to_string()});
+            let uri = format!("/api/records/{from}/pages/move");
+            let o = outcome(&json(m, who, "POST", &uri, body));
+            assert_eq!(
+                as_admin(m, &from).is_none(),
+                o == 'Y',
+                "move {who:?} {class:?}: effect"
+            );
+            assert_eq!(
+                as_admin(m, &to).unwrap().pages.len(),
+                if o == 'Y' { 2 } else { 1 }
+            );
+            o
+        }
         "import into class" => {
             let dir = m.scratch.join(format!("import-{}", next(m)));
             std::fs::create_dir_all(&dir).unwrap();
@@ -655,6 +727,32 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 o == 'Y',
                 "{who:?}: a backup copies the whole archive out, so only the admin's is made"
             );
+            o
+        }
+        "watched folder" => {
+            let r = send(m, who, "GET", "/api/watch", None);
+            let o = outcome(&r);
+            assert_eq!(r.body.contains("\"recent\""), o == 'Y', "{}", r.body);
+            o
+        }
+        "watch a folder into class" => {
+            let folder = m.scratch.join(format!("pindaian-{}", next(m)));
+            std::fs::create_dir_all(&folder).unwrap();
+            let body = serde_json::json!({"folder": folder, "access": class.code()});
+            let o = outcome(&json(m, who, "PUT", "/api/watch", body));
+            let plan = m
+                .archive
+                .watch_status(&Clearance::operator("uji"))
+                .unwrap()
+                .plan;
+            let now = plan
+                .folder
+                .is_some_and(|f| f.ends_with(&*folder.file_name().unwrap().to_string_lossy()));
+            assert_eq!(now, o == 'Y', "{who:?} {class:?}: effect");
+            // Left unwatched: the matrix's other cells read nothing from it.
+            m.archive
+                .set_watch(None, None, None, &Clearance::operator("uji"))
+                .unwrap();
             o
         }
         "setup not needed" => {

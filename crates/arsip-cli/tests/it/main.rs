@@ -13,6 +13,7 @@ mod pytools;
 mod recover;
 mod served;
 mod sync;
+mod watch;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use serde_json::Value;

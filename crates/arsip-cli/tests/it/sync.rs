@@ -451,3 +451,123 @@ fn a_flash_drive_not_plugged_in_is_said_and_nothing_lands_on_the_system_disk() {
         "nothing written in its place"
     );
 }
+
+/// Pages split off and merged at the office (files moving between records)
+/// arrive at the province as the office has them.
+#[test]
+fn pages_moved_at_the_office_arrive_moved_at_the_province() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("bogor");
+    init(&office);
+    let input = dir.path().join("masuk");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 3,
+            seed: 12,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
+        },
+    )
+    .unwrap();
+    // Two files a scanner named as pages of one document, one alone.
+    for (t, name) in truths.iter().zip(["BA_p1.pdf", "BA_p2.pdf"]) {
+        std::fs::rename(input.join(&t.file), input.join(name)).unwrap();
+    }
+    std::fs::remove_file(input.join("truth.json")).unwrap();
+    let out = arsip(&office)
+        .args(["--json", "ingest"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let lines = json_lines(&out);
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["added"], 2, "{lines:?}");
+    let id_of = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["path"].as_str().is_some_and(|p| p.ends_with(name)))
+            .and_then(|l| l["id"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    let (ba, alone) = (id_of("BA_p1.pdf"), id_of(&truths[2].file));
+    let show = |archive: &Path, id: &str| {
+        let out = arsip(archive)
+            .args(["--json", "show", id])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{id}: {out:?}");
+        json_lines(&out).remove(0)
+    };
+    let ba_pages = show(&office, &ba)["pages"].as_array().unwrap().len();
+    let first_file = truths[0].pages.len();
+    assert_eq!(ba_pages, first_file + truths[1].pages.len());
+    // Split the second file's pages off, then merge the lone record into it.
+    let second = format!("{}-{ba_pages}", first_file + 1);
+    let out = arsip(&office)
+        .args(["--json", "move-pages", &ba, &second])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let split = json_lines(&out)[0]["id"].as_str().unwrap().to_string();
+    let all = format!("1-{}", truths[2].pages.len());
+    let out = arsip(&office)
+        .args(["move-pages", &alone, &all, "--to", &split])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Halaman dipindahkan"));
+    // A page that shares its file with one not moved: refused, in words.
+    let out = arsip(&office)
+        .args(["move-pages", &split, "1"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bagian dari satu berkas"),
+        "{out:?}"
+    );
+
+    let drive = dir.path().join("usb");
+    let target = format!("file://{}", drive.display());
+    let out = arsip(&office)
+        .args(["sync", "push", &target])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let prov = province(dir.path(), &[&office]);
+    let out = arsip(&prov)
+        .args(["sync", "pull", &target])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let listed = |archive: &Path| {
+        let out = arsip(archive).args(["--json", "list"]).output().unwrap();
+        let mut ids: Vec<String> = json_lines(&out)
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(listed(&prov), listed(&office));
+    assert_eq!(listed(&office).len(), 2, "the lone record merged away");
+    for id in [&ba, &split] {
+        let (here, there) = (show(&office, id), show(&prov, id));
+        assert!(here["files"].as_array().is_some_and(|f| !f.is_empty()));
+        assert_eq!(here["files"], there["files"], "{id}");
+        let texts = |v: &serde_json::Value| -> Vec<String> {
+            v["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| format!("{} {}", p["file"], p["text"]))
+                .collect()
+        };
+        assert_eq!(texts(&here), texts(&there), "{id}");
+    }
+}

@@ -6,7 +6,7 @@
 //! bench.
 
 use super::BenchResult;
-use arsip_core::catalogue::{NewPage, NewRecord, RecordEdit};
+use arsip_core::catalogue::{NewFile, NewPage, NewRecord, RecordEdit};
 use arsip_core::corpus::text::{self, DocKind};
 use arsip_core::model::{StoredFile, Suggestions, TextSource};
 use arsip_core::test_support::RawCatalogue;
@@ -44,7 +44,7 @@ pub fn build(
             .map(|i| new_record(i, &regions, &mut rng))
             .collect();
         for r in batch.iter().step_by(50) {
-            samples.push(r.pages.iter().map(|p| p.text.as_str()).collect());
+            samples.push(r.files[0].pages.iter().map(|p| p.text.as_str()).collect());
         }
         let t = Instant::now();
         catalogue.insert_records(&batch)?;
@@ -82,24 +82,26 @@ pub fn new_record(i: usize, regions: &[&str], rng: &mut StdRng) -> NewRecord {
         title: w.title.clone(),
         access,
         series: Some(format!("{} — {}", w.election, kind.doc_type())),
-        file: StoredFile {
-            name: format!("{i:06}-{}.pdf", kind.doc_type()),
-            sha256: ContentHash::of(format!("{i}\n{}", pages.concat()).as_bytes()),
-            media_type: "application/pdf".into(),
-            size: bytes as u64,
-        },
-        original_path: format!("bench/{i:06}.pdf"),
-        pages: pages
-            .into_iter()
-            .map(|text| NewPage {
-                text,
-                source: TextSource::Pdf,
-                confidence: None,
-                rotation: 0,
-                words: Vec::new(),
-                thumbnail: None,
-            })
-            .collect(),
+        files: vec![NewFile {
+            file: StoredFile {
+                name: format!("{i:06}-{}.pdf", kind.doc_type()),
+                sha256: ContentHash::of(format!("{i}\n{}", pages.concat()).as_bytes()),
+                media_type: "application/pdf".into(),
+                size: bytes as u64,
+            },
+            original_path: format!("bench/{i:06}.pdf"),
+            pages: pages
+                .into_iter()
+                .map(|text| NewPage {
+                    text,
+                    source: TextSource::Pdf,
+                    confidence: None,
+                    rotation: 0,
+                    words: Vec::new(),
+                    thumbnail: None,
+                })
+                .collect(),
+        }],
         suggestions: Suggestions::default(),
         metadata: RecordEdit {
             doc_type: Some(kind.doc_type().into()),

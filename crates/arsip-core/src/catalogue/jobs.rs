@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Job {
     pub id: i64,
+    /// The group it is read with (the group's first job's id; its own id
+    /// when it is a document alone).
+    pub group: i64,
     pub path: PathBuf,
     pub series: Option<String>,
     pub access: Option<String>,
@@ -25,7 +28,7 @@ pub enum JobOutcome {
 }
 
 #[cfg(unix)]
-fn path_to_bytes(p: &Path) -> Vec<u8> {
+pub(crate) fn path_to_bytes(p: &Path) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     p.as_os_str().as_bytes().to_vec()
 }
@@ -37,7 +40,7 @@ fn path_from_bytes(b: Vec<u8>) -> PathBuf {
 }
 
 #[cfg(not(unix))]
-fn path_to_bytes(p: &Path) -> Vec<u8> {
+pub(crate) fn path_to_bytes(p: &Path) -> Vec<u8> {
     p.to_string_lossy().into_owned().into_bytes()
 }
 
@@ -47,10 +50,11 @@ fn path_from_bytes(b: Vec<u8>) -> PathBuf {
 }
 
 impl Catalogue {
-    /// Queues files; a path that already has a pending job is not queued twice.
+    /// Queues documents, each one file or the page files of one document in
+    /// page order; a path that already has a pending job is not queued twice.
     pub fn enqueue(
         &mut self,
-        paths: &[PathBuf],
+        documents: &[Vec<PathBuf>],
         series: Option<&str>,
         access: Option<&str>,
     ) -> Result<usize> {
@@ -61,33 +65,45 @@ impl Catalogue {
             let mut exists =
                 tx.prepare("SELECT 1 FROM job WHERE path = ?1 AND state = 'pending'")?;
             let mut insert = tx.prepare(
-                "INSERT INTO job (path, state, series, access, created_at, updated_at)
-                 VALUES (?1, 'pending', ?2, ?3, ?4, ?4)",
+                "INSERT INTO job (path, state, series, access, created_at, updated_at, grp)
+                 VALUES (?1, 'pending', ?2, ?3, ?4, ?4, ?5)",
             )?;
-            for p in paths {
-                let bytes = path_to_bytes(p);
-                if exists.exists([&bytes])? {
-                    continue;
+            let mut own_group = tx.prepare("UPDATE job SET grp = id WHERE id = ?1")?;
+            for document in documents {
+                let mut group: Option<i64> = None;
+                for p in document {
+                    let bytes = path_to_bytes(p);
+                    if exists.exists([&bytes])? {
+                        continue;
+                    }
+                    insert.execute(params![bytes, series, access, now, group])?;
+                    if group.is_none() {
+                        let id = tx.last_insert_rowid();
+                        own_group.execute([id])?;
+                        group = Some(id);
+                    }
+                    n += 1;
                 }
-                insert.execute(params![bytes, series, access, now])?;
-                n += 1;
             }
         }
         tx.commit()?;
         Ok(n)
     }
 
-    /// Jobs not finished yet, oldest first: this batch's and any an earlier run left.
+    /// Jobs not finished yet, oldest first: this batch's and any an earlier
+    /// run left, a group's jobs together in page order.
     pub fn pending_jobs(&self) -> Result<Vec<Job>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, path, series, access FROM job WHERE state = 'pending' ORDER BY id",
+            "SELECT id, COALESCE(grp, id), path, series, access FROM job WHERE state = 'pending'
+             ORDER BY COALESCE(grp, id), id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Job {
                 id: r.get(0)?,
-                path: path_from_bytes(r.get(1)?),
-                series: r.get(2)?,
-                access: r.get(3)?,
+                group: r.get(1)?,
+                path: path_from_bytes(r.get(2)?),
+                series: r.get(3)?,
+                access: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

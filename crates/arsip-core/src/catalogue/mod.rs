@@ -4,17 +4,21 @@
 mod backups;
 mod jobs;
 mod log;
+mod moves;
 mod records;
 mod replica;
 mod schema;
 mod snapshot;
 mod users;
 pub mod vocab;
+pub mod watch;
+
+pub(crate) use jobs::path_to_bytes as path_bytes;
 
 pub use backups::BackupPlan;
 pub use jobs::{Job, JobOutcome};
 pub use log::{Draft, SegmentInfo, TargetKind, TargetState, Waiting};
-pub use records::{IndexSource, Inserted, NewPage, NewRecord, RecordEdit, RecordSummary};
+pub use records::{IndexSource, Inserted, NewFile, NewPage, NewRecord, RecordEdit, RecordSummary};
 pub use replica::Peer;
 pub(crate) use users::{
     check_new_password, check_user_name, new_password_hash, verify_password, wrong_login,

@@ -9,21 +9,29 @@ use crate::ids::{ContentHash, RecordId};
 use crate::model::{Page, Record, Shelf, StoredFile, Suggestions, TextSource, WordBox};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-/// A new record with its one original file and its pages. Ingest leaves
-/// `metadata` empty (a person confirms the suggestions later); a caller that
-/// already knows the record's fields (an import, the benchmark corpus) sets them.
+/// A new record with its original files and their pages (one file, or the
+/// page files a scanner wrote for one document, in page order). Ingest
+/// leaves `metadata` empty (a person confirms the suggestions later); a
+/// caller that already knows the record's fields (an import, the benchmark
+/// corpus) sets them.
 #[derive(Debug, Clone)]
 pub struct NewRecord {
     pub id: RecordId,
     pub title: String,
     pub access: AccessLevel,
     pub series: Option<String>,
-    pub file: StoredFile,
-    pub original_path: String,
-    pub pages: Vec<NewPage>,
+    pub files: Vec<NewFile>,
     pub suggestions: Suggestions,
     pub metadata: RecordEdit,
     pub actor: String,
+}
+
+/// One original of a new record, with its pages in order.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub file: StoredFile,
+    pub original_path: String,
+    pub pages: Vec<NewPage>,
 }
 
 impl NewRecord {
@@ -42,15 +50,17 @@ impl NewRecord {
             title: title.into(),
             access,
             series: None,
-            original_path: file.name.clone(),
-            file,
-            pages: vec![NewPage {
-                text: text.into(),
-                source: TextSource::Pdf,
-                confidence: None,
-                rotation: 0,
-                words: Vec::new(),
-                thumbnail: None,
+            files: vec![NewFile {
+                original_path: file.name.clone(),
+                file,
+                pages: vec![NewPage {
+                    text: text.into(),
+                    source: TextSource::Pdf,
+                    confidence: None,
+                    rotation: 0,
+                    words: Vec::new(),
+                    thumbnail: None,
+                }],
             }],
             suggestions: Suggestions::default(),
             metadata: RecordEdit::default(),
@@ -275,6 +285,25 @@ impl Catalogue {
             )
             .optional()?;
         hex.flatten().map(|h| ContentHash::parse(&h)).transpose()
+    }
+
+    /// Where a page's image comes from: its file, its number within that
+    /// file (a record of several files numbers its pages on from file to
+    /// file; each file's pages keep their order) and its rotation.
+    pub fn page_source(&self, id: &RecordId, page: u32) -> Result<Option<(ContentHash, u32, u32)>> {
+        let row: Option<(String, u32, u32)> = self
+            .conn
+            .query_row(
+                "SELECT p.file_sha256, p.rotation,
+                     (SELECT COUNT(*) FROM page q WHERE q.record_id = p.record_id
+                         AND q.file_sha256 = p.file_sha256 AND q.number <= p.number)
+                 FROM page p WHERE p.record_id = ?1 AND p.number = ?2",
+                (id.to_string(), page),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(file, rotation, in_file)| Ok((ContentHash::parse(&file)?, in_file, rotation)))
+            .transpose()
     }
 
     pub fn files(&self, id: &RecordId) -> Result<Vec<StoredFile>> {
@@ -610,16 +639,20 @@ impl Catalogue {
 }
 
 fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
-    let sha = new.file.sha256.to_hex();
-    if let Some(owner) = tx
-        .query_row(
-            "SELECT record_id FROM file WHERE sha256 = ?1",
-            [&sha],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-    {
-        return Ok(Inserted::Duplicate(RecordId::parse(&owner)?));
+    if new.files.is_empty() {
+        return Err(Error::new(ErrorCode::Internal, "a record without a file"));
+    }
+    for f in &new.files {
+        let owner: Option<String> = tx
+            .query_row(
+                "SELECT record_id FROM file WHERE sha256 = ?1",
+                [f.file.sha256.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(owner) = owner {
+            return Ok(Inserted::Duplicate(RecordId::parse(&owner)?));
+        }
     }
     let id = new.id.to_string();
     let now = crate::clock::now_rfc3339();
@@ -629,25 +662,28 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
         params![id, new.title, new.access.code(), series, now, new.actor],
     )?;
-    tx.execute(
-        "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            sha,
-            id,
-            new.file.media_type,
-            new.file.size as i64,
-            new.file.name,
-            new.original_path
-        ],
-    )?;
     let fields = apply_fields(tx, &id, &new.metadata)?;
-    {
+    let mut number = 0;
+    for f in &new.files {
+        let sha = f.file.sha256.to_hex();
+        tx.execute(
+            "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                sha,
+                id,
+                f.file.media_type,
+                f.file.size as i64,
+                f.file.name,
+                f.original_path
+            ],
+        )?;
         let mut stmt = tx.prepare_cached(
             "INSERT INTO page (record_id, number, file_sha256, text, source, confidence, rotation, words, thumbnail)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        for (i, p) in new.pages.iter().enumerate() {
+        for p in &f.pages {
+            number += 1;
             let words = if p.words.is_empty() {
                 None
             } else {
@@ -655,7 +691,7 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
             };
             stmt.execute(params![
                 id,
-                (i + 1) as i64,
+                number,
                 sha,
                 p.text,
                 p.source.code(),
@@ -665,6 +701,8 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
                 p.thumbnail.map(|h| h.to_hex()),
             ])?;
         }
+    }
+    {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
         )?;
@@ -674,15 +712,19 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
     }
     flag_personal(tx, &id)?;
     record_change(tx, &id, "create")?;
+    let files: Vec<String> = new
+        .files
+        .iter()
+        .map(|f| format!("{} ({})", f.file.name, f.file.sha256.to_hex()))
+        .collect();
     crate::audit::append(
         tx,
         &new.actor,
         "record.ingest",
         &id,
         &format!(
-            "{} ({sha}, {} pages){}",
-            new.file.name,
-            new.pages.len(),
+            "{}, {number} pages{}",
+            files.join(", "),
             fields.iter().map(|f| format!("; {f}")).collect::<String>()
         ),
     )?;
@@ -690,7 +732,7 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
 }
 /// The class of a live record `clearance` may read; NotFound otherwise (no
 /// hint that a restricted record exists).
-fn writable(tx: &Transaction, sid: &str, clearance: &Clearance) -> Result<AccessLevel> {
+pub(super) fn writable(tx: &Transaction, sid: &str, clearance: &Clearance) -> Result<AccessLevel> {
     let access: Option<String> = tx
         .query_row(
             "SELECT access FROM record WHERE id = ?1 AND deleted = 0",

@@ -144,4 +144,9 @@ CREATE TABLE approved_target (
     &[super::backups::SCHEMA],
     // 6: keys of offices rebuilt under a new key (replica.rs).
     &[super::replica::RETIRED_SCHEMA],
+    // 7: the page files a scanner wrote for one document are queued as one
+    // group and read into one record (jobs.rs): `grp` is the first job's id.
+    &["ALTER TABLE job ADD COLUMN grp INTEGER;"],
+    // 8: the watched folder (watch.rs).
+    &[super::watch::SCHEMA],
 ];

@@ -29,6 +29,9 @@ pub enum Format {
     /// software write (made with libtiff's `tiffcp`; not in `ALL`, so the
     /// demo needs no libtiff tools).
     BilevelTiff,
+    /// One JPEG per page, named `…_p1.jpg`, `…_p2.jpg` as scanners that
+    /// write page files name them (not in `ALL`).
+    JpegPages,
 }
 
 impl Format {
@@ -42,7 +45,7 @@ impl Format {
 
     fn extension(self) -> &'static str {
         match self {
-            Format::Jpeg => "jpg",
+            Format::Jpeg | Format::JpegPages => "jpg",
             Format::Png => "png",
             Format::Tiff | Format::BilevelTiff => "tif",
             Format::ScanPdf | Format::TextPdf => "pdf",
@@ -95,6 +98,10 @@ pub struct Truth {
     pub pages: Vec<String>,
     /// The code of the most specific region the text names.
     pub region: String,
+    /// The other page files of a document written as page files (`file`
+    /// is the first), in page order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_files: Vec<String>,
 }
 
 /// Writes `opts.records` files and `truth.json` into `dir`.
@@ -134,7 +141,15 @@ pub fn generate(dir: &Path, opts: &CorpusOptions) -> Result<Vec<Truth>> {
             DocKind::DaftarPemilih | DocKind::Undangan => AccessLevel::Terbatas,
             _ => AccessLevel::Terbuka,
         };
-        let file = format!("{:04}-{}.{}", i + 1, kind.doc_type(), format.extension());
+        let stem = format!("{:04}-{}", i + 1, kind.doc_type());
+        let mut files: Vec<String> = if format == Format::JpegPages {
+            (1..=written.pages.len())
+                .map(|n| format!("{stem}_p{n}.jpg"))
+                .collect()
+        } else {
+            vec![format!("{stem}.{}", format.extension())]
+        };
+        let file = files.remove(0);
         let path = dir.join(&file);
         save(&path, &written.pages, format, turns, opts.dpi, &mut rng)?;
         truths.push(Truth {
@@ -155,6 +170,7 @@ pub fn generate(dir: &Path, opts: &CorpusOptions) -> Result<Vec<Truth>> {
                 .map(|p| p.join("\n").replace('\t', " "))
                 .collect(),
             region: written.region,
+            more_files: files,
         });
     }
     let json = serde_json::to_vec_pretty(&truths)
@@ -200,6 +216,15 @@ fn save(
                 image::ImageFormat::Png
             };
             std::fs::write(path, encode(first, f)?)?;
+        }
+        Format::JpegPages => {
+            // `path` is the first page's file; the others follow its name.
+            let first = path.to_string_lossy();
+            let stem = first.strip_suffix("_p1.jpg").unwrap_or(&first);
+            for (n, scan) in scans.iter().enumerate() {
+                let page = PathBuf::from(format!("{stem}_p{}.jpg", n + 1));
+                std::fs::write(page, encode(scan, image::ImageFormat::Jpeg)?)?;
+            }
         }
         Format::Tiff => write_tiff(path, &scans)?,
         Format::BilevelTiff => write_bilevel_tiff(path, &scans, dpi)?,
@@ -294,9 +319,13 @@ fn write_tiff(path: &Path, pages: &[image::GrayImage]) -> Result<()> {
     Ok(())
 }
 
-/// Paths of the generated files, in order.
+/// Paths of the generated files, in order (page files included).
 pub fn paths(dir: &Path, truths: &[Truth]) -> Vec<PathBuf> {
-    truths.iter().map(|t| dir.join(&t.file)).collect()
+    truths
+        .iter()
+        .flat_map(|t| std::iter::once(&t.file).chain(&t.more_files))
+        .map(|f| dir.join(f))
+        .collect()
 }
 
 /// Character error rate: edit distance over the truth's length, on text with

@@ -10,10 +10,12 @@ mod corpus_archive;
 mod forms;
 mod hostile;
 mod invariants;
+mod page_files;
 mod privacy;
 mod search;
 mod stemmer;
 mod viewer;
+mod watch;
 
 use arsip_core::Clearance;
 
