@@ -24,7 +24,7 @@ test('an archivist imports a scan, catalogues it, finds it and sees the words ma
   const items = page.getByTestId('import-item');
   await expect(items.nth(0)).toContainText('ditambahkan', { timeout: 60_000 });
   await expect(items.nth(1)).toContainText('gagal');
-  await expect(page.getByTestId('import-progress')).toContainText('2 dari 2 berkas selesai');
+  await expect(page.getByTestId('import-progress')).toContainText('2 dari 2 dokumen selesai');
 
   await items.nth(0).getByRole('link', { name: 'Buka untuk diperiksa' }).click();
   await page.getByRole('button', { name: 'Ubah keterangan' }).click();
@@ -100,7 +100,7 @@ test('files given while a batch is still being sent are sent too', async ({ page
   release();
   const items = page.getByTestId('import-item');
   await expect(items).toHaveCount(3);
-  await expect(page.getByTestId('import-progress')).toContainText('3 dari 3 berkas selesai');
+  await expect(page.getByTestId('import-progress')).toContainText('3 dari 3 dokumen selesai');
   for (const [i, name] of ['pertama.pdf', 'kedua.pdf', 'ketiga.pdf'].entries()) {
     await expect(items.nth(i)).toContainText(name);
     await expect(items.nth(i)).toContainText('gagal');
@@ -147,15 +147,29 @@ test("a scanner's page files are confirmed as one record, and a page split off a
   await move.getByLabel('Halaman (mis. 2 atau 2-3)').fill('2');
   await move.getByRole('button', { name: 'Pindahkan' }).click();
   await expect(page).not.toHaveURL(whole);
+  await expect(page.getByRole('status').filter({ hasText: 'Halaman dipindahkan ke arsip ini' })).toBeVisible();
   await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 1');
   await expect(page.locator('pre.text')).toContainText(/kedua/i);
-  await page.goto(whole);
+  await page.getByRole('link', { name: 'Kembali ke arsip asal' }).click();
   await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 1');
   await expect(page.locator('pre.text')).toContainText(/pertama/i);
+  const originalId = (await page.getByTestId('record-id').textContent()) ?? '';
+
+  // It was the same document after all: merged back, after a warning.
+  await page.goBack();
+  await expect(page.locator('pre.text')).toContainText(/kedua/i);
+  const again = page.getByTestId('move-pages');
+  await again.getByLabel('Halaman (mis. 2 atau 2-3)').fill('1');
+  await again.getByLabel('Ke arsip (ID; kosongkan untuk arsip baru)').fill(originalId);
+  await again.getByRole('button', { name: 'Pindahkan' }).click();
+  await expect(again.getByTestId('merge-warning')).toContainText('digabungkan');
+  await again.getByRole('button', { name: 'Ya, gabungkan' }).click();
+  await expect(page.getByTestId('record-id')).toHaveText(originalId);
+  await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 2');
   // A page number the record lacks is refused in words.
   await page.getByTestId('move-pages').getByLabel('Halaman (mis. 2 atau 2-3)').fill('5');
   await page.getByTestId('move-pages').getByRole('button', { name: 'Pindahkan' }).click();
-  await expect(page.getByTestId('move-pages').getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('move-pages').getByRole('alert')).toHaveText('Nomor halaman itu tidak ada di arsip ini');
 });
 
 test('scans saved into the watched folder are read into records by themselves', async ({ page }) => {
@@ -163,7 +177,7 @@ test('scans saved into the watched folder are read into records by themselves', 
   await page.getByRole('link', { name: 'Impor' }).click();
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pindaian-'));
   const form = page.getByTestId('watch');
-  await form.getByLabel('Folder di komputer arsip').fill(folder);
+  await form.getByLabel('Folder pindaian di komputer arsip').fill(folder);
   await form.getByRole('button', { name: 'Pantau folder ini' }).click();
   await expect(page.getByTestId('watch-state')).toContainText('Dipantau:');
   // The scanner saves two pages of one berita acara, finished a minute ago.

@@ -4,6 +4,7 @@
 //! take it) and the scanner's watched folder (every few seconds a look, by
 //! the one process holding the watch). A kiosk runs neither.
 
+use arsip_core::watch::WatchLook;
 use arsip_core::{Archive, Lang};
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,14 +38,14 @@ pub fn start_office_timers(archive: Arc<Archive>) {
     let mut said = None;
     spawn("folder-pantau", WATCH_EVERY, move || {
         match archive.watch_once(&holder, arsip_core::watch::SETTLE) {
-            Ok(Some((_, summary))) => {
+            Ok(WatchLook::Read(_, summary)) => {
                 eprintln!(
                     "folder pantau / watched folder: {} ditambahkan / added, {} gagal / failed",
                     summary.added, summary.failed
                 );
                 said = None;
             }
-            Ok(None) => said = None,
+            Ok(WatchLook::Idle | WatchLook::Elsewhere) => said = None,
             // Kept in the plan for the import screen; said here when it
             // changes, not at every look.
             Err(e) if said == Some(e.code) => {}

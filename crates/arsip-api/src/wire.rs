@@ -76,8 +76,9 @@ pub struct Changed {
 #[serde(deny_unknown_fields)]
 pub struct MovePages {
     pub pages: Vec<u32>,
+    /// The target record's id.
     #[serde(default)]
-    pub to: Option<RecordId>,
+    pub to: Option<String>,
 }
 
 /// The record the pages are in after a move.

@@ -283,6 +283,12 @@ pub async fn upload_document(
     .await?;
     let mut parts: Vec<(String, Bytes)> = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| bad(e.body_text()))? {
+        if parts.len() == arsip_core::archive::MAX_DOCUMENT_FILES {
+            return Err(bad(format!(
+                "more than {} files in one document",
+                arsip_core::archive::MAX_DOCUMENT_FILES
+            )));
+        }
         let name = field.file_name().unwrap_or_default().to_string();
         let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
         parts.push((name, bytes));
@@ -318,8 +324,16 @@ pub async fn move_pages(
     Json(req): Json<MovePages>,
 ) -> Result<Json<Moved>, ApiError> {
     let id = record_id(&headers, &id)?;
+    // A target id typed wrong is as unknown as one that does not exist.
+    let to = req
+        .to
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| record_id(&headers, t))
+        .transpose()?;
     let at = core(&state, &headers, move |a, c| {
-        a.move_pages(&id, &req.pages, req.to.as_ref(), &c)
+        a.move_pages(&id, &req.pages, to.as_ref(), &c)
     })
     .await?;
     Ok(Json(Moved { id: at }))

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use arsip_core::corpus::CorpusOptions;
 use arsip_core::extract::{ExtractOptions, PdfTextWorker};
 use arsip_core::strings::{format, text};
+use arsip_core::watch::WatchLook;
 use arsip_core::{
     AccessLevel, Archive, Clearance, FileStatus, Filters, IngestOptions, Lang, RecordId, Role,
     SearchRequest,
@@ -484,10 +485,12 @@ fn watch(
     );
     let holder = format!("{}-{}", std::process::id(), RecordId::new());
     let mut said = None;
+    let mut elsewhere = false;
     loop {
         match archive.watch_once(&holder, arsip_core::watch::SETTLE) {
-            Ok(Some((reports, summary))) => {
+            Ok(WatchLook::Read(reports, summary)) => {
                 said = None;
+                elsewhere = false;
                 for r in &reports {
                     if cli.json {
                         json_line(r);
@@ -523,7 +526,22 @@ fn watch(
                     );
                 }
             }
-            Ok(None) => said = None,
+            Ok(WatchLook::Idle) => {
+                said = None;
+                elsewhere = false;
+            }
+            Ok(WatchLook::Elsewhere) => {
+                if !elsewhere {
+                    say(
+                        cli,
+                        lang,
+                        "watch.elsewhere",
+                        &[],
+                        serde_json::json!({"elsewhere": true}),
+                    );
+                }
+                elsewhere = true;
+            }
             Err(e) if said == Some(e.code) => {}
             Err(e) => {
                 eprintln!("{}", e.message_with_detail(lang));

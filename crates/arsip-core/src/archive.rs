@@ -74,6 +74,10 @@ pub const EXPORT_MAX: usize = 10_000;
 /// Most audit entries one export of the audit trail holds (the newest).
 pub const AUDIT_EXPORT_MAX: usize = 100_000;
 
+/// Most page files one uploaded document may have (a long register scanned
+/// page by page).
+pub const MAX_DOCUMENT_FILES: usize = 1000;
+
 pub struct Archive {
     root: PathBuf,
     catalogue: Mutex<Catalogue>,
@@ -98,6 +102,8 @@ pub struct Archive {
     password_check: Mutex<()>,
     /// Page images drawn lately (see `page_image`).
     images: crate::viewer::ImageCache,
+    /// Files of the watched folder as last seen (see `watch`).
+    pub(crate) watch_seen: crate::watch::Seen,
     views: crate::views::ViewStore,
 }
 
@@ -249,6 +255,7 @@ impl Archive {
             throttle: crate::throttle::Throttle::default(),
             password_check: Mutex::new(()),
             images: crate::viewer::ImageCache::default(),
+            watch_seen: crate::watch::Seen::default(),
             views: crate::views::ViewStore::open(root),
         };
         archive.catch_up_index()?;
@@ -345,12 +352,25 @@ impl Archive {
         progress: &dyn Progress,
         clearance: &Clearance,
     ) -> Result<(Vec<FileReport>, IngestSummary)> {
+        self.ingest_from(paths, opts, progress, clearance, None)
+    }
+
+    /// `ingest`, where files inside the archive are refused except under
+    /// `scratch` (an upload's own folder in `incoming/`).
+    fn ingest_from(
+        &self,
+        paths: &[PathBuf],
+        opts: &IngestOptions,
+        progress: &dyn Progress,
+        clearance: &Clearance,
+        scratch: Option<&Path>,
+    ) -> Result<(Vec<FileReport>, IngestSummary)> {
         self.check_ingest(opts, clearance)?;
         let _one_batch = self
             .ingest_lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        crate::ingest::run(self, paths, opts, progress, clearance)
+        crate::ingest::run(self, paths, opts, progress, clearance, scratch)
     }
 
     /// Whether `clearance` may ingest with `opts`: archivists and admins,
@@ -375,8 +395,14 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<FileReport> {
         self.check_ingest(opts, clearance)?;
-        if files.is_empty() {
-            return Err(Error::new(ErrorCode::InvalidInput, "no file sent"));
+        if files.is_empty() || files.len() > MAX_DOCUMENT_FILES {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} files sent; one document is 1 to {MAX_DOCUMENT_FILES}",
+                    files.len()
+                ),
+            ));
         }
         let incoming = self.root.join("incoming");
         std::fs::create_dir_all(&incoming)?;
@@ -408,7 +434,7 @@ impl Archive {
             ..opts.clone()
         };
         let given: Vec<PathBuf> = paths.iter().map(|(p, _)| p.clone()).collect();
-        let (mut reports, _) = self.ingest(&given, &opts, &(), clearance)?;
+        let (mut reports, _) = self.ingest_from(&given, &opts, &(), clearance, Some(dir.path()))?;
         let mut report = reports
             .pop()
             .ok_or_else(|| Error::new(ErrorCode::Internal, "no ingest report"))?;

@@ -10,6 +10,14 @@ pub fn now_rfc3339() -> String {
     now.format(&Rfc3339).unwrap_or_default()
 }
 
+/// A time given in seconds since 1970 as RFC 3339 (UTC), to the second.
+pub fn rfc3339_at(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
 /// Seconds since 1970 (UTC).
 pub fn now_unix() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()

@@ -78,6 +78,10 @@ pub struct IngestSummary {
     pub pages: usize,
 }
 
+/// How long a batch's pending jobs wait for the process that queued them
+/// before another batch takes them over (that process was cut off).
+const STALE_BATCH: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
 /// Progress callbacks: the batch size once known, then each file as it ends.
 pub trait Progress: Sync {
     fn started(&self, _files: usize) {}
@@ -142,13 +146,41 @@ pub(crate) fn run(
     opts: &IngestOptions,
     progress: &dyn Progress,
     clearance: &crate::access::Clearance,
+    scratch: Option<&Path>,
 ) -> Result<(Vec<FileReport>, IngestSummary)> {
     let actor = clearance.actor();
-    let (files, problems) = plan(paths);
+    let (files, mut problems) = plan(paths);
+    // The archive's own files (originals, thumbnails, the catalogue) are
+    // never read in again, whatever path or link leads there: that would
+    // copy a restricted record's page into a record of another class.
+    let root = archive.root().canonicalize()?;
+    let scratch = scratch.map(Path::canonicalize).transpose()?;
+    let (files, inside): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| {
+        let real = f.canonicalize().unwrap_or_else(|_| f.clone());
+        !real.starts_with(&root) || scratch.as_ref().is_some_and(|s| real.starts_with(s))
+    });
+    problems.extend(inside.into_iter().map(|f| {
+        let e = Error::new(
+            ErrorCode::AccessDenied,
+            format!("{} is inside the archive", f.display()),
+        );
+        (f, e)
+    }));
     let access = opts.access.map(|a| a.code().to_string());
     let documents = documents(files, opts.documents);
-    archive.with_catalogue(|c| c.enqueue(&documents, opts.series.as_deref(), access.as_deref()))?;
-    let jobs = archive.with_catalogue(|c| c.pending_jobs())?;
+    // A batch is this call's: another process's batch on the same archive
+    // is left to it, unless it was left pending for hours (cut off).
+    let owner = crate::ids::RecordId::new().to_string();
+    let stale = crate::clock::rfc3339_at(crate::clock::now_unix() - STALE_BATCH.as_secs() as i64);
+    archive.with_catalogue(|c| {
+        c.enqueue(
+            &documents,
+            opts.series.as_deref(),
+            access.as_deref(),
+            &owner,
+        )
+    })?;
+    let jobs = archive.with_catalogue(|c| c.pending_jobs(&owner, &stale))?;
     let mut groups: Vec<Vec<Job>> = Vec::new();
     for job in jobs {
         match groups.last_mut() {
@@ -288,15 +320,30 @@ struct ReadFile {
     views: Vec<(u32, u32, extract::PageView)>,
 }
 
+/// What reading one file of a document found.
+enum Read {
+    New(Box<ReadFile>),
+    /// Archived already, in this record.
+    Archived(RecordId),
+    /// The same bytes as an earlier file of this document (one page saved
+    /// twice): read once.
+    Repeat,
+}
+
 fn read_file(
     archive: &Archive,
     path: &Path,
     opts: &IngestOptions,
-) -> Result<Result<ReadFile, RecordId>> {
+    earlier: &mut Vec<crate::ids::ContentHash>,
+) -> Result<Read> {
     let kind = extract::sniff(path)?;
     let (hash, size) = crate::blobs::BlobStore::hash_file(path)?;
+    if earlier.contains(&hash) {
+        return Ok(Read::Repeat);
+    }
+    earlier.push(hash);
     if let Some(owner) = archive.with_catalogue(|c| c.has_file(&hash))? {
-        return Ok(Err(owner));
+        return Ok(Read::Archived(owner));
     }
     let pages = extract::extract(path, kind, &opts.extract)?;
     if pages.is_empty() {
@@ -326,7 +373,7 @@ fn read_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(Ok(ReadFile {
+    Ok(Read::New(Box::new(ReadFile {
         file: NewFile {
             file: StoredFile {
                 name,
@@ -338,7 +385,7 @@ fn read_file(
             pages: new_pages,
         },
         views,
-    }))
+    })))
 }
 
 /// Reads, stores and catalogues one document (one file, or the page files of
@@ -355,10 +402,12 @@ fn ingest_document(
 ) -> Result<(RecordId, usize, bool), (usize, Error)> {
     let mut files = Vec::with_capacity(jobs.len());
     let mut owners = Vec::new();
+    let mut earlier = Vec::with_capacity(jobs.len());
     for (i, job) in jobs.iter().enumerate() {
-        match read_file(archive, &job.path, opts).map_err(|e| (i, e))? {
-            Ok(file) => files.push(file),
-            Err(owner) => owners.push((i, owner)),
+        match read_file(archive, &job.path, opts, &mut earlier).map_err(|e| (i, e))? {
+            Read::New(file) => files.push(*file),
+            Read::Archived(owner) => owners.push((i, owner)),
+            Read::Repeat => {}
         }
     }
     if let Some((i, owner)) = owners.first() {

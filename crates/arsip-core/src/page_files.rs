@@ -33,7 +33,7 @@ pub struct ProposedDocument {
 
 static PAGE_MARKED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<base>.*?[^ _.\-])[ _.\-]*(?:p|pg|page|hal|halaman|hlm|lembar|lbr)[ _.\-]*(?P<n>\d{1,4})$",
+        r"(?i)^(?P<base>.*?[^ _.\-])[ _.\-]+(?:p|pg|page|hal|halaman|hlm|lembar|lbr)[ _.\-]*(?P<n>\d{1,4})$",
     )
     .ok()
 });
@@ -85,6 +85,11 @@ pub fn propose(names: &[&str], sequences: bool) -> Vec<ProposedDocument> {
         }
         for (_, mut pages) in by_key {
             pages.sort();
+            // Two files claiming one page (`BA_p1`, `BA_p01`): which is the
+            // document is not for a name to say.
+            if pages.windows(2).any(|w| w[0].0 == w[1].0) {
+                continue;
+            }
             let mut split: Vec<Vec<(u64, usize)>> = Vec::new();
             for page in pages {
                 match split.last_mut() {
@@ -167,8 +172,16 @@ mod tests {
 
     #[test]
     fn names_that_only_look_alike_stay_apart() {
-        // Other folders, other extensions, numbered decrees, one page alone.
+        // Other folders, other extensions, numbered decrees, one page alone,
+        // a word ending in p before a number, two files claiming one page.
         let names = [
+            "Laporan Tahap 1.pdf",
+            "Laporan Tahap 2.pdf",
+            "Rekap 1.pdf",
+            "Rekap 2.pdf",
+            "SK_p1.jpg",
+            "SK_p01.jpg",
+            "SK_p2.jpg",
             "a/BA_p1.jpg",
             "b/BA_p2.jpg",
             "SK-1.pdf",

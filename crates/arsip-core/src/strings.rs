@@ -214,6 +214,26 @@ const TABLE: &[(&str, &str, &str)] = &[
         "The watched folder was not found; make sure its drive or network share is mounted",
     ),
     (
+        "folder_invalid",
+        "Folder ini tidak dapat dipantau: tulis path lengkap sebuah folder di komputer arsip (mis. /home/arsip/Pindaian), di luar folder arsip",
+        "This folder cannot be watched: give the full path of a folder on the archive computer (e.g. /home/arsip/Pindaian), outside the archive's folder",
+    ),
+    (
+        "no_such_page",
+        "Nomor halaman itu tidak ada di arsip ini",
+        "This record has no page of that number",
+    ),
+    (
+        "same_record",
+        "Arsip tujuan adalah arsip ini sendiri; pilih arsip lain, atau kosongkan tujuan untuk memisahkan halaman",
+        "The target is this record itself; choose another record, or leave the target empty to split the pages off",
+    ),
+    (
+        "split_all",
+        "Tidak semua halaman dapat dipisahkan ke arsip baru; sisakan minimal satu halaman di arsip ini, atau pilih arsip tujuan",
+        "Not every page can be split into a new record; leave at least one page here, or choose a target record",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",
@@ -361,6 +381,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Watching the folder {folder}; files are read as they arrive (stop with Ctrl+C)",
     ),
     ("watch.stopped", "Folder tidak dipantau lagi", "No folder is watched now"),
+    (
+        "watch.elsewhere",
+        "Folder ini sedang dipantau proses lain pada arsip ini (arsip serve atau aplikasi desktop); berkas dibaca di sana",
+        "Another process on this archive (arsip serve or the desktop app) watches the folder now; files are read there",
+    ),
     ("file.added", "ditambahkan", "added"),
     ("file.duplicate", "sudah ada", "already present"),
     ("file.failed", "gagal", "failed"),

@@ -2,20 +2,26 @@
 //! mounted on the archive computer) read as files arrive. A file is read
 //! once it is complete: nothing in the folder has changed for `SETTLE` (a
 //! scanner writing page after page, or a copy under way, holds the whole
-//! batch, so a document's page files are grouped whole). Each file is read
-//! once; a file changed afterwards (a page scanned again under the same
-//! name) is read again. One process on an archive watches at a time.
+//! batch, so a document's page files are grouped whole). A file counts as
+//! unchanged when its modification time is that old, or, whatever its time
+//! says (a share's clock off, a time in the future), when this process has
+//! seen it the same for that long. Each file is read once; a file changed
+//! afterwards (a page scanned again under the same name) is read again.
+//! One process on an archive watches at a time.
 
 use crate::access::{AccessLevel, Clearance};
 use crate::archive::Archive;
 use crate::catalogue::watch::{WatchPlan, WatchedFile};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ingest::{FileReport, IngestOptions, IngestSummary};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-/// How long nothing in the folder may change before its new files are read.
-pub const SETTLE: Duration = Duration::from_secs(10);
+/// How long nothing in the folder may change before its new files are read:
+/// long enough for a flatbed's next page (pages further apart are records
+/// of their own, joined afterwards with `move_pages`).
+pub const SETTLE: Duration = Duration::from_secs(30);
 
 /// How long a process holds the watch without looking again.
 const LEASE: Duration = Duration::from_secs(120);
@@ -31,17 +37,68 @@ pub struct WatchStatus {
 }
 
 /// One file's identity for "read already": path, size, modification time.
-type Seen = (Vec<u8>, u64, i64);
+type Version = (Vec<u8>, u64, i64);
+
+/// The folder's files as this process last saw them: (size, modification
+/// time) and since when it has seen them so.
+#[derive(Default)]
+pub(crate) struct Seen(std::sync::Mutex<HashMap<PathBuf, (u64, SystemTime, Instant)>>);
+
+impl Seen {
+    /// Whether a file has stayed as it is for `settle`, by its time or by
+    /// this process's own watch.
+    fn settled(&self, path: &Path, size: u64, modified: SystemTime, settle: Duration) -> bool {
+        let now = SystemTime::now();
+        let mut seen = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let since = match seen.get(path) {
+            Some((s, m, since)) if *s == size && *m == modified => *since,
+            _ => {
+                seen.insert(path.to_path_buf(), (size, modified, Instant::now()));
+                Instant::now()
+            }
+        };
+        let by_time = modified <= now && now.duration_since(modified).unwrap_or_default() >= settle;
+        by_time || since.elapsed() >= settle
+    }
+
+    fn forget_all_but(&self, present: &[PathBuf]) {
+        let mut seen = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        seen.retain(|p, _| present.contains(p));
+    }
+}
+
+/// What one look into the watched folder did.
+#[derive(Debug)]
+pub enum WatchLook {
+    /// No folder is watched, or nothing new has settled in it.
+    Idle,
+    /// Another process on this archive watches it now.
+    Elsewhere,
+    /// New files were read.
+    Read(Vec<FileReport>, IngestSummary),
+}
 
 impl Archive {
     /// The watched folder and what it read lately (archivists and admins).
+    /// A file read into a record the clearance may not read is not listed
+    /// (its name says what the record is about), nor a failure of a folder
+    /// read into a class above it.
     pub fn watch_status(&self, clearance: &Clearance) -> Result<WatchStatus> {
         clearance.require_catalogue()?;
+        let visible = clearance.visible_sql();
         self.with_catalogue(|c| {
-            Ok(WatchStatus {
-                plan: c.watch_plan()?,
-                recent: c.recent_watched(RECENT)?,
-            })
+            let plan = c.watch_plan()?;
+            let mut recent = c.recent_watched(RECENT, &visible)?;
+            if !clearance.can_read(plan_class(&plan, c.office()?.default_access)) {
+                recent.retain(|f| f.record_id.is_some());
+            }
+            Ok(WatchStatus { plan, recent })
         })
     }
 
@@ -60,6 +117,16 @@ impl Archive {
             ..IngestOptions::default()
         };
         self.check_ingest(&opts, clearance)?;
+        // A folder read into a class above the caller's is not theirs to
+        // change (they would read its next scans in their own class).
+        let (current, default) =
+            self.with_catalogue(|c| Ok((c.watch_plan()?, c.office()?.default_access)))?;
+        if current.folder.is_some() && !clearance.can_read(plan_class(&current, default)) {
+            return Err(Error::new(
+                ErrorCode::AccessDenied,
+                "the watched folder reads into a class above the caller's",
+            ));
+        }
         let folder = match folder {
             None => None,
             Some(f) => Some(self.check_watch_folder(f)?),
@@ -79,16 +146,19 @@ impl Archive {
     fn check_watch_folder(&self, folder: &Path) -> Result<String> {
         let bad = |why: &str| {
             Error::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::FolderInvalid,
                 format!("{}: {why}", folder.display()),
             )
         };
         if !folder.is_absolute() {
             return Err(bad("not an absolute path"));
         }
-        let real = folder
-            .canonicalize()
-            .map_err(|e| Error::new(ErrorCode::of_io(e.kind()), folder.display().to_string()))?;
+        let real = folder.canonicalize().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Error::new(ErrorCode::FolderMissing, folder.display().to_string())
+            }
+            kind => Error::new(ErrorCode::of_io(kind), folder.display().to_string()),
+        })?;
         if !real.is_dir() {
             return Err(bad("not a folder"));
         }
@@ -100,25 +170,30 @@ impl Archive {
     }
 
     /// One look into the watched folder by the process `holder`: the new
-    /// files read when the folder has settled, None when there is nothing to
-    /// do (no folder, another process watching, files still arriving).
-    pub fn watch_once(
-        &self,
-        holder: &str,
-        settle: Duration,
-    ) -> Result<Option<(Vec<FileReport>, IngestSummary)>> {
+    /// files read when the folder has settled.
+    pub fn watch_once(&self, holder: &str, settle: Duration) -> Result<WatchLook> {
+        let plan = self.with_catalogue(|c| c.watch_plan())?;
+        let Some(folder) = plan.folder.clone() else {
+            return Ok(WatchLook::Idle);
+        };
         let now = crate::clock::now_unix();
         let until = now + LEASE.as_secs() as i64;
         if !self.with_catalogue(|c| c.hold_watch(holder, now, until))? {
-            return Ok(None);
+            return Ok(WatchLook::Elsewhere);
         }
-        let plan = self.with_catalogue(|c| c.watch_plan())?;
-        let Some(folder) = plan.folder.clone() else {
-            return Ok(None);
-        };
         let outcome = self.read_new_files(Path::new(&folder), &plan, settle);
-        let error = outcome.as_ref().err().map(|e| e.code.as_str());
-        self.with_catalogue(|c| c.note_watch(error))?;
+        // A look that read files the machine failed on (a full disk) says so
+        // too: those files are read again at the next look.
+        let error = match &outcome {
+            Err(e) => Some(e.code),
+            Ok(WatchLook::Read(reports, _)) => reports
+                .iter()
+                .filter_map(|r| r.error.as_ref())
+                .map(|e| e.code)
+                .find(|c| !c.is_user_error()),
+            Ok(_) => None,
+        };
+        self.with_catalogue(|c| c.note_watch(error.map(ErrorCode::as_str)))?;
         outcome
     }
 
@@ -127,7 +202,7 @@ impl Archive {
         folder: &Path,
         plan: &WatchPlan,
         settle: Duration,
-    ) -> Result<Option<(Vec<FileReport>, IngestSummary)>> {
+    ) -> Result<WatchLook> {
         if !folder.is_dir() {
             // A share not mounted, a drive not plugged in: said, nothing lost.
             return Err(Error::new(
@@ -136,10 +211,9 @@ impl Archive {
             ));
         }
         let (files, _) = crate::ingest::plan(&[folder.to_path_buf()]);
-        let mut new: Vec<(PathBuf, Seen)> = Vec::new();
-        let fresh_after = SystemTime::now()
-            .checked_sub(settle)
-            .unwrap_or(SystemTime::UNIX_EPOCH);
+        self.watch_seen.forget_all_but(&files);
+        let mut new: Vec<(PathBuf, Version)> = Vec::new();
+        let mut waiting = false;
         for path in files {
             if is_partial(&path) {
                 continue;
@@ -148,12 +222,12 @@ impl Archive {
                 continue;
             };
             let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-            if modified > fresh_after {
-                // Still being written (or just copied in): the whole batch
-                // waits, so a document's pages are grouped together.
-                return Ok(None);
+            // Every file is seen at every look, so each one's watch runs.
+            if !self.watch_seen.settled(&path, meta.len(), modified, settle) {
+                waiting = true;
+                continue;
             }
-            let seen: Seen = (
+            let version: Version = (
                 crate::catalogue::path_bytes(&path),
                 meta.len(),
                 modified
@@ -161,12 +235,14 @@ impl Archive {
                     .map(|d| d.as_nanos() as i64)
                     .unwrap_or(0),
             );
-            if !self.with_catalogue(|c| c.watched(&seen.0, seen.1, seen.2))? {
-                new.push((path, seen));
+            if !self.with_catalogue(|c| c.watched(&version.0, version.1, version.2))? {
+                new.push((path, version));
             }
         }
-        if new.is_empty() {
-            return Ok(None);
+        // Still being written (or just copied in): the whole batch waits,
+        // so a document's pages are grouped together.
+        if waiting || new.is_empty() {
+            return Ok(WatchLook::Idle);
         }
         let access = plan.access.as_deref().map(AccessLevel::parse).transpose()?;
         let opts = IngestOptions {
@@ -190,14 +266,23 @@ impl Archive {
             let names: Vec<String> = std::iter::once(report.path.clone())
                 .chain(report.parts.iter().cloned())
                 .collect();
-            let seen: Vec<Seen> = new
+            let seen: Vec<Version> = new
                 .iter()
                 .filter(|(p, _)| names.contains(&p.display().to_string()))
                 .map(|(_, s)| s.clone())
                 .collect();
             self.with_catalogue(|c| c.note_watched(&seen, report))?;
         }
-        Ok(Some((reports, summary)))
+        Ok(WatchLook::Read(reports, summary))
+    }
+}
+
+/// The class a plan reads files into (the office's default when it names
+/// none); an unknown one reads as the highest.
+fn plan_class(plan: &WatchPlan, default: AccessLevel) -> AccessLevel {
+    match plan.access.as_deref() {
+        None => default,
+        Some(code) => AccessLevel::parse(code).unwrap_or(AccessLevel::SangatRahasia),
     }
 }
 

@@ -50,33 +50,32 @@ fn path_from_bytes(b: Vec<u8>) -> PathBuf {
 }
 
 impl Catalogue {
-    /// Queues documents, each one file or the page files of one document in
-    /// page order; a path that already has a pending job is not queued twice.
+    /// Queues documents for the batch `owner`, each one file or the page
+    /// files of one document in page order. A path still pending from an
+    /// earlier batch (one cut off) is this batch's now.
     pub fn enqueue(
         &mut self,
         documents: &[Vec<PathBuf>],
         series: Option<&str>,
         access: Option<&str>,
+        owner: &str,
     ) -> Result<usize> {
         let tx = self.write()?;
         let now = crate::clock::now_rfc3339();
         let mut n = 0;
         {
-            let mut exists =
-                tx.prepare("SELECT 1 FROM job WHERE path = ?1 AND state = 'pending'")?;
+            let mut taken = tx.prepare("DELETE FROM job WHERE path = ?1 AND state = 'pending'")?;
             let mut insert = tx.prepare(
-                "INSERT INTO job (path, state, series, access, created_at, updated_at, grp)
-                 VALUES (?1, 'pending', ?2, ?3, ?4, ?4, ?5)",
+                "INSERT INTO job (path, state, series, access, created_at, updated_at, grp, owner)
+                 VALUES (?1, 'pending', ?2, ?3, ?4, ?4, ?5, ?6)",
             )?;
             let mut own_group = tx.prepare("UPDATE job SET grp = id WHERE id = ?1")?;
             for document in documents {
                 let mut group: Option<i64> = None;
                 for p in document {
                     let bytes = path_to_bytes(p);
-                    if exists.exists([&bytes])? {
-                        continue;
-                    }
-                    insert.execute(params![bytes, series, access, now, group])?;
+                    taken.execute([&bytes])?;
+                    insert.execute(params![bytes, series, access, now, group, owner])?;
                     if group.is_none() {
                         let id = tx.last_insert_rowid();
                         own_group.execute([id])?;
@@ -90,14 +89,17 @@ impl Catalogue {
         Ok(n)
     }
 
-    /// Jobs not finished yet, oldest first: this batch's and any an earlier
-    /// run left, a group's jobs together in page order.
-    pub fn pending_jobs(&self) -> Result<Vec<Job>> {
+    /// Jobs of the batch `owner` not finished yet, and those an earlier
+    /// batch left pending and no one has touched since `stale_before`
+    /// (RFC 3339): never a batch another process is running. Oldest first,
+    /// a group's jobs together in page order.
+    pub fn pending_jobs(&self, owner: &str, stale_before: &str) -> Result<Vec<Job>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, COALESCE(grp, id), path, series, access FROM job WHERE state = 'pending'
+            "SELECT id, COALESCE(grp, id), path, series, access FROM job
+             WHERE state = 'pending' AND (owner = ?1 OR owner IS NULL OR updated_at < ?2)
              ORDER BY COALESCE(grp, id), id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((owner, stale_before), |r| {
             Ok(Job {
                 id: r.get(0)?,
                 group: r.get(1)?,
@@ -125,6 +127,40 @@ impl Catalogue {
              WHERE id = ?6",
             params![state, record, code, message, crate::clock::now_rfc3339(), id],
         )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two processes on one archive: neither runs the other's batch, unless
+    /// that batch was left pending long ago (its process cut off), and a
+    /// path given again is the new batch's.
+    #[test]
+    fn a_batch_runs_its_own_jobs_and_those_left_long_ago() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut cat = Catalogue::open(&dir.path().join("c.sqlite"))?;
+        let doc = |p: &str| vec![PathBuf::from(p)];
+        cat.enqueue(&[doc("/a/1.pdf"), doc("/a/2.pdf")], None, None, "A")?;
+        let long_ago = "2000-01-01T00:00:00Z";
+        let paths = |jobs: Vec<Job>| -> Vec<String> {
+            jobs.iter().map(|j| j.path.display().to_string()).collect()
+        };
+        assert!(cat.pending_jobs("B", long_ago)?.is_empty());
+        assert_eq!(
+            paths(cat.pending_jobs("A", long_ago)?),
+            ["/a/1.pdf", "/a/2.pdf"]
+        );
+        cat.enqueue(&[doc("/a/2.pdf")], None, None, "B")?;
+        assert_eq!(paths(cat.pending_jobs("B", long_ago)?), ["/a/2.pdf"]);
+        assert_eq!(paths(cat.pending_jobs("A", long_ago)?), ["/a/1.pdf"]);
+        // A's batch left pending: taken once it is older than the cut-off.
+        assert_eq!(
+            paths(cat.pending_jobs("C", "2999-01-01T00:00:00Z")?),
+            ["/a/1.pdf", "/a/2.pdf"]
+        );
         Ok(())
     }
 }

@@ -11,6 +11,11 @@ use crate::ids::RecordId;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::BTreeSet;
 
+/// The columns a record merged away fills where the record it joins has none.
+const FILLED: &str = "description, doc_type, election, stage, doc_date, number, region, tps,
+    classification, retention, retain_until, loc_building, loc_shelf, loc_box, loc_folder,
+    language, series_id";
+
 /// The columns a record split off takes from the record it came from.
 const COPIED: &str = "title, description, doc_type, election, stage, doc_date, number, region, tps,
     classification, access, retention, retain_until, loc_building, loc_shelf, loc_box, loc_folder,
@@ -19,7 +24,8 @@ const COPIED: &str = "title, description, doc_type, election, stage, doc_date, n
 impl Catalogue {
     /// Moves `pages` of record `from` (whole files only) to the end of
     /// record `to`, or into a new record with `from`'s fields when `to` is
-    /// None. A record left without pages is deleted (merged into `to`).
+    /// None. A record left without pages is deleted (merged into `to`,
+    /// which takes its fields where it has none, and its tags).
     /// Both records must be readable by `clearance` and of the same access
     /// class: a move never shows a page to someone its class did not.
     /// Returns the record the pages are now in.
@@ -37,10 +43,7 @@ impl Catalogue {
         refuse_replica(&tx, &sfrom)?;
         if let Some(to) = to {
             if to == from {
-                return Err(Error::new(
-                    ErrorCode::InvalidInput,
-                    "pages moved to their own record",
-                ));
+                return Err(Error::new(ErrorCode::SameRecord, sfrom));
             }
             let sto = to.to_string();
             if writable(&tx, &sto, clearance)? != class {
@@ -57,7 +60,10 @@ impl Catalogue {
             return Err(Error::new(ErrorCode::InvalidInput, "no pages to move"));
         }
         if let Some(n) = wanted.iter().find(|n| !held.iter().any(|(m, _)| m == *n)) {
-            return Err(Error::new(ErrorCode::NotFound, format!("{from} page {n}")));
+            return Err(Error::new(
+                ErrorCode::NoSuchPage,
+                format!("{from} page {n}"),
+            ));
         }
         let files: BTreeSet<&str> = held
             .iter()
@@ -75,10 +81,7 @@ impl Catalogue {
         }
         let emptied = wanted.len() == held.len();
         if emptied && to.is_none() {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                "a split must leave pages behind",
-            ));
+            return Err(Error::new(ErrorCode::SplitAll, sfrom));
         }
         let now = crate::clock::now_rfc3339();
         let target = match to {
@@ -138,11 +141,41 @@ impl Catalogue {
             )?;
         }
         let moved: Vec<String> = wanted.iter().map(u32::to_string).collect();
-        let detail = format!(
+        let mut detail = format!(
             "pages {} of {sfrom} -> {sto} ({} files)",
             moved.join(","),
             files.len()
         );
+        if emptied {
+            // What was catalogued of the record merged away is kept where
+            // the record it joins has nothing, and named in the trail.
+            let (title, number): (String, Option<String>) = tx.query_row(
+                "SELECT title, number FROM record WHERE id = ?1",
+                [&sfrom],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let fill: Vec<String> = FILLED
+                .split(',')
+                .map(str::trim)
+                .map(|c| {
+                    format!(
+                        "{c} = COALESCE(NULLIF({c}, ''), (SELECT {c} FROM record WHERE id = ?2))"
+                    )
+                })
+                .collect();
+            tx.execute(
+                &format!("UPDATE record SET {} WHERE id = ?1", fill.join(", ")),
+                (&sto, &sfrom),
+            )?;
+            tx.execute(
+                "INSERT OR IGNORE INTO record_tag (record_id, tag) SELECT ?1, tag FROM record_tag WHERE record_id = ?2",
+                (&sto, &sfrom),
+            )?;
+            detail.push_str(&format!(
+                "; merged \"{title}\"{}",
+                number.map(|n| format!(" ({n})")).unwrap_or_default()
+            ));
+        }
         for (sid, kind) in [
             (&sfrom, if emptied { "delete" } else { "update" }),
             (&sto, if to.is_some() { "update" } else { "create" }),

@@ -149,4 +149,7 @@ CREATE TABLE approved_target (
     &["ALTER TABLE job ADD COLUMN grp INTEGER;"],
     // 8: the watched folder (watch.rs).
     &[super::watch::SCHEMA],
+    // 9: a queued job's batch (jobs.rs): another process's running batch is
+    // not taken over, only one left pending long ago.
+    &["ALTER TABLE job ADD COLUMN owner TEXT;"],
 ];

@@ -191,12 +191,16 @@ impl Catalogue {
         Ok(())
     }
 
-    /// The files read from the watched folder lately, newest first.
-    pub(crate) fn recent_watched(&self, limit: usize) -> Result<Vec<WatchedFile>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT path, at, status, record_id, error_code FROM watched_file
-             ORDER BY at DESC, path LIMIT ?1",
-        )?;
+    /// The files read from the watched folder lately, newest first, those
+    /// of a record only when `visible` (SQL over `record r`, from
+    /// `Clearance::visible_sql`) holds for it.
+    pub(crate) fn recent_watched(&self, limit: usize, visible: &str) -> Result<Vec<WatchedFile>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT w.path, w.at, w.status, w.record_id, w.error_code FROM watched_file w
+             LEFT JOIN record r ON r.id = w.record_id
+             WHERE w.record_id IS NULL OR ({visible})
+             ORDER BY w.at DESC, w.path LIMIT ?1"
+        ))?;
         let rows = stmt.query_map([limit as i64], |r| {
             Ok((
                 r.get::<_, Vec<u8>>(0)?,

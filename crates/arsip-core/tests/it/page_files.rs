@@ -127,7 +127,15 @@ fn page_files_are_one_record_whose_pages_split_and_merge_with_their_images() {
     );
 
     // Merge: the other decree's pages after this one's; the emptied record
-    // is gone, its pages found in the one they joined.
+    // is gone, its pages found in the one they joined, what was catalogued
+    // of it kept where the record it joins has nothing.
+    let catalogued = arsip_core::catalogue::RecordEdit {
+        number: Some("045/PL.02-BA/3271/2024".into()),
+        ..Default::default()
+    };
+    archive
+        .edit(&other, &catalogued, &admin())
+        .expect("catalogue");
     let theirs = word_only_on(&truths, 1, 1);
     let into = archive
         .move_pages(&other, &[1, 2], Some(&id), &admin())
@@ -136,6 +144,10 @@ fn page_files_are_one_record_whose_pages_split_and_merge_with_their_images() {
     assert!(archive.record(&other, &admin()).is_err(), "merged away");
     let merged = archive.record(&id, &admin()).expect("merged");
     assert_eq!(merged.pages.len(), 3);
+    assert_eq!(
+        merged.record.number.as_deref(),
+        Some("045/PL.02-BA/3271/2024")
+    );
     assert_eq!(ids_matching(&archive, &theirs), vec![id.to_string()]);
     assert!(
         archive
@@ -188,7 +200,7 @@ fn page_files_are_one_record_whose_pages_split_and_merge_with_their_images() {
             .move_pages(&split, &[1], None, &admin())
             .unwrap_err()
             .code,
-        ErrorCode::InvalidInput
+        ErrorCode::SplitAll
     );
     assert_eq!(
         archive

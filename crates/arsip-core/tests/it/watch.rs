@@ -1,11 +1,13 @@
 //! The scanner's watched folder: files are read once complete, a document's
 //! page files together, each file once (again only when it changes), by one
-//! process at a time; a folder gone is said, not mistaken for an empty one.
+//! process at a time; a folder gone is said, not mistaken for an empty one;
+//! what it read is shown only as far as the reader's clearance goes.
 
 use crate::admin;
 use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
-use arsip_core::{AccessLevel, Archive, ErrorCode, FileStatus};
-use std::path::Path;
+use arsip_core::watch::WatchLook;
+use arsip_core::{AccessLevel, Archive, Clearance, ErrorCode, FileStatus, Role};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Sets a file's modification time `ago` in the past (a scan finished then).
@@ -18,15 +20,20 @@ fn age(path: &Path, ago: Duration) {
         .expect("set mtime");
 }
 
-#[test]
-fn a_watched_folder_is_read_once_settled_and_each_file_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let scans = dir.path().join("scanner");
-    let made = dir.path().join("made");
+fn look(archive: &Archive, who: &str, settle: Duration) -> WatchLook {
+    archive.watch_once(who, settle).expect("look")
+}
+
+fn idle(l: &WatchLook) -> bool {
+    matches!(l, WatchLook::Idle)
+}
+
+fn made(dir: &Path, records: usize) -> (PathBuf, Vec<corpus::Truth>) {
+    let made = dir.join("made");
     let truths = corpus::generate(
         &made,
         &CorpusOptions {
-            records: 3,
+            records,
             seed: 4,
             dpi: 100,
             turn_every: 0,
@@ -35,13 +42,19 @@ fn a_watched_folder_is_read_once_settled_and_each_file_once() {
         },
     )
     .expect("corpus");
+    (made, truths)
+}
+
+#[test]
+fn a_watched_folder_is_read_once_settled_and_each_file_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scans = dir.path().join("scanner");
+    let (made, truths) = made(dir.path(), 3);
     let archive =
         Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    let long = Duration::from_secs(10);
     // Nothing watched: nothing done.
-    assert!(archive
-        .watch_once("a", Duration::ZERO)
-        .expect("look")
-        .is_none());
+    assert!(idle(&look(&archive, "a", Duration::ZERO)));
     // Refused: a relative path, a folder that is not there, the archive itself.
     for bad in [
         Path::new("scanner"),
@@ -55,10 +68,9 @@ fn a_watched_folder_is_read_once_settled_and_each_file_once() {
         );
     }
     std::fs::create_dir_all(&scans).expect("scanner folder");
-    // The public may not set it, nor an archivist into a class above theirs.
     assert_eq!(
         archive
-            .set_watch(Some(&scans), None, None, &arsip_core::Clearance::public())
+            .set_watch(Some(&scans), None, None, &Clearance::public())
             .unwrap_err()
             .code,
         ErrorCode::AccessDenied
@@ -73,76 +85,83 @@ fn a_watched_folder_is_read_once_settled_and_each_file_once() {
         .expect("set");
     assert!(status.plan.folder.is_some());
 
-    // Two page files of one decree and a letter, finished a minute ago; a
-    // page still being written (just now) holds them all back.
+    // Two page files of one decree (the second saved twice, as `_p2` and
+    // `_p3` with the same bytes) and a letter, finished a minute ago; a page
+    // still being written (just now) holds them all back.
     let copy = |t: usize, name: &str| {
         let to = scans.join(name);
         std::fs::copy(made.join(&truths[t].file), &to).expect("copy");
+        age(&to, Duration::from_secs(60));
         to
     };
     let pages = [
         copy(0, "SK_p1.pdf"),
         copy(1, "SK_p2.pdf"),
+        copy(1, "SK_p3.pdf"),
         copy(2, "undangan.pdf"),
     ];
-    for p in &pages {
-        age(p, Duration::from_secs(60));
-    }
     let writing = scans.join("laporan.pdf");
     std::fs::write(&writing, b"%PDF-1.4 masih ditulis").expect("write");
     assert!(
-        archive
-            .watch_once("a", Duration::from_secs(10))
-            .expect("look")
-            .is_none(),
+        idle(&look(&archive, "a", long)),
         "a file still arriving holds the batch"
     );
     // A partial download's name is never read; the folder settles.
     std::fs::rename(&writing, scans.join("laporan.pdf.part")).expect("rename");
     // Another process on the archive does not look while this one watches.
-    assert!(archive
-        .watch_once("b", Duration::from_secs(10))
-        .expect("look")
-        .is_none());
-    let (reports, summary) = archive
-        .watch_once("a", Duration::from_secs(10))
-        .expect("look")
-        .expect("read");
+    assert!(matches!(look(&archive, "b", long), WatchLook::Elsewhere));
+    let WatchLook::Read(reports, summary) = look(&archive, "a", long) else {
+        panic!("the settled folder is read");
+    };
     assert_eq!(summary.added, 2, "{reports:#?}");
     let decree = reports
         .iter()
         .find(|r| r.path.ends_with("SK_p1.pdf"))
         .expect("the decree");
-    assert_eq!(decree.parts.len(), 1, "its two page files, one record");
+    assert_eq!(decree.parts.len(), 2, "its page files, one record");
     let record = archive
         .record(&decree.id.expect("id"), &admin())
         .expect("record");
     assert_eq!(record.record.series.as_deref(), Some("Pindaian 2024"));
     assert_eq!(record.record.access, AccessLevel::Terbatas);
-    assert_eq!(record.files.len(), 2);
+    assert_eq!(record.files.len(), 2, "the page saved twice is read once");
     // Each file once: the next look reads nothing.
-    assert!(archive
-        .watch_once("a", Duration::from_secs(10))
-        .expect("look")
-        .is_none());
+    assert!(idle(&look(&archive, "a", long)));
     // A page scanned again under the same name is read again (another
     // original: a new record).
-    std::fs::copy(made.join(&truths[0].file), &pages[2]).expect("rescan");
+    std::fs::copy(made.join(&truths[0].file), &pages[3]).expect("rescan");
     std::fs::OpenOptions::new()
         .append(true)
-        .open(&pages[2])
+        .open(&pages[3])
         .and_then(|mut f| std::io::Write::write_all(&mut f, b"\n%pindai ulang\n"))
         .expect("append");
-    age(&pages[2], Duration::from_secs(60));
-    let (again, _) = archive
-        .watch_once("a", Duration::from_secs(10))
-        .expect("look")
-        .expect("read");
+    age(&pages[3], Duration::from_secs(60));
+    let WatchLook::Read(again, _) = look(&archive, "a", long) else {
+        panic!("the page scanned again is read");
+    };
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].status, FileStatus::Added);
     let status = archive.watch_status(&admin()).expect("status");
-    assert!(status.recent.len() >= 3, "{:?}", status.recent);
+    assert!(status.recent.len() >= 4, "{:?}", status.recent);
     assert!(status.plan.last_error.is_none());
+
+    // A file dated in the future (a share's clock ahead) is read once this
+    // process has seen it unchanged for the settling time.
+    let ahead = copy(1, "surat-masa-depan.pdf");
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&ahead)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"\n%jam server maju\n"))
+        .expect("append");
+    std::fs::File::options()
+        .write(true)
+        .open(&ahead)
+        .and_then(|f| f.set_modified(SystemTime::now() + Duration::from_secs(86_400)))
+        .expect("future");
+    let settle = Duration::from_millis(300);
+    assert!(idle(&look(&archive, "a", settle)), "first seen: waits");
+    std::thread::sleep(settle * 2);
+    assert!(matches!(look(&archive, "a", settle), WatchLook::Read(..)));
 
     // The folder gone (a share not mounted): said, and read on when back.
     let away = dir.path().join("away");
@@ -158,17 +177,98 @@ fn a_watched_folder_is_read_once_settled_and_each_file_once() {
         .last_error;
     assert_eq!(said.map(|e| e.code), Some(ErrorCode::FolderMissing));
     std::fs::rename(&away, &scans).expect("mount");
-    assert!(archive
-        .watch_once("a", Duration::ZERO)
-        .expect("look")
-        .is_none());
+    assert!(idle(&look(&archive, "a", Duration::ZERO)));
     // Stopped: nothing read.
     archive.set_watch(None, None, None, &admin()).expect("stop");
-    let late = scans.join("baru.pdf");
-    std::fs::copy(made.join(&truths[1].file), &late).expect("copy");
-    age(&late, Duration::from_secs(60));
-    assert!(archive
-        .watch_once("a", Duration::ZERO)
-        .expect("look")
-        .is_none());
+    let late = copy(2, "baru.pdf");
+    assert!(idle(&look(&archive, "a", Duration::ZERO)));
+    assert!(late.exists());
+}
+
+#[test]
+fn a_watched_folder_never_reads_the_archive_nor_tells_past_a_clearance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scans = dir.path().join("scanner");
+    std::fs::create_dir_all(&scans).expect("scanner folder");
+    let (made, truths) = made(dir.path(), 2);
+    let archive =
+        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    archive
+        .set_user("arsip1", Role::Arsiparis, "kata-sandi-uji", "uji")
+        .expect("user");
+    let arsiparis = archive
+        .clearance(
+            &archive
+                .login("arsip1", "kata-sandi-uji", "uji")
+                .expect("login")
+                .token,
+        )
+        .expect("clearance");
+    // The admin watches a folder of sangat-rahasia scans.
+    archive
+        .set_watch(
+            Some(&scans),
+            None,
+            Some(AccessLevel::SangatRahasia),
+            &admin(),
+        )
+        .expect("set");
+    let secret = scans.join("SK Pemberhentian hal 1.pdf");
+    std::fs::copy(made.join(&truths[0].file), &secret).expect("copy");
+    age(&secret, Duration::from_secs(60));
+    let WatchLook::Read(reports, _) = look(&archive, "a", Duration::from_secs(10)) else {
+        panic!("read");
+    };
+    let id = reports[0].id.expect("id");
+    // The archivist sees nothing of it, and may not change the folder
+    // (their next scans would land in their own class).
+    let status = archive.watch_status(&arsiparis).expect("status");
+    assert!(status.recent.is_empty(), "{:?}", status.recent);
+    assert_eq!(
+        archive
+            .set_watch(Some(&scans), None, None, &arsiparis)
+            .unwrap_err()
+            .code,
+        ErrorCode::AccessDenied
+    );
+    assert_eq!(
+        archive.watch_status(&admin()).expect("status").recent[0].record_id,
+        Some(id)
+    );
+
+    // A link in the folder to the archive's own files (an original, a
+    // thumbnail) is never read in: it would copy the secret into a
+    // record of another class.
+    archive
+        .set_watch(Some(&scans), None, Some(AccessLevel::Terbuka), &admin())
+        .expect("set");
+    let blobs = archive.root().join("blobs");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&blobs, scans.join("tautan")).expect("symlink");
+    let before = archive.list(&admin()).expect("list").len();
+    let outcome = look(&archive, "a", Duration::ZERO);
+    if let WatchLook::Read(reports, _) = &outcome {
+        assert!(
+            reports
+                .iter()
+                .all(|r| r.status == FileStatus::Failed || r.path.ends_with(".pdf")),
+            "{reports:#?}"
+        );
+    }
+    assert_eq!(archive.list(&admin()).expect("list").len(), before);
+    // Nor through an import of a path inside the archive.
+    let (reports, summary) = archive
+        .ingest(
+            std::slice::from_ref(&blobs),
+            &arsip_core::IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    assert_eq!(summary.added, 0, "{reports:#?}");
+    assert!(reports.iter().all(|r| r
+        .error
+        .as_ref()
+        .is_some_and(|e| e.code == ErrorCode::AccessDenied)));
+    assert!(!reports.is_empty());
 }
