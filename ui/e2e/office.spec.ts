@@ -203,6 +203,38 @@ test('scans saved into the watched folder are read into records by themselves', 
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
+test('new records wait in the review queue, and their suggestions are accepted in one press', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  const scan = await scanOf(page, [
+    'BERITA ACARA',
+    'NOMOR 88/PL.02-BA/3271/2024',
+    'TENTANG',
+    'PENETAPAN LOKASI TPS KHUSUS',
+    '',
+    'Pada hari ini telah dilaksanakan rapat pleno terbuka',
+    'Bogor, 21 Maret 2024',
+  ]);
+  await page.getByTestId('pick-files').setInputFiles([{ name: 'ba-tps-khusus.png', mimeType: 'image/png', buffer: scan }]);
+  const item = page.getByTestId('import-item');
+  await expect(item).toContainText('ditambahkan', { timeout: 60_000 });
+  const href = (await item.getByRole('link', { name: 'Buka untuk diperiksa' }).getAttribute('href')) ?? '';
+
+  await page.getByRole('link', { name: 'Perlu diperiksa' }).click();
+  const waiting = page.getByTestId('review-item').filter({ has: page.locator(`a[href="${href}"]`) });
+  await expect(waiting).toContainText('Nomor naskah');
+  await expect(waiting).toContainText('88/PL.02-BA/3271/2024');
+  await expect(waiting).toContainText('2024-03-21');
+  await waiting.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Terima saran arsip terpilih' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'arsip sudah diperiksa' })).toContainText('1 arsip');
+  await expect(waiting).toHaveCount(0);
+  await page.goto(`${OFFICE}/${href}`);
+  await expect(page.locator('dd').filter({ hasText: '88/PL.02-BA/3271/2024' })).toBeVisible();
+  await expect(page.locator('dd').filter({ hasText: '2024-03-21' })).toBeVisible();
+  await expect(page.getByTestId('record-title')).toContainText('88/PL.02-BA/3271/2024');
+});
+
 test('staff edit many records at once, and a slow earlier search does not undo their choice', async ({ page }) => {
   await loginUi(page, 'arsip1');
   // The first search (everything) is held back until after the archivist has

@@ -6,8 +6,8 @@
 use crate::reads::{AuditExportParams, AuditParams, ImageParams, SearchParams};
 use crate::wire::{
     BackupPlanForm, BatchEdit, Changed, ErrorReply, FirstAdminForm, ImportRequest, ImportStatus,
-    LoginForm, Me, MovePages, Moved, NewUser, ProposalRequest, PushRequest, SetupForm, SetupInfo,
-    UploadParams, WatchForm,
+    LoginForm, Me, MovePages, Moved, NewUser, ProposalRequest, PushRequest, ReviewForm, SetupForm,
+    SetupInfo, UploadParams, WatchForm,
 };
 use arsip_core::audit::{AuditEntry, AuditReport};
 use arsip_core::backup::BackupReport;
@@ -229,6 +229,25 @@ pub fn openapi() -> Value {
         "post",
         "/api/records/edit",
         "The same edit for many records, all or none (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    let out = b.out::<arsip_core::review::ReviewQueue>();
+    b.op(
+        "get",
+        "/api/review",
+        "New records waiting for a person to look at what was read from their text (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<ReviewForm>();
+    let out = b.out::<Changed>();
+    b.op(
+        "post",
+        "/api/review",
+        "Mark records reviewed, their suggestions for empty fields accepted or not; all or none (arsiparis, admin)",
         vec![],
         json_body(schema),
         Ok200::Json(out),

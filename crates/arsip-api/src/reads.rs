@@ -47,6 +47,16 @@ pub async fn backup_plan(
     ))
 }
 
+/// New records waiting for a person to look at what was read from them.
+pub async fn review_queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<arsip_core::review::ReviewQueue>, ApiError> {
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.review_queue(&c)).await?,
+    ))
+}
+
 /// The watched folder and the files it read lately (arsiparis, admin).
 pub async fn watch_status(
     State(state): State<AppState>,

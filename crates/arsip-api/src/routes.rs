@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
                 .delete(writes::delete),
         )
         .route("/api/records/edit", post(writes::edit_many))
+        .route("/api/review", get(reads::review_queue).post(writes::review))
         .route("/api/records/{id}/pages/{n}/image", get(reads::page_image))
         .route(
             "/api/records/{id}/pages/{n}/thumbnail",

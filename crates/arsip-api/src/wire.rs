@@ -111,6 +111,14 @@ pub struct WatchForm {
     pub access: Option<AccessLevel>,
 }
 
+/// Records reviewed: their suggestions for empty fields accepted, or not.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewForm {
+    pub ids: Vec<RecordId>,
+    pub accept: bool,
+}
+
 /// Files and folders on the server's own disk to ingest (the desktop app,
 /// or a staff PC running `arsip serve`).
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@
 use crate::routes::{blocking, core, record_id};
 use crate::wire::{
     BackupPlanForm, BatchEdit, Changed, ImportRequest, LoginForm, MovePages, Moved, NewUser,
-    ProposalRequest, PushRequest, UploadParams, WatchForm,
+    ProposalRequest, PushRequest, ReviewForm, UploadParams, WatchForm,
 };
 use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
 use arsip_core::backup::BackupReport;
@@ -146,6 +146,19 @@ pub async fn set_backup_plan(
     })
     .await?;
     Ok(Json(plan))
+}
+
+/// Marks records reviewed, accepting their suggestions or not.
+pub async fn review(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(form): Json<ReviewForm>,
+) -> Result<Json<Changed>, ApiError> {
+    let changed = core(&state, &headers, move |a, c| {
+        a.review(&form.ids, form.accept, &c)
+    })
+    .await?;
+    Ok(Json(Changed { changed }))
 }
 
 /// Sets (or stops) the scanner's watched folder (arsiparis, admin).

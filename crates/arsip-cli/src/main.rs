@@ -110,7 +110,7 @@ pub enum Command {
         documents: DocumentsArg,
     },
     /// Watch the scanner's output folder (or a mounted share): files are read
-    /// as they arrive, once nothing has changed in the folder for 10 seconds,
+    /// as they arrive, once nothing has changed in the folder for 30 seconds,
     /// page files of one document as one record. Runs until stopped; `arsip
     /// serve` and the desktop app watch the folder set here too
     Watch {

@@ -691,22 +691,7 @@ impl Archive {
     /// a person (or the demo) may change fields before applying it with `edit`.
     pub fn suggested_edit(&self, id: &RecordId) -> Result<RecordEdit> {
         let suggestions = self.with_catalogue(|c| c.suggestions(id))?;
-        let get = |k: &str| {
-            suggestions
-                .iter()
-                .find(|(f, _)| f == k)
-                .map(|(_, v)| v.clone())
-        };
-        Ok(RecordEdit {
-            title: get("title"),
-            doc_type: get("doc_type"),
-            election: get("election"),
-            doc_date: get("doc_date"),
-            number: get("number"),
-            region: get("region"),
-            tps: get("tps"),
-            ..RecordEdit::default()
-        })
+        Ok(crate::catalogue::review::suggested_edit(&suggestions))
     }
 
     /// Deletes a record the clearance may read (archivists and admins).

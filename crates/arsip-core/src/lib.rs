@@ -24,6 +24,7 @@ pub mod model;
 pub mod page_files;
 pub mod privacy;
 pub mod redact;
+pub mod review;
 pub mod setup;
 pub mod strings;
 pub mod suggest;

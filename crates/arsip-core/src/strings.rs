@@ -622,6 +622,11 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Set the scanner's watched folder",
     ),
     (
+        "record.review",
+        "Memeriksa saran keterangan arsip baru",
+        "Reviewed what was suggested for a new record",
+    ),
+    (
         "record.merge",
         "Menggabungkan arsip ke arsip lain",
         "Merged a record into another",

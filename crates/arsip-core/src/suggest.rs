@@ -305,7 +305,8 @@ fn is_shouting(s: &str) -> bool {
         && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8
 }
 
-/// "BERITA ACARA KPU" → "Berita Acara KPU": capitals become title case, known acronyms stay.
+/// "BERITA ACARA KPU" → "Berita Acara KPU": capitals become title case, known
+/// acronyms and words with digits (document numbers) stay.
 fn title_case_if_shouting(s: &str) -> String {
     const ACRONYMS: [&str; 8] = ["KPU", "TPS", "PPK", "PPS", "SK", "DPT", "RI", "KPPS"];
     if !is_shouting(s) {
@@ -313,7 +314,11 @@ fn title_case_if_shouting(s: &str) -> String {
     }
     s.split(' ')
         .map(|w| {
-            if ACRONYMS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())) {
+            // Known acronyms, and codes such as a document number
+            // (`88/PL.02-BA/3271/2024`), stay as written.
+            if ACRONYMS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+                || w.chars().any(|c| c.is_ascii_digit())
+            {
                 return w.to_string();
             }
             let mut cs = w.chars();
@@ -354,6 +359,14 @@ mod tests {
         assert_eq!(
             s.title.as_deref(),
             Some("Berita Acara Rekapitulasi Hasil Penghitungan Suara")
+        );
+    }
+
+    #[test]
+    fn a_shouted_title_keeps_its_document_number() {
+        assert_eq!(
+            title_case_if_shouting("BERITA ACARA NOMOR 88/PL.02-BA/3271/2024 TENTANG TPS KHUSUS"),
+            "Berita Acara Nomor 88/PL.02-BA/3271/2024 Tentang TPS Khusus"
         );
     }
 

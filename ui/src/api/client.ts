@@ -18,6 +18,7 @@ export type Term = S['Term'];
 export type FileReport = S['FileReport'];
 export type ImportStatus = S['ImportStatus'];
 export type WatchStatus = S['WatchStatus'];
+export type ReviewQueue = S['ReviewQueue'];
 export type AuditEntry = S['AuditEntry'];
 export type AuditReport = S['AuditReport'];
 export type SyncStatus = S['SyncStatus'];
@@ -141,6 +142,8 @@ export const api = {
     call<S['ProposedDocument'][]>('POST', '/api/imports/proposal', { names, sequences }),
   movePages: (id: string, pages: number[], to: string | null) =>
     call<S['Moved']>('POST', `/api/records/${encodeURIComponent(id)}/pages/move`, { pages, to }),
+  reviewQueue: () => call<ReviewQueue>('GET', '/api/review'),
+  review: (ids: string[], accept: boolean) => call<S['Changed']>('POST', '/api/review', { ids, accept }),
   watch: () => call<S['WatchStatus']>('GET', '/api/watch'),
   setWatch: (folder: string | null, series: string, access: string) =>
     call<S['WatchStatus']>('PUT', '/api/watch', { folder, series: series || null, access: access || null }),

@@ -996,6 +996,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New records waiting for a person to look at what was read from their text (arsiparis, admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewQueue"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Mark records reviewed, their suggestions for empty fields accepted or not; all or none (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReviewForm"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Changed"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search": {
         parameters: {
             query?: never;
@@ -2094,6 +2172,37 @@ export interface components {
         RegionChoice: {
             code: string;
             name: string;
+        };
+        /** @description Records reviewed: their suggestions for empty fields accepted, or not. */
+        ReviewForm: {
+            accept: boolean;
+            ids: string[];
+        };
+        /** @description A record waiting for review, with what was read from its text. */
+        ReviewItem: {
+            created_at: string;
+            created_by: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uint32 */
+            pages: number;
+            personal_data: boolean;
+            /** @description (field, value) read from the text, for fields the record has empty. */
+            suggestions: [
+                string,
+                string
+            ][];
+            title: string;
+        };
+        /** @description The review queue as one reader sees it. */
+        ReviewQueue: {
+            /** @description The newest of them. */
+            items: components["schemas"]["ReviewItem"][];
+            /**
+             * Format: uint64
+             * @description Records waiting that the reader may read.
+             */
+            total: number;
         };
         /**
          * @description The roles of DESIGN.md §3.

@@ -111,6 +111,8 @@ const MATRIX: &[Row] = &[
         ["D", "D", "D", "Y", "D", "Y"],
     ),
     row("POST /api/records/{id}/pages/move", "move pages", CATALOGUE),
+    row("GET /api/review", "review queue", CATALOGUE),
+    row("POST /api/review", "review", CATALOGUE),
     row("POST /api/imports", "import into class", INGEST),
     row(
         "GET /api/imports/{id}",
@@ -573,6 +575,30 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             if o == 'Y' {
                 assert!(r.body.contains(r#""files":[0,1]"#), "{}", r.body);
             }
+            o
+        }
+        "review queue" => {
+            let target = fresh(m, class);
+            let r = send(m, who, "GET", "/api/review", None);
+            let o = outcome(&r);
+            if o != 'Y' {
+                o
+            } else if r.body.contains(&target.to_string()) {
+                'Y'
+            } else {
+                'N'
+            }
+        }
+        "review" => {
+            let target = fresh(m, class);
+            let body = serde_json::json!({"ids": [target.to_string()], "accept": true});
+            let o = outcome(&json(m, who, "POST", "/api/review", body));
+            let waiting = m
+                .archive
+                .review(&[target], false, &Clearance::operator("uji"))
+                .unwrap()
+                == 1;
+            assert_eq!(!waiting, o == 'Y', "review {who:?} {class:?}: effect");
             o
         }
         "move pages" => {

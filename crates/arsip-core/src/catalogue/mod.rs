@@ -7,6 +7,7 @@ mod log;
 mod moves;
 mod records;
 mod replica;
+pub mod review;
 mod schema;
 mod snapshot;
 mod users;

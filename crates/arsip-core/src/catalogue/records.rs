@@ -425,37 +425,12 @@ impl Catalogue {
         edit: &RecordEdit,
         clearance: &Clearance,
     ) -> Result<usize> {
-        let actor = clearance.actor();
         let tx = self.write()?;
         let mut count = 0;
         for id in ids {
-            let sid = id.to_string();
-            // Checked inside the write transaction: the class cannot change
-            // between the check and the edit.
-            let from = writable(&tx, &sid, clearance)?;
-            let mut changed = Vec::new();
-            if let Some(to) = edit.access.filter(|to| *to != from) {
-                clearance.check_reclassify(from, to, edit.reason.as_deref())?;
-                changed.push(format!("access={}->{}", from.code(), to.code()));
-                if to < from {
-                    changed.push(format!(
-                        "reason={}",
-                        edit.reason.as_deref().unwrap_or_default().trim()
-                    ));
-                }
+            if edit_in(&tx, &id.to_string(), edit, clearance)? {
+                count += 1;
             }
-            changed.extend(apply_fields(&tx, &sid, edit)?);
-            if changed.is_empty() {
-                continue;
-            }
-            flag_personal(&tx, &sid)?;
-            tx.execute(
-                "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
-                (crate::clock::now_rfc3339(), actor, &sid),
-            )?;
-            record_change(&tx, &sid, "update")?;
-            crate::audit::append(&tx, actor, "record.edit", &sid, &changed.join("; "))?;
-            count += 1;
         }
         tx.commit()?;
         Ok(count)
@@ -625,11 +600,14 @@ impl Catalogue {
         Ok(out)
     }
 
+    /// The live record holding a file, if any: a deleted record's original
+    /// may be archived again.
     pub fn has_file(&self, hash: &ContentHash) -> Result<Option<RecordId>> {
         let owner = self
             .conn
             .query_row(
-                "SELECT record_id FROM file WHERE sha256 = ?1",
+                "SELECT f.record_id FROM file f JOIN record r ON r.id = f.record_id
+                 WHERE f.sha256 = ?1 AND r.deleted = 0 LIMIT 1",
                 [hash.to_hex()],
                 |r| r.get::<_, String>(0),
             )
@@ -645,7 +623,8 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
     for f in &new.files {
         let owner: Option<String> = tx
             .query_row(
-                "SELECT record_id FROM file WHERE sha256 = ?1",
+                "SELECT f.record_id FROM file f JOIN record r ON r.id = f.record_id
+                 WHERE f.sha256 = ?1 AND r.deleted = 0 LIMIT 1",
                 [f.file.sha256.to_hex()],
                 |r| r.get(0),
             )
@@ -663,6 +642,10 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
         params![id, new.title, new.access.code(), series, now, new.actor],
     )?;
     let fields = apply_fields(tx, &id, &new.metadata)?;
+    if fields.is_empty() {
+        // Read from its text only: a person checks what was suggested.
+        tx.execute("UPDATE record SET reviewed = 0 WHERE id = ?1", [&id])?;
+    }
     let mut number = 0;
     for f in &new.files {
         let sha = f.file.sha256.to_hex();
@@ -730,6 +713,44 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
     )?;
     Ok(Inserted::Added)
 }
+/// One record's edit inside a write transaction; whether anything changed.
+/// A person's edit is a review: the record leaves the review queue.
+pub(super) fn edit_in(
+    tx: &Transaction,
+    sid: &str,
+    edit: &RecordEdit,
+    clearance: &Clearance,
+) -> Result<bool> {
+    let actor = clearance.actor();
+    // Checked inside the write transaction: the class cannot change
+    // between the check and the edit.
+    let from = writable(tx, sid, clearance)?;
+    let mut changed = Vec::new();
+    if let Some(to) = edit.access.filter(|to| *to != from) {
+        clearance.check_reclassify(from, to, edit.reason.as_deref())?;
+        changed.push(format!("access={}->{}", from.code(), to.code()));
+        if to < from {
+            changed.push(format!(
+                "reason={}",
+                edit.reason.as_deref().unwrap_or_default().trim()
+            ));
+        }
+    }
+    changed.extend(apply_fields(tx, sid, edit)?);
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    flag_personal(tx, sid)?;
+    tx.execute(
+        "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2, reviewed = 1
+         WHERE id = ?3",
+        (crate::clock::now_rfc3339(), actor, sid),
+    )?;
+    record_change(tx, sid, "update")?;
+    crate::audit::append(tx, actor, "record.edit", sid, &changed.join("; "))?;
+    Ok(true)
+}
+
 /// The class of a live record `clearance` may read; NotFound otherwise (no
 /// hint that a restricted record exists).
 pub(super) fn writable(tx: &Transaction, sid: &str, clearance: &Clearance) -> Result<AccessLevel> {

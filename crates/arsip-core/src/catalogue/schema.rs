@@ -152,4 +152,7 @@ CREATE TABLE approved_target (
     // 9: a queued job's batch (jobs.rs): another process's running batch is
     // not taken over, only one left pending long ago.
     &["ALTER TABLE job ADD COLUMN owner TEXT;"],
+    // 10: new records wait in the review queue until a person has looked at
+    // what was read from their text (review.rs); those before were catalogued.
+    &[super::review::SCHEMA],
 ];

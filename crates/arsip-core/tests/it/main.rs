@@ -12,6 +12,7 @@ mod hostile;
 mod invariants;
 mod page_files;
 mod privacy;
+mod review;
 mod search;
 mod stemmer;
 mod viewer;
@@ -25,6 +26,22 @@ pub fn admin() -> Clearance {
 
 pub fn publik() -> Clearance {
     Clearance::public()
+}
+
+/// An archivist's clearance on `archive`, as their login gives it.
+pub fn arsiparis(archive: &arsip_core::Archive) -> Clearance {
+    archive
+        .set_user(
+            "arsip1",
+            arsip_core::Role::Arsiparis,
+            "kata-sandi-uji",
+            "uji",
+        )
+        .expect("user");
+    let session = archive
+        .login("arsip1", "kata-sandi-uji", "uji")
+        .expect("login");
+    archive.clearance(&session.token).expect("clearance")
 }
 
 /// The record an ingest made of the file at `path`.

@@ -286,3 +286,42 @@ fn a_pdfs_pages_move_only_together() {
             >= 1
     );
 }
+
+/// A record deleted by mistake: its original may be archived again, as a
+/// new record (the deleted one stays a tombstone).
+#[test]
+fn a_deleted_records_original_is_archived_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 1,
+            seed: 3,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+            kinds: vec![DocKind::Undangan],
+        },
+    )
+    .expect("corpus");
+    let archive =
+        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    let paths = corpus::paths(&input, &truths);
+    let ingest = || {
+        archive
+            .ingest(&paths, &IngestOptions::default(), &(), &admin())
+            .expect("ingest")
+            .0
+    };
+    let first = ingest();
+    let id = first[0].id.expect("id");
+    assert_eq!(ingest()[0].status, arsip_core::FileStatus::Duplicate);
+    archive.delete(&id, &admin()).expect("delete");
+    let again = ingest();
+    assert_eq!(again[0].status, arsip_core::FileStatus::Added, "{again:#?}");
+    let new = again[0].id.expect("id");
+    assert_ne!(new, id);
+    let sha = archive.record(&new, &admin()).expect("record").files[0].sha256;
+    assert!(archive.original(&sha, &admin()).is_ok());
+}

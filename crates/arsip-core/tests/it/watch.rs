@@ -6,7 +6,7 @@
 use crate::admin;
 use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
 use arsip_core::watch::WatchLook;
-use arsip_core::{AccessLevel, Archive, Clearance, ErrorCode, FileStatus, Role};
+use arsip_core::{AccessLevel, Archive, Clearance, ErrorCode, FileStatus};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -193,17 +193,7 @@ fn a_watched_folder_never_reads_the_archive_nor_tells_past_a_clearance() {
     let (made, truths) = made(dir.path(), 2);
     let archive =
         Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
-    archive
-        .set_user("arsip1", Role::Arsiparis, "kata-sandi-uji", "uji")
-        .expect("user");
-    let arsiparis = archive
-        .clearance(
-            &archive
-                .login("arsip1", "kata-sandi-uji", "uji")
-                .expect("login")
-                .token,
-        )
-        .expect("clearance");
+    let arsiparis = crate::arsiparis(&archive);
     // The admin watches a folder of sangat-rahasia scans.
     archive
         .set_watch(
