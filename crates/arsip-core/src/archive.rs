@@ -1036,10 +1036,31 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<Vec<u8>> {
         self.record_for_images(id, clearance)?;
-        let hash = self
-            .with_catalogue(|c| c.page_thumbnail(id, page))?
+        if let Some(hash) = self.with_catalogue(|c| c.page_thumbnail(id, page))? {
+            return self.blobs.read(&hash);
+        }
+        // None kept (a text PDF's pages: a second poppler run per file at
+        // ingest halved its speed): made from the page's view on first
+        // asking, and kept with the drawn images.
+        let (file, in_file, rotation) = self
+            .with_catalogue(|c| c.page_source(id, page))?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
-        self.blobs.read(&hash)
+        let key = format!("thumbnail/{file}/{in_file}/{rotation}");
+        if let Some(image) = self.images.get(&key) {
+            return Ok(image.jpeg);
+        }
+        let view = self.page_image(id, page, "", clearance)?;
+        let decoded = image::load_from_memory(&view.jpeg)
+            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+        let jpeg = crate::extract::raster::thumbnail_jpeg(&decoded)?;
+        self.images.put(
+            key,
+            crate::viewer::PageImage {
+                jpeg: jpeg.clone(),
+                highlights: 0,
+            },
+        );
+        Ok(jpeg)
     }
 
     /// Page `page` of a record drawn for the viewer with `query`'s words

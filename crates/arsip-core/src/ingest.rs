@@ -306,9 +306,13 @@ fn run_job(
             (report, JobOutcome::Failed { error })
         }
     };
-    for job in jobs {
-        if let Err(e) = archive.with_catalogue(|c| c.finish_job(job.id, &outcome)) {
-            return failed_report(&job.path, &e);
+    // An added record's jobs were finished in its own transaction (one
+    // commit, one disk sync, per record).
+    if !matches!(outcome, JobOutcome::Added { .. }) {
+        for job in jobs {
+            if let Err(e) = archive.with_catalogue(|c| c.finish_job(job.id, &outcome)) {
+                return failed_report(&job.path, &e);
+            }
         }
     }
     report
@@ -458,7 +462,10 @@ fn ingest_document(
         actor: actor.to_string(),
     };
     match archive
-        .with_catalogue(|c| c.insert_record(&record))
+        .with_catalogue(|c| {
+            let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
+            c.insert_record_of_jobs(&record, &ids)
+        })
         .map_err(fail)?
     {
         Inserted::Added => {

@@ -236,13 +236,33 @@ pub enum Inserted {
 impl Catalogue {
     /// Adds a record with its file and pages in one transaction. If the file's
     /// hash is already catalogued, nothing is written and the owner is returned.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn insert_record(&mut self, new: &NewRecord) -> Result<Inserted> {
         let mut out = self.insert_records(std::slice::from_ref(new))?;
         out.pop()
             .ok_or_else(|| Error::new(ErrorCode::Internal, "no insert outcome"))
     }
 
+    /// Adds a record read by ingest jobs, and finishes those jobs, in one
+    /// transaction.
+    pub fn insert_record_of_jobs(&mut self, new: &NewRecord, jobs: &[i64]) -> Result<Inserted> {
+        let tx = self.write()?;
+        let inserted = insert_in(&tx, new)?;
+        if inserted == Inserted::Added {
+            let mut done = tx.prepare_cached(
+                "UPDATE job SET state = 'done', record_id = ?1, updated_at = ?2 WHERE id = ?3",
+            )?;
+            let now = crate::clock::now_rfc3339();
+            for job in jobs {
+                done.execute(params![new.id.to_string(), now, job])?;
+            }
+        }
+        tx.commit()?;
+        Ok(inserted)
+    }
+
     /// Adds records in one transaction: all of them or, on an error, none.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn insert_records(&mut self, new: &[NewRecord]) -> Result<Vec<Inserted>> {
         let tx = self.write()?;
         let out = new

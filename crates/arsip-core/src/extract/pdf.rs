@@ -177,11 +177,9 @@ pub fn extract(
             .enumerate()
             .map(|(i, text)| {
                 if usable_text(&text) {
-                    let thumbnail = if i == 0 {
-                        render_thumbnail(path, 1, deadline).ok()
-                    } else {
-                        None
-                    };
+                    // No thumbnail: made from the page's view when first
+                    // asked for (`Archive::page_thumbnail`).
+                    let thumbnail = None;
                     Ok(ExtractedPage {
                         text: tidy(&text),
                         source: TextSource::Pdf,
@@ -251,17 +249,6 @@ fn render(
         return Err(classify_pdf_error(&process::last_stderr_line(&out)));
     }
     Ok((dir, file))
-}
-
-fn render_thumbnail(path: &Path, page: usize, deadline: Instant) -> Result<Vec<u8>> {
-    let width = super::raster::THUMBNAIL_WIDTH.to_string();
-    let (_dir, file) = render(
-        path,
-        page,
-        &["-jpeg", "-scale-to-x", &width, "-scale-to-y", "-1"],
-        deadline,
-    )?;
-    Ok(std::fs::read(file)?)
 }
 
 fn ocr_pdf_page(
