@@ -66,6 +66,13 @@ fn page_key(name: &str, pattern: &Option<Regex>) -> Option<(String, u64)> {
     Some((format!("{dir}\u{0}{base}\u{0}{}", ext.to_lowercase()), n))
 }
 
+/// The document a page-marked file belongs to (its folder, name without
+/// the page marker, and extension), and its page number; None for a file
+/// without a page marker.
+pub fn document_of(name: &str) -> Option<(String, u64)> {
+    page_key(name, &PAGE_MARKED)
+}
+
 /// The documents `names` (paths or bare file names) hold, in the order of
 /// their first file. Files marked with page numbers under the same name,
 /// folder and extension are one document; with `sequences`, so is each run

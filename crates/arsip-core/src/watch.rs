@@ -13,6 +13,7 @@ use crate::access::{AccessLevel, Clearance};
 use crate::archive::Archive;
 use crate::catalogue::watch::{WatchPlan, WatchedFile};
 use crate::error::{Error, ErrorCode, Result};
+use crate::ids::RecordId;
 use crate::ingest::{FileReport, IngestOptions, IngestSummary};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -252,7 +253,21 @@ impl Archive {
         };
         let actor = format!("folder-pantau:{}", plan.set_by.as_deref().unwrap_or("-"));
         let paths: Vec<PathBuf> = new.iter().map(|(p, _)| p.clone()).collect();
-        let (reports, summary) = self.ingest(&paths, &opts, &(), &Clearance::operator(actor))?;
+        // The documents already read from the folder, by their page-marked
+        // name: a page scanned after its document was read joins it.
+        let earlier: HashMap<String, RecordId> = self
+            .with_catalogue(|c| c.watched_records())?
+            .into_iter()
+            .filter_map(|(path, record)| {
+                let (key, _) = crate::page_files::document_of(&path)?;
+                Some((key, RecordId::parse(&record).ok()?))
+            })
+            .collect();
+        let operator = Clearance::operator(actor);
+        let (mut reports, summary) = self.ingest(&paths, &opts, &(), &operator)?;
+        for report in &mut reports {
+            self.join_earlier_pages(report, &earlier, &operator);
+        }
         for report in &reports {
             // A file the machine failed on (a full disk, a missing tool) is
             // read again at the next look; one that is itself bad, not.
@@ -274,6 +289,36 @@ impl Archive {
             self.with_catalogue(|c| c.note_watched(&seen, report))?;
         }
         Ok(WatchLook::Read(reports, summary))
+    }
+}
+
+impl Archive {
+    /// A late page: a record just read whose page-marked name is that of a
+    /// record read earlier from the folder is moved into it (a flatbed's
+    /// next page, scanned after the folder settled). Left as it is when the
+    /// earlier record is gone, or of another class now.
+    fn join_earlier_pages(
+        &self,
+        report: &mut FileReport,
+        earlier: &HashMap<String, RecordId>,
+        operator: &Clearance,
+    ) {
+        let (Some(id), crate::ingest::FileStatus::Added) = (report.id, report.status) else {
+            return;
+        };
+        let Some(into) = crate::page_files::document_of(&report.path)
+            .and_then(|(key, _)| earlier.get(&key).copied())
+            .filter(|into| *into != id)
+        else {
+            return;
+        };
+        let pages: Vec<u32> = match self.with_catalogue(|c| c.pages(&id)) {
+            Ok(pages) => pages.iter().map(|p| p.number).collect(),
+            Err(_) => return,
+        };
+        if self.move_pages(&id, &pages, Some(&into), operator).is_ok() {
+            report.id = Some(into);
+        }
     }
 }
 

@@ -191,6 +191,20 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Every file read from the watched folder into a record: (path, record).
+    pub(crate) fn watched_records(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, record_id FROM watched_file WHERE record_id IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                String::from_utf8_lossy(&r.get::<_, Vec<u8>>(0)?).into_owned(),
+                r.get(1)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The files read from the watched folder lately, newest first, those
     /// of a record only when `visible` (SQL over `record r`, from
     /// `Clearance::visible_sql`) holds for it.

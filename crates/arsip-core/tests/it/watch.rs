@@ -127,6 +127,27 @@ fn a_watched_folder_is_read_once_settled_and_each_file_once() {
     assert_eq!(record.files.len(), 2, "the page saved twice is read once");
     // Each file once: the next look reads nothing.
     assert!(idle(&look(&archive, "a", long)));
+    // A page scanned after its document was read joins it.
+    let late_page = copy(2, "SK_p4.pdf");
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&late_page)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"\n%halaman susulan\n"))
+        .expect("append");
+    age(&late_page, Duration::from_secs(60));
+    let WatchLook::Read(late, _) = look(&archive, "a", long) else {
+        panic!("the late page is read");
+    };
+    assert_eq!(late[0].id, decree.id, "{late:#?}");
+    let joined = archive
+        .record(&decree.id.expect("id"), &admin())
+        .expect("record");
+    assert_eq!(joined.files.len(), 3);
+    assert_eq!(
+        archive.list(&admin()).expect("list").len(),
+        2,
+        "no record of its own"
+    );
     // A page scanned again under the same name is read again (another
     // original: a new record).
     std::fs::copy(made.join(&truths[0].file), &pages[3]).expect("rescan");
@@ -142,7 +163,7 @@ fn a_watched_folder_is_read_once_settled_and_each_file_once() {
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].status, FileStatus::Added);
     let status = archive.watch_status(&admin()).expect("status");
-    assert!(status.recent.len() >= 4, "{:?}", status.recent);
+    assert!(status.recent.len() >= 5, "{:?}", status.recent);
     assert!(status.plan.last_error.is_none());
 
     // A file dated in the future (a share's clock ahead) is read once this
