@@ -110,7 +110,7 @@ test('files given while a batch is still being sent are sent too', async ({ page
 test("a scanner's page files are confirmed as one record, and a page split off again", async ({ page }) => {
   await loginUi(page, 'arsip1');
   await page.getByRole('link', { name: 'Impor' }).click();
-  const first = await scanOf(page, ['BERITA ACARA REKAPITULASI', 'TPS 014 KELURAHAN PABATON', 'Halaman pertama']);
+  const first = await scanOf(page, ['BERITA ACARA REKAPITULASI', 'TPS 014 KELURAHAN PABATON', 'PERGUDANGAN LOGISTIK', 'Halaman pertama']);
   const second = await scanOf(page, ['LAMPIRAN BERITA ACARA', 'Perolehan suara sah partai', 'Halaman kedua']);
   const alone = await scanOf(page, ['UNDANGAN RAPAT PLENO TERBUKA', 'Bogor, 3 Maret 2024']);
   const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
@@ -160,7 +160,12 @@ test("a scanner's page files are confirmed as one record, and a page split off a
   await expect(page.locator('pre.text')).toContainText(/kedua/i);
   const again = page.getByTestId('move-pages');
   await again.getByLabel('Halaman (mis. 2 atau 2-3)').fill('1');
-  await again.getByLabel('Ke arsip (ID; kosongkan untuk arsip baru)').fill(originalId);
+  // The target is found by a word in it, not by its ID.
+  await again.getByLabel('Cari arsip tujuan (judul, nomor atau kata di dalamnya)').fill('pergudangan');
+  await again.getByRole('button', { name: 'Cari', exact: true }).click();
+  await again.getByTestId('move-found').getByRole('button').first().click();
+  await expect(again.getByLabel('Ke arsip (ID; kosongkan untuk arsip baru)')).toHaveValue(originalId);
+  await expect(again.getByTestId('move-chosen')).toContainText('Tujuan:');
   await again.getByRole('button', { name: 'Pindahkan' }).click();
   await expect(again.getByTestId('merge-warning')).toContainText('digabungkan');
   await again.getByRole('button', { name: 'Ya, gabungkan' }).click();
