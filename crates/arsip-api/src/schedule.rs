@@ -12,9 +12,6 @@ use std::time::Duration;
 /// How often a running office process looks whether a backup is due.
 const BACKUP_EVERY: Duration = Duration::from_secs(300);
 
-/// How often the watched folder is looked into.
-const WATCH_EVERY: Duration = Duration::from_secs(5);
-
 /// Starts the timers on threads of their own; they live as long as the process.
 pub fn start_office_timers(archive: Arc<Archive>) {
     let backups = archive.clone();
@@ -36,7 +33,7 @@ pub fn start_office_timers(archive: Arc<Archive>) {
     // Unique to this process: another process on the archive waits its turn.
     let holder = format!("{}-{}", std::process::id(), arsip_core::RecordId::new());
     let mut said = None;
-    spawn("folder-pantau", WATCH_EVERY, move || {
+    spawn("folder-pantau", arsip_core::watch::LOOK_EVERY, move || {
         match archive.watch_once(&holder, arsip_core::watch::SETTLE) {
             Ok(WatchLook::Read(_, summary)) => {
                 eprintln!(

@@ -289,11 +289,10 @@ pub async fn upload_document(
 ) -> Result<Response, ApiError> {
     let lang = auth::lang(&headers);
     let bad = |detail: String| ApiError::new(Error::new(ErrorCode::InvalidInput, detail), lang);
-    // Who may upload is asked before the parts are read.
-    core(&state, &headers, |a, c| {
-        a.check_ingest(&IngestOptions::default(), &c)
-    })
-    .await?;
+    // Who may upload, into which class, is asked before the parts are read.
+    let opts = upload_options(p);
+    let asked = opts.clone();
+    core(&state, &headers, move |a, c| a.check_ingest(&asked, &c)).await?;
     let mut parts: Vec<(String, Bytes)> = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| bad(e.body_text()))? {
         if parts.len() == arsip_core::archive::MAX_DOCUMENT_FILES {
@@ -308,7 +307,7 @@ pub async fn upload_document(
     }
     let report = core(&state, &headers, move |a, c| {
         let files: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
-        a.ingest_bytes(&files, &upload_options(p), &c)
+        a.ingest_bytes(&files, &opts, &c)
     })
     .await?;
     Ok(Json(crate::imports::told_in(report, lang)).into_response())

@@ -438,6 +438,20 @@ fn archive_dir(given: Option<&Path>) -> Result<PathBuf> {
     arsip_core::archive::default_dir().context("no --archive given and no home folder known")
 }
 
+/// "Selesai: 3 ditambahkan, …": a batch's outcome in one line.
+fn summary_line(summary: &arsip_core::IngestSummary, lang: Lang) -> String {
+    format(
+        "ingest.summary",
+        lang,
+        &[
+            ("added", &summary.added),
+            ("duplicate", &summary.duplicate),
+            ("failed", &summary.failed),
+            ("pages", &summary.pages),
+        ],
+    )
+}
+
 /// Sets the watched folder (or stops it), then watches it until stopped.
 fn watch(
     cli: &Cli,
@@ -511,19 +525,7 @@ fn watch(
                     }
                 }
                 if !cli.json {
-                    println!(
-                        "{}",
-                        format(
-                            "ingest.summary",
-                            lang,
-                            &[
-                                ("added", &summary.added),
-                                ("duplicate", &summary.duplicate),
-                                ("failed", &summary.failed),
-                                ("pages", &summary.pages)
-                            ]
-                        )
-                    );
+                    println!("{}", summary_line(&summary, lang));
                 }
             }
             Ok(WatchLook::Idle) => {
@@ -548,7 +550,7 @@ fn watch(
                 said = Some(e.code);
             }
         }
-        std::thread::sleep(Duration::from_secs(2));
+        std::thread::sleep(arsip_core::watch::LOOK_EVERY);
     }
 }
 
@@ -664,19 +666,7 @@ fn ingest(
                 .unwrap_or_default();
             eprintln!("{}: {}", r.path, msg);
         }
-        println!(
-            "{}",
-            format(
-                "ingest.summary",
-                lang,
-                &[
-                    ("added", &summary.added),
-                    ("duplicate", &summary.duplicate),
-                    ("failed", &summary.failed),
-                    ("pages", &summary.pages)
-                ]
-            )
-        );
+        println!("{}", summary_line(&summary, lang));
     }
     Ok(if summary.failed == 0 {
         ExitCode::SUCCESS

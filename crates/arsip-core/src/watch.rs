@@ -24,6 +24,9 @@ use std::time::{Duration, Instant, SystemTime};
 /// of their own, joined afterwards with `move_pages`).
 pub const SETTLE: Duration = Duration::from_secs(30);
 
+/// How often the shells look into the watched folder.
+pub const LOOK_EVERY: Duration = Duration::from_secs(5);
+
 /// How long a process holds the watch without looking again.
 const LEASE: Duration = Duration::from_secs(120);
 
@@ -41,36 +44,79 @@ pub struct WatchStatus {
 type Version = (Vec<u8>, u64, i64);
 
 /// The folder's files as this process last saw them: (size, modification
-/// time) and since when it has seen them so.
+/// time), since when it has seen them so, and whether that version is known
+/// to be read already (so a folder of years of scans costs no catalogue
+/// query per file per look).
 #[derive(Default)]
-pub(crate) struct Seen(std::sync::Mutex<HashMap<PathBuf, (u64, SystemTime, Instant)>>);
+pub(crate) struct Seen(std::sync::Mutex<HashMap<PathBuf, Sight>>);
+
+struct Sight {
+    size: u64,
+    modified: SystemTime,
+    since: Instant,
+    read: bool,
+}
+
+/// A file at one look.
+enum State {
+    /// Changed lately: the batch waits.
+    Changing,
+    /// Unchanged for the settling time, not known to be read.
+    Settled,
+    /// This version was read already.
+    Read,
+}
 
 impl Seen {
-    /// Whether a file has stayed as it is for `settle`, by its time or by
-    /// this process's own watch.
-    fn settled(&self, path: &Path, size: u64, modified: SystemTime, settle: Duration) -> bool {
-        let now = SystemTime::now();
-        let mut seen = self
-            .0
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Sight>> {
+        self.0
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let since = match seen.get(path) {
-            Some((s, m, since)) if *s == size && *m == modified => *since,
-            _ => {
-                seen.insert(path.to_path_buf(), (size, modified, Instant::now()));
-                Instant::now()
-            }
-        };
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A file's state: settled when it has stayed as it is for `settle`,
+    /// by its time or by this process's own watch.
+    fn look(&self, path: &Path, size: u64, modified: SystemTime, settle: Duration) -> State {
+        let now = SystemTime::now();
+        let mut seen = self.lock();
+        let sight = seen
+            .entry(path.to_path_buf())
+            .and_modify(|s| {
+                if s.size != size || s.modified != modified {
+                    *s = Sight {
+                        size,
+                        modified,
+                        since: Instant::now(),
+                        read: false,
+                    };
+                }
+            })
+            .or_insert_with(|| Sight {
+                size,
+                modified,
+                since: Instant::now(),
+                read: false,
+            });
         let by_time = modified <= now && now.duration_since(modified).unwrap_or_default() >= settle;
-        by_time || since.elapsed() >= settle
+        if sight.read {
+            State::Read
+        } else if by_time || sight.since.elapsed() >= settle {
+            State::Settled
+        } else {
+            State::Changing
+        }
+    }
+
+    /// Notes that the version of `path` last seen is read.
+    fn read(&self, path: &Path) {
+        if let Some(sight) = self.lock().get_mut(path) {
+            sight.read = true;
+        }
     }
 
     fn forget_all_but(&self, present: &[PathBuf]) {
-        let mut seen = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        seen.retain(|p, _| present.contains(p));
+        let present: std::collections::HashSet<&PathBuf> = present.iter().collect();
+        self.lock().retain(|p, _| present.contains(p));
     }
 }
 
@@ -224,9 +270,13 @@ impl Archive {
             };
             let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
             // Every file is seen at every look, so each one's watch runs.
-            if !self.watch_seen.settled(&path, meta.len(), modified, settle) {
-                waiting = true;
-                continue;
+            match self.watch_seen.look(&path, meta.len(), modified, settle) {
+                State::Read => continue,
+                State::Changing => {
+                    waiting = true;
+                    continue;
+                }
+                State::Settled => {}
             }
             let version: Version = (
                 crate::catalogue::path_bytes(&path),
@@ -236,7 +286,9 @@ impl Archive {
                     .map(|d| d.as_nanos() as i64)
                     .unwrap_or(0),
             );
-            if !self.with_catalogue(|c| c.watched(&version.0, version.1, version.2))? {
+            if self.with_catalogue(|c| c.watched(&version.0, version.1, version.2))? {
+                self.watch_seen.read(&path);
+            } else {
                 new.push((path, version));
             }
         }
@@ -281,12 +333,15 @@ impl Archive {
             let names: Vec<String> = std::iter::once(report.path.clone())
                 .chain(report.parts.iter().cloned())
                 .collect();
-            let seen: Vec<Version> = new
+            let read: Vec<&(PathBuf, Version)> = new
                 .iter()
                 .filter(|(p, _)| names.contains(&p.display().to_string()))
-                .map(|(_, s)| s.clone())
                 .collect();
-            self.with_catalogue(|c| c.note_watched(&seen, report))?;
+            let versions: Vec<Version> = read.iter().map(|(_, v)| v.clone()).collect();
+            self.with_catalogue(|c| c.note_watched(&versions, report))?;
+            for (path, _) in read {
+                self.watch_seen.read(path);
+            }
         }
         Ok(WatchLook::Read(reports, summary))
     }

@@ -11,15 +11,30 @@ use crate::ids::RecordId;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::BTreeSet;
 
-/// The columns a record merged away fills where the record it joins has none.
-const FILLED: &str = "description, doc_type, election, stage, doc_date, number, region, tps,
-    classification, retention, retain_until, loc_building, loc_shelf, loc_box, loc_folder,
-    language, series_id";
+/// The columns a record merged away fills where the record it joins has
+/// none; a record split off takes these from the record it came from, and
+/// `SPLIT_ALSO`.
+const FILLED: [&str; 17] = [
+    "description",
+    "doc_type",
+    "election",
+    "stage",
+    "doc_date",
+    "number",
+    "region",
+    "tps",
+    "classification",
+    "retention",
+    "retain_until",
+    "loc_building",
+    "loc_shelf",
+    "loc_box",
+    "loc_folder",
+    "language",
+    "series_id",
+];
 
-/// The columns a record split off takes from the record it came from.
-const COPIED: &str = "title, description, doc_type, election, stage, doc_date, number, region, tps,
-    classification, access, retention, retain_until, loc_building, loc_shelf, loc_box, loc_folder,
-    language, series_id";
+const SPLIT_ALSO: [&str; 2] = ["title", "access"];
 
 impl Catalogue {
     /// Moves `pages` of record `from` (whole files only) to the end of
@@ -89,10 +104,16 @@ impl Catalogue {
             None => {
                 let id = RecordId::new();
                 let sid = id.to_string();
+                let copied = SPLIT_ALSO
+                    .iter()
+                    .chain(&FILLED)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 tx.execute(
                     &format!(
-                        "INSERT INTO record (id, {COPIED}, created_at, created_by, updated_at, updated_by)
-                         SELECT ?1, {COPIED}, ?2, ?3, ?2, ?3 FROM record WHERE id = ?4"
+                        "INSERT INTO record (id, {copied}, created_at, created_by, updated_at, updated_by)
+                         SELECT ?1, {copied}, ?2, ?3, ?2, ?3 FROM record WHERE id = ?4"
                     ),
                     params![sid, now, actor, sfrom],
                 )?;
@@ -155,8 +176,7 @@ impl Catalogue {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let fill: Vec<String> = FILLED
-                .split(',')
-                .map(str::trim)
+                .iter()
                 .map(|c| {
                     format!(
                         "{c} = COALESCE(NULLIF({c}, ''), (SELECT {c} FROM record WHERE id = ?2))"

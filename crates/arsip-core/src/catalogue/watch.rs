@@ -118,13 +118,28 @@ impl Catalogue {
     }
 
     /// Takes (or keeps) the watch for `holder` until `until_unix`, when no
-    /// other process holds it; whether this process may look now.
+    /// other process holds it; whether this process may look now. A lease
+    /// held with more than half its time left is not written again: a look
+    /// every few seconds must not cost a disk sync every few seconds.
     pub(crate) fn hold_watch(
         &mut self,
         holder: &str,
         now_unix: i64,
         until_unix: i64,
     ) -> Result<bool> {
+        let held: Option<(Option<String>, Option<i64>)> = self
+            .conn
+            .query_row(
+                "SELECT holder, held_until_unix FROM watch_plan WHERE id = 1 AND folder IS NOT NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((Some(by), Some(until))) = &held {
+            if by == holder && (until - now_unix) * 2 > until_unix - now_unix {
+                return Ok(true);
+            }
+        }
         let tx = self.write()?;
         let n = tx.execute(
             "UPDATE watch_plan SET holder = ?1, held_until_unix = ?2
@@ -136,10 +151,18 @@ impl Catalogue {
         Ok(n == 1)
     }
 
+    /// How the last look went. Written when that changes, or at most once a
+    /// minute (the screen shows when the folder was last looked into).
     pub(crate) fn note_watch(&mut self, error: Option<&str>) -> Result<()> {
+        let now = crate::clock::now_unix();
         self.conn.execute(
-            "UPDATE watch_plan SET last_look = ?1, last_error = ?2 WHERE id = 1",
-            (crate::clock::now_rfc3339(), error),
+            "UPDATE watch_plan SET last_look = ?1, last_error = ?2
+             WHERE id = 1 AND (last_error IS NOT ?2 OR last_look IS NULL OR last_look < ?3)",
+            (
+                crate::clock::rfc3339_at(now),
+                error,
+                crate::clock::rfc3339_at(now - 60),
+            ),
         )?;
         Ok(())
     }
