@@ -36,6 +36,8 @@ if [ "${1:-}" = "--test" ]; then
   python3 -m venv --help >/dev/null 2>&1 || need+=(python3-venv)
   # tiffcp writes the corpus's bilevel (CCITT Group 4) TIFF scans.
   command -v tiffcp >/dev/null || need+=(libtiff-tools)
+  # zbarimg: a QR reader that is not ours, for the printed sheets and labels.
+  command -v zbarimg >/dev/null || need+=(zbar-tools)
   for doc in texlive-latex-base-doc texlive-latex-recommended-doc texlive-metapost-doc; do
     dpkg -s "$doc" >/dev/null 2>&1 || need+=("$doc")
   done

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { OFFICE, PASSWORD, loginUi, scanOf, token } from './helpers';
 
 test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
@@ -175,6 +176,45 @@ test("a scanner's page files are confirmed as one record, and a page split off a
   await page.getByTestId('move-pages').getByLabel('Halaman (mis. 2 atau 2-3)').fill('5');
   await page.getByTestId('move-pages').getByRole('button', { name: 'Pindahkan' }).click();
   await expect(page.getByTestId('move-pages').getByRole('alert')).toHaveText('Nomor halaman itu tidak ada di arsip ini');
+});
+
+test('separator sheets are printed, and a stack scanned behind them becomes one record per document', async ({ page, browser }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  const sheets = page.getByTestId('separators');
+  await sheets.getByText('Lembar pemisah untuk pindaian bertumpuk').click();
+  await sheets.getByTestId('sep-type').selectOption({ label: 'Berita Acara' });
+  await sheets.getByTestId('sep-tps').fill('1-2');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    sheets.getByRole('button', { name: 'Cetak lembar pemisah (PDF)' }).click(),
+  ]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lembar-'));
+  const printed = path.join(dir, 'lembar-pemisah.pdf');
+  await download.saveAs(printed);
+  // The documents behind the sheets, as a scanner that writes a text layer
+  // gives them: Chromium prints them, qpdf puts the stack together.
+  const other = await browser.newPage();
+  const doc = async (file: string, words: string) => {
+    await other.setContent(`<p style="font-size:20pt">${words}</p>`);
+    await other.pdf({ path: path.join(dir, file), format: 'A4' });
+  };
+  await doc('tps1.pdf', 'Berita acara pemungutan suara TPS satu kelurahan Empang');
+  await doc('tps2.pdf', 'Berita acara pemungutan suara TPS dua kelurahan Batutulis');
+  await other.close();
+  const stack = path.join(dir, 'tumpukan.pdf');
+  execFileSync('qpdf', ['--empty', '--pages', printed, '1', path.join(dir, 'tps1.pdf'), printed, '2', path.join(dir, 'tps2.pdf'), '--', stack]);
+  await page.getByTestId('pick-files').setInputFiles(stack);
+  const item = page.getByTestId('import-item');
+  await expect(item).toContainText('ditambahkan', { timeout: 90_000 });
+  await expect(item).toContainText('dipotong menjadi 2 arsip');
+  const parts = item.getByTestId('split-part');
+  await expect(parts).toHaveText(['hal. 2–2', 'hal. 4–4']);
+  await parts.nth(1).click();
+  await expect(page.locator('pre.text')).toContainText('Batutulis');
+  await expect(page.getByText('Berita Acara', { exact: true })).toBeVisible();
+  await expect(page.getByText('002', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 1');
 });
 
 test('scans saved into the watched folder are read into records by themselves', async ({ page }) => {

@@ -308,6 +308,15 @@ pub fn openapi() -> Value {
         json_body(schema),
         Ok200::Json(out),
     );
+    let schema = b.input::<crate::wire::SeparatorSheets>();
+    b.op(
+        "post",
+        "/api/separators",
+        "Separator sheets to print, one per document of a stack scanned as one file (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Bytes("application/pdf"),
+    );
     let params = b.query::<UploadParams>();
     let out = b.out::<FileReport>();
     b.op(

@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/records/{id}/pages/move", post(writes::move_pages))
         .route("/api/imports", post(writes::import))
         .route("/api/imports/proposal", post(writes::propose))
+        .route("/api/separators", post(writes::separator_sheets))
         .route("/api/imports/{id}", get(reads::import_status))
         .route(
             "/api/uploads",

@@ -98,6 +98,20 @@ pub struct ProposalRequest {
     pub sequences: bool,
 }
 
+/// Separator sheets to print, one per document of a stack to be scanned.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeparatorSheets {
+    /// What every sheet says.
+    pub sheet: arsip_core::print::separator::Separator,
+    /// One sheet per TPS: `7`, `1-12`, `1,4,9`.
+    #[serde(default)]
+    pub tps: Option<String>,
+    /// Sheets alike when no TPS are given (1 if absent).
+    #[serde(default)]
+    pub count: Option<usize>,
+}
+
 /// The scanner's watched folder on the archive computer (or a share mounted
 /// there); `folder` absent stops watching.
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -328,6 +328,34 @@ pub async fn propose(
     Ok(Json(documents))
 }
 
+/// Separator sheets as a PDF to print (arsiparis, admin).
+pub async fn separator_sheets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<crate::wire::SeparatorSheets>,
+) -> Result<Response, ApiError> {
+    let pdf = core(&state, &headers, move |a, c| {
+        let sheets = arsip_core::print::separator::sheets_of(
+            req.sheet,
+            req.tps.as_deref(),
+            req.count.unwrap_or(1),
+        )?;
+        a.separator_sheets(sheets, &c)
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"lembar-pemisah.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
 /// Moves pages (whole files) to another record or a new one.
 pub async fn move_pages(
     State(state): State<AppState>,

@@ -74,6 +74,41 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                 *stop,
             )
         }
+        Command::Separators {
+            output,
+            tps,
+            count,
+            title,
+            doc_type,
+            election,
+            region,
+            number,
+            box_no,
+        } => {
+            let archive = open_archive(&root)?;
+            let sheet = arsip_core::print::separator::Separator {
+                title: title.clone(),
+                doc_type: doc_type.clone(),
+                election: election.clone(),
+                region: region.clone(),
+                tps: None,
+                number: number.clone(),
+                box_no: box_no.clone(),
+            };
+            let sheets = arsip_core::print::separator::sheets_of(sheet, tps.as_deref(), *count)?;
+            let n = sheets.len();
+            let pdf = archive.separator_sheets(sheets, &operator())?;
+            std::fs::write(output, pdf)?;
+            let path = output.display().to_string();
+            say(
+                cli,
+                lang,
+                "separators.printed",
+                &[("n", &n), ("path", &path)],
+                serde_json::json!({"sheets": n, "path": path}),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::MovePages { id, pages, to } => {
             let archive = open_archive(&root)?;
             let to = to.as_deref().map(RecordId::parse).transpose()?;
@@ -556,25 +591,7 @@ fn watch(
 
 /// `2`, `2-4`, `1,3` or `1,3-5`: page numbers.
 fn page_numbers(list: &str) -> Result<Vec<u32>> {
-    let bad = || {
-        arsip_core::Error::new(
-            arsip_core::ErrorCode::InvalidInput,
-            format!("page numbers '{list}'"),
-        )
-    };
-    let mut out = Vec::new();
-    for part in list.split(',').map(str::trim) {
-        let (a, b) = part.split_once('-').unwrap_or((part, part));
-        let (a, b): (u32, u32) = (
-            a.trim().parse().map_err(|_| bad())?,
-            b.trim().parse().map_err(|_| bad())?,
-        );
-        if a == 0 || b < a || b - a > 10_000 {
-            return Err(bad().into());
-        }
-        out.extend(a..=b);
-    }
-    Ok(out)
+    Ok(arsip_core::print::separator::numbers(list)?)
 }
 
 fn ingest_options(

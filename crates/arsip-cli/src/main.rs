@@ -125,6 +125,32 @@ pub enum Command {
         #[arg(long)]
         stop: bool,
     },
+    /// Print separator sheets (lembar pemisah) as a PDF: put one in front of
+    /// each document of a stack, scan the stack as one file, and ingest
+    /// splits it into one record per document with the sheet's fields
+    Separators {
+        /// Where to write the PDF
+        #[arg(long, short)]
+        output: PathBuf,
+        /// One sheet per TPS: 7, or 1-12, or 1,4,9 (written 001, 012…)
+        #[arg(long)]
+        tps: Option<String>,
+        /// Sheets to print when no --tps is given
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        #[arg(long)]
+        election: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        number: Option<String>,
+        #[arg(long = "box")]
+        box_no: Option<String>,
+    },
     /// Move pages (whole files) from one record to the end of another
     /// (--to), or into a new record with the same fields; a record left
     /// without pages is merged away

@@ -956,6 +956,18 @@ impl Archive {
         }
     }
 
+    /// Separator sheets to print, one per document of a batch to be scanned
+    /// (the archivists' and admin's): the fields checked against the
+    /// vocabularies, so a sheet never carries a code this archive lacks.
+    pub fn separator_sheets(
+        &self,
+        sheets: Vec<crate::print::separator::Separator>,
+        clearance: &Clearance,
+    ) -> Result<Vec<u8>> {
+        clearance.require_catalogue()?;
+        self.with_catalogue(|c| crate::print::separator::print(c, sheets))
+    }
+
     /// The vocabularies a form and the facet labels need. Series are named
     /// by people: only those holding a record the clearance may read are
     /// listed, as it may read them; so are regions outside the office's own.

@@ -68,6 +68,36 @@ pub fn local_time(at: &str, offset: time::UtcOffset) -> String {
         .map_or_else(|| at.to_string(), |t| format!("{t} {}", zone_name(offset)))
 }
 
+/// Today's date where the office is.
+pub fn today(offset: time::UtcOffset) -> time::Date {
+    OffsetDateTime::from_unix_timestamp(now_unix())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset)
+        .date()
+}
+
+/// The months as Indonesian letters name them.
+pub const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// A date as Indonesian letters and lists write it: `1 Desember 2026`.
+pub fn date_in_words(date: time::Date) -> String {
+    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
+    format!("{} {month} {}", date.day(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +128,15 @@ mod tests {
             "2024-02-15 02:00:05 UTC+05:30"
         );
         assert_eq!(local_time("kemarin", wib), "kemarin");
+    }
+
+    #[test]
+    fn dates_are_written_as_letters_write_them() {
+        let date = time::macros::date!(2026 - 12 - 01);
+        assert_eq!(date_in_words(date), "1 Desember 2026");
+        assert_eq!(
+            date_in_words(time::macros::date!(2024 - 02 - 14)),
+            "14 Februari 2024"
+        );
     }
 }

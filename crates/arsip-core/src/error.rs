@@ -56,6 +56,7 @@ pub enum ErrorCode {
     NoSuchPage,
     SameRecord,
     SplitAll,
+    SplitFailed,
     // Internal errors: the machine, the disk, the network, a bug.
     TargetUnreachable,
     ToolMissing,
@@ -118,6 +119,7 @@ impl ErrorCode {
         ErrorCode::NoSuchPage,
         ErrorCode::SameRecord,
         ErrorCode::SplitAll,
+        ErrorCode::SplitFailed,
         ErrorCode::TargetUnreachable,
         ErrorCode::ToolMissing,
         ErrorCode::SchemaTooNew,
@@ -178,6 +180,7 @@ impl ErrorCode {
             ErrorCode::NoSuchPage => "no_such_page",
             ErrorCode::SameRecord => "same_record",
             ErrorCode::SplitAll => "split_all",
+            ErrorCode::SplitFailed => "split_failed",
             ErrorCode::TargetUnreachable => "target_unreachable",
             ErrorCode::ToolMissing => "tool_missing",
             ErrorCode::SchemaTooNew => "schema_too_new",

@@ -5,11 +5,12 @@
 
 use crate::access::AccessLevel;
 use crate::archive::Archive;
-use crate::catalogue::{Inserted, Job, JobOutcome, NewFile, NewPage, NewRecord};
+use crate::catalogue::{Inserted, Job, JobOutcome, NewFile, NewPage, NewRecord, RecordEdit};
 use crate::error::{Error, ErrorCode, Result};
 use crate::extract::{self, ExtractOptions};
 use crate::ids::RecordId;
 use crate::model::StoredFile;
+use crate::print::separator::Separator;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,22 @@ pub struct FileReport {
     pub pages: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
+    /// A batch split at its separator sheets: the record made of each part,
+    /// in page order (`id` is the first's, `pages` the sum of those added).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub split: Vec<SplitPart>,
+}
+
+/// One document of a batch split at its separator sheets.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct SplitPart {
+    pub status: FileStatus,
+    /// None for a duplicate of a record the caller may not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<RecordId>,
+    /// The part's first and last page in the batch (from 1).
+    pub range: [u32; 2],
+    pub pages: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -209,23 +226,40 @@ pub(crate) fn run(
     reports.extend(done);
     // A duplicate of a record the caller may not read is reported without
     // its id: an upload must not reveal what a restricted record holds.
+    let readable = |id: RecordId| -> Result<bool> {
+        Ok(archive
+            .with_catalogue(|c| c.record(&id))?
+            .is_some_and(|rec| clearance.can_read(rec.access)))
+    };
     for r in &mut reports {
         if let (FileStatus::Duplicate, Some(id)) = (r.status, r.id) {
-            let readable = archive
-                .with_catalogue(|c| c.record(&id))?
-                .is_some_and(|rec| clearance.can_read(rec.access));
-            if !readable {
+            if !readable(id)? {
                 r.id = None;
+            }
+        }
+        for part in &mut r.split {
+            if let (FileStatus::Duplicate, Some(id)) = (part.status, part.id) {
+                if !readable(id)? {
+                    part.id = None;
+                }
             }
         }
     }
     archive.catch_up_index()?;
     let mut summary = IngestSummary::default();
+    // Records, not files: a batch split at its sheets counts each part.
     for r in &reports {
-        match r.status {
-            FileStatus::Added => summary.added += 1,
-            FileStatus::Duplicate => summary.duplicate += 1,
-            FileStatus::Failed => summary.failed += 1,
+        let statuses: Vec<FileStatus> = if r.split.is_empty() {
+            vec![r.status]
+        } else {
+            r.split.iter().map(|p| p.status).collect()
+        };
+        for status in statuses {
+            match status {
+                FileStatus::Added => summary.added += 1,
+                FileStatus::Duplicate => summary.duplicate += 1,
+                FileStatus::Failed => summary.failed += 1,
+            }
         }
         summary.pages += r.pages.unwrap_or(0);
     }
@@ -243,6 +277,7 @@ fn failed_report(path: &Path, error: &Error) -> FileReport {
         status: FileStatus::Failed,
         id: None,
         pages: None,
+        split: Vec::new(),
         error: Some(ErrorReport {
             code: error.code,
             message: crate::strings::error_text(error.code, crate::strings::Lang::Id).to_string(),
@@ -272,29 +307,52 @@ fn run_job(
         .iter()
         .map(|j| j.path.display().to_string())
         .collect();
-    let (report, outcome) = match outcome {
-        Ok((id, pages, true)) => (
-            FileReport {
+    let made = match outcome {
+        // A batch of separator sheets only: nothing to archive.
+        Ok(made) if made.is_empty() => Err((
+            0,
+            Error::new(ErrorCode::NoText, first.display().to_string()),
+        )),
+        other => other,
+    };
+    let (report, outcome) = match made {
+        Ok(made) => {
+            let added = made.iter().find(|m| m.added);
+            let (status, shown) = match added {
+                Some(m) => (FileStatus::Added, m),
+                None => (FileStatus::Duplicate, &made[0]),
+            };
+            let split: Vec<SplitPart> = made
+                .iter()
+                .filter_map(|m| {
+                    m.range.map(|range| SplitPart {
+                        status: if m.added {
+                            FileStatus::Added
+                        } else {
+                            FileStatus::Duplicate
+                        },
+                        id: Some(m.id),
+                        range,
+                        pages: m.pages,
+                    })
+                })
+                .collect();
+            let pages: usize = made.iter().filter(|m| m.added).map(|m| m.pages).sum();
+            let report = FileReport {
                 path: first.display().to_string(),
                 parts,
-                status: FileStatus::Added,
-                id: Some(id),
-                pages: Some(pages),
+                status,
+                id: Some(shown.id),
+                pages: added.is_some().then_some(pages),
                 error: None,
-            },
-            JobOutcome::Added { record: id },
-        ),
-        Ok((id, _, false)) => (
-            FileReport {
-                path: first.display().to_string(),
-                parts,
-                status: FileStatus::Duplicate,
-                id: Some(id),
-                pages: None,
-                error: None,
-            },
-            JobOutcome::Duplicate { record: id },
-        ),
+                split,
+            };
+            let outcome = match added {
+                Some(m) => JobOutcome::Added { record: m.id },
+                None => JobOutcome::Duplicate { record: shown.id },
+            };
+            (report, outcome)
+        }
         Err((failing, error)) => {
             let mut report = failed_report(&jobs[failing].path, &error);
             report.parts = jobs
@@ -318,15 +376,35 @@ fn run_job(
     report
 }
 
+/// One record a document made, or found already archived.
+struct Made {
+    id: RecordId,
+    pages: usize,
+    added: bool,
+    range: Option<[u32; 2]>,
+}
+
 /// Reads one file: its original, stored, and its pages with their views.
 struct ReadFile {
     file: NewFile,
     views: Vec<(u32, u32, extract::PageView)>,
 }
 
+/// One document of a batch split at its separator sheets.
+struct BatchPart {
+    sheet: Option<Separator>,
+    range: [u32; 2],
+    file: ReadFile,
+}
+
 /// What reading one file of a document found.
 enum Read {
     New(Box<ReadFile>),
+    /// A batch with separator sheets, split into its documents.
+    Batch {
+        hash: crate::ids::ContentHash,
+        parts: Vec<BatchPart>,
+    },
     /// Archived already, in this record.
     Archived(RecordId),
     /// The same bytes as an earlier file of this document (one page saved
@@ -334,11 +412,14 @@ enum Read {
     Repeat,
 }
 
+/// Reads one file of a document; with `split`, a PDF with separator sheets
+/// is split at them (a file that is one of several page files is not).
 fn read_file(
     archive: &Archive,
     path: &Path,
     opts: &IngestOptions,
     earlier: &mut Vec<crate::ids::ContentHash>,
+    split: bool,
 ) -> Result<Read> {
     let kind = extract::sniff(path)?;
     let (hash, size) = crate::blobs::BlobStore::hash_file(path)?;
@@ -346,14 +427,42 @@ fn read_file(
         return Ok(Read::Repeat);
     }
     earlier.push(hash);
-    if let Some(owner) = archive.with_catalogue(|c| c.has_file(&hash))? {
+    if let Some(owner) = archive.with_catalogue(|c| c.archived(&hash))? {
         return Ok(Read::Archived(owner));
     }
     let pages = extract::extract(path, kind, &opts.extract)?;
     if pages.is_empty() {
         return Err(Error::new(ErrorCode::NoText, path.display().to_string()));
     }
+    if split && kind == extract::Kind::Pdf {
+        if let Some(parts) = crate::split::parts(&pages) {
+            let parts = read_batch(archive, path, pages, parts)?;
+            return Ok(Read::Batch { hash, parts });
+        }
+    }
     archive.blobs().put_file(path, &hash)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = StoredFile {
+        name,
+        sha256: hash,
+        media_type: kind.media_type().to_string(),
+        size,
+    };
+    let read = stored(archive, file, path.display().to_string(), pages)?;
+    Ok(Read::New(Box::new(read)))
+}
+
+/// A file's pages made ready for the catalogue: thumbnails stored, views
+/// kept aside for the cache.
+fn stored(
+    archive: &Archive,
+    file: StoredFile,
+    original_path: String,
+    pages: Vec<extract::ExtractedPage>,
+) -> Result<ReadFile> {
     let mut new_pages = Vec::with_capacity(pages.len());
     let mut views = Vec::new();
     for (i, p) in pages.into_iter().enumerate() {
@@ -373,50 +482,92 @@ fn read_file(
             thumbnail,
         });
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(Read::New(Box::new(ReadFile {
+    Ok(ReadFile {
         file: NewFile {
-            file: StoredFile {
-                name,
-                sha256: hash,
-                media_type: kind.media_type().to_string(),
-                size,
-            },
-            original_path: path.display().to_string(),
+            file,
+            original_path,
             pages: new_pages,
         },
         views,
-    })))
+    })
+}
+
+/// Each part of a batch written as a PDF of its own pages and stored.
+fn read_batch(
+    archive: &Archive,
+    path: &Path,
+    pages: Vec<extract::ExtractedPage>,
+    parts: Vec<crate::split::Part>,
+) -> Result<Vec<BatchPart>> {
+    let stem = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut pages: Vec<Option<extract::ExtractedPage>> = pages.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (Some(&first), Some(&last)) = (part.pages.first(), part.pages.last()) else {
+            continue;
+        };
+        let bytes = crate::split::pdf_of_pages(path, &part.pages)?;
+        let hash = archive.blobs().put_bytes(&bytes)?;
+        let taken: Vec<extract::ExtractedPage> = part
+            .pages
+            .iter()
+            .filter_map(|n| pages.get_mut(*n as usize - 1).and_then(Option::take))
+            .collect();
+        let file = StoredFile {
+            name: format!("{stem} hal {first}-{last}.pdf"),
+            sha256: hash,
+            media_type: extract::Kind::Pdf.media_type().to_string(),
+            size: bytes.len() as u64,
+        };
+        let original = format!("{} (hal. {first}–{last})", path.display());
+        out.push(BatchPart {
+            sheet: part.sheet,
+            range: [first, last],
+            file: stored(archive, file, original, taken)?,
+        });
+    }
+    Ok(out)
 }
 
 /// Reads, stores and catalogues one document (one file, or the page files of
-/// one document): (record, pages, newly added?), or the failing file's place
-/// in `jobs` and why. A document whose files are all archived already is a
-/// duplicate of the record holding its first; one only partly archived is
-/// refused, naming a file already archived.
+/// one document): the records made, or the failing file's place in `jobs`
+/// and why. A document whose files are all archived already is a duplicate
+/// of the record holding its first; one only partly archived is refused,
+/// naming a file already archived. A single file with separator sheets is
+/// one record per part.
 fn ingest_document(
     archive: &Archive,
     jobs: &[Job],
     opts: &IngestOptions,
     default_access: AccessLevel,
     actor: &str,
-) -> Result<(RecordId, usize, bool), (usize, Error)> {
+) -> Result<Vec<Made>, (usize, Error)> {
     let mut files = Vec::with_capacity(jobs.len());
     let mut owners = Vec::new();
     let mut earlier = Vec::with_capacity(jobs.len());
+    let split = jobs.len() == 1;
     for (i, job) in jobs.iter().enumerate() {
-        match read_file(archive, &job.path, opts, &mut earlier).map_err(|e| (i, e))? {
+        match read_file(archive, &job.path, opts, &mut earlier, split).map_err(|e| (i, e))? {
             Read::New(file) => files.push(*file),
+            Read::Batch { hash, parts } => {
+                return ingest_batch(archive, &jobs[0], hash, parts, default_access, actor)
+                    .map_err(|e| (0, e));
+            }
             Read::Archived(owner) => owners.push((i, owner)),
             Read::Repeat => {}
         }
     }
     if let Some((i, owner)) = owners.first() {
         if files.is_empty() {
-            return Ok((*owner, 0, false));
+            return Ok(vec![Made {
+                id: *owner,
+                pages: 0,
+                added: false,
+                range: None,
+            }]);
         }
         return Err((
             *i,
@@ -427,26 +578,87 @@ fn ingest_document(
         ));
     }
     let first = &jobs[0];
+    let (record, views) =
+        new_record(archive, first, files, None, default_access, actor).map_err(|e| (0, e))?;
+    let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
+    insert(archive, vec![(record, views, None)], &ids, None).map_err(|e| (0, e))
+}
+
+/// The records of a batch's parts, added in one transaction with the
+/// batch remembered: imported again, it is found archived.
+fn ingest_batch(
+    archive: &Archive,
+    job: &Job,
+    hash: crate::ids::ContentHash,
+    parts: Vec<BatchPart>,
+    default_access: AccessLevel,
+    actor: &str,
+) -> Result<Vec<Made>> {
+    let mut records = Vec::with_capacity(parts.len());
+    for part in parts {
+        let sheet = part.sheet.map(|s| known_codes(archive, s)).transpose()?;
+        let (record, views) =
+            new_record(archive, job, vec![part.file], sheet, default_access, actor)?;
+        records.push((record, views, Some(part.range)));
+    }
+    insert(archive, records, &[job.id], Some(&hash))
+}
+
+/// A separator sheet's fields with the codes this archive does not know
+/// dropped (a sheet printed at another office, or by a newer version).
+fn known_codes(archive: &Archive, mut sheet: Separator) -> Result<Separator> {
+    use crate::catalogue::vocab::Coded;
+    archive.with_catalogue(|c| {
+        for (field, coded) in [
+            (&mut sheet.doc_type, Coded::DocType),
+            (&mut sheet.election, Coded::Election),
+            (&mut sheet.region, Coded::Region),
+        ] {
+            if let Some(code) = field.as_deref() {
+                if c.term_name(coded, code)?.is_none() {
+                    *field = None;
+                }
+            }
+        }
+        Ok(sheet)
+    })
+}
+
+type Views = Vec<(crate::ids::ContentHash, Vec<(u32, u32, extract::PageView)>)>;
+
+/// A new record of `files`, its title and suggestions read from their text,
+/// its fields those of the separator sheet in front of it, if any.
+fn new_record(
+    archive: &Archive,
+    first: &Job,
+    mut files: Vec<ReadFile>,
+    sheet: Option<Separator>,
+    default_access: AccessLevel,
+    actor: &str,
+) -> Result<(NewRecord, Views)> {
     let full_text: String = files
         .iter()
         .flat_map(|f| f.file.pages.iter())
         .map(|p| format!("{}\n\n", p.text))
         .collect();
-    let fail = |e: Error| (0, e);
-    let suggestions = archive.suggest(&full_text).map_err(fail)?;
+    let suggestions = archive.suggest(&full_text)?;
     let name = &files[0].file.file.name;
-    let title = suggestions.title.clone().unwrap_or_else(|| {
-        Path::new(name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| name.clone())
-    });
+    let sheet = sheet.unwrap_or_default();
+    let title = sheet
+        .title
+        .clone()
+        .or_else(|| suggestions.title.clone())
+        .unwrap_or_else(|| {
+            Path::new(name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| name.clone())
+        });
     let access = match &first.access {
-        Some(a) => AccessLevel::parse(a).map_err(fail)?,
+        Some(a) => AccessLevel::parse(a)?,
         None => default_access,
     };
-    let page_count = files.iter().map(|f| f.file.pages.len()).sum();
-    let views: Vec<_> = files
+    let views: Views = files
         .iter_mut()
         .map(|f| (f.file.file.sha256, std::mem::take(&mut f.views)))
         .collect();
@@ -458,22 +670,51 @@ fn ingest_document(
         series: first.series.clone(),
         files: files.into_iter().map(|f| f.file).collect(),
         suggestions,
-        metadata: Default::default(),
+        metadata: RecordEdit {
+            doc_type: sheet.doc_type,
+            election: sheet.election,
+            region: sheet.region,
+            tps: sheet.tps,
+            number: sheet.number,
+            box_no: sheet.box_no,
+            ..RecordEdit::default()
+        },
         actor: actor.to_string(),
     };
-    match archive
-        .with_catalogue(|c| {
-            let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
-            c.insert_record_of_jobs(&record, &ids)
-        })
-        .map_err(fail)?
-    {
-        Inserted::Added => {
-            for (hash, views) in &views {
-                archive.keep_views(hash, views);
+    Ok((record, views))
+}
+
+/// Adds records read by `jobs` and finishes the jobs, in one transaction;
+/// the views of those added go to the cache.
+fn insert(
+    archive: &Archive,
+    records: Vec<(NewRecord, Views, Option<[u32; 2]>)>,
+    jobs: &[i64],
+    batch: Option<&crate::ids::ContentHash>,
+) -> Result<Vec<Made>> {
+    let new: Vec<&NewRecord> = records.iter().map(|(r, _, _)| r).collect();
+    let inserted = archive.with_catalogue(|c| c.insert_records_of_jobs(&new, jobs, batch))?;
+    let mut made = Vec::with_capacity(records.len());
+    for ((record, views, range), inserted) in records.into_iter().zip(inserted) {
+        made.push(match inserted {
+            Inserted::Added => {
+                for (hash, views) in &views {
+                    archive.keep_views(hash, views);
+                }
+                Made {
+                    id: record.id,
+                    pages: record.files.iter().map(|f| f.pages.len()).sum(),
+                    added: true,
+                    range,
+                }
             }
-            Ok((record.id, page_count, true))
-        }
-        Inserted::Duplicate(owner) => Ok((owner, 0, false)),
+            Inserted::Duplicate(owner) => Made {
+                id: owner,
+                pages: 0,
+                added: false,
+                range,
+            },
+        });
     }
+    Ok(made)
 }

@@ -234,6 +234,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Not every page can be split into a new record; leave at least one page here, or choose a target record",
     ),
     (
+        "split_failed",
+        "Berkas pindaian ini berisi lembar pemisah, tetapi tidak dapat dipotong menjadi beberapa arsip (PDF-nya rusak atau terkunci); pindai ulang tumpukan itu",
+        "This scanned batch holds separator sheets but could not be split into records (its PDF is damaged or locked); scan the stack again",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",
@@ -389,6 +394,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("file.added", "ditambahkan", "added"),
     ("file.duplicate", "sudah ada", "already present"),
     ("file.failed", "gagal", "failed"),
+    (
+        "separators.printed",
+        "{n} lembar pemisah ditulis ke {path}",
+        "{n} separator sheets written to {path}",
+    ),
     (
         "pages.moved",
         "Halaman dipindahkan ke arsip {id}",

@@ -85,7 +85,8 @@ function query(params: object): string {
   return s ? `?${s}` : '';
 }
 
-async function call<T>(method: string, path: string, body?: unknown, raw?: Blob | FormData): Promise<T> {
+/** The request sent, the response checked: an error reply becomes an ApiError. */
+async function send(method: string, path: string, body?: unknown, raw?: Blob | FormData): Promise<Response> {
   const headers: Record<string, string> = { 'Accept-Language': prefs.lang };
   let payload: BodyInit | undefined;
   if (raw instanceof FormData) {
@@ -104,13 +105,18 @@ async function call<T>(method: string, path: string, body?: unknown, raw?: Blob 
   } catch {
     throw new ApiError('network', prefs.t('error.network'), 0);
   }
-  if (res.status === 204) return undefined as T;
-  const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
+    const data: unknown = await res.json().catch(() => null);
     const err = (data as S['ErrorReply'] | null)?.error;
     throw new ApiError(err?.code ?? 'internal', err?.message ?? res.statusText, res.status);
   }
-  return data as T;
+  return res;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, raw?: Blob | FormData): Promise<T> {
+  const res = await send(method, path, body, raw);
+  if (res.status === 204) return undefined as T;
+  return (await res.json().catch(() => null)) as T;
 }
 
 export const api = {
@@ -132,6 +138,8 @@ export const api = {
   fileUrl: (sha256: string) => `/api/files/${sha256}`,
   upload: (file: File, opts: { series?: string; access?: string }) =>
     call<FileReport>('POST', `/api/uploads${query({ name: file.name, ...opts })}`, undefined, file),
+  /** Separator sheets to print, as a PDF. */
+  separators: async (req: S['SeparatorSheets']) => (await send('POST', '/api/separators', req)).blob(),
   /** The page files of one document, in page order, as one record. */
   uploadDocument: (files: File[], opts: { series?: string; access?: string }) => {
     const form = new FormData();

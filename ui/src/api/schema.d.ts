@@ -1136,6 +1136,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/separators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Separator sheets to print, one per document of a stack scanned as one file (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SeparatorSheets"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -1844,7 +1893,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -1886,6 +1935,11 @@ export interface components {
             pages?: number | null;
             parts?: string[];
             path: string;
+            /**
+             * @description A batch split at its separator sheets: the record made of each part,
+             *     in page order (`id` is the first's, `pages` the sum of those added).
+             */
+            split?: components["schemas"]["SplitPart"][];
             status: components["schemas"]["FileStatus"];
         };
         /** @enum {string} */
@@ -2229,6 +2283,36 @@ export interface components {
             /** Format: uint */
             total: number;
         };
+        /**
+         * @description What a sheet says about the document behind it. Codes are vocabulary
+         *     codes (doc type, election, region); ingest drops any this archive lacks.
+         */
+        Separator: {
+            /** @description The paper original's box (boks), where the scanned pages go back to. */
+            box_no?: string | null;
+            doc_type?: string | null;
+            election?: string | null;
+            number?: string | null;
+            region?: string | null;
+            title?: string | null;
+            tps?: string | null;
+        };
+        /** @description Separator sheets to print, one per document of a stack to be scanned. */
+        SeparatorSheets: {
+            /**
+             * Format: uint
+             * @description Sheets alike when no TPS are given (1 if absent).
+             * @default null
+             */
+            count: number | null;
+            /** @description What every sheet says. */
+            sheet: components["schemas"]["Separator"];
+            /**
+             * @description One sheet per TPS: `7`, `1-12`, `1,4,9`.
+             * @default null
+             */
+            tps: string | null;
+        };
         /** @description A logged-in user: who, with which role, holding which token until when. */
         Session: {
             /** Format: int64 */
@@ -2284,6 +2368,19 @@ export interface components {
             building: string | null;
             folder: string | null;
             shelf: string | null;
+        };
+        /** @description One document of a batch split at its separator sheets. */
+        SplitPart: {
+            /**
+             * Format: uuid
+             * @description None for a duplicate of a record the caller may not read.
+             */
+            id?: string | null;
+            /** Format: uint */
+            pages: number;
+            /** @description The part's first and last page in the batch (from 1). */
+            range: number[];
+            status: components["schemas"]["FileStatus"];
         };
         /** @description An original file attached to a record. */
         StoredFile: {

@@ -160,6 +160,17 @@ const table = {
   'import.watch.none': ['Belum ada folder yang dipantau.', 'No folder is watched.'],
   'import.watch.last_look': ['Terakhir diperiksa {at}', 'Last looked {at}'],
   'import.watch.recent': ['Berkas terbaru dari folder pantau', 'Latest files from the watched folder'],
+  'import.sep.title': ['Lembar pemisah untuk pindaian bertumpuk', 'Separator sheets for stacked scans'],
+  'import.sep.hint': [
+    'Cetak satu lembar untuk tiap dokumen, letakkan di depan dokumennya, lalu pindai seluruh tumpukan sebagai satu PDF dan impor di sini. Berkas itu dipotong di setiap lembar: tiap dokumen menjadi satu arsip dengan isian lembarnya. Kelas akses tetap yang dipilih di atas.',
+    'Print one sheet per document, put it in front of its document, then scan the whole stack as one PDF and import it here. The file is split at every sheet: each document becomes one record with its sheet\'s fields. The access class is still the one chosen above.',
+  ],
+  'import.sep.tps': ['TPS (satu lembar per TPS, mis. 1-12)', 'TPS (one sheet per TPS, e.g. 1-12)'],
+  'import.sep.count': ['Jumlah lembar', 'Number of sheets'],
+  'import.sep.print': ['Cetak lembar pemisah (PDF)', 'Print separator sheets (PDF)'],
+  'import.sep.again': ['Unduh lagi', 'Download again'],
+  'import.split': ['dipotong menjadi {n} arsip:', 'split into {n} records:'],
+  'import.split_part': ['hal. {from}–{to}', 'pp. {from}–{to}'],
   'import.more_pages': ['+ {n} berkas halaman', '+ {n} page files'],
   'import.proposal.title': ['Berkas halaman dikenali sebagai satu dokumen', 'Page files recognised as one document'],
   'import.proposal.hint': [

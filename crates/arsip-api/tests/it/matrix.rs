@@ -110,6 +110,11 @@ const MATRIX: &[Row] = &[
         "propose documents",
         ["D", "D", "D", "Y", "D", "Y"],
     ),
+    row(
+        "POST /api/separators",
+        "print separator sheets",
+        ["D", "D", "D", "Y", "D", "Y"],
+    ),
     row("POST /api/records/{id}/pages/move", "move pages", CATALOGUE),
     row("GET /api/review", "review queue", CATALOGUE),
     row("POST /api/review", "review", CATALOGUE),
@@ -574,6 +579,15 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             let o = outcome(&r);
             if o == 'Y' {
                 assert!(r.body.contains(r#""files":[0,1]"#), "{}", r.body);
+            }
+            o
+        }
+        "print separator sheets" => {
+            let body = serde_json::json!({"sheet": {"doc_type": "berita-acara"}, "tps": "7"});
+            let r = json(m, who, "POST", "/api/separators", body);
+            let o = outcome(&r);
+            if o == 'Y' {
+                assert!(r.body.starts_with("%PDF-"), "a PDF");
             }
             o
         }

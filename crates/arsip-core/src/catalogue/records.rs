@@ -243,18 +243,38 @@ impl Catalogue {
             .ok_or_else(|| Error::new(ErrorCode::Internal, "no insert outcome"))
     }
 
-    /// Adds a record read by ingest jobs, and finishes those jobs, in one
-    /// transaction.
-    pub fn insert_record_of_jobs(&mut self, new: &NewRecord, jobs: &[i64]) -> Result<Inserted> {
+    /// Adds the records read by ingest jobs, and finishes those jobs (with
+    /// the first record added), in one transaction. `batch`: the file the
+    /// records were split from, remembered so that it is found archived.
+    pub fn insert_records_of_jobs(
+        &mut self,
+        new: &[&NewRecord],
+        jobs: &[i64],
+        batch: Option<&ContentHash>,
+    ) -> Result<Vec<Inserted>> {
         let tx = self.write()?;
-        let inserted = insert_in(&tx, new)?;
-        if inserted == Inserted::Added {
+        let inserted = new
+            .iter()
+            .map(|r| insert_in(&tx, r))
+            .collect::<Result<Vec<_>>>()?;
+        let added = new
+            .iter()
+            .zip(&inserted)
+            .find(|(_, i)| **i == Inserted::Added)
+            .map(|(r, _)| r.id);
+        if let Some(id) = added {
             let mut done = tx.prepare_cached(
                 "UPDATE job SET state = 'done', record_id = ?1, updated_at = ?2 WHERE id = ?3",
             )?;
             let now = crate::clock::now_rfc3339();
             for job in jobs {
-                done.execute(params![new.id.to_string(), now, job])?;
+                done.execute(params![id.to_string(), now, job])?;
+            }
+            if let Some(batch) = batch {
+                tx.execute(
+                    "INSERT OR REPLACE INTO split_file (sha256, record_id, at) VALUES (?1, ?2, ?3)",
+                    params![batch.to_hex(), id.to_string(), now],
+                )?;
             }
         }
         tx.commit()?;
@@ -628,6 +648,24 @@ impl Catalogue {
             .query_row(
                 "SELECT f.record_id FROM file f JOIN record r ON r.id = f.record_id
                  WHERE f.sha256 = ?1 AND r.deleted = 0 LIMIT 1",
+                [hash.to_hex()],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?;
+        owner.map(|o| RecordId::parse(&o)).transpose()
+    }
+
+    /// The record holding a file ingest is given: the file itself, or, for a
+    /// batch split at its separator sheets, the record of its first part.
+    pub fn archived(&self, hash: &ContentHash) -> Result<Option<RecordId>> {
+        if let Some(owner) = self.has_file(hash)? {
+            return Ok(Some(owner));
+        }
+        let owner = self
+            .conn
+            .query_row(
+                "SELECT s.record_id FROM split_file s JOIN record r ON r.id = s.record_id
+                 WHERE s.sha256 = ?1 AND r.deleted = 0",
                 [hash.to_hex()],
                 |r| r.get::<_, String>(0),
             )

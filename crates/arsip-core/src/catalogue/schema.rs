@@ -155,4 +155,12 @@ CREATE TABLE approved_target (
     // 10: new records wait in the review queue until a person has looked at
     // what was read from their text (review.rs); those before were catalogued.
     &[super::review::SCHEMA],
+    // 11: a scanned batch split at its separator sheets (split.rs) is
+    // archived as its parts; the batch's own hash names the first part's
+    // record, so the same batch imported again is found archived.
+    &["CREATE TABLE split_file (
+    sha256 TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL REFERENCES record(id),
+    at TEXT NOT NULL
+);"],
 ];

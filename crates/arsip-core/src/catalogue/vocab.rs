@@ -374,3 +374,28 @@ pub(crate) fn ensure_codes(tx: &Transaction, s: &crate::sync::segment::RecordSta
     }
     Ok(())
 }
+
+/// A coded field of a record whose codes come from a vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coded {
+    DocType,
+    Election,
+    Region,
+}
+
+impl super::Catalogue {
+    /// The name of a code in its vocabulary (Indonesian), or None when this
+    /// archive does not know the code.
+    pub fn term_name(&self, field: Coded, code: &str) -> Result<Option<String>> {
+        let sql = match field {
+            Coded::DocType => "SELECT name_id FROM doc_type WHERE code = ?1",
+            Coded::Election => "SELECT name FROM election WHERE code = ?1",
+            Coded::Region => "SELECT name FROM region WHERE code = ?1",
+        };
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .query_row(sql, [code], |r| r.get(0))
+            .optional()?)
+    }
+}

@@ -3,6 +3,7 @@
 //! multi-page TIFF, image-only PDF or born-digital text PDF, each with its ground
 //! truth (`truth.json`). `arsip demo`, the tests and the benchmarks use it.
 
+pub mod batch;
 mod pdf;
 pub mod render;
 pub mod text;

@@ -47,20 +47,7 @@ const KELURAHAN: &[(&str, &str, &str, &str)] = &[
     ("Kedung Badak", "Tanah Sareal", "3271060", "32.71.06.1003"),
     ("Kebon Pedes", "Tanah Sareal", "3271060", "32.71.06.1002"),
 ];
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
+use crate::clock::MONTHS;
 const PARTIES: &[&str] = &[
     "Partai Kebangkitan Bangsa",
     "Partai Gerakan Indonesia Raya",

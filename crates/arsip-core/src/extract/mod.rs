@@ -106,6 +106,9 @@ pub struct ExtractedPage {
     pub thumbnail: Option<Vec<u8>>,
     /// Made from the image OCR read; a text-layer page's is drawn when first viewed.
     pub view: Option<PageView>,
+    /// The page is a separator sheet (`print::separator`), not a document's
+    /// page: what it says of the document behind it. Such a page is not read.
+    pub separator: Option<crate::print::separator::Separator>,
 }
 
 /// Widest page image the viewer is sent; zooming past it is the browser's job.
@@ -161,14 +164,14 @@ pub fn extract(path: &Path, kind: Kind, opts: &ExtractOptions) -> Result<Vec<Ext
     let deadline = Instant::now() + opts.file_timeout;
     match kind {
         Kind::Pdf => pdf::extract(path, opts, deadline),
-        Kind::Jpeg | Kind::Png => Ok(vec![image_page(path, opts, true, deadline)?]),
+        Kind::Jpeg | Kind::Png => Ok(vec![image_page(path, opts, true, false, deadline)?]),
         Kind::Tiff => {
             let dir = tempfile::tempdir()?;
             let pages = raster::split_tiff(path, dir.path(), opts.max_pixels)?;
             use rayon::prelude::*;
             pages
                 .par_iter()
-                .map(|p| image_page(p, opts, true, deadline))
+                .map(|p| image_page(p, opts, true, false, deadline))
                 .collect()
         }
     }
@@ -179,11 +182,13 @@ pub fn extract(path: &Path, kind: Kind, opts: &ExtractOptions) -> Result<Vec<Ext
 const RULED_POOR_CONFIDENCE: f32 = 80.0;
 
 /// OCRs one page image and makes its thumbnail, and its view when `view`
-/// (a PDF page's is drawn from the PDF, in colour).
+/// (a PDF page's is drawn from the PDF, in colour). With `separators`, a
+/// page that is a separator sheet is recognised by its code and not read.
 pub(crate) fn image_page(
     path: &Path,
     opts: &ExtractOptions,
     view: bool,
+    separators: bool,
     deadline: Instant,
 ) -> Result<ExtractedPage> {
     raster::check_dimensions(path, opts.max_pixels)?;
@@ -191,6 +196,14 @@ pub(crate) fn image_page(
     // OCR reads the page with its ruling lines erased (see `rules`); the
     // thumbnail and view show it as scanned.
     let mut grey = img.to_luma8();
+    if separators {
+        if let Some(sheet) = separator_on(&grey) {
+            return Ok(ExtractedPage {
+                thumbnail: raster::thumbnail_jpeg(&img).ok(),
+                ..ExtractedPage::separator(sheet)
+            });
+        }
+    }
     let rules = rules::erase(&mut grey, deadline)?;
     let erased = if rules.erased > 0 {
         Some(raster::temp_png(&grey)?)
@@ -227,5 +240,27 @@ pub(crate) fn image_page(
         confidence: page.confidence,
         rotation: page.rotation,
         words: page.words,
+        separator: None,
     })
+}
+
+/// The separator sheet a page image shows, if it is one.
+pub(crate) fn separator_on(page: &image::GrayImage) -> Option<crate::print::separator::Separator> {
+    crate::print::separator::Separator::found_in(&crate::print::qr::read(page))
+}
+
+impl ExtractedPage {
+    /// A separator sheet's page: no text of its own.
+    pub(crate) fn separator(sheet: crate::print::separator::Separator) -> ExtractedPage {
+        ExtractedPage {
+            text: String::new(),
+            source: TextSource::Ocr,
+            confidence: None,
+            rotation: 0,
+            words: Vec::new(),
+            thumbnail: None,
+            view: None,
+            separator: Some(sheet),
+        }
+    }
 }

@@ -13,6 +13,7 @@
 use super::{process, ExtractOptions, ExtractedPage, PageView, VIEW_DPI, VIEW_QUALITY, VIEW_WIDTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{TextSource, WordBox};
+use crate::print::separator::{Separator, MARK};
 use std::path::Path;
 use std::process::Command;
 use std::sync::mpsc;
@@ -170,12 +171,21 @@ pub fn extract(
     deadline: Instant,
 ) -> Result<Vec<ExtractedPage>> {
     let texts = text_layer(path, &opts.pdf_worker, deadline)?;
+    // A batch scanned as one file may hold separator sheets; a page of one
+    // is a document, never a sheet.
+    let separators = texts.len() > 1;
     let pages: Vec<Result<ExtractedPage>> = {
         use rayon::prelude::*;
         texts
             .into_par_iter()
             .enumerate()
             .map(|(i, text)| {
+                if separators && text.to_uppercase().contains(MARK) {
+                    // A scanner's own text layer read the sheet's words.
+                    if let Some(sheet) = separator_of_page(path, i + 1, deadline)? {
+                        return Ok(ExtractedPage::separator(sheet));
+                    }
+                }
                 if usable_text(&text) {
                     // No thumbnail: made from the page's view when first
                     // asked for (`Archive::page_thumbnail`).
@@ -188,9 +198,10 @@ pub fn extract(
                         words: Vec::new(),
                         thumbnail,
                         view: None,
+                        separator: None,
                     })
                 } else {
-                    ocr_pdf_page(path, i + 1, opts, deadline)
+                    ocr_pdf_page(path, i + 1, opts, separators, deadline)
                 }
             })
             .collect()
@@ -251,17 +262,36 @@ fn render(
     Ok((dir, file))
 }
 
+/// Resolution a page with a separator sheet's words is drawn at to read its code.
+const SEPARATOR_DPI: &str = "150";
+
+fn separator_of_page(path: &Path, page: usize, deadline: Instant) -> Result<Option<Separator>> {
+    let (_dir, file) = render(
+        path,
+        page,
+        &["-tiff", "-gray", "-r", SEPARATOR_DPI],
+        deadline,
+    )?;
+    Ok(super::separator_on(
+        &super::raster::open_image(&file)?.to_luma8(),
+    ))
+}
+
 fn ocr_pdf_page(
     path: &Path,
     page: usize,
     opts: &ExtractOptions,
+    separators: bool,
     deadline: Instant,
 ) -> Result<ExtractedPage> {
     let dpi = opts.render_dpi.to_string();
     // A TIFF, not a PNG: poppler 22.12 took 13 s to write a scanned A4 page
     // at 300 dpi as PNG, 0.2 s as TIFF (`benches/pages.rs` measured it).
     let (_dir, file) = render(path, page, &["-tiff", "-gray", "-r", &dpi], deadline)?;
-    let mut read = super::image_page(&file, opts, false, deadline)?;
+    let mut read = super::image_page(&file, opts, false, separators, deadline)?;
+    if read.separator.is_some() {
+        return Ok(read);
+    }
     // OCR reads grey; the view is drawn in color (stamps, signatures, photos).
     read.view = view_of_page(path, page, read.rotation, false, opts.render_dpi, deadline).ok();
     Ok(read)

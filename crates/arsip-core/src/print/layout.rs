@@ -1,0 +1,465 @@
+//! A page layout small enough to read in one sitting: paragraphs broken into
+//! lines by measured width, tables whose rows never split and whose header
+//! is repeated on each page, QR codes, and a footer with "Halaman i dari n".
+//! Everything is placed first and drawn at the end, so the page count is
+//! known when the footers are drawn.
+
+use super::fonts;
+use crate::error::{Error, ErrorCode, Result};
+
+/// Paper sizes Indonesian offices print on, in points (1/72 inch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    /// Folio/F4, 215 × 330 mm: the long paper of many government offices.
+    F4,
+}
+
+impl Paper {
+    fn size(self) -> (f32, f32) {
+        let mm = |v: f32| v * 72.0 / 25.4;
+        match self {
+            Paper::A4 => (mm(210.0), mm(297.0)),
+            Paper::F4 => (mm(215.0), mm(330.0)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// How a run of text is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub size: f32,
+    pub bold: bool,
+    pub align: Align,
+}
+
+impl Style {
+    pub const BODY: Style = Style {
+        size: 11.0,
+        bold: false,
+        align: Align::Left,
+    };
+    pub const SMALL: Style = Style {
+        size: 9.0,
+        bold: false,
+        align: Align::Left,
+    };
+    pub const HEADING: Style = Style {
+        size: 13.0,
+        bold: true,
+        align: Align::Center,
+    };
+
+    pub fn bold(self) -> Style {
+        Style { bold: true, ..self }
+    }
+
+    pub fn sized(self, size: f32) -> Style {
+        Style { size, ..self }
+    }
+
+    pub fn aligned(self, align: Align) -> Style {
+        Style { align, ..self }
+    }
+}
+
+/// A table column: its header, its share of the width, its alignment.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub title: String,
+    pub weight: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, weight: f32) -> Column {
+        Column {
+            title: title.into(),
+            weight,
+            align: Align::Left,
+        }
+    }
+
+    pub fn aligned(self, align: Align) -> Column {
+        Column { align, ..self }
+    }
+}
+
+/// One thing placed on a page, in points from the page's top left.
+#[derive(Debug, Clone)]
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        text: String,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+    },
+    /// Filled rectangles (x, y, w, h): a QR code's dark modules.
+    Fill(Vec<(f32, f32, f32, f32)>),
+}
+
+const MARGIN: f32 = 56.7; // 2 cm
+const FOOTER: f32 = 24.0;
+const LEADING: f32 = 1.3;
+const CELL_PAD: f32 = 3.0;
+
+/// A document being laid out.
+pub struct Sheet {
+    width: f32,
+    height: f32,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+    footer: String,
+}
+
+impl Sheet {
+    /// An empty first page; `footer` is printed small on every page beside
+    /// its number.
+    pub fn new(paper: Paper, footer: impl Into<String>) -> Sheet {
+        let (width, height) = paper.size();
+        Sheet {
+            width,
+            height,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+            footer: footer.into(),
+        }
+    }
+
+    /// The width text may take.
+    pub fn text_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN
+    }
+
+    fn bottom(&self) -> f32 {
+        self.height - MARGIN - FOOTER
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= MARGIN
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+    }
+
+    /// Moves to a new page unless `height` more fits on this one.
+    fn room(&mut self, height: f32) {
+        if self.y + height > self.bottom() && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    fn put(&mut self, op: Op) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    pub fn gap(&mut self, height: f32) {
+        self.y += height;
+    }
+
+    /// Text broken into lines no wider than `width`; a word too long for a
+    /// line is broken between characters.
+    pub fn lines(text: &str, width: f32, style: Style) -> Vec<String> {
+        let mut out = Vec::new();
+        for para in text.split('\n') {
+            let mut line = String::new();
+            for word in para.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if fonts::width(&candidate, style.size, style.bold) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                }
+                // The word alone, broken if it is wider than a line.
+                for ch in word.chars() {
+                    line.push(ch);
+                    if fonts::width(&line, style.size, style.bold) > width && line.len() > 1 {
+                        line.pop();
+                        out.push(std::mem::take(&mut line));
+                        line.push(ch);
+                    }
+                }
+            }
+            out.push(line);
+        }
+        out
+    }
+
+    fn line_height(style: Style) -> f32 {
+        style.size * LEADING
+    }
+
+    /// Text set within `x0..x0+width` from the current line down.
+    fn set_line(&mut self, x0: f32, width: f32, y: f32, line: String, style: Style) {
+        let w = fonts::width(&line, style.size, style.bold);
+        let x = match style.align {
+            Align::Left => x0,
+            Align::Center => x0 + (width - w) / 2.0,
+            Align::Right => x0 + width - w,
+        };
+        if !line.is_empty() {
+            self.put(Op::Text {
+                x,
+                y: y + style.size,
+                style,
+                text: line,
+            });
+        }
+    }
+
+    /// A paragraph across the text width, continued on the next page when
+    /// it runs past this one.
+    pub fn paragraph(&mut self, text: &str, style: Style) {
+        let width = self.text_width();
+        let lh = Self::line_height(style);
+        for line in Self::lines(text, width, style) {
+            self.room(lh);
+            self.set_line(MARGIN, width, self.y, line, style);
+            self.y += lh;
+        }
+    }
+
+    /// A line across the text width.
+    pub fn rule(&mut self, width: f32) {
+        let y = self.y;
+        self.put(Op::Line {
+            from: (MARGIN, y),
+            to: (self.width - MARGIN, y),
+            width,
+        });
+    }
+
+    /// A ruled table: the header on top of every page it spans; a row is
+    /// kept whole on one page. `header: false` for a list of label/value
+    /// rows without one.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style, header: bool) {
+        let total: f32 = columns
+            .iter()
+            .map(|c| c.weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|c| c.weight / total * self.text_width())
+            .collect();
+        let head: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        let head_style = style.bold().aligned(Align::Center);
+        let head_height = self.row_height(&head, &widths, head_style);
+        let max_height = self.bottom() - MARGIN - if header { head_height } else { 0.0 };
+        if header {
+            self.room(head_height * 2.0);
+            self.row(&head, &widths, columns, head_style, true);
+        }
+        for cells in rows {
+            let height = self.row_height(cells, &widths, style).min(max_height);
+            if self.y + height > self.bottom() {
+                self.new_page();
+                if header {
+                    self.row(&head, &widths, columns, head_style, true);
+                }
+            }
+            self.row(cells, &widths, columns, style, false);
+        }
+    }
+
+    fn row_height(&self, cells: &[String], widths: &[f32], style: Style) -> f32 {
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| Self::lines(c, w - 2.0 * CELL_PAD, style).len())
+            .max()
+            .unwrap_or(1);
+        lines as f32 * Self::line_height(style) + 2.0 * CELL_PAD
+    }
+
+    fn row(
+        &mut self,
+        cells: &[String],
+        widths: &[f32],
+        columns: &[Column],
+        style: Style,
+        head: bool,
+    ) {
+        let max_height = self.bottom() - self.y;
+        let height = self.row_height(cells, widths, style).min(max_height);
+        let lh = Self::line_height(style);
+        let top = self.y;
+        let mut x = MARGIN;
+        for ((cell, w), col) in cells.iter().zip(widths).zip(columns) {
+            let cell_style = if head {
+                style
+            } else {
+                style.aligned(col.align)
+            };
+            let mut y = top + CELL_PAD;
+            for line in Self::lines(cell, w - 2.0 * CELL_PAD, cell_style) {
+                if y + lh > top + height {
+                    break;
+                }
+                self.set_line(x + CELL_PAD, w - 2.0 * CELL_PAD, y, line, cell_style);
+                y += lh;
+            }
+            self.put(Op::Line {
+                from: (x, top),
+                to: (x, top + height),
+                width: 0.5,
+            });
+            x += w;
+        }
+        self.put(Op::Line {
+            from: (x, top),
+            to: (x, top + height),
+            width: 0.5,
+        });
+        for y in [top, top + height] {
+            self.put(Op::Line {
+                from: (MARGIN, y),
+                to: (x, y),
+                width: 0.5,
+            });
+        }
+        self.y = top + height;
+    }
+
+    /// A QR code of `payload`, `side` points square, centred.
+    pub fn qr(&mut self, payload: &str, side: f32) -> Result<()> {
+        let modules = super::qr::modules(payload)?;
+        let n = modules.len() as f32;
+        self.room(side);
+        let module = side / n;
+        let x0 = (self.width - side) / 2.0;
+        let y0 = self.y;
+        let mut rects = Vec::new();
+        for (row, line) in modules.iter().enumerate() {
+            // Runs of dark modules as one rectangle each.
+            let mut col = 0;
+            while col < line.len() {
+                if !line[col] {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < line.len() && line[col] {
+                    col += 1;
+                }
+                rects.push((
+                    x0 + start as f32 * module,
+                    y0 + row as f32 * module,
+                    (col - start) as f32 * module,
+                    module,
+                ));
+            }
+        }
+        self.put(Op::Fill(rects));
+        self.y += side;
+        Ok(())
+    }
+
+    /// The PDF: every page drawn, each with its footer.
+    pub fn finish(self, title: &str) -> Result<Vec<u8>> {
+        use krilla::geom::{PathBuilder, Point, Rect};
+        use krilla::page::PageSettings;
+        use krilla::paint::{Fill, Stroke};
+        use krilla::text::{Font, TextDirection};
+        let failed = |what: &str| Error::new(ErrorCode::Internal, format!("pdf: {what}"));
+        let regular =
+            Font::new(krilla::Data::from(fonts::REGULAR), 0).ok_or_else(|| failed("font"))?;
+        let bold = Font::new(krilla::Data::from(fonts::BOLD), 0).ok_or_else(|| failed("font"))?;
+        let mut doc = krilla::Document::new();
+        doc.set_metadata(
+            krilla::metadata::Metadata::new()
+                .title(title.to_string())
+                .creator("RPP Arsip".to_string())
+                .language("id".to_string()),
+        );
+        let count = self.pages.len();
+        for (i, mut ops) in self.pages.into_iter().enumerate() {
+            let footer = format!("{}    Halaman {} dari {}", self.footer, i + 1, count);
+            let style = Style::SMALL.aligned(Align::Right);
+            let w = fonts::width(&footer, style.size, false);
+            ops.push(Op::Text {
+                x: self.width - MARGIN - w,
+                y: self.height - MARGIN + style.size,
+                style,
+                text: footer,
+            });
+            let settings =
+                PageSettings::from_wh(self.width, self.height).ok_or_else(|| failed("page"))?;
+            let mut page = doc.start_page_with(settings);
+            let mut surface = page.surface();
+            for op in ops {
+                match op {
+                    Op::Text { x, y, style, text } => {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(Fill::default()));
+                        let font = if style.bold { &bold } else { &regular };
+                        surface.draw_text(
+                            Point::from_xy(x, y),
+                            font.clone(),
+                            style.size,
+                            &text,
+                            false,
+                            TextDirection::Auto,
+                        );
+                    }
+                    Op::Line { from, to, width } => {
+                        let mut path = PathBuilder::new();
+                        path.move_to(from.0, from.1);
+                        path.line_to(to.0, to.1);
+                        if let Some(path) = path.finish() {
+                            surface.set_fill(None);
+                            surface.set_stroke(Some(Stroke {
+                                width,
+                                ..Stroke::default()
+                            }));
+                            surface.draw_path(&path);
+                        }
+                    }
+                    Op::Fill(rects) => {
+                        let mut path = PathBuilder::new();
+                        for (x, y, w, h) in rects {
+                            if let Some(r) = Rect::from_xywh(x, y, w, h) {
+                                path.push_rect(r);
+                            }
+                        }
+                        if let Some(path) = path.finish() {
+                            surface.set_stroke(None);
+                            surface.set_fill(Some(Fill::default()));
+                            surface.draw_path(&path);
+                        }
+                    }
+                }
+            }
+            surface.finish();
+            page.finish();
+        }
+        doc.finish().map_err(|e| failed(&format!("{e:?}")))
+    }
+}

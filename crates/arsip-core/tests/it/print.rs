@@ -1,0 +1,148 @@
+//! Printed documents read back as their readers meet them: checked by qpdf,
+//! their text by poppler's pdftotext, their QR codes by zbarimg (a reader
+//! that is not ours) and by the reader ingest uses, from pages rasterised by
+//! pdftoppm as a scanner would see them.
+
+use arsip_core::print::layout::{Column, Paper, Sheet, Style};
+use arsip_core::print::separator::{sheets_pdf, Printed, Separator};
+use std::path::Path;
+use std::process::Command;
+
+fn tool(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("tool runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn qpdf_check(pdf: &Path) {
+    tool(Command::new("qpdf").arg("--check").arg(pdf));
+}
+
+pub fn pdftotext(pdf: &Path) -> String {
+    tool(
+        Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(pdf)
+            .arg("-"),
+    )
+}
+
+/// Each page rasterised at `dpi` in grey, as PNG files in `dir`.
+pub fn rasterise(pdf: &Path, dir: &Path, dpi: u32) -> Vec<std::path::PathBuf> {
+    tool(
+        Command::new("pdftoppm")
+            .args(["-gray", "-png", "-r", &dpi.to_string()])
+            .arg(pdf)
+            .arg(dir.join("p")),
+    );
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn sheet(title: &str, tps: &str) -> Separator {
+    Separator {
+        title: Some(title.into()),
+        doc_type: Some("ba".into()),
+        election: Some("pemilu-2024".into()),
+        region: Some("32.71.01".into()),
+        tps: Some(tps.into()),
+        number: None,
+        box_no: Some("12".into()),
+    }
+}
+
+#[test]
+fn separator_sheets_print_their_fields_and_a_code_both_readers_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheets = vec![
+        Printed {
+            sheet: sheet("Berita acara pemungutan suara TPS 014", "014"),
+            doc_type: Some("Berita Acara".into()),
+            election: Some("Pemilu 2024".into()),
+            region: Some("Bogor Selatan".into()),
+        },
+        Printed {
+            sheet: sheet("Berita acara TPS 015 — salinan", "015"),
+            ..Printed::default()
+        },
+    ];
+    let pdf = dir.path().join("sheets.pdf");
+    std::fs::write(
+        &pdf,
+        sheets_pdf(&sheets, "KPU Kota Bogor", "1 Desember 2026").unwrap(),
+    )
+    .unwrap();
+    qpdf_check(&pdf);
+    let text = pdftotext(&pdf);
+    assert_eq!(text.matches("LEMBAR PEMISAH").count(), 2, "{text}");
+    assert!(text.contains("Berita Acara (ba)"), "{text}");
+    assert!(text.contains("Bogor Selatan (32.71.01)"), "{text}");
+    assert!(text.contains("Lembar 2 dari 2"), "{text}");
+    assert!(text.contains("Halaman 1 dari 2"), "{text}");
+
+    let pages = rasterise(&pdf, dir.path(), 150);
+    assert_eq!(pages.len(), 2);
+    for (page, printed) in pages.iter().zip(&sheets) {
+        let zbar = tool(Command::new("zbarimg").args(["--quiet", "--raw"]).arg(page));
+        assert_eq!(Separator::parse(zbar.trim()).as_ref(), Some(&printed.sheet));
+        let img = image::open(page).unwrap().to_luma8();
+        let ours = arsip_core::print::qr::read(&img);
+        assert_eq!(
+            Separator::found_in(&ours).as_ref(),
+            Some(&printed.sheet),
+            "{ours:?}"
+        );
+    }
+}
+
+#[test]
+fn a_long_table_repeats_its_header_on_every_page_and_keeps_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = Sheet::new(Paper::F4, "Daftar uji");
+    doc.paragraph("DAFTAR UJI", Style::HEADING);
+    let columns = [
+        Column::new("No", 0.5),
+        Column::new("Uraian informasi berkas", 4.0),
+        Column::new("Kurun waktu", 1.2),
+    ];
+    let rows: Vec<Vec<String>> = (1..=300)
+        .map(|i| {
+            vec![
+                i.to_string(),
+                format!(
+                    "Berita acara rekapitulasi hasil penghitungan suara nomor urut {i} \
+                     dengan uraian yang cukup panjang sehingga harus dipatah menjadi dua baris"
+                ),
+                "2024".into(),
+            ]
+        })
+        .collect();
+    doc.table(&columns, &rows, Style::SMALL, true);
+    let count = doc.page_count();
+    assert!(count > 5, "{count} pages");
+    let pdf = dir.path().join("list.pdf");
+    std::fs::write(&pdf, doc.finish("Daftar uji").unwrap()).unwrap();
+    qpdf_check(&pdf);
+    let text = pdftotext(&pdf);
+    assert_eq!(
+        text.matches("Uraian informasi berkas").count(),
+        count,
+        "a header per page"
+    );
+    for i in [1, 150, 300] {
+        assert!(
+            text.contains(&format!("nomor urut {i} ")),
+            "row {i} is missing"
+        );
+    }
+    assert!(text.contains(&format!("Halaman {count} dari {count}")));
+}
