@@ -335,6 +335,8 @@ pub async fn separator_sheets(
     Json(req): Json<crate::wire::SeparatorSheets>,
 ) -> Result<Response, ApiError> {
     let pdf = core(&state, &headers, move |a, c| {
+        // Who asks first: the list is made only for those who may print.
+        c.require_catalogue()?;
         let sheets = arsip_core::print::separator::sheets_of(
             req.sheet,
             req.tps.as_deref(),

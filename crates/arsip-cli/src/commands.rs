@@ -591,7 +591,7 @@ fn watch(
 
 /// `2`, `2-4`, `1,3` or `1,3-5`: page numbers.
 fn page_numbers(list: &str) -> Result<Vec<u32>> {
-    Ok(arsip_core::print::separator::numbers(list)?)
+    Ok(arsip_core::print::separator::numbers(list, 10_000)?)
 }
 
 fn ingest_options(

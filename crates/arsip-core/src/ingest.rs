@@ -218,33 +218,16 @@ pub(crate) fn run(
     let done: Vec<FileReport> = groups
         .par_iter()
         .map(|jobs| {
-            let report = run_job(archive, jobs, opts, default_access, actor);
+            let mut report = run_job(archive, jobs, opts, default_access, actor);
+            // Hidden before anyone is told, the batch's progress included.
+            if let Err(e) = hide_unreadable(archive, clearance, &mut report) {
+                report = failed_report(&jobs[0].path, &e);
+            }
             progress.finished(&report);
             report
         })
         .collect();
     reports.extend(done);
-    // A duplicate of a record the caller may not read is reported without
-    // its id: an upload must not reveal what a restricted record holds.
-    let readable = |id: RecordId| -> Result<bool> {
-        Ok(archive
-            .with_catalogue(|c| c.record(&id))?
-            .is_some_and(|rec| clearance.can_read(rec.access)))
-    };
-    for r in &mut reports {
-        if let (FileStatus::Duplicate, Some(id)) = (r.status, r.id) {
-            if !readable(id)? {
-                r.id = None;
-            }
-        }
-        for part in &mut r.split {
-            if let (FileStatus::Duplicate, Some(id)) = (part.status, part.id) {
-                if !readable(id)? {
-                    part.id = None;
-                }
-            }
-        }
-    }
     archive.catch_up_index()?;
     let mut summary = IngestSummary::default();
     // Records, not files: a batch split at its sheets counts each part.
@@ -264,6 +247,33 @@ pub(crate) fn run(
         summary.pages += r.pages.unwrap_or(0);
     }
     Ok((reports, summary))
+}
+
+/// A duplicate of a record the caller may not read is reported without
+/// its id: an import must not reveal what a restricted record holds.
+fn hide_unreadable(
+    archive: &Archive,
+    clearance: &crate::access::Clearance,
+    report: &mut FileReport,
+) -> Result<()> {
+    let readable = |id: RecordId| -> Result<bool> {
+        Ok(archive
+            .with_catalogue(|c| c.record(&id))?
+            .is_some_and(|rec| clearance.can_read(rec.access)))
+    };
+    if let (FileStatus::Duplicate, Some(id)) = (report.status, report.id) {
+        if !readable(id)? {
+            report.id = None;
+        }
+    }
+    for part in &mut report.split {
+        if let (FileStatus::Duplicate, Some(id)) = (part.status, part.id) {
+            if !readable(id)? {
+                part.id = None;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A failed file's report: the code's words, without the detail. The path
@@ -503,13 +513,14 @@ fn read_batch(
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let batch = crate::split::Batch::open(path, pages.len())?;
     let mut pages: Vec<Option<extract::ExtractedPage>> = pages.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(parts.len());
     for part in parts {
         let (Some(&first), Some(&last)) = (part.pages.first(), part.pages.last()) else {
             continue;
         };
-        let bytes = crate::split::pdf_of_pages(path, &part.pages)?;
+        let bytes = batch.part(&part.pages, path)?;
         let hash = archive.blobs().put_bytes(&bytes)?;
         let taken: Vec<extract::ExtractedPage> = part
             .pages

@@ -33,6 +33,10 @@ pub struct Separator {
     pub box_no: Option<String>,
 }
 
+/// Most bytes a sheet's code carries (read back from sheets scanned at 150
+/// dpi in `tests/it/print.rs`).
+const MAX_PAYLOAD: usize = 400;
+
 /// The QR payload's prefix: the format's name and version.
 const PREFIX: &str = "RPPARSIP-SEP1 ";
 /// Printed on every sheet: a scanner that makes a text layer gives these
@@ -80,6 +84,21 @@ impl Separator {
             }
         }
         Ok(self)
+    }
+
+    /// Checked as `checked`, and small enough that its code is read back
+    /// from a scan: a longer payload makes a denser code, which the reader
+    /// misses at a scan's resolution, and the stack would not be split.
+    pub fn printable(self) -> Result<Separator> {
+        let sheet = self.checked()?;
+        let bytes = sheet.payload().len();
+        if bytes > MAX_PAYLOAD {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("sheet: {bytes} bytes > {MAX_PAYLOAD}; shorten the title"),
+            ));
+        }
+        Ok(sheet)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -210,7 +229,7 @@ pub(crate) fn print(
     let office = catalogue.office()?;
     let mut printed = Vec::with_capacity(sheets.len());
     for sheet in sheets {
-        let sheet = sheet.checked()?;
+        let sheet = sheet.printable()?;
         let name = |field: Coded, code: &Option<String>, what: &str| -> Result<Option<String>> {
             let Some(code) = code else { return Ok(None) };
             match catalogue.term_name(field, code)? {
@@ -233,9 +252,15 @@ pub(crate) fn print(
     sheets_pdf(&printed, &office.name, &today)
 }
 
-/// Numbers as people list them: `7`, `1-12`, `1,4,9`, `2-4, 8`.
-pub fn numbers(list: &str) -> Result<Vec<u32>> {
-    let bad = || Error::new(ErrorCode::InvalidInput, format!("numbers '{list}'"));
+/// Numbers as people list them: `7`, `1-12`, `1,4,9`, `2-4, 8`; at most
+/// `max` of them in all (counted before any list is made).
+pub fn numbers(list: &str, max: usize) -> Result<Vec<u32>> {
+    let bad = || {
+        Error::new(
+            ErrorCode::InvalidInput,
+            format!("numbers '{list}' (1-12, 1,4,9; at most {max})"),
+        )
+    };
     let mut out = Vec::new();
     for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (a, b) = part.split_once('-').unwrap_or((part, part));
@@ -243,7 +268,7 @@ pub fn numbers(list: &str) -> Result<Vec<u32>> {
             a.trim().parse().map_err(|_| bad())?,
             b.trim().parse().map_err(|_| bad())?,
         );
-        if a == 0 || b < a || b - a > 10_000 {
+        if a == 0 || b < a || out.len() + (b - a) as usize >= max {
             return Err(bad());
         }
         out.extend(a..=b);
@@ -258,7 +283,7 @@ pub fn numbers(list: &str) -> Result<Vec<u32>> {
 /// TPS 001 to 012), else `count` alike.
 pub fn sheets_of(sheet: Separator, tps: Option<&str>, count: usize) -> Result<Vec<Separator>> {
     match tps.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(list) => Ok(numbers(list)?
+        Some(list) => Ok(numbers(list, MAX_SHEETS)?
             .into_iter()
             .map(|n| Separator {
                 tps: Some(format!("{n:03}")),

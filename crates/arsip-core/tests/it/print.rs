@@ -146,3 +146,38 @@ fn a_long_table_repeats_its_header_on_every_page_and_keeps_every_row() {
     }
     assert!(text.contains(&format!("Halaman {count} dari {count}")));
 }
+
+#[test]
+fn the_longest_sheet_the_archive_prints_is_read_back_from_a_scan_at_150_dpi() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = Separator {
+        title: Some("Berita acara ".repeat(21).trim().to_string()),
+        doc_type: Some("berita-acara".into()),
+        election: Some("pemilu-2024".into()),
+        region: Some("32.71.01.1001".into()),
+        tps: Some("014".into()),
+        box_no: Some("17".into()),
+        number: None,
+    };
+    let payload = sheet.payload().len();
+    assert!((370..=400).contains(&payload), "{payload} bytes");
+    let printed = Printed {
+        sheet: sheet.clone().printable().expect("printable"),
+        ..Printed::default()
+    };
+    let pdf = dir.path().join("panjang.pdf");
+    std::fs::write(
+        &pdf,
+        sheets_pdf(&[printed], "KPU Kota Bogor", "1 Desember 2026").unwrap(),
+    )
+    .unwrap();
+    let pages = rasterise(&pdf, dir.path(), 150);
+    let img = image::open(&pages[0]).unwrap().to_luma8();
+    let ours = arsip_core::print::qr::read(&img);
+    assert_eq!(Separator::found_in(&ours), Some(sheet.clone()));
+    let longer = Separator {
+        number: Some("417/PL.01.9-Kpt/3271/KPU-Kot/III/2024".into()),
+        ..sheet
+    };
+    assert!(longer.printable().is_err(), "a denser code is refused");
+}

@@ -209,3 +209,77 @@ fn sheets_are_printed_for_cataloguers_only_and_never_with_an_unknown_code() {
         .expect_err("no sheet");
     assert_eq!(err.code, ErrorCode::InvalidInput);
 }
+
+#[test]
+fn a_part_holds_its_own_pages_and_nothing_the_stack_shares() {
+    use lopdf::{dictionary, Object, Stream};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive =
+        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    let sheet = Separator {
+        title: Some("Dokumen sesudah lembar".into()),
+        ..Separator::default()
+    };
+    let batch = dir.path().join("tumpukan.pdf");
+    text_layer_batch(&batch, &sheet);
+    // What a crafted or careless stack shares across its pages: an image
+    // on the page tree that no page draws, and an attached file.
+    let mut doc = lopdf::Document::load(&batch).expect("load");
+    let secret = doc.add_object(Stream::new(
+        dictionary! {"Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+                     "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Note" => Object::string_literal("RAHASIA-GAMBAR")},
+        vec![0u8],
+    ));
+    let attached = doc.add_object(Stream::new(
+        dictionary! {"Type" => "EmbeddedFile"},
+        b"RAHASIA-LAMPIRAN".to_vec(),
+    ));
+    let pages_id = doc
+        .catalog()
+        .expect("catalog")
+        .get(b"Pages")
+        .expect("pages")
+        .as_reference()
+        .expect("ref");
+    doc.get_dictionary_mut(pages_id).expect("pages").set(
+        "Resources",
+        dictionary! {"XObject" => dictionary! {"Rahasia" => secret}},
+    );
+    let names = dictionary! {"EmbeddedFiles" => dictionary! {"Names" => vec![Object::string_literal("lampiran.txt"), attached.into()]}};
+    doc.catalog_mut().expect("catalog").set("Names", names);
+    doc.save(&batch).expect("save");
+
+    let (reports, summary) = archive
+        .ingest(
+            std::slice::from_ref(&batch),
+            &IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    assert_eq!(summary.added, 2, "{reports:#?}");
+    for part in &reports[0].split {
+        let view = archive
+            .record(&part.id.expect("id"), &admin())
+            .expect("record");
+        let (_, bytes) = archive
+            .original(&view.files[0].sha256, &admin())
+            .expect("original");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("RAHASIA"),
+            "part {:?} carries what the stack shares",
+            part.range
+        );
+        let path = dir.path().join("bagian.pdf");
+        std::fs::write(&path, &bytes).expect("write");
+        crate::print::qpdf_check(&path);
+        assert_eq!(
+            lopdf::Document::load(&path)
+                .expect("part")
+                .get_pages()
+                .len(),
+            (part.range[1] - part.range[0] + 1) as usize
+        );
+    }
+}
