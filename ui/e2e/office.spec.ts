@@ -182,12 +182,12 @@ test('separator sheets are printed, and a stack scanned behind them becomes one 
   await loginUi(page, 'arsip1');
   await page.getByRole('link', { name: 'Impor' }).click();
   const sheets = page.getByTestId('separators');
-  await sheets.getByText('Lembar pemisah untuk pindaian bertumpuk').click();
+  await sheets.getByText('Lembar pemisah untuk tumpukan pindaian').click();
   await sheets.getByTestId('sep-type').selectOption({ label: 'Berita Acara' });
   await sheets.getByTestId('sep-tps').fill('1-2');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    sheets.getByRole('button', { name: 'Cetak lembar pemisah (PDF)' }).click(),
+    sheets.getByRole('button', { name: 'Unduh lembar pemisah untuk dicetak (PDF)' }).click(),
   ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lembar-'));
   const printed = path.join(dir, 'lembar-pemisah.pdf');
@@ -209,8 +209,12 @@ test('separator sheets are printed, and a stack scanned behind them becomes one 
   await expect(item).toContainText('ditambahkan', { timeout: 90_000 });
   await expect(item).toContainText('dipotong menjadi 2 arsip');
   const parts = item.getByTestId('split-part');
-  await expect(parts).toHaveText(['hal. 2–2', 'hal. 4–4']);
-  await parts.nth(1).click();
+  await expect(parts).toHaveCount(2);
+  // Each part says its pages and its title, which names its TPS.
+  await expect(parts.nth(0)).toContainText(/hal\. 2\b.*TPS 001.*ditambahkan/);
+  await expect(parts.nth(1)).toContainText(/hal\. 4\b.*TPS 002/);
+  await expect(page.getByTestId('import-progress')).toContainText('2 ditambahkan');
+  await parts.nth(1).getByRole('link').click();
   await expect(page.locator('pre.text')).toContainText('Batutulis');
   await expect(page.getByText('Berita Acara', { exact: true })).toBeVisible();
   await expect(page.getByText('002', { exact: true })).toBeVisible();

@@ -683,6 +683,23 @@ fn ingest(
                 .unwrap_or_default();
             eprintln!("{}: {}", r.path, msg);
         }
+        // A stack split at its separator sheets: which pages became which record.
+        for r in reports.iter().filter(|r| !r.split.is_empty()) {
+            println!("{}", r.path);
+            for part in &r.split {
+                let [from, to] = part.range;
+                let id = part.id.map(|i| i.to_string()).unwrap_or_default();
+                let title = part.title.as_deref().unwrap_or_default();
+                let key = if part.sheet {
+                    "ingest.split_part"
+                } else {
+                    "ingest.split_no_sheet"
+                };
+                let args: [(&str, &dyn std::fmt::Display); 4] =
+                    [("from", &from), ("to", &to), ("id", &id), ("title", &title)];
+                println!("  {}", format(key, lang, &args));
+            }
+        }
         println!("{}", summary_line(&summary, lang));
     }
     Ok(if summary.failed == 0 {

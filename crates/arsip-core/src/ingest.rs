@@ -71,6 +71,12 @@ pub struct SplitPart {
     /// The part's first and last page in the batch (from 1).
     pub range: [u32; 2],
     pub pages: usize,
+    /// The record's title (a record this import added).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A separator sheet stood in front of the part; false for the pages
+    /// before the first sheet, which have no fields of their own.
+    pub sheet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -335,7 +341,7 @@ fn run_job(
             let split: Vec<SplitPart> = made
                 .iter()
                 .filter_map(|m| {
-                    m.range.map(|range| SplitPart {
+                    m.part.map(|(range, sheet)| SplitPart {
                         status: if m.added {
                             FileStatus::Added
                         } else {
@@ -344,6 +350,8 @@ fn run_job(
                         id: Some(m.id),
                         range,
                         pages: m.pages,
+                        title: m.title.clone(),
+                        sheet,
                     })
                 })
                 .collect();
@@ -386,12 +394,17 @@ fn run_job(
     report
 }
 
+/// A part of a batch: its first and last page, and whether a sheet stood
+/// before it.
+type PartOf = ([u32; 2], bool);
+
 /// One record a document made, or found already archived.
 struct Made {
     id: RecordId,
     pages: usize,
     added: bool,
-    range: Option<[u32; 2]>,
+    part: Option<PartOf>,
+    title: Option<String>,
 }
 
 /// Reads one file: its original, stored, and its pages with their views.
@@ -577,7 +590,8 @@ fn ingest_document(
                 id: *owner,
                 pages: 0,
                 added: false,
-                range: None,
+                part: None,
+                title: None,
             }]);
         }
         return Err((
@@ -607,10 +621,11 @@ fn ingest_batch(
 ) -> Result<Vec<Made>> {
     let mut records = Vec::with_capacity(parts.len());
     for part in parts {
+        let has_sheet = part.sheet.is_some();
         let sheet = part.sheet.map(|s| known_codes(archive, s)).transpose()?;
         let (record, views) =
             new_record(archive, job, vec![part.file], sheet, default_access, actor)?;
-        records.push((record, views, Some(part.range)));
+        records.push((record, views, Some((part.range, has_sheet))));
     }
     insert(archive, records, &[job.id], Some(&hash))
 }
@@ -655,7 +670,7 @@ fn new_record(
     let suggestions = archive.suggest(&full_text)?;
     let name = &files[0].file.file.name;
     let sheet = sheet.unwrap_or_default();
-    let title = sheet
+    let mut title = sheet
         .title
         .clone()
         .or_else(|| suggestions.title.clone())
@@ -665,6 +680,34 @@ fn new_record(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| name.clone())
         });
+    // The documents of one stack often share a heading: the TPS its sheet
+    // names tells them apart in a list of results.
+    if let Some(tps) = &sheet.tps {
+        if sheet.title.is_none() && !title.contains(tps.as_str()) {
+            title = format!("{title} — TPS {tps}");
+        }
+    }
+    // What the sheet says is no suggestion to confirm.
+    let mut suggestions = suggestions;
+    let set = |v: &Option<String>| v.is_some();
+    if set(&sheet.title) {
+        suggestions.title = None;
+    }
+    if set(&sheet.doc_type) {
+        suggestions.doc_type = None;
+    }
+    if set(&sheet.election) {
+        suggestions.election = None;
+    }
+    if set(&sheet.region) {
+        suggestions.region = None;
+    }
+    if set(&sheet.tps) {
+        suggestions.tps = None;
+    }
+    if set(&sheet.number) {
+        suggestions.number = None;
+    }
     let access = match &first.access {
         Some(a) => AccessLevel::parse(a)?,
         None => default_access,
@@ -699,14 +742,14 @@ fn new_record(
 /// the views of those added go to the cache.
 fn insert(
     archive: &Archive,
-    records: Vec<(NewRecord, Views, Option<[u32; 2]>)>,
+    records: Vec<(NewRecord, Views, Option<PartOf>)>,
     jobs: &[i64],
     batch: Option<&crate::ids::ContentHash>,
 ) -> Result<Vec<Made>> {
     let new: Vec<&NewRecord> = records.iter().map(|(r, _, _)| r).collect();
     let inserted = archive.with_catalogue(|c| c.insert_records_of_jobs(&new, jobs, batch))?;
     let mut made = Vec::with_capacity(records.len());
-    for ((record, views, range), inserted) in records.into_iter().zip(inserted) {
+    for ((record, views, part), inserted) in records.into_iter().zip(inserted) {
         made.push(match inserted {
             Inserted::Added => {
                 for (hash, views) in &views {
@@ -716,14 +759,16 @@ fn insert(
                     id: record.id,
                     pages: record.files.iter().map(|f| f.pages.len()).sum(),
                     added: true,
-                    range,
+                    part,
+                    title: Some(record.title.clone()),
                 }
             }
             Inserted::Duplicate(owner) => Made {
                 id: owner,
                 pages: 0,
                 added: false,
-                range,
+                part,
+                title: None,
             },
         });
     }

@@ -395,6 +395,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("file.duplicate", "sudah ada", "already present"),
     ("file.failed", "gagal", "failed"),
     (
+        "ingest.split_part",
+        "hal. {from}–{to} → {id} {title}",
+        "pp. {from}–{to} → {id} {title}",
+    ),
+    (
+        "ingest.split_no_sheet",
+        "hal. {from}–{to} → {id} {title} (tanpa lembar pemisah: isi sendiri)",
+        "pp. {from}–{to} → {id} {title} (no separator sheet: fill in by hand)",
+    ),
+    (
         "separators.printed",
         "{n} lembar pemisah ditulis ke {path}",
         "{n} separator sheets written to {path}",

@@ -2380,7 +2380,14 @@ export interface components {
             pages: number;
             /** @description The part's first and last page in the batch (from 1). */
             range: number[];
+            /**
+             * @description A separator sheet stood in front of the part; false for the pages
+             *     before the first sheet, which have no fields of their own.
+             */
+            sheet: boolean;
             status: components["schemas"]["FileStatus"];
+            /** @description The record's title (a record this import added). */
+            title?: string | null;
         };
         /** @description An original file attached to a record. */
         StoredFile: {

@@ -171,6 +171,12 @@ pub fn draw(doc: &mut Sheet, p: &Printed, office: &str, note: &str) -> Result<()
          pages after it, up to the next sheet, become one record with the fields below.",
         Style::SMALL.aligned(Align::Center),
     );
+    // What the sheets are sorted by on the table, large enough to read
+    // across it.
+    if let Some(tps) = &p.sheet.tps {
+        doc.gap(10.0);
+        doc.paragraph(&format!("TPS {tps}"), Style::HEADING.sized(36.0));
+    }
     doc.gap(18.0);
     doc.qr(&p.sheet.payload(), 200.0)?;
     doc.gap(18.0);

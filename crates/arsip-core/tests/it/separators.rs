@@ -166,6 +166,15 @@ fn a_sheet_in_a_text_layer_splits_too_and_codes_the_archive_lacks_are_dropped() 
     assert_eq!(view.record.doc_type.as_deref(), Some("berita-acara"));
     assert_eq!(view.record.tps.as_deref(), Some("003"));
     assert_eq!(view.record.region, None);
+    // What the sheet said is not offered again as a suggestion to confirm.
+    assert!(
+        !view
+            .suggestions
+            .iter()
+            .any(|(field, _)| ["title", "doc_type", "tps"].contains(&field.as_str())),
+        "{:?}",
+        view.suggestions
+    );
     assert_eq!(view.pages.len(), 2);
     assert!(view.pages[0].text.contains("Tanah Sareal"));
     assert!(!view.pages.iter().any(|p| p.text.contains("LEMBAR PEMISAH")));
