@@ -33,8 +33,14 @@ pub struct Separator {
     pub box_no: Option<String>,
 }
 
-/// Most bytes a sheet's code carries (read back from sheets scanned at 150
-/// dpi in `tests/it/print.rs`).
+/// Side of one QR module on the sheet, in points.
+const QR_MODULE: f32 = 3.0;
+
+/// Most bytes a sheet's code carries. With 3 pt modules, the longest code
+/// was read back from the sheet drawn at every resolution from 100 to 320
+/// dpi in steps of 10 but one (120 dpi; a short code at all of them):
+/// rqrr misses some scales. The sheet asks for 150 dpi or more, and
+/// `tests/it/print.rs` reads it at 150, 200, 240 and 300.
 const MAX_PAYLOAD: usize = 400;
 
 /// The QR payload's prefix: the format's name and version.
@@ -163,12 +169,13 @@ pub fn draw(doc: &mut Sheet, p: &Printed, office: &str, note: &str) -> Result<()
         "Letakkan lembar ini di depan dokumennya, lalu pindai seluruh tumpukan sebagai satu \
          berkas. RPP Arsip memotong berkas di setiap lembar pemisah: halaman sesudahnya sampai \
          lembar berikutnya menjadi satu arsip dengan isian di bawah. Lembar ini sendiri tidak \
-         disimpan.",
+         disimpan. Pindai pada 150 dpi atau lebih.",
         Style::SMALL.aligned(Align::Center),
     );
     doc.paragraph(
         "Put this sheet in front of its document and scan the whole stack as one file: the \
-         pages after it, up to the next sheet, become one record with the fields below.",
+         pages after it, up to the next sheet, become one record with the fields below. Scan at \
+         150 dpi or more.",
         Style::SMALL.aligned(Align::Center),
     );
     // What the sheets are sorted by on the table, large enough to read
@@ -178,7 +185,11 @@ pub fn draw(doc: &mut Sheet, p: &Printed, office: &str, note: &str) -> Result<()
         doc.paragraph(&format!("TPS {tps}"), Style::HEADING.sized(36.0));
     }
     doc.gap(18.0);
-    doc.qr(&p.sheet.payload(), 200.0)?;
+    // Modules of at least 3 pt (1 mm, 6 pixels at 150 dpi): smaller ones
+    // rqrr misses at some scan resolutions.
+    let payload = p.sheet.payload();
+    let modules = super::qr::modules(&payload)?.len() as f32;
+    doc.qr(&payload, (modules * QR_MODULE).max(200.0))?;
     doc.gap(18.0);
     let named = |code: &Option<String>, name: &Option<String>| match (code, name) {
         (Some(c), Some(n)) if n != c => Some(format!("{n} ({c})")),

@@ -148,7 +148,7 @@ fn a_long_table_repeats_its_header_on_every_page_and_keeps_every_row() {
 }
 
 #[test]
-fn the_longest_sheet_the_archive_prints_is_read_back_from_a_scan_at_150_dpi() {
+fn the_longest_sheet_the_archive_prints_is_read_back_from_scans_at_150_to_300_dpi() {
     let dir = tempfile::tempdir().unwrap();
     let sheet = Separator {
         title: Some("Berita acara ".repeat(21).trim().to_string()),
@@ -171,10 +171,20 @@ fn the_longest_sheet_the_archive_prints_is_read_back_from_a_scan_at_150_dpi() {
         sheets_pdf(&[printed], "KPU Kota Bogor", "1 Desember 2026").unwrap(),
     )
     .unwrap();
-    let pages = rasterise(&pdf, dir.path(), 150);
-    let img = image::open(&pages[0]).unwrap().to_luma8();
-    let ours = arsip_core::print::qr::read(&img);
-    assert_eq!(Separator::found_in(&ours), Some(sheet.clone()));
+    // Scanners are set anywhere from 150 to 300 dpi; ingest draws a PDF
+    // page at 300.
+    for dpi in [150, 200, 240, 300] {
+        let at = dir.path().join(dpi.to_string());
+        std::fs::create_dir_all(&at).unwrap();
+        let pages = rasterise(&pdf, &at, dpi);
+        let img = image::open(&pages[0]).unwrap().to_luma8();
+        let ours = arsip_core::print::qr::read(&img);
+        assert_eq!(
+            Separator::found_in(&ours),
+            Some(sheet.clone()),
+            "at {dpi} dpi"
+        );
+    }
     let longer = Separator {
         number: Some("417/PL.01.9-Kpt/3271/KPU-Kot/III/2024".into()),
         ..sheet
