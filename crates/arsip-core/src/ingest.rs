@@ -77,6 +77,13 @@ pub struct SplitPart {
     /// A separator sheet stood in front of the part; false for the pages
     /// before the first sheet, which have no fields of their own.
     pub sheet: bool,
+    /// Blank pages left out of the part (a duplex scanner's empty backs).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub blank: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -341,7 +348,7 @@ fn run_job(
             let split: Vec<SplitPart> = made
                 .iter()
                 .filter_map(|m| {
-                    m.part.map(|(range, sheet)| SplitPart {
+                    m.part.map(|(range, sheet, blank)| SplitPart {
                         status: if m.added {
                             FileStatus::Added
                         } else {
@@ -352,6 +359,7 @@ fn run_job(
                         pages: m.pages,
                         title: m.title.clone(),
                         sheet,
+                        blank,
                     })
                 })
                 .collect();
@@ -394,9 +402,9 @@ fn run_job(
     report
 }
 
-/// A part of a batch: its first and last page, and whether a sheet stood
-/// before it.
-type PartOf = ([u32; 2], bool);
+/// A part of a batch: its first and last page, whether a sheet stood
+/// before it, and how many blank pages were left out.
+type PartOf = ([u32; 2], bool, u32);
 
 /// One record a document made, or found already archived.
 struct Made {
@@ -417,6 +425,7 @@ struct ReadFile {
 struct BatchPart {
     sheet: Option<Separator>,
     range: [u32; 2],
+    blank: u32,
     file: ReadFile,
 }
 
@@ -550,6 +559,7 @@ fn read_batch(
         out.push(BatchPart {
             sheet: part.sheet,
             range: [first, last],
+            blank: part.blank,
             file: stored(archive, file, original, taken)?,
         });
     }
@@ -625,7 +635,7 @@ fn ingest_batch(
         let sheet = part.sheet.map(|s| known_codes(archive, s)).transpose()?;
         let (record, views) =
             new_record(archive, job, vec![part.file], sheet, default_access, actor)?;
-        records.push((record, views, Some((part.range, has_sheet))));
+        records.push((record, views, Some((part.range, has_sheet, part.blank))));
     }
     insert(archive, records, &[job.id], Some(&hash))
 }

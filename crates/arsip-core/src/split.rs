@@ -4,7 +4,8 @@
 //! as a PDF of its own pages, copied from the batch unchanged (lopdf keeps
 //! the page objects and their image streams; nothing is drawn again), so a
 //! part is archived like any file and its pages move, export and sync as
-//! whole files do. The sheets themselves are not kept.
+//! whole files do. The sheets themselves are not kept, nor are blank pages
+//! (the backs a duplex scanner turns over).
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::extract::ExtractedPage;
@@ -18,6 +19,8 @@ use std::path::Path;
 pub struct Part {
     pub sheet: Option<Separator>,
     pub pages: Vec<u32>,
+    /// Blank pages left out (a duplex scanner's empty backs).
+    pub blank: u32,
 }
 
 /// The documents of a batch whose pages have been read, or None when it
@@ -30,6 +33,7 @@ pub fn parts(pages: &[ExtractedPage]) -> Option<Vec<Part>> {
     let mut current = Part {
         sheet: None,
         pages: Vec::new(),
+        blank: 0,
     };
     for (i, page) in pages.iter().enumerate() {
         match &page.separator {
@@ -37,12 +41,14 @@ pub fn parts(pages: &[ExtractedPage]) -> Option<Vec<Part>> {
                 let next = Part {
                     sheet: Some(sheet.clone()),
                     pages: Vec::new(),
+                    blank: 0,
                 };
                 let done = std::mem::replace(&mut current, next);
                 if !done.pages.is_empty() {
                     parts.push(done);
                 }
             }
+            None if page.blank => current.blank += 1,
             None => current.pages.push(i as u32 + 1),
         }
     }

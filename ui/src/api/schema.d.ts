@@ -2372,6 +2372,11 @@ export interface components {
         /** @description One document of a batch split at its separator sheets. */
         SplitPart: {
             /**
+             * Format: uint32
+             * @description Blank pages left out of the part (a duplex scanner's empty backs).
+             */
+            blank?: number;
+            /**
              * Format: uuid
              * @description None for a duplicate of a record the caller may not read.
              */

@@ -172,6 +172,7 @@ const table = {
   'import.split': ['dipotong menjadi {n} arsip:', 'split into {n} records:'],
   'import.split_part': ['hal. {from}–{to}', 'pp. {from}–{to}'],
   'import.split_page': ['hal. {n}', 'p. {n}'],
+  'import.split_blank': ['{n} halaman kosong dilewati', '{n} blank pages left out'],
   'import.split_no_sheet': ['tanpa lembar pemisah: isi sendiri', 'no separator sheet: fill in by hand'],
   'import.more_pages': ['+ {n} berkas halaman', '+ {n} page files'],
   'import.proposal.title': ['Berkas halaman dikenali sebagai satu dokumen', 'Page files recognised as one document'],

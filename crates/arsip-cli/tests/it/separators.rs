@@ -35,7 +35,8 @@ fn sheets_printed_per_tps_split_the_stack_they_were_scanned_with() {
 
     let scans = dir.path().join("pindaian");
     let truth =
-        arsip_core::corpus::batch::separated_batch(&scans, "tumpukan.pdf", 2, 3, 150).unwrap();
+        arsip_core::corpus::batch::separated_batch(&scans, "tumpukan.pdf", 2, 3, 150, false)
+            .unwrap();
     let out = arsip(&archive)
         .args(["--json", "ingest"])
         .arg(scans.join(&truth.file))

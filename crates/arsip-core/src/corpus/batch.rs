@@ -1,7 +1,9 @@
 //! A stack of documents scanned as one PDF with a separator sheet in front
 //! of each (`print::separator`): the sheets printed by the archive itself,
 //! drawn by poppler as a scanner would see them and scanned with the same
-//! skew, noise and blur as the pages; one sheet is fed upside down.
+//! skew, noise and blur as the pages; one sheet is fed upside down. A
+//! `duplex` stack has each sheet's blank back after it, as a scanner that
+//! reads both sides gives it.
 
 use super::{encode, pdf, render, text, DocKind};
 use crate::error::{Error, ErrorCode, Result};
@@ -35,6 +37,7 @@ pub fn separated_batch(
     documents: usize,
     seed: u64,
     dpi: u32,
+    duplex: bool,
 ) -> Result<BatchTruth> {
     std::fs::create_dir_all(dir)?;
     let mut rng = StdRng::seed_from_u64(seed);
@@ -70,6 +73,10 @@ pub fn separated_batch(
         let mut d = render::Degrade::typical(&mut rng);
         d.turns = if i == 1 { 2 } else { 0 };
         scans.push(render::degrade(&drawn, d, &mut rng));
+        if duplex {
+            let d = render::Degrade::typical(&mut rng);
+            scans.push(render::degrade(&render::draw_page(&[], dpi), d, &mut rng));
+        }
         let first = scans.len() as u32 + 1;
         for lines in &w.pages {
             let d = render::Degrade::typical(&mut rng);

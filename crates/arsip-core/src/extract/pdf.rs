@@ -199,6 +199,7 @@ pub fn extract(
                         thumbnail,
                         view: None,
                         separator: None,
+                        blank: false,
                     })
                 } else {
                     ocr_pdf_page(path, i + 1, opts, separators, deadline)

@@ -22,7 +22,8 @@ fn hits(archive: &Archive, q: &str) -> Vec<String> {
 fn a_scanned_stack_with_separator_sheets_is_one_record_per_document_with_the_sheets_fields() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("pindaian");
-    let truth = separated_batch(&input, "tumpukan.pdf", 3, 7, 200).expect("batch");
+    // Scanned on both sides: each sheet's blank back follows it.
+    let truth = separated_batch(&input, "tumpukan.pdf", 3, 7, 200, true).expect("batch");
     let archive =
         Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
     let batch = input.join(&truth.file);
@@ -49,6 +50,7 @@ fn a_scanned_stack_with_separator_sheets_is_one_record_per_document_with_the_she
         assert_eq!(part.status, FileStatus::Added);
         assert_eq!(part.range, doc.range, "{part:?}");
         assert_eq!(part.pages, doc.pages.len());
+        assert_eq!(part.blank, 1, "the sheet's blank back is left out");
         let id = part.id.expect("id");
         let view = archive.record(&id, &admin()).expect("record");
         let r = &view.record;
