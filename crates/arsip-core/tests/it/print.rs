@@ -191,3 +191,11 @@ fn the_longest_sheet_the_archive_prints_is_read_back_from_scans_at_150_to_300_dp
     };
     assert!(longer.printable().is_err(), "a denser code is refused");
 }
+
+#[test]
+fn a_forged_code_plants_no_control_or_direction_characters() {
+    let text = "RPPARSIP-SEP1 {\"title\":\"Berita\\u0000 acara\\u202e TPS\\u200b 1\\u001b[31m\",\"tps\":\"0\\u00071\"}";
+    let sheet = Separator::parse(text).expect("a sheet");
+    assert_eq!(sheet.title.as_deref(), Some("Berita acara TPS 1[31m"));
+    assert_eq!(sheet.tps.as_deref(), Some("01"));
+}
