@@ -191,6 +191,10 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                     ("wilayah", &r.region),
                     ("TPS", &r.tps),
                     ("seri", &r.series),
+                    ("gedung", &r.location.building),
+                    ("rak", &r.location.shelf),
+                    ("boks", &r.location.box_no),
+                    ("map", &r.location.folder),
                 ] {
                     if let Some(v) = v {
                         println!("  {k}: {v}");
@@ -688,15 +692,26 @@ fn ingest(
             println!("{}", r.path);
             for part in &r.split {
                 let [from, to] = part.range;
+                let pages = if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from}–{to}")
+                };
                 let id = part.id.map(|i| i.to_string()).unwrap_or_default();
                 let title = part.title.as_deref().unwrap_or_default();
-                let key = if part.sheet {
-                    "ingest.split_part"
-                } else {
+                let key = if !part.sheet {
                     "ingest.split_no_sheet"
+                } else if part.blank > 0 {
+                    "ingest.split_part_blank"
+                } else {
+                    "ingest.split_part"
                 };
-                let args: [(&str, &dyn std::fmt::Display); 4] =
-                    [("from", &from), ("to", &to), ("id", &id), ("title", &title)];
+                let args: [(&str, &dyn std::fmt::Display); 4] = [
+                    ("pages", &pages),
+                    ("blank", &part.blank),
+                    ("id", &id),
+                    ("title", &title),
+                ];
                 println!("  {}", format(key, lang, &args));
             }
         }

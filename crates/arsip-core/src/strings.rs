@@ -396,13 +396,18 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("file.failed", "gagal", "failed"),
     (
         "ingest.split_part",
-        "hal. {from}–{to} → {id} {title}",
-        "pp. {from}–{to} → {id} {title}",
+        "hal. {pages} → {id} {title}",
+        "p. {pages} → {id} {title}",
+    ),
+    (
+        "ingest.split_part_blank",
+        "hal. {pages} → {id} {title} ({blank} halaman kosong dilewati)",
+        "p. {pages} → {id} {title} ({blank} blank pages left out)",
     ),
     (
         "ingest.split_no_sheet",
-        "hal. {from}–{to} → {id} {title} (tanpa lembar pemisah: isi sendiri)",
-        "pp. {from}–{to} → {id} {title} (no separator sheet: fill in by hand)",
+        "hal. {pages} → {id} {title} (tanpa lembar pemisah: isi sendiri)",
+        "p. {pages} → {id} {title} (no separator sheet: fill in by hand)",
     ),
     (
         "separators.printed",
