@@ -181,8 +181,10 @@ pub fn extract(
             .enumerate()
             .map(|(i, text)| {
                 if separators && text.to_uppercase().contains(MARK) {
-                    // A scanner's own text layer read the sheet's words.
-                    if let Some(sheet) = separator_of_page(path, i + 1, deadline)? {
+                    // A scanner's own text layer read the sheet's words. A
+                    // page that only mentions them (a manual, a letter about
+                    // sheets) and cannot be drawn is read as the text it is.
+                    if let Ok(Some(sheet)) = separator_of_page(path, i + 1, deadline) {
                         return Ok(ExtractedPage::separator(sheet));
                     }
                 }

@@ -6,7 +6,26 @@ use crate::{admin, arsiparis, publik};
 use arsip_core::corpus::batch::separated_batch;
 use arsip_core::print::layout::{Paper, Sheet, Style};
 use arsip_core::print::separator::{self, Printed, Separator};
-use arsip_core::{Archive, ErrorCode, FileStatus, IngestOptions, SearchRequest};
+use arsip_core::{
+    Archive, Clearance, ErrorCode, FileReport, FileStatus, IngestOptions, IngestSummary,
+    SearchRequest,
+};
+
+/// One stack imported as `who`.
+fn ingest(
+    archive: &Archive,
+    stack: &std::path::Path,
+    who: &Clearance,
+) -> (Vec<FileReport>, IngestSummary) {
+    archive
+        .ingest(
+            std::slice::from_ref(&stack.to_path_buf()),
+            &IngestOptions::default(),
+            &(),
+            who,
+        )
+        .expect("ingest")
+}
 
 fn hits(archive: &Archive, q: &str) -> Vec<String> {
     archive
@@ -27,14 +46,7 @@ fn a_scanned_stack_with_separator_sheets_is_one_record_per_document_with_the_she
     let archive =
         Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
     let batch = input.join(&truth.file);
-    let (reports, summary) = archive
-        .ingest(
-            std::slice::from_ref(&batch),
-            &IngestOptions::default(),
-            &(),
-            &arsiparis(&archive),
-        )
-        .expect("ingest");
+    let (reports, summary) = ingest(&archive, &batch, &arsiparis(&archive));
     assert_eq!(summary.added, 3, "{reports:#?}");
     let pages: usize = truth.documents.iter().map(|d| d.pages.len()).sum();
     assert_eq!(
@@ -92,14 +104,7 @@ fn a_scanned_stack_with_separator_sheets_is_one_record_per_document_with_the_she
     }
 
     // The same stack imported again is found archived, not split again.
-    let (again, summary) = archive
-        .ingest(
-            std::slice::from_ref(&batch),
-            &IngestOptions::default(),
-            &(),
-            &arsiparis(&archive),
-        )
-        .expect("ingest again");
+    let (again, summary) = ingest(&archive, &batch, &arsiparis(&archive));
     assert_eq!((summary.added, summary.duplicate), (0, 1), "{again:#?}");
 }
 
@@ -108,7 +113,9 @@ fn a_scanned_stack_with_separator_sheets_is_one_record_per_document_with_the_she
 fn text_layer_batch(path: &std::path::Path, sheet: &Separator) {
     let mut doc = Sheet::new(Paper::A4, "uji");
     doc.paragraph(
-        "Undangan rapat pleno terbuka penetapan daftar pemilih sementara kelurahan Babakan",
+        // Prose that names the sheets is no sheet: it stays a page.
+        "Undangan rapat pleno terbuka penetapan daftar pemilih sementara kelurahan Babakan; \
+         siapkan LEMBAR PEMISAH untuk tiap TPS",
         Style::BODY,
     );
     doc.new_page();
@@ -146,14 +153,7 @@ fn a_sheet_in_a_text_layer_splits_too_and_codes_the_archive_lacks_are_dropped() 
     };
     let batch = dir.path().join("hasil-pindai.pdf");
     text_layer_batch(&batch, &sheet);
-    let (reports, summary) = archive
-        .ingest(
-            std::slice::from_ref(&batch),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
+    let (reports, summary) = ingest(&archive, &batch, &admin());
     assert_eq!(summary.added, 2, "{reports:#?}");
     let split = &reports[0].split;
     assert_eq!(split[0].range, [1, 1], "pages before the first sheet");
@@ -260,14 +260,7 @@ fn a_part_holds_its_own_pages_and_nothing_the_stack_shares() {
     doc.catalog_mut().expect("catalog").set("Names", names);
     doc.save(&batch).expect("save");
 
-    let (reports, summary) = archive
-        .ingest(
-            std::slice::from_ref(&batch),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
+    let (reports, summary) = ingest(&archive, &batch, &admin());
     assert_eq!(summary.added, 2, "{reports:#?}");
     for part in &reports[0].split {
         let view = archive
