@@ -24,6 +24,7 @@ pub mod model;
 pub mod page_files;
 pub mod print;
 pub mod privacy;
+pub mod recap;
 pub mod redact;
 pub mod review;
 pub mod setup;

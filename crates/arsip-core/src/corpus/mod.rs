@@ -6,6 +6,7 @@
 pub mod batch;
 mod pdf;
 pub mod render;
+pub mod results;
 pub mod text;
 
 use crate::access::AccessLevel;
@@ -103,6 +104,9 @@ pub struct Truth {
     /// is the first), in page order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub more_files: Vec<String>,
+    /// A result form's votes and whether its sums agree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<results::ResultTruth>,
 }
 
 /// Writes `opts.records` files and `truth.json` into `dir`.
@@ -172,6 +176,7 @@ pub fn generate(dir: &Path, opts: &CorpusOptions) -> Result<Vec<Truth>> {
                 .collect(),
             region: written.region,
             more_files: files,
+            results: written.results,
         });
     }
     let json = serde_json::to_vec_pretty(&truths)

@@ -69,6 +69,9 @@ pub enum DocKind {
     DaftarPemilih,
     Undangan,
     Laporan,
+    /// A TPS result form (C.Hasil) with a ruled table of votes; not in
+    /// `ALL`, so corpora made before it stay as they were.
+    FormulirHasil,
 }
 
 impl DocKind {
@@ -88,6 +91,7 @@ impl DocKind {
             DocKind::DaftarPemilih => "daftar-pemilih",
             DocKind::Undangan => "undangan",
             DocKind::Laporan => "laporan",
+            DocKind::FormulirHasil => "formulir-hasil",
         }
     }
 }
@@ -103,6 +107,9 @@ pub struct Written {
     pub personal_data: bool,
     /// The code of the most specific region the text names.
     pub region: String,
+    /// A result form's table and whether its sums agree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<super::results::ResultTruth>,
 }
 
 fn name(rng: &mut StdRng) -> String {
@@ -153,7 +160,31 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
     let tps = rng.random_range(1..=40);
     let nomor = rng.random_range(1..=999);
     let mut personal_data = false;
+    let mut results = None;
     let (title, pages, region) = match kind {
+        DocKind::FormulirHasil => {
+            let title = format!("Formulir Model C.Hasil TPS {tps:03} Kelurahan {kel}");
+            let header = vec![
+                "FORMULIR MODEL C.HASIL".to_string(),
+                "CATATAN HASIL PENGHITUNGAN PEROLEHAN SUARA".to_string(),
+                election_words.to_uppercase(),
+                format!(
+                    "TPS {tps:03} KELURAHAN {} KECAMATAN {}",
+                    kel.to_uppercase(),
+                    kec.to_uppercase()
+                ),
+                String::new(),
+            ];
+            let footer = vec![
+                String::new(),
+                format!("Bogor, {}", date(rng, year)),
+                "Ketua KPPS".to_string(),
+                name(rng),
+            ];
+            let (lines, truth) = super::results::result_form(rng, PARTIES, header, footer);
+            results = Some(truth);
+            (title, vec![lines], kel_code)
+        }
         DocKind::BeritaAcara => {
             let title = "Berita Acara Rekapitulasi Hasil Penghitungan Suara".to_string();
             let mut lines = vec![
@@ -287,5 +318,6 @@ pub fn write(kind: DocKind, rng: &mut StdRng) -> Written {
         year,
         personal_data,
         region: region.to_string(),
+        results,
     }
 }

@@ -3,6 +3,7 @@
 //! views (the page at screen width, for the viewer).
 //! Every outside parser runs under a deadline; a failure is one file's error.
 
+mod counts;
 pub mod ocr;
 pub mod pdf;
 pub mod process;
@@ -220,7 +221,6 @@ pub(crate) fn image_page(
     } else {
         ocr::Layout::Auto
     };
-    drop(grey);
     let input = erased.as_ref().map_or(path, |f| f.path());
     let mut page = ocr::read_page(input, &opts.ocr_lang, layout, deadline)?;
     // Never worse than reading the page as scanned: when erasing left a poor
@@ -232,6 +232,7 @@ pub(crate) fn image_page(
             page = plain;
         }
     }
+    counts::reread(grey, &mut page, &opts.ocr_lang, deadline)?;
     let img = raster::upright(img, page.rotation);
     // No ink, and no text read with any confidence (OCR finds words in
     // the noise of an empty page: "( Naa Spa SAN" at 30%): a faint page

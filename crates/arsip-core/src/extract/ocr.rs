@@ -75,7 +75,7 @@ pub fn read_page(image: &Path, lang: &str, layout: Layout, deadline: Instant) ->
     })
 }
 
-fn tesseract(image: &Path) -> Command {
+pub(super) fn tesseract(image: &Path) -> Command {
     let mut cmd = Command::new("tesseract");
     cmd.arg(image).arg("stdout").env("OMP_THREAD_LIMIT", "1");
     cmd

@@ -419,7 +419,7 @@ fn across(
 }
 
 /// Otsu's threshold: the grey level that best splits ink from paper.
-fn otsu(img: &GrayImage) -> u8 {
+pub(super) fn otsu(img: &GrayImage) -> u8 {
     let mut hist = [0u64; 256];
     for &p in img.as_raw() {
         hist[p as usize] += 1;

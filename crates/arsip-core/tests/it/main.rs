@@ -13,6 +13,7 @@ mod invariants;
 mod page_files;
 mod print;
 mod privacy;
+mod recap;
 mod review;
 mod search;
 mod separators;
