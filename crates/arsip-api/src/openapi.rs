@@ -252,6 +252,41 @@ pub fn openapi() -> Value {
         json_body(schema),
         Ok200::Json(out),
     );
+    let out = b.out::<arsip_core::recap::RecapQueue>();
+    b.op(
+        "get",
+        "/api/recap",
+        "Result tables read from forms, waiting for a person to check them against their crops (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let out = b.out::<arsip_core::catalogue::recap::RecapTable>();
+    b.op(
+        "get",
+        "/api/records/{id}/recap",
+        "A record's result table: as read and as confirmed for staff; to the public only once a person confirmed it",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<crate::wire::RecapConfirmation>();
+    b.op(
+        "post",
+        "/api/records/{id}/recap",
+        "Confirm a record's result table, every row as a person read it off its crop (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    b.op(
+        "get",
+        "/api/records/{id}/recap/rows/{index}/crop",
+        "A result table's row cut from its page: the paper its number was read from",
+        vec![],
+        None,
+        Ok200::Bytes("image/jpeg"),
+    );
     let schema = b.input::<MovePages>();
     let out = b.out::<Moved>();
     b.op(

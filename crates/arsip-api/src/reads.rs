@@ -5,6 +5,7 @@ use crate::routes::{bad_input, core, record_id};
 use crate::wire::Me;
 use crate::{auth, ApiError, AppState, Mode};
 use arsip_core::audit::AuditFilter;
+use arsip_core::catalogue::recap::RecapTable;
 use arsip_core::catalogue::{BackupPlan, UserInfo};
 use arsip_core::{ContentHash, Error, ErrorCode, Filters, SearchRequest};
 use axum::extract::{Path, Query, State};
@@ -55,6 +56,40 @@ pub async fn review_queue(
     Ok(Json(
         core(&state, &headers, move |a, c| a.review_queue(&c)).await?,
     ))
+}
+
+/// Result tables waiting for a person to check them (arsiparis, admin).
+pub async fn recap_queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<arsip_core::recap::RecapQueue>, ApiError> {
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.recap_queue(&c)).await?,
+    ))
+}
+
+/// A record's result table: as read and confirmed for staff, confirmed
+/// only for the public.
+pub async fn recap(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<RecapTable>, ApiError> {
+    let id = record_id(&headers, &id)?;
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.recap(&id, &c)).await?,
+    ))
+}
+
+/// A result table's row cut from its page: the paper its number was read from.
+pub async fn recap_crop(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, index)): Path<(String, u32)>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&headers, &id)?;
+    let jpeg = core(&state, &headers, move |a, c| a.recap_crop(&id, index, &c)).await?;
+    Ok(([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response())
 }
 
 /// The watched folder and the files it read lately (arsiparis, admin).

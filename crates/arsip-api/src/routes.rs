@@ -29,6 +29,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/records/edit", post(writes::edit_many))
         .route("/api/review", get(reads::review_queue).post(writes::review))
+        .route("/api/recap", get(reads::recap_queue))
+        .route(
+            "/api/records/{id}/recap",
+            get(reads::recap).post(writes::confirm_recap),
+        )
+        .route(
+            "/api/records/{id}/recap/rows/{index}/crop",
+            get(reads::recap_crop),
+        )
         .route("/api/records/{id}/pages/{n}/image", get(reads::page_image))
         .route(
             "/api/records/{id}/pages/{n}/thumbnail",

@@ -133,6 +133,13 @@ pub struct ReviewForm {
     pub accept: bool,
 }
 
+/// A result table as a person confirms it: every row, in order.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecapConfirmation {
+    pub rows: Vec<arsip_core::catalogue::recap::ConfirmRow>,
+}
+
 /// Files and folders on the server's own disk to ingest (the desktop app,
 /// or a staff PC running `arsip serve`).
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@
 use crate::routes::{blocking, core, record_id};
 use crate::wire::{
     BackupPlanForm, BatchEdit, Changed, ImportRequest, LoginForm, MovePages, Moved, NewUser,
-    ProposalRequest, PushRequest, ReviewForm, UploadParams, WatchForm,
+    ProposalRequest, PushRequest, RecapConfirmation, ReviewForm, UploadParams, WatchForm,
 };
 use crate::{auth, auth::COOKIE, ApiError, AppState, Mode};
 use arsip_core::backup::BackupReport;
@@ -159,6 +159,22 @@ pub async fn review(
     })
     .await?;
     Ok(Json(Changed { changed }))
+}
+
+/// Confirms a record's result table as a person read it off the crops.
+pub async fn confirm_recap(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(form): Json<RecapConfirmation>,
+) -> Result<Json<arsip_core::catalogue::recap::RecapTable>, ApiError> {
+    let id = record_id(&headers, &id)?;
+    Ok(Json(
+        core(&state, &headers, move |a, c| {
+            a.confirm_recap(&id, &form.rows, &c)
+        })
+        .await?,
+    ))
 }
 
 /// Sets (or stops) the scanner's watched folder (arsiparis, admin).

@@ -1033,7 +1033,7 @@ impl Archive {
     /// Images and originals cannot be masked like text, so a masked clearance
     /// (the public) gets none of a record holding personal data: it reads the
     /// masked page text instead. Only the record row is read, not its pages.
-    fn record_for_images(&self, id: &RecordId, clearance: &Clearance) -> Result<Record> {
+    pub(crate) fn record_for_images(&self, id: &RecordId, clearance: &Clearance) -> Result<Record> {
         self.with_catalogue(|c| c.record(id))?
             .filter(|r| clearance.can_read(r.access))
             .filter(|r| !(clearance.masks_personal_data() && r.personal_data))
@@ -1095,17 +1095,43 @@ impl Archive {
         if let Some(image) = self.images.get(&key) {
             return Ok(image);
         }
-        let pages = self.with_catalogue(|c| c.pages(id))?;
-        let page = pages
-            .iter()
-            .find(|p| p.number == page)
-            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {page}")))?;
-        let stored = self.views.get(&page.file, in_file, page.rotation);
-        let image = match stored.map(|view| crate::viewer::draw(&view, &page.words, query)) {
-            Some(Ok(image)) => image,
-            // None stored, or a stored one that does not decode: drawn again
-            // from the original, and kept in its place.
-            _ => {
+        let (view, words) = self.page_view(id, page, false)?;
+        let image = match crate::viewer::draw(&view, &words, query) {
+            Ok(image) => image,
+            // A stored view that does not decode: drawn again.
+            Err(_) => {
+                let (view, words) = self.page_view(id, page, true)?;
+                crate::viewer::draw(&view, &words, query)?
+            }
+        };
+        self.images.put(key, image.clone());
+        Ok(image)
+    }
+
+    /// A page's view (see `views`) and its catalogued word boxes. A view
+    /// none was stored for (or any, when `fresh`) is drawn from the
+    /// original and kept in its place.
+    pub(crate) fn page_view(
+        &self,
+        id: &RecordId,
+        number: u32,
+        fresh: bool,
+    ) -> Result<(crate::extract::PageView, Vec<crate::model::WordBox>)> {
+        let (_, in_file, _) = self
+            .with_catalogue(|c| c.page_source(id, number))?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {number}")))?;
+        let page = self
+            .with_catalogue(|c| c.pages(id))?
+            .into_iter()
+            .find(|p| p.number == number)
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} page {number}")))?;
+        let stored = match fresh {
+            true => None,
+            false => self.views.get(&page.file, in_file, page.rotation),
+        };
+        let view = match stored {
+            Some(view) => view,
+            None => {
                 let view = crate::extract::view_of(
                     &self.local_blob(&page.file)?,
                     in_file,
@@ -1115,11 +1141,10 @@ impl Archive {
                 )?;
                 self.views
                     .put(&page.file, in_file, page.rotation, &view, true);
-                crate::viewer::draw(&view, &page.words, query)?
+                view
             }
         };
-        self.images.put(key, image.clone());
-        Ok(image)
+        Ok((view, page.words))
     }
 
     /// Keeps the views made at ingest (see `views`).

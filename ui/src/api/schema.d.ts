@@ -686,6 +686,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/recap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Result tables read from forms, waiting for a person to check them against their crops (arsiparis, admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecapQueue"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/edit": {
         parameters: {
             query?: never;
@@ -963,6 +1008,136 @@ export interface paths {
                 path: {
                     id: string;
                     n: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/recap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record's result table: as read and as confirmed for staff; to the public only once a person confirmed it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecapTable"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Confirm a record's result table, every row as a person read it off its crop (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecapConfirmation"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecapTable"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/recap/rows/{index}/crop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A result table's row cut from its page: the paper its number was read from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    index: string;
                 };
                 cookie?: never;
             };
@@ -1884,6 +2059,19 @@ export interface components {
              */
             changed: number;
         };
+        /** @description A row as a person confirms it. */
+        ConfirmRow: {
+            /**
+             * Format: uint32
+             * @description The row as read that this one confirms (its index in the table),
+             *     keeping its crop; None for a row the reading missed.
+             */
+            from?: number | null;
+            kind: components["schemas"]["RowKind"];
+            label: string;
+            /** Format: uint64 */
+            votes: number;
+        };
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /** @description The string table's text in the caller's language. */
@@ -2072,6 +2260,32 @@ export interface components {
             key: string;
             name: string;
         };
+        /** @description A disagreement a person must look at. */
+        Problem: {
+            /** @constant */
+            problem: "sum_not_valid";
+            /** Format: uint64 */
+            sum: number;
+            /** Format: uint64 */
+            valid: number;
+        } | {
+            /** Format: uint64 */
+            invalid: number;
+            /** @constant */
+            problem: "valid_invalid_not_total";
+            /** Format: uint64 */
+            total: number;
+            /** Format: uint64 */
+            valid: number;
+        } | {
+            /** @constant */
+            problem: "unsure";
+            /** Format: uint */
+            row: number;
+        } | {
+            /** @constant */
+            problem: "no_valid_line";
+        };
         /**
          * @description Names of files about to be uploaded (as the browser has them, folders
          *     included), to propose which are the pages of one document.
@@ -2129,6 +2343,76 @@ export interface components {
          */
         PushRequest: {
             target: string;
+        };
+        /** @description A result table as a person confirms it: every row, in order. */
+        RecapConfirmation: {
+            rows: components["schemas"]["ConfirmRow"][];
+        };
+        /** @description The tables waiting for a person, as one reader sees them. */
+        RecapQueue: {
+            /** @description The oldest of them first. */
+            items: components["schemas"]["RecapWaiting"][];
+            /** Format: uint64 */
+            total: number;
+        };
+        /** @description One row of a kept table. */
+        RecapRow: {
+            /**
+             * @description A crop of the row on its page can be had
+             *     (`GET /api/records/{id}/recap/rows/{index}/crop`).
+             */
+            crop: boolean;
+            kind: components["schemas"]["RowKind"];
+            label: string;
+            /**
+             * Format: uint32
+             * @description The page it was read from; None for a row a person added.
+             */
+            page: number | null;
+            /** @description The number as OCR read it; None for a row a person added. */
+            raw: string | null;
+            /**
+             * Format: uint64
+             * @description Its value as read; None when it could not be read as one.
+             */
+            read: number | null;
+            /** @description The reading needs a person's eye (bent, or readings disagreed). */
+            unsure: boolean;
+            /**
+             * Format: uint64
+             * @description The count a person confirmed; None until the table is confirmed.
+             */
+            votes: number | null;
+        };
+        /** @description A record's result table as kept. */
+        RecapTable: {
+            confirmed_at: string | null;
+            /** @description Who confirmed it (hidden from the public); None while it waits. */
+            confirmed_by: string | null;
+            /**
+             * @description What the rows say against each other (confirmed values first):
+             *     after confirmation, the sums the form itself got wrong.
+             */
+            problems: components["schemas"]["Problem"][];
+            read_at: string;
+            /** Format: uuid */
+            record: string;
+            rows: components["schemas"]["RecapRow"][];
+            title: string;
+        };
+        /** @description A table waiting for a person, as the queue lists it. */
+        RecapWaiting: {
+            /**
+             * Format: uint32
+             * @description Disagreements: unsure cells and sums that do not add up.
+             */
+            problems: number;
+            read_at: string;
+            /** Format: uuid */
+            record: string;
+            /** Format: uint32 */
+            rows: number;
+            title: string;
         };
         /**
          * @description Field changes made by a person; `None` leaves a field as it is, and an
@@ -2263,6 +2547,8 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "arsiparis" | "sekretariat" | "publik";
+        /** @description What a row of a result table counts. */
+        RowKind: "votes" | "valid" | "invalid" | "total";
         /** @description A search hit with what a person needs to pick it: snippet, pages, files. */
         SearchHit: {
             files: components["schemas"]["FileRef"][];

@@ -117,6 +117,20 @@ const MATRIX: &[Row] = &[
     ),
     row("POST /api/records/{id}/pages/move", "move pages", CATALOGUE),
     row("GET /api/review", "review queue", CATALOGUE),
+    row("GET /api/recap", "recap queue", CATALOGUE),
+    // A table as OCR read it is staff's; the public sees only a confirmed one.
+    row(
+        "GET /api/records/{id}/recap",
+        "recap as read",
+        ["NNNN", "NNNN", "NNNN", "YYYN", "YYYN", "YYYY"],
+    ),
+    row("GET /api/records/{id}/recap", "confirmed recap", READ),
+    row(
+        "GET /api/records/{id}/recap/rows/{index}/crop",
+        "recap crop",
+        READ,
+    ),
+    row("POST /api/records/{id}/recap", "confirm recap", CATALOGUE),
     row("POST /api/review", "review", CATALOGUE),
     row("POST /api/imports", "import into class", INGEST),
     row(
@@ -194,6 +208,8 @@ struct Matrix {
     runtime: tokio::runtime::Runtime,
     /// A record of each class to read: (id, sha256 of its original).
     readable: Vec<(RecordId, String)>,
+    /// A scanned result form of each class, its table confirmed.
+    forms: Vec<RecordId>,
     /// Bytes of a text PDF to upload (made unique per upload).
     pdf: Vec<u8>,
     scratch: PathBuf,
@@ -242,6 +258,7 @@ fn matrix() -> &'static Matrix {
                 .to_hex();
             readable.push((id, sha));
         }
+        let forms = result_forms(&archive, &dir.path().join("forms"));
         for (name, role) in users() {
             archive.set_user(name, role, PASSWORD, "uji").unwrap();
         }
@@ -260,6 +277,7 @@ fn matrix() -> &'static Matrix {
                 .build()
                 .unwrap(),
             readable,
+            forms,
             pdf,
             scratch,
             _dir: dir,
@@ -267,6 +285,75 @@ fn matrix() -> &'static Matrix {
             counter: Mutex::new(0),
         }
     })
+}
+
+/// A scanned result form (C.Hasil) of each class, its table read and
+/// confirmed by an admin.
+fn result_forms(archive: &Archive, input: &std::path::Path) -> Vec<RecordId> {
+    let truths = corpus::generate(
+        input,
+        &CorpusOptions {
+            records: 4,
+            seed: 3,
+            dpi: 150,
+            turn_every: 0,
+            formats: vec![Format::Jpeg],
+            kinds: vec![corpus::DocKind::FormulirHasil],
+        },
+    )
+    .unwrap();
+    let admin = Clearance::operator("uji");
+    let paths: Vec<PathBuf> = truths.iter().map(|t| input.join(&t.file)).collect();
+    let (reports, _) = archive
+        .ingest(&paths, &IngestOptions::default(), &(), &admin)
+        .unwrap();
+    reports
+        .iter()
+        .zip(CLASSES)
+        .map(|(report, class)| {
+            let id = report.id.unwrap();
+            let edit = RecordEdit {
+                access: Some(class),
+                reason: Some("uji".into()),
+                ..RecordEdit::default()
+            };
+            archive.edit(&id, &edit, &admin).unwrap();
+            let table = archive.recap(&id, &admin).expect("a result table");
+            let rows: Vec<arsip_core::catalogue::recap::ConfirmRow> =
+                serde_json::from_value(confirming(&table).into()).unwrap();
+            archive.confirm_recap(&id, &rows, &admin).unwrap();
+            id
+        })
+        .collect()
+}
+
+/// Every row of `table` confirmed as it stands.
+fn confirming(table: &arsip_core::catalogue::recap::RecapTable) -> Vec<serde_json::Value> {
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::json!({"from": i, "kind": r.kind, "label": r.label, "votes": r.value().unwrap_or(0)})
+        })
+        .collect()
+}
+
+/// A fresh record of `class` whose text is a result table, read and not
+/// yet confirmed.
+fn fresh_recap(m: &Matrix, class: AccessLevel) -> RecordId {
+    let id = fresh_with(
+        m,
+        class,
+        "No Partai Politik Jumlah Suara\n1 Partai A 10\n2 Partai B 20\nJumlah suara sah 30\n\
+         Jumlah suara tidak sah 1\nJumlah seluruh suara sah dan tidak sah 31",
+    );
+    let table = m
+        .archive
+        .recap(&id, &Clearance::operator("uji"))
+        .expect("a table");
+    assert!(table.confirmed_at.is_none());
+    id
 }
 
 fn users() -> [(&'static str, Role); 4] {
@@ -368,8 +455,13 @@ fn outcome(r: &Reply) -> char {
 
 /// A fresh record of `class` to change (each write cell gets its own).
 fn fresh(m: &Matrix, class: AccessLevel) -> RecordId {
+    fresh_with(m, class, "")
+}
+
+/// A fresh record of `class` whose page says `words`.
+fn fresh_with(m: &Matrix, class: AccessLevel, words: &str) -> RecordId {
     let n = next(m);
-    let text = format!("Catatan matriks {n}");
+    let text = format!("Catatan matriks {n}\n{words}");
     let hash = arsip_core::blobs::BlobStore::open(m.archive.root().join("blobs"))
         .unwrap()
         .put_bytes(text.as_bytes())
@@ -602,6 +694,75 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             } else {
                 'N'
             }
+        }
+        "recap queue" => {
+            let target = fresh_recap(m, class);
+            let r = send(m, who, "GET", "/api/recap", None);
+            let o = outcome(&r);
+            if o != 'Y' {
+                o
+            } else if r.body.contains(&target.to_string()) {
+                'Y'
+            } else {
+                'N'
+            }
+        }
+        "recap as read" => {
+            let target = fresh_recap(m, class);
+            let r = send(m, who, "GET", &format!("/api/records/{target}/recap"), None);
+            let o = outcome(&r);
+            if o == 'Y' {
+                assert!(r.body.contains(r#""label":"Partai B""#), "{}", r.body);
+            }
+            o
+        }
+        "confirmed recap" => {
+            let form = m.forms[class_index];
+            let r = send(m, who, "GET", &format!("/api/records/{form}/recap"), None);
+            let o = outcome(&r);
+            if o == 'Y' {
+                let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+                assert!(v["confirmed_at"].is_string());
+                // Who confirmed it is staff's to know.
+                let public = matches!(who, Who::Anonymous | Who::Kiosk | Who::Publik);
+                assert_eq!(v["confirmed_by"].is_null(), public, "{who:?}: {}", r.body);
+            }
+            o
+        }
+        "recap crop" => {
+            let form = m.forms[class_index];
+            let r = send(
+                m,
+                who,
+                "GET",
+                &format!("/api/records/{form}/recap/rows/0/crop"),
+                None,
+            );
+            let o = outcome(&r);
+            if o == 'Y' {
+                assert!(r.body.len() > 500, "a picture");
+            }
+            o
+        }
+        "confirm recap" => {
+            let target = fresh_recap(m, class);
+            let admin = Clearance::operator("uji");
+            let table = m.archive.recap(&target, &admin).unwrap();
+            let body = serde_json::json!({"rows": confirming(&table)});
+            let uri = format!("/api/records/{target}/recap");
+            let o = outcome(&json(m, who, "POST", &uri, body));
+            let confirmed = m
+                .archive
+                .recap(&target, &admin)
+                .unwrap()
+                .confirmed_at
+                .is_some();
+            assert_eq!(
+                confirmed,
+                o == 'Y',
+                "confirm recap {who:?} {class:?}: effect"
+            );
+            o
         }
         "review" => {
             let target = fresh(m, class);

@@ -38,6 +38,7 @@ fn every_documented_operation_is_served() {
         let uri = path
             .replace("{id}", &id.to_string())
             .replace("{n}", "1")
+            .replace("{index}", "0")
             .replace("{sha256}", sha);
         for (method, _) in ops.as_object().unwrap() {
             let method = method.to_uppercase();
@@ -54,7 +55,9 @@ fn every_documented_operation_is_served() {
             };
             let r = call(Mode::Office, &method, &uri, Some(&admin), None);
             assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
-            if method == "GET" && path != "/api/imports/{id}" {
+            // The fixture's records hold no result table: theirs is a 404.
+            let absent = path == "/api/imports/{id}" || path.starts_with("/api/records/{id}/recap");
+            if method == "GET" && !absent {
                 assert_eq!(r.status, StatusCode::OK, "{method} {path}: {}", r.text());
             } else if r.status == StatusCode::NOT_FOUND {
                 // A 404 must be the handler's (an unknown record or import),

@@ -5,6 +5,7 @@ mod backups;
 mod jobs;
 mod log;
 mod moves;
+pub mod recap;
 mod records;
 mod replica;
 pub mod review;

@@ -206,6 +206,7 @@ impl Catalogue {
                 params![now, actor, kind == "delete", sid],
             )?;
             flag_personal(&tx, sid)?;
+            super::recap::read_in(&tx, sid)?;
             record_change(&tx, sid, kind)?;
         }
         let action = if emptied {

@@ -752,6 +752,7 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
         }
     }
     flag_personal(tx, &id)?;
+    super::recap::read_in(tx, &id)?;
     record_change(tx, &id, "create")?;
     let files: Vec<String> = new
         .files

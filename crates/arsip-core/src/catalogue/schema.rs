@@ -163,4 +163,7 @@ CREATE TABLE approved_target (
     record_id TEXT NOT NULL REFERENCES record(id),
     at TEXT NOT NULL
 );"],
+    // 12: result tables read from records' pages, and as people confirmed
+    // them (recap.rs).
+    &[super::recap::SCHEMA],
 ];

@@ -1,10 +1,11 @@
 //! Result forms (C.Hasil) scanned and read back as data: each cell's number
 //! against the form's truth, and every sum the KPPS got wrong flagged.
 
-use crate::{admin, id_for};
+use crate::{admin, arsiparis, id_for, publik};
+use arsip_core::catalogue::recap::ConfirmRow;
 use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
 use arsip_core::recap::{self, PageText, Problem, ReadRow, RowKind};
-use arsip_core::{Archive, IngestOptions};
+use arsip_core::{AccessLevel, Archive, IngestOptions};
 
 #[test]
 fn result_forms_are_read_cell_by_cell_and_every_wrong_sum_is_flagged() {
@@ -123,4 +124,138 @@ fn result_forms_are_read_cell_by_cell_and_every_wrong_sum_is_flagged() {
         "cells read wrong that nothing flags: {silent:?}"
     );
     assert!(accuracy >= 0.98, "{accuracy:.3} of cells right");
+}
+
+#[test]
+fn a_read_table_waits_for_a_person_who_confirms_it_against_its_crops_and_only_then_the_public_sees_it(
+) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("formulir");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 2,
+            seed: 5,
+            dpi: 200,
+            turn_every: 0,
+            formats: vec![Format::Jpeg],
+            kinds: vec![DocKind::FormulirHasil],
+        },
+    )
+    .expect("corpus");
+    let archive =
+        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    let (reports, _) = archive
+        .ingest(
+            std::slice::from_ref(&input),
+            &IngestOptions {
+                access: Some(AccessLevel::Terbuka),
+                ..IngestOptions::default()
+            },
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    let clerk = arsiparis(&archive);
+    let queue = archive.recap_queue(&clerk).expect("queue");
+    assert_eq!(queue.total, 2, "both forms wait for a person");
+    assert!(
+        archive.recap_queue(&publik()).is_err(),
+        "the public has no queue"
+    );
+
+    let truth = truths[0].results.as_ref().expect("a result form");
+    let id = id_for(&reports, &input.join(&truths[0].file));
+    let table = archive
+        .recap(&id, &clerk)
+        .expect("the clerk sees the reading");
+    assert!(table.confirmed_at.is_none());
+    assert_eq!(
+        table
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Votes)
+            .count(),
+        truth.votes.len()
+    );
+    // Each row's crop is a piece of its page, a strip wider than tall.
+    for (i, row) in table.rows.iter().enumerate() {
+        assert!(row.crop, "row {i} has its crop");
+        let jpeg = archive.recap_crop(&id, i as u32, &clerk).expect("crop");
+        let img = image::load_from_memory(&jpeg).expect("a JPEG");
+        assert!(
+            img.width() > 2 * img.height() && img.height() < 120,
+            "{}×{}",
+            img.width(),
+            img.height()
+        );
+    }
+    assert!(
+        archive.recap(&id, &publik()).is_err(),
+        "a reading is no result for the public"
+    );
+    assert!(archive.recap_crop(&id, 0, &publik()).is_err());
+
+    // The clerk reads each number off its crop: the form's own numbers.
+    let mut truth_values = truth.votes.iter().map(|(_, v)| *v);
+    let rows: Vec<ConfirmRow> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ConfirmRow {
+            from: Some(i as u32),
+            kind: r.kind,
+            label: r.label.clone(),
+            votes: match r.kind {
+                RowKind::Votes => truth_values.next().expect("a party"),
+                RowKind::Valid => truth.valid,
+                RowKind::Invalid => truth.invalid,
+                RowKind::Total => truth.total,
+            },
+        })
+        .collect();
+    let confirmed = archive.confirm_recap(&id, &rows, &clerk).expect("confirm");
+    assert_eq!(confirmed.confirmed_by.as_deref(), Some("arsip1"));
+    assert_eq!(archive.recap_queue(&clerk).expect("queue").total, 1);
+    // A form whose own sums are wrong stays so after confirmation.
+    let sums_flagged = confirmed.problems.iter().any(|p| {
+        matches!(
+            p,
+            Problem::SumNotValid { .. } | Problem::ValidInvalidNotTotal { .. }
+        )
+    });
+    assert_eq!(sums_flagged, !truth.sum_agrees || !truth.total_agrees);
+
+    let public = archive
+        .recap(&id, &publik())
+        .expect("the public sees a confirmed table");
+    assert_eq!(
+        public.confirmed_by, None,
+        "who confirmed is staff's business"
+    );
+    assert!(public.confirmed_at.is_some());
+    let votes: Vec<u64> = public
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Votes)
+        .filter_map(|r| r.votes)
+        .collect();
+    assert_eq!(
+        votes,
+        truth.votes.iter().map(|(_, v)| *v).collect::<Vec<_>>()
+    );
+    assert!(
+        archive.recap_crop(&id, 0, &publik()).is_ok(),
+        "and the paper each number came from"
+    );
+
+    let audit = archive.audit_log(None, 20, &admin()).expect("audit");
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "recap.confirm" && e.actor == "arsip1"));
+    // No row, a blank label: refused, and the table is as it was.
+    let none: Vec<ConfirmRow> = Vec::new();
+    assert!(archive.confirm_recap(&id, &none, &clerk).is_err());
+    assert!(archive.confirm_recap(&id, &rows, &publik()).is_err());
+    assert_eq!(archive.recap(&id, &clerk).expect("table"), confirmed);
 }

@@ -15,6 +15,9 @@
 use crate::model::WordBox;
 use serde::{Deserialize, Serialize};
 
+mod review;
+pub use review::RecapQueue;
+
 /// What a row of a result table counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -259,6 +262,12 @@ pub fn count_words(page: &PageText) -> Vec<usize> {
     rows
 }
 
+/// Whether a page's text may hold a result table (a header line naming
+/// votes): the cheap look before its words are read.
+pub fn may_hold_table(text: &str) -> bool {
+    text.lines().any(|l| is_header(&l.to_lowercase()))
+}
+
 /// A table's header line: "No Partai Politik Jumlah Suara", "Nama Calon
 /// … Perolehan Suara".
 fn is_header(lower: &str) -> bool {
@@ -464,7 +473,10 @@ mod tests {
             text,
             words: &words,
         };
-        let counts: Vec<&str> = count_words(&page).iter().map(|&i| words[i].text.as_str()).collect();
+        let counts: Vec<&str> = count_words(&page)
+            .iter()
+            .map(|&i| words[i].text.as_str())
+            .collect();
         assert_eq!(counts, ["120", "FI", "1/9", "200"]);
     }
 

@@ -1,0 +1,106 @@
+//! Result tables before people (see `catalogue::recap`): the queue of
+//! tables waiting to be checked, a table beside the crops its numbers were
+//! read from, and a person's confirmation. Staff see a table as read and
+//! as confirmed; the public only a confirmed one, and not who confirmed it
+//! (a staff member's login is no public fact): a number read by OCR is
+//! never shown to the public as a result.
+
+use crate::access::Clearance;
+use crate::archive::Archive;
+use crate::catalogue::recap::{ConfirmRow, RecapTable, RecapWaiting};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::RecordId;
+use crate::redact::{mask_in_place, Redact};
+
+/// Tables listed at once; the rest wait their turn.
+const SHOWN: usize = 200;
+/// Paper shown around a row's words in its crop, in view pixels.
+const CROP_MARGIN: u32 = 12;
+
+/// The tables waiting for a person, as one reader sees them.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct RecapQueue {
+    pub total: u64,
+    /// The oldest of them first.
+    pub items: Vec<RecapWaiting>,
+}
+
+impl Archive {
+    /// The tables waiting to be checked among the records the reader may
+    /// read: archivists' and admins' work.
+    pub fn recap_queue(&self, clearance: &Clearance) -> Result<RecapQueue> {
+        clearance.require_catalogue()?;
+        let visible = clearance.visible_sql();
+        let (total, items) = self.with_catalogue(|c| c.recap_waiting(&visible, SHOWN))?;
+        Ok(RecapQueue { total, items })
+    }
+
+    /// Record `id`'s result table, as `clearance` may see it.
+    pub fn recap(&self, id: &RecordId, clearance: &Clearance) -> Result<RecapTable> {
+        let visible = clearance.visible_sql();
+        let table = self
+            .with_catalogue(|c| c.recap(id, &visible))?
+            .filter(|t| !clearance.is_public() || t.confirmed_at.is_some())
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id}: no result table")))?;
+        Ok(match clearance.is_public() {
+            true => RecapTable {
+                confirmed_by: None,
+                ..table
+            },
+            false => table,
+        }
+        .redact(clearance))
+    }
+
+    /// Confirms record `id`'s table with `rows` as the person read them off
+    /// the crops (see `Catalogue::confirm_recap`).
+    pub fn confirm_recap(
+        &self,
+        id: &RecordId,
+        rows: &[ConfirmRow],
+        clearance: &Clearance,
+    ) -> Result<RecapTable> {
+        clearance.require_catalogue()?;
+        self.with_catalogue(|c| c.confirm_recap(id, rows, clearance))?;
+        self.recap(id, clearance)
+    }
+
+    /// Row `index` of record `id`'s table cut from its page's view, as a
+    /// JPEG: the number beside the paper it was read from. Whoever may see
+    /// the table and the page's images may see it.
+    pub fn recap_crop(&self, id: &RecordId, index: u32, clearance: &Clearance) -> Result<Vec<u8>> {
+        self.recap(id, clearance)?;
+        self.record_for_images(id, clearance)?;
+        let visible = clearance.visible_sql();
+        let missing = || Error::new(ErrorCode::NotFound, format!("{id}: row {index}"));
+        let (page, area) = self
+            .with_catalogue(|c| c.recap_row_area(id, index, &visible))?
+            .ok_or_else(missing)?;
+        let (view, _) = self.page_view(id, page, false)?;
+        let img = image::load_from_memory(&view.jpeg)
+            .map_err(|e| Error::new(ErrorCode::CorruptFile, e.to_string()))?;
+        let k = view.scale;
+        let px = |v: u32| (v as f32 * k).round() as u32;
+        let x = px(area.x).saturating_sub(CROP_MARGIN);
+        let y = px(area.y).saturating_sub(CROP_MARGIN);
+        let right = (px(area.x + area.w) + CROP_MARGIN).min(img.width());
+        let bottom = (px(area.y + area.h) + CROP_MARGIN).min(img.height());
+        if right <= x || bottom <= y {
+            return Err(missing());
+        }
+        crate::extract::raster::jpeg(&img.crop_imm(x, y, right - x, bottom - y))
+    }
+}
+
+impl Redact for RecapTable {
+    fn masked(mut self) -> RecapTable {
+        mask_in_place(&mut self.title);
+        for row in &mut self.rows {
+            mask_in_place(&mut row.label);
+            if let Some(raw) = &mut row.raw {
+                mask_in_place(raw);
+            }
+        }
+        self
+    }
+}
