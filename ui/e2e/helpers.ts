@@ -41,6 +41,40 @@ export async function scanOf(page: Page, lines: string[]): Promise<Buffer> {
   return Buffer.from(dataUrl.split(',')[1] ?? '', 'base64');
 }
 
+/**
+ * A scanned result form made in the browser: heading lines, then a ruled
+ * table of rows (number, name, count) as a KPPS fills it in.
+ */
+export async function formScan(page: Page, heading: string[], rows: [string, string, string][]): Promise<Buffer> {
+  const dataUrl = await page.evaluate(
+    ({ heading, rows }) => {
+      const c = document.createElement('canvas');
+      c.width = 1700;
+      c.height = 2200;
+      const g = c.getContext('2d');
+      if (!g) throw new Error('no canvas');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, c.width, c.height);
+      g.fillStyle = '#000';
+      g.strokeStyle = '#000';
+      g.lineWidth = 3;
+      g.font = '42px "DejaVu Serif", serif';
+      heading.forEach((line, i) => g.fillText(line, 140, 180 + i * 70));
+      const top = 220 + heading.length * 70;
+      const cols = [140, 260, 1180, 1560];
+      const h = 80;
+      rows.forEach((row, r) => {
+        const y = top + r * h;
+        for (let k = 0; k < 3; k++) g.strokeRect(cols[k] ?? 0, y, (cols[k + 1] ?? 0) - (cols[k] ?? 0), h);
+        row.forEach((cell, k) => g.fillText(cell, (cols[k] ?? 0) + 20, y + 55));
+      });
+      return c.toDataURL('image/png');
+    },
+    { heading, rows },
+  );
+  return Buffer.from(dataUrl.split(',')[1] ?? '', 'base64');
+}
+
 /** Serious and critical accessibility problems on the page as it is now. */
 export async function axeProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();

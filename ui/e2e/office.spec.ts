@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { OFFICE, PASSWORD, loginUi, scanOf, token } from './helpers';
+import { OFFICE, PASSWORD, formScan, loginUi, scanOf, token } from './helpers';
 
 test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
   await loginUi(page, 'arsip1');
@@ -219,6 +219,61 @@ test('separator sheets are printed, and a stack scanned behind them becomes one 
   await expect(page.getByText('Berita Acara', { exact: true })).toBeVisible();
   await expect(page.getByText('002', { exact: true })).toBeVisible();
   await expect(page.getByTestId('page-label')).toHaveText('Halaman 1 dari 1');
+});
+
+test('a result form is read into a table, and the archivist checks a flagged number against its crop and confirms it', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Impor' }).click();
+  // The PKB count is smudged past reading (drawn here as "1x4"): no
+  // reading can take it as a number.
+  const scan = await formScan(
+    page,
+    ['FORMULIR MODEL C.HASIL', 'CATATAN HASIL PENGHITUNGAN PEROLEHAN SUARA', 'TPS 005 KELURAHAN EMPANG'],
+    [
+      ['No', 'Partai Politik', 'Jumlah Suara'],
+      ['1', 'Partai Kebangkitan Bangsa', '1x4'],
+      ['2', 'Partai Gerakan Indonesia Raya', '230'],
+      ['3', 'Partai Demokrat', '58'],
+      ['', 'Jumlah suara sah', '392'],
+      ['', 'Jumlah suara tidak sah', '8'],
+      ['', 'Jumlah seluruh suara sah dan tidak sah', '400'],
+    ],
+  );
+  await page.getByTestId('pick-files').setInputFiles([{ name: 'c-hasil-tps005.png', mimeType: 'image/png', buffer: scan }]);
+  const item = page.getByTestId('import-item');
+  await expect(item).toContainText('ditambahkan', { timeout: 90_000 });
+
+  // The table waits in its queue.
+  await page.getByRole('link', { name: 'Rekap hasil' }).click();
+  const waiting = page.getByTestId('recap-item').filter({ hasText: /hal perlu diperiksa/ });
+  await expect(waiting).toHaveCount(1);
+  await waiting.getByRole('link').click();
+  await expect(page.getByTestId('recap-status')).toContainText('Menunggu diperiksa');
+  const rows = page.getByTestId('recap-row');
+  await expect(rows).toHaveCount(6);
+  // Every row shows the paper it was read from.
+  const crops = page.getByTestId('recap-crop');
+  await expect(crops).toHaveCount(6);
+  await expect
+    .poll(() => crops.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 100)))
+    .toBe(true);
+  // The smudged number is flagged, beside its crop, and the sums say so.
+  const flagged = rows.filter({ has: page.getByAltText('Potongan formulir: Partai Kebangkitan Bangsa') });
+  await expect(flagged).toContainText('Periksa angka ini');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'recap-review.png'), fullPage: true });
+  await expect(page.getByTestId('recap-problems')).not.toHaveText('Semua jumlah cocok.');
+  // The archivist reads 104 off the crop: the sums agree as it is typed.
+  await flagged.getByTestId('recap-votes').fill('104');
+  await expect(page.getByTestId('recap-problems')).toHaveText('Semua jumlah cocok.');
+  await page.getByTestId('recap-confirm').click();
+  await expect(page.getByTestId('recap-status')).toContainText('Dikonfirmasi oleh arsip1');
+  await expect(page.getByRole('link', { name: 'Rekap hasil' })).toBeVisible();
+
+  // The record says its table is confirmed; the queue no longer holds it.
+  await page.getByRole('link', { name: 'Buka arsip' }).click();
+  await expect(page.getByTestId('record-recap')).toContainText('Diperiksa petugas pada');
+  await page.getByRole('link', { name: 'Rekap hasil' }).click();
+  await expect(page.getByTestId('recap-item').filter({ hasText: /hal perlu diperiksa/ })).toHaveCount(0);
 });
 
 test('scans saved into the watched folder are read into records by themselves', async ({ page }) => {

@@ -19,6 +19,9 @@ export type FileReport = S['FileReport'];
 export type ImportStatus = S['ImportStatus'];
 export type WatchStatus = S['WatchStatus'];
 export type ReviewQueue = S['ReviewQueue'];
+export type RecapTable = S['RecapTable'];
+export type RecapRow = S['RecapRow'];
+export type ConfirmRow = S['ConfirmRow'];
 export type AuditEntry = S['AuditEntry'];
 export type AuditReport = S['AuditReport'];
 export type SyncStatus = S['SyncStatus'];
@@ -151,6 +154,11 @@ export const api = {
   movePages: (id: string, pages: number[], to: string | null) =>
     call<S['Moved']>('POST', `/api/records/${encodeURIComponent(id)}/pages/move`, { pages, to }),
   reviewQueue: () => call<ReviewQueue>('GET', '/api/review'),
+  recapQueue: () => call<S['RecapQueue']>('GET', '/api/recap'),
+  recap: (id: string) => call<RecapTable>('GET', `/api/records/${encodeURIComponent(id)}/recap`),
+  confirmRecap: (id: string, rows: ConfirmRow[]) =>
+    call<RecapTable>('POST', `/api/records/${encodeURIComponent(id)}/recap`, { rows }),
+  recapCropUrl: (id: string, index: number) => `/api/records/${encodeURIComponent(id)}/recap/rows/${index}/crop`,
   review: (ids: string[], accept: boolean) => call<S['Changed']>('POST', '/api/review', { ids, accept }),
   watch: () => call<S['WatchStatus']>('GET', '/api/watch'),
   setWatch: (folder: string | null, series: string, access: string) =>

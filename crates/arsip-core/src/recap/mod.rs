@@ -176,90 +176,95 @@ pub fn check(rows: &[ReadRow]) -> Vec<Problem> {
     problems
 }
 
-/// The rows of one page: its lines that end in a number, after a header
-/// that names votes (`suara`), up to the last total line.
-fn rows_of_page(page: &PageText) -> Vec<ReadRow> {
-    let mut out = Vec::new();
-    let mut word = 0usize;
-    let mut in_table = false;
-    for line in page.text.lines() {
-        let tokens: Vec<&str> = line.split_whitespace().collect();
-        let boxes = page.words.get(word..word + tokens.len());
-        word += tokens.len();
-        let lower = line.to_lowercase();
-        if !in_table {
-            in_table = is_header(&lower);
-            continue;
-        }
-        let Some(row) = parse_row(&tokens) else {
-            continue;
-        };
-        let area = boxes.and_then(|b| area_of(b, page));
-        let doubted = boxes
-            .and_then(|b| b.iter().rev().find(|w| !is_artefact(&w.text)))
-            .is_some_and(|w| w.conf < UNSURE_CONF);
-        let kind = row.kind;
-        out.push(ReadRow {
-            page: page.number,
-            area,
-            unsure: row.unsure || doubted,
-            ..row
-        });
-        if kind == RowKind::Total {
-            break;
-        }
-    }
-    out
+/// A line of a table as read: where its words start in the page's word
+/// list, its row, and whether its last word was read as a count.
+struct TableLine<'a> {
+    first: usize,
+    tokens: Vec<&'a str>,
+    row: ReadRow,
+    counted: bool,
 }
 
-/// The index in `page.words` of each table row's count: the words a
-/// second reading looks at again (`extract::counts`). Besides the rows
-/// read as counts, a table line whose last word stands in the counts'
-/// column but is no count (`FI`, `1/9`: digits OCR bent past reading) is
-/// looked at too.
-pub fn count_words(page: &PageText) -> Vec<usize> {
-    let mut rows = Vec::new();
-    let mut odd = Vec::new();
+/// The lines of one page's table, after a header that names votes
+/// (`suara`), up to the total line. A line counts when it ends in a
+/// number; one whose last word is no number (`FI`, `1x4`: a count bent or
+/// smudged past reading) is a row too when that word stands in the
+/// counts' column, so a person sees its crop and types its number.
+fn table_lines<'a>(page: &PageText<'a>) -> Vec<TableLine<'a>> {
+    let mut lines = Vec::new();
     let mut word = 0usize;
     let mut in_table = false;
     for line in page.text.lines() {
         let tokens: Vec<&str> = line.split_whitespace().collect();
-        let start = word;
+        let first = word;
         word += tokens.len();
         if !in_table {
             in_table = is_header(&line.to_lowercase());
             continue;
         }
-        let Some(last) = tokens.iter().rposition(|t| !is_artefact(t)) else {
+        let Some((row, counted)) = parse_row(&tokens) else {
             continue;
         };
-        match parse_row(&tokens) {
-            Some(row) => {
-                rows.push(start + last);
-                if row.kind == RowKind::Total {
-                    break;
-                }
-            }
-            None if last > 0 && tokens[last].chars().count() <= MAX_DIGITS + 2 => {
-                odd.push(start + last)
-            }
-            None => {}
+        let total = row.kind == RowKind::Total && counted;
+        lines.push(TableLine {
+            first,
+            tokens,
+            row,
+            counted,
+        });
+        if total {
+            break;
         }
     }
     // The counts' column: from the leftmost count read, less a digit's width.
-    let left = rows
+    let count_box = |l: &TableLine| page.words.get(l.first + last_word(&l.tokens)?);
+    let left = lines
         .iter()
-        .filter_map(|&i| page.words.get(i))
+        .filter(|l| l.counted)
+        .filter_map(count_box)
         .map(|w| w.x.saturating_sub(w.h))
         .min();
-    if let Some(left) = left {
-        rows.extend(
-            odd.into_iter()
-                .filter(|&i| page.words.get(i).is_some_and(|w| w.x >= left)),
-        );
-        rows.sort_unstable();
-    }
-    rows
+    let in_column = |l: &TableLine| match (left, count_box(l)) {
+        (Some(left), Some(w)) => w.x >= left && l.tokens.len() > 1,
+        _ => false,
+    };
+    lines.retain(|l| l.counted || in_column(l));
+    lines
+}
+
+/// The index in `tokens` of the last word that is not a rule's artefact.
+fn last_word(tokens: &[&str]) -> Option<usize> {
+    tokens.iter().rposition(|t| !is_artefact(t))
+}
+
+/// The rows of one page, each with its box and doubt.
+fn rows_of_page(page: &PageText) -> Vec<ReadRow> {
+    table_lines(page)
+        .into_iter()
+        .map(|line| {
+            let boxes = page.words.get(line.first..line.first + line.tokens.len());
+            let area = boxes.and_then(|b| area_of(b, page));
+            let doubted = boxes
+                .and_then(|b| b.iter().rev().find(|w| !is_artefact(&w.text)))
+                .is_some_and(|w| w.conf < UNSURE_CONF);
+            ReadRow {
+                page: page.number,
+                area,
+                unsure: line.row.unsure || doubted,
+                ..line.row
+            }
+        })
+        .collect()
+}
+
+/// The index in `page.words` of each table row's count: the words a
+/// second reading looks at again (`extract::counts`), those read as no
+/// count (`FI`, `1/9`) among them.
+pub fn count_words(page: &PageText) -> Vec<usize> {
+    table_lines(page)
+        .iter()
+        .filter_map(|l| Some(l.first + last_word(&l.tokens)?))
+        .collect()
 }
 
 /// Whether a page's text may hold a result table (a header line naming
@@ -282,13 +287,13 @@ fn is_artefact(token: &str) -> bool {
         .all(|c| matches!(c, '|' | '[' | ']' | '!' | '_' | '—' | '-'))
 }
 
-/// One table line: an optional row number, a label, and the number at
-/// the end; None for a line that is not such a row.
-fn parse_row(tokens: &[&str]) -> Option<ReadRow> {
+/// One table line: an optional row number, a label, and the word at the
+/// end, with whether that word is a count; None for a line without a label.
+fn parse_row(tokens: &[&str]) -> Option<(ReadRow, bool)> {
     // Rule artefacts read as characters at either end of a row.
     let clean: Vec<&str> = tokens.iter().copied().filter(|t| !is_artefact(t)).collect();
     let (last, rest) = clean.split_last()?;
-    let (votes, bent) = number(last)?;
+    let read = number(last);
     let mut label: Vec<&str> = rest.to_vec();
     // A leading row number ("1", "1.", "12)").
     if label.first().is_some_and(|t| {
@@ -301,7 +306,7 @@ fn parse_row(tokens: &[&str]) -> Option<ReadRow> {
     }
     let label = label.join(" ");
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 3 {
+    if letters < 3 || last.chars().count() > MAX_DIGITS + 3 {
         return None;
     }
     let lower = label.to_lowercase();
@@ -316,15 +321,17 @@ fn parse_row(tokens: &[&str]) -> Option<ReadRow> {
     } else {
         RowKind::Votes
     };
-    Some(ReadRow {
+    let (votes, unsure) = read.unwrap_or((None, true));
+    let row = ReadRow {
         page: 0,
         kind,
         label,
         raw: (*last).to_string(),
         votes,
-        unsure: bent,
+        unsure,
         area: None,
-    })
+    };
+    Some((row, read.is_some()))
 }
 
 /// The value of a count read cleanly (`1.234`, `987`); None for anything
@@ -478,6 +485,18 @@ mod tests {
             .map(|&i| words[i].text.as_str())
             .collect();
         assert_eq!(counts, ["120", "FI", "1/9", "200"]);
+        // Their rows are kept, unread and unsure, for a person to fill in.
+        let table = read(&[page]).expect("a table");
+        let unread: Vec<(&str, Option<u64>, bool)> = table
+            .rows
+            .iter()
+            .filter(|r| r.votes.is_none())
+            .map(|r| (r.label.as_str(), r.votes, r.unsure))
+            .collect();
+        assert_eq!(
+            unread,
+            [("Partai B", None, true), ("Jumlah suara sah", None, true)]
+        );
     }
 
     #[test]
