@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { OFFICE, PASSWORD, formScan, loginUi, scanOf, token } from './helpers';
+import { KIOSK, OFFICE, PASSWORD, axeProblems, formScan, loginUi, scanOf, token } from './helpers';
 
 test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
   await loginUi(page, 'arsip1');
@@ -272,8 +272,37 @@ test('a result form is read into a table, and the archivist checks a flagged num
   // The record says its table is confirmed; the queue no longer holds it.
   await page.getByRole('link', { name: 'Buka arsip' }).click();
   await expect(page.getByTestId('record-recap')).toContainText('Diperiksa petugas pada');
+  const id = decodeURIComponent(new URL(page.url()).hash.replace('#/record/', ''));
   await page.getByRole('link', { name: 'Rekap hasil' }).click();
   await expect(page.getByTestId('recap-item').filter({ hasText: /hal perlu diperiksa/ })).toHaveCount(0);
+
+  // The confirmed numbers leave as a spreadsheet, the corrected one in it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('recap-export').click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv).toContain(`${id},`);
+  expect(csv).toMatch(/,1,votes,Partai Kebangkitan Bangsa,104,arsip1,/);
+
+  // Once the form is public, a visitor at the kiosk sees its numbers,
+  // each beside the piece of the form it was written on.
+  const admin = await token(page.request, 'admin1');
+  const opened = await page.request.patch(`${OFFICE}/api/records/${encodeURIComponent(id)}`, {
+    headers: { authorization: `Bearer ${admin}` },
+    data: { access: 'terbuka', reason: 'Formulir hasil untuk umum' },
+  });
+  expect(opened.ok(), await opened.text()).toBeTruthy();
+  await page.goto(`${KIOSK}/#/record/${encodeURIComponent(id)}`);
+  const shown = page.getByTestId('kiosk-recap');
+  await expect(shown).toContainText('Hasil penghitungan suara');
+  await expect(shown).toContainText('Diperiksa petugas pada');
+  await expect(shown).not.toContainText('arsip1');
+  await expect(shown.getByTestId('kiosk-recap-votes')).toHaveText(['104', '230', '58', '392', '8', '400']);
+  const pieces = shown.getByRole('img');
+  await expect(pieces).toHaveCount(6);
+  await expect
+    .poll(() => pieces.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 100)))
+    .toBe(true);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'recap-kiosk.png'), fullPage: true });
+  expect(await axeProblems(page)).toEqual([]);
 });
 
 test('scans saved into the watched folder are read into records by themselves', async ({ page }) => {

@@ -252,6 +252,14 @@ pub fn openapi() -> Value {
         json_body(schema),
         Ok200::Json(out),
     );
+    b.op(
+        "get",
+        "/api/recap.csv",
+        "Every confirmed result table the caller may read as CSV, a line per row with its record (audited as recap.export; who confirmed is left out for the public)",
+        vec![],
+        None,
+        Ok200::Bytes("text/csv"),
+    );
     let out = b.out::<arsip_core::recap::RecapQueue>();
     b.op(
         "get",

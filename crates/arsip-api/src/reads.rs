@@ -183,6 +183,24 @@ pub async fn export(
         .into_response())
 }
 
+pub async fn recap_export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let csv = core(&state, &headers, move |a, c| a.export_recap(&c)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"tabel-hasil.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
 pub async fn record(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/records/edit", post(writes::edit_many))
         .route("/api/review", get(reads::review_queue).post(writes::review))
         .route("/api/recap", get(reads::recap_queue))
+        .route("/api/recap.csv", get(reads::recap_export))
         .route(
             "/api/records/{id}/recap",
             get(reads::recap).post(writes::confirm_recap),

@@ -95,6 +95,54 @@ pub fn audit_csv(entries: &[crate::audit::AuditEntry], offset: time::UtcOffset) 
     out
 }
 
+/// The columns of exported result tables, in order.
+pub const RECAP_CSV_COLUMNS: [&str; 13] = [
+    "id",
+    "judul",
+    "pemilu",
+    "tanggal",
+    "nomor",
+    "wilayah",
+    "tps",
+    "baris",
+    "jenis_baris",
+    "partai_calon",
+    "suara",
+    "dikonfirmasi_oleh",
+    "dikonfirmasi_pada",
+];
+
+/// Confirmed result tables as CSV, in the same form as `records_csv`: a
+/// line per row of each table, beside the record it was read from. Who
+/// confirmed a table is empty where the reader may not know it.
+pub fn recap_csv(tables: &[(Record, crate::catalogue::recap::RecapTable)]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&RECAP_CSV_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for (r, table) in tables {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        for (i, row) in table.rows.iter().enumerate() {
+            let line = [
+                r.id.to_string(),
+                r.title.clone(),
+                o(&r.election),
+                o(&r.doc_date),
+                o(&r.number),
+                o(&r.region),
+                o(&r.tps),
+                (i + 1).to_string(),
+                row.kind.code().to_string(),
+                row.label.clone(),
+                row.value().map(|v| v.to_string()).unwrap_or_default(),
+                o(&table.confirmed_by),
+                o(&table.confirmed_at),
+            ];
+            push_line(&mut out, &line);
+        }
+    }
+    out
+}
+
 /// One CSV line of `cells`, each quoted as it needs, ended with CRLF.
 fn push_line(out: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();

@@ -661,6 +661,16 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Mengunduh jejak audit (CSV)",
         "Downloaded the audit trail (CSV)",
     ),
+    (
+        "recap.confirm",
+        "Mengonfirmasi tabel hasil",
+        "Confirmed a result table",
+    ),
+    (
+        "recap.export",
+        "Mengunduh tabel hasil terkonfirmasi (CSV)",
+        "Downloaded the confirmed result tables (CSV)",
+    ),
 ];
 
 /// An audit action in words; None for an action without them.

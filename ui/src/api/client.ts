@@ -158,6 +158,7 @@ export const api = {
   recap: (id: string) => call<RecapTable>('GET', `/api/records/${encodeURIComponent(id)}/recap`),
   confirmRecap: (id: string, rows: ConfirmRow[]) =>
     call<RecapTable>('POST', `/api/records/${encodeURIComponent(id)}/recap`, { rows }),
+  recapExportUrl: () => '/api/recap.csv',
   recapCropUrl: (id: string, index: number) => `/api/records/${encodeURIComponent(id)}/recap/rows/${index}/crop`,
   review: (ids: string[], accept: boolean) => call<S['Changed']>('POST', '/api/review', { ids, accept }),
   watch: () => call<S['WatchStatus']>('GET', '/api/watch'),

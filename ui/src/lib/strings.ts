@@ -124,6 +124,12 @@ const table = {
   'recap.open': ['Periksa tabel hasil', 'Check the result table'],
   'recap.see': ['Lihat tabel hasil', 'See the result table'],
   'recap.record': ['Buka arsip', 'Open the record'],
+  'recap.export': ['Unduh tabel hasil terkonfirmasi (CSV)', 'Download the confirmed result tables (CSV)'],
+  'recap.kiosk.heading': ['Hasil penghitungan suara di formulir ini', 'The vote count on this form'],
+  'recap.kiosk.hint': [
+    'Angka di bawah diketik dari formulir dan diperiksa petugas. Setiap angka ditampilkan bersama potongan formulir tempat angka itu tertulis.',
+    'The numbers below were read from the form and checked by staff. Each is shown beside the piece of the form it was written on.',
+  ],
   'recap.back': ['Kembali ke daftar tabel hasil', 'Back to the result tables'],
   'review.title': ['Arsip baru yang perlu diperiksa', 'New records to review'],
   'review.hint': [
@@ -370,6 +376,8 @@ const table = {
   'audit.do.vocabulary.import': ['Mengimpor kosakata', 'Imported a vocabulary'],
   'audit.do.office.rekey': ['Mengganti kunci kantor', "Changed an office's key"],
   'audit.do.audit.export': ['Mengunduh jejak audit (CSV)', 'Downloaded the audit trail (CSV)'],
+  'audit.do.recap.confirm': ['Mengonfirmasi tabel hasil', 'Confirmed a result table'],
+  'audit.do.recap.export': ['Mengunduh tabel hasil terkonfirmasi (CSV)', 'Downloaded the confirmed result tables (CSV)'],
   'backup.title': ['Cadangan arsip', 'Archive backup'],
   'backup.help': [
     'Salinan utuh arsip (katalog, berkas asli, kunci kantor) di disk kedua atau flash disk, agar arsip tidak hilang bila komputer ini rusak. Hanya berkas baru yang disalin setiap kali, dan setiap salinan diperiksa.',

@@ -131,6 +131,7 @@ const MATRIX: &[Row] = &[
         READ,
     ),
     row("POST /api/records/{id}/recap", "confirm recap", CATALOGUE),
+    row("GET /api/recap.csv", "recap export", READ),
     row("POST /api/review", "review", CATALOGUE),
     row("POST /api/imports", "import into class", INGEST),
     row(
@@ -728,6 +729,30 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 assert_eq!(v["confirmed_by"].is_null(), public, "{who:?}: {}", r.body);
             }
             o
+        }
+        "recap export" => {
+            let form = m.forms[class_index];
+            let r = send(m, who, "GET", "/api/recap.csv", None);
+            let o = outcome(&r);
+            if o != 'Y' {
+                return o;
+            }
+            // Who confirmed a table is staff's to know.
+            let public = matches!(who, Who::Anonymous | Who::Kiosk | Who::Publik);
+            let lines: Vec<&str> = r
+                .body
+                .lines()
+                .filter(|l| l.starts_with(&form.to_string()))
+                .collect();
+            match public {
+                true => assert!(!r.body.contains(",uji,"), "{who:?}: {}", r.body),
+                false => assert!(lines.iter().all(|l| l.contains(",uji,")), "{}", r.body),
+            }
+            if lines.is_empty() {
+                'N'
+            } else {
+                'Y'
+            }
         }
         "recap crop" => {
             let form = m.forms[class_index];

@@ -249,6 +249,19 @@ impl Catalogue {
         }))
     }
 
+    /// The records `visible` reaches whose tables a person confirmed, in
+    /// the order they were confirmed.
+    pub(crate) fn confirmed_recaps(&self, visible: &str) -> Result<Vec<RecordId>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT r.id FROM recap t JOIN record r ON r.id = t.record_id
+             WHERE t.confirmed_at IS NOT NULL AND {visible} ORDER BY t.confirmed_at, r.id"
+        ))?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.iter().map(|id| RecordId::parse(id)).collect()
+    }
+
     /// How many tables wait for a person among the records `visible`
     /// reaches, and the oldest `limit` of them (first read, first checked).
     pub(crate) fn recap_waiting(

@@ -1,9 +1,10 @@
 //! Result tables before people (see `catalogue::recap`): the queue of
 //! tables waiting to be checked, a table beside the crops its numbers were
 //! read from, and a person's confirmation. Staff see a table as read and
-//! as confirmed; the public only a confirmed one, and not who confirmed it
-//! (a staff member's login is no public fact): a number read by OCR is
-//! never shown to the public as a result.
+//! as confirmed; the public only a confirmed one whose crops it may see,
+//! and not who confirmed it (a staff member's login is no public fact,
+//! and one more name for guessing a LAN login): a number read by OCR is
+//! never shown to the public as a result, nor one without its paper.
 
 use crate::access::Clearance;
 use crate::archive::Archive;
@@ -42,14 +43,25 @@ impl Archive {
             .with_catalogue(|c| c.recap(id, &visible))?
             .filter(|t| !clearance.is_public() || t.confirmed_at.is_some())
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id}: no result table")))?;
-        Ok(match clearance.is_public() {
+        let mut table = match clearance.is_public() {
             true => RecapTable {
                 confirmed_by: None,
                 ..table
             },
             false => table,
+        };
+        // A reader who may not see the form's pages (its personal data
+        // masked) gets no crops; the public gets no number without one.
+        if self.record_for_images(id, clearance).is_err() {
+            if clearance.is_public() {
+                return Err(Error::new(
+                    ErrorCode::NotFound,
+                    format!("{id}: no result table"),
+                ));
+            }
+            table.rows.iter_mut().for_each(|r| r.crop = false);
         }
-        .redact(clearance))
+        Ok(table.redact(clearance))
     }
 
     /// Confirms record `id`'s table with `rows` as the person read them off
@@ -63,6 +75,29 @@ impl Archive {
         clearance.require_catalogue()?;
         self.with_catalogue(|c| c.confirm_recap(id, rows, clearance))?;
         self.recap(id, clearance)
+    }
+
+    /// Every confirmed table the reader may see as CSV, a line per row
+    /// with the record it came from (`export::recap_csv`); the export is
+    /// audited. Tables still waiting for a person are no results and are
+    /// not in it.
+    pub fn export_recap(&self, clearance: &Clearance) -> Result<String> {
+        let visible = clearance.visible_sql();
+        let ids = self.with_catalogue(|c| c.confirmed_recaps(&visible))?;
+        let mut tables = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let record = self
+                .with_catalogue(|c| c.record(id))?
+                .filter(|r| clearance.can_read(r.access));
+            // A record deleted or reclassified since the list was read.
+            let (Some(record), Ok(table)) = (record, self.recap(id, clearance)) else {
+                continue;
+            };
+            tables.push((record.redact(clearance), table));
+        }
+        let detail = format!("{} n={}", clearance.role().code(), tables.len());
+        self.audit_always(clearance, "recap.export", "", &detail)?;
+        Ok(crate::export::recap_csv(&tables))
     }
 
     /// Row `index` of record `id`'s table cut from its page's view, as a

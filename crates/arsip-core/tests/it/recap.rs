@@ -258,4 +258,45 @@ fn a_read_table_waits_for_a_person_who_confirms_it_against_its_crops_and_only_th
     assert!(archive.confirm_recap(&id, &none, &clerk).is_err());
     assert!(archive.confirm_recap(&id, &rows, &publik()).is_err());
     assert_eq!(archive.recap(&id, &clerk).expect("table"), confirmed);
+
+    // The confirmed numbers leave as a spreadsheet: a line per row, the
+    // table still waiting is not in it, and the public is not told who
+    // confirmed.
+    let other = id_for(&reports, &input.join(&truths[1].file));
+    let csv = archive.export_recap(&publik()).expect("export");
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(lines.len(), confirmed.rows.len(), "{csv}");
+    assert!(lines.iter().all(|l| l.starts_with(&id.to_string())));
+    assert!(!csv.contains(&other.to_string()) && !csv.contains("arsip1"));
+    let first_party = &truth.votes[0];
+    assert!(
+        lines[0].ends_with(&format!(
+            ",1,votes,{},{},,{}",
+            first_party.0,
+            first_party.1,
+            public.confirmed_at.as_deref().unwrap_or_default()
+        )),
+        "{}",
+        lines[0]
+    );
+    let staff = archive.export_recap(&clerk).expect("export");
+    assert!(staff.contains(",arsip1,"));
+    let audit = archive.audit_log(None, 20, &admin()).expect("audit");
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "recap.export").count(),
+        2,
+        "every copy out is audited"
+    );
+
+    // A form found to hold personal data: the public sees none of its
+    // pages, so none of its numbers either; the archivist still has both.
+    let conn = rusqlite::Connection::open(dir.path().join("arsip").join("catalogue.sqlite"))
+        .expect("catalogue");
+    conn.execute(
+        "UPDATE record SET personal_data = 1 WHERE id = ?1",
+        [id.to_string()],
+    )
+    .expect("update");
+    assert!(archive.recap(&id, &publik()).is_err());
+    assert!(archive.recap(&id, &clerk).expect("table").rows[0].crop);
 }
