@@ -50,7 +50,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::LastAdmin
         | ErrorCode::AlreadyExists
         | ErrorCode::AccessDiffers
-        | ErrorCode::PartlyArchived => StatusCode::CONFLICT,
+        | ErrorCode::PartlyArchived
+        | ErrorCode::TableChanged => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.

@@ -89,7 +89,16 @@ pub async fn recap_crop(
 ) -> Result<Response, ApiError> {
     let id = record_id(&headers, &id)?;
     let jpeg = core(&state, &headers, move |a, c| a.recap_crop(&id, index, &c)).await?;
-    Ok(([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response())
+    // A row's index names another row once a table is confirmed with rows
+    // removed or added: asked again each time, never kept by the browser.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, no-cache"),
+        ],
+        jpeg,
+    )
+        .into_response())
 }
 
 /// The watched folder and the files it read lately (arsiparis, admin).

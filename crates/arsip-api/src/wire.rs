@@ -138,6 +138,9 @@ pub struct ReviewForm {
 #[serde(deny_unknown_fields)]
 pub struct RecapConfirmation {
     pub rows: Vec<arsip_core::catalogue::recap::ConfirmRow>,
+    /// `read_at` of the table the person checked: a table read again since
+    /// (its pages moved) is refused with `table_changed`.
+    pub read_at: String,
 }
 
 /// Files and folders on the server's own disk to ingest (the desktop app,

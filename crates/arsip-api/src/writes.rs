@@ -171,7 +171,7 @@ pub async fn confirm_recap(
     let id = record_id(&headers, &id)?;
     Ok(Json(
         core(&state, &headers, move |a, c| {
-            a.confirm_recap(&id, &form.rows, &c)
+            a.confirm_recap(&id, &form.rows, &form.read_at, &c)
         })
         .await?,
     ))

@@ -7,13 +7,18 @@
 //!   the character error rate in row order (a row's number, NIK, name and
 //!   sex together), and the share of NIKs that find their list: by our
 //!   search, and as a token of bare tesseract's text;
+//! - result forms (C.Hasil, ruled, scanned JPEG): the same figures (each
+//!   count is read twice more on a strip, so a form costs more than a
+//!   page), and the share of the table's cells read right and sent to a
+//!   person;
 //! - born-digital text PDFs: our ingest vs bare `pdftotext`, in pages/s;
 //! - peak memory (RSS) of this process while ingesting RECORDS text PDFs
 //!   (tesseract and poppler run as child processes and are not counted).
 //!
-//!     cargo bench -p arsip-core --bench ingest [-- SCANS TURNED PDFS RECORDS TABLES]
+//!     cargo bench -p arsip-core --bench ingest [-- SCANS TURNED PDFS RECORDS TABLES FORMS]
 //!
-//! Defaults: 24 scans, 8 turned scans, 200 text PDFs, 10000 records, 12 tables.
+//! Defaults: 24 scans, 8 turned scans, 200 text PDFs, 10000 records, 12
+//! tables, 12 forms.
 
 use arsip_core::corpus::{self, CorpusOptions, DocKind, Format, Truth};
 use arsip_core::ingest::{FileReport, IngestOptions};
@@ -31,12 +36,13 @@ use common::{number_args, peak_rss_mb, BenchResult};
 fn main() -> BenchResult<()> {
     let args: Vec<usize> = number_args();
     let arg = |i: usize, default: usize| args.get(i).copied().unwrap_or(default);
-    let (scans, turned, pdfs, records, tables) = (
+    let (scans, turned, pdfs, records, tables, forms) = (
         arg(0, 24),
         arg(1, 8),
         arg(2, 200),
         arg(3, 10_000),
         arg(4, 12),
+        arg(5, 12),
     );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let work = tempfile::tempdir()?;
@@ -79,6 +85,23 @@ fn main() -> BenchResult<()> {
         "NIKs that find their list: arsip search {found}/{niks} ({:.1}%), a token of bare tesseract's text {as_token}/{niks} ({:.1}%) (target ≥ 99%)",
         found as f64 * 100.0 / niks.max(1) as f64,
         as_token as f64 * 100.0 / niks.max(1) as f64
+    );
+
+    let sheets = corpus_of_kind(work.path(), "forms", forms, DocKind::FormulirHasil)?;
+    let tess = bare_tesseract(&sheets, cores)?;
+    let ours = our_ingest(work.path(), "forms", &sheets)?;
+    println!("\n== {forms} result forms (C.Hasil) in ruled tables, 300 dpi ==");
+    print_ocr("bare tesseract -l ind", &tess);
+    print_ocr("arsip ingest", &ours);
+    println!(
+        "ratio arsip/tesseract pages/s: {:.2} (each count read twice more)",
+        ours.pages_per_s / tess.pages_per_s
+    );
+    let (right, unsure, cells) = recap_cells(work.path(), &sheets)?;
+    println!(
+        "table cells read right: {right}/{cells} ({:.1}%, target ≥ 98%); sent to a person: {unsure} ({:.1}%)",
+        right as f64 * 100.0 / cells.max(1) as f64,
+        unsure as f64 * 100.0 / cells.max(1) as f64
     );
 
     let texts = corpus_of(work.path(), "textpdf", pdfs, Format::TextPdf, 0)?;
@@ -180,6 +203,49 @@ fn nik_recall(root: &Path, lists: &Corpus) -> BenchResult<(usize, usize, usize)>
         }
     }
     Ok((found, as_token, niks))
+}
+
+/// Of the cells of the result tables in `forms` (ingested by `our_ingest`
+/// under "forms"): how many were read right, how many were sent to a
+/// person, and how many there are (each party's count, valid, invalid,
+/// total).
+fn recap_cells(root: &Path, forms: &Corpus) -> BenchResult<(usize, usize, usize)> {
+    use arsip_core::recap::RowKind;
+    let archive = Archive::open(&root.join("archive-forms"))?;
+    let admin = Clearance::operator("bench");
+    let (mut right, mut unsure, mut cells) = (0, 0, 0);
+    for record in archive.list(&admin)? {
+        let view = archive.record(&record.id, &admin)?;
+        let Some(t) = forms
+            .truths
+            .iter()
+            .find(|t| view.files.first().is_some_and(|f| f.name == t.file))
+        else {
+            continue;
+        };
+        let Some(truth) = &t.results else { continue };
+        let rows = archive
+            .recap(&record.id, &admin)
+            .map(|t| t.rows)
+            .unwrap_or_default();
+        let votes = rows.iter().filter(|r| r.kind == RowKind::Votes);
+        let first = |kind: RowKind| rows.iter().find(|r| r.kind == kind);
+        let mut pairs: Vec<(u64, Option<&arsip_core::catalogue::recap::RecapRow>)> = truth
+            .votes
+            .iter()
+            .map(|(_, v)| *v)
+            .zip(votes.map(Some).chain(std::iter::repeat(None)))
+            .collect();
+        pairs.push((truth.valid, first(RowKind::Valid)));
+        pairs.push((truth.invalid, first(RowKind::Invalid)));
+        pairs.push((truth.total, first(RowKind::Total)));
+        for (value, row) in pairs {
+            cells += 1;
+            right += usize::from(row.is_some_and(|r| r.read == Some(value)));
+            unsure += usize::from(row.is_some_and(|r| r.unsure));
+        }
+    }
+    Ok((right, unsure, cells))
 }
 
 struct Reading {

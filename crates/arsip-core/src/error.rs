@@ -57,6 +57,7 @@ pub enum ErrorCode {
     SameRecord,
     SplitAll,
     SplitFailed,
+    TableChanged,
     // Internal errors: the machine, the disk, the network, a bug.
     TargetUnreachable,
     ToolMissing,
@@ -120,6 +121,7 @@ impl ErrorCode {
         ErrorCode::SameRecord,
         ErrorCode::SplitAll,
         ErrorCode::SplitFailed,
+        ErrorCode::TableChanged,
         ErrorCode::TargetUnreachable,
         ErrorCode::ToolMissing,
         ErrorCode::SchemaTooNew,
@@ -181,6 +183,7 @@ impl ErrorCode {
             ErrorCode::SameRecord => "same_record",
             ErrorCode::SplitAll => "split_all",
             ErrorCode::SplitFailed => "split_failed",
+            ErrorCode::TableChanged => "table_changed",
             ErrorCode::TargetUnreachable => "target_unreachable",
             ErrorCode::ToolMissing => "tool_missing",
             ErrorCode::SchemaTooNew => "schema_too_new",

@@ -239,6 +239,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This scanned batch holds separator sheets but could not be split into records (its PDF is damaged or locked); scan the stack again",
     ),
     (
+        "table_changed",
+        "Tabel hasil ini sudah dibaca ulang sejak Anda membukanya (halamannya dipindahkan); muat ulang halaman ini dan periksa angkanya lagi",
+        "This result table was read again since you opened it (its pages moved); reload the page and check its numbers again",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",

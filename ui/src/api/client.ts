@@ -156,10 +156,13 @@ export const api = {
   reviewQueue: () => call<ReviewQueue>('GET', '/api/review'),
   recapQueue: () => call<S['RecapQueue']>('GET', '/api/recap'),
   recap: (id: string) => call<RecapTable>('GET', `/api/records/${encodeURIComponent(id)}/recap`),
-  confirmRecap: (id: string, rows: ConfirmRow[]) =>
-    call<RecapTable>('POST', `/api/records/${encodeURIComponent(id)}/recap`, { rows }),
+  confirmRecap: (id: string, rows: ConfirmRow[], readAt: string) =>
+    call<RecapTable>('POST', `/api/records/${encodeURIComponent(id)}/recap`, { rows, read_at: readAt }),
   recapExportUrl: () => '/api/recap.csv',
-  recapCropUrl: (id: string, index: number) => `/api/records/${encodeURIComponent(id)}/recap/rows/${index}/crop`,
+  // `version` (the table's read_at or confirmed_at) changes the URL when
+  // the rows do: an index names another row after a confirmation.
+  recapCropUrl: (id: string, index: number, version: string) =>
+    `/api/records/${encodeURIComponent(id)}/recap/rows/${index}/crop?v=${encodeURIComponent(version)}`,
   review: (ids: string[], accept: boolean) => call<S['Changed']>('POST', '/api/review', { ids, accept }),
   watch: () => call<S['WatchStatus']>('GET', '/api/watch'),
   setWatch: (folder: string | null, series: string, access: string) =>

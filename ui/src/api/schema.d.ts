@@ -2126,7 +2126,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -2391,6 +2391,11 @@ export interface components {
         };
         /** @description A result table as a person confirms it: every row, in order. */
         RecapConfirmation: {
+            /**
+             * @description `read_at` of the table the person checked: a table read again since
+             *     (its pages moved) is refused with `table_changed`.
+             */
+            read_at: string;
             rows: components["schemas"]["ConfirmRow"][];
         };
         /** @description The tables waiting for a person, as one reader sees them. */

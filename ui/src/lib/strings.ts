@@ -124,6 +124,7 @@ const table = {
   'recap.open': ['Periksa tabel hasil', 'Check the result table'],
   'recap.see': ['Lihat tabel hasil', 'See the result table'],
   'recap.record': ['Buka arsip', 'Open the record'],
+  'recap.crop_open': ['Buka potongan ini dalam ukuran penuh', 'Open this crop at full size'],
   'recap.export': ['Unduh tabel hasil terkonfirmasi (CSV)', 'Download the confirmed result tables (CSV)'],
   'recap.kiosk.heading': ['Hasil penghitungan suara di formulir ini', 'The vote count on this form'],
   'recap.kiosk.hint': [

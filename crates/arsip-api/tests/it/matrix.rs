@@ -322,7 +322,9 @@ fn result_forms(archive: &Archive, input: &std::path::Path) -> Vec<RecordId> {
             let table = archive.recap(&id, &admin).expect("a result table");
             let rows: Vec<arsip_core::catalogue::recap::ConfirmRow> =
                 serde_json::from_value(confirming(&table).into()).unwrap();
-            archive.confirm_recap(&id, &rows, &admin).unwrap();
+            archive
+                .confirm_recap(&id, &rows, &table.read_at, &admin)
+                .unwrap();
             id
         })
         .collect()
@@ -773,7 +775,7 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             let target = fresh_recap(m, class);
             let admin = Clearance::operator("uji");
             let table = m.archive.recap(&target, &admin).unwrap();
-            let body = serde_json::json!({"rows": confirming(&table)});
+            let body = serde_json::json!({"rows": confirming(&table), "read_at": table.read_at});
             let uri = format!("/api/records/{target}/recap");
             let o = outcome(&json(m, who, "POST", &uri, body));
             let confirmed = m

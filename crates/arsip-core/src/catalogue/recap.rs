@@ -108,20 +108,13 @@ pub struct ConfirmRow {
 /// a district stays far below).
 const MAX_ROWS: usize = 500;
 
-/// Reads the result table of record `sid`'s pages and keeps it, in place of
-/// an unconfirmed one; a confirmed table is kept as it is. Pages without a
-/// table header cost no more than a look at their text.
+/// Reads the result table of record `sid`'s pages and keeps it in place of
+/// the one kept, confirmed or not: called when a record is made and when
+/// its pages move, and a confirmed table whose pages moved names pages and
+/// crops that are no longer its own (a number would stand beside another
+/// form's paper), so it is read again and waits for a person again. Pages
+/// without a table header cost no more than a look at their text.
 pub(super) fn read_in(conn: &Connection, sid: &str) -> Result<()> {
-    let confirmed: Option<Option<String>> = conn
-        .query_row(
-            "SELECT confirmed_at FROM recap WHERE record_id = ?1",
-            [sid],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if matches!(confirmed, Some(Some(_))) {
-        return Ok(());
-    }
     let mut stmt = conn.prepare_cached(
         "SELECT number, text, words FROM page WHERE record_id = ?1 ORDER BY number",
     )?;
@@ -157,9 +150,14 @@ pub(super) fn read_in(conn: &Connection, sid: &str) -> Result<()> {
     let Some(table) = recap::read(&texts) else {
         return Ok(());
     };
+    // To the nanosecond, not the second: a confirmation names the reading
+    // it checked by this time, and pages may move twice in a second.
+    let read_at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     conn.execute(
         "INSERT INTO recap (record_id, read_at) VALUES (?1, ?2)",
-        params![sid, crate::clock::now_rfc3339()],
+        params![sid, read_at],
     )?;
     for (i, row) in table.rows.iter().enumerate() {
         insert_row(conn, sid, i, row)?;
@@ -340,28 +338,51 @@ impl Catalogue {
     /// replaced by `rows` (each keeping the crop of the row it confirms),
     /// the person and the time kept, and the audit told. A confirmed table
     /// may be confirmed again (a correction).
+    ///
+    /// `read_at` is when the table the person checked was read: a table
+    /// read again since (its pages moved) is refused (`table_changed`), so
+    /// no number is confirmed against rows and crops it was not read from.
     pub(crate) fn confirm_recap(
         &mut self,
         id: &RecordId,
         rows: &[ConfirmRow],
+        read_at: &str,
         clearance: &Clearance,
     ) -> Result<()> {
         let sid = id.to_string();
         check_rows(rows)?;
         let tx = self.write()?;
         writable(&tx, &sid, clearance)?;
-        let exists: bool = tx.query_row(
-            "SELECT COUNT(*) > 0 FROM recap WHERE record_id = ?1",
-            [&sid],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(Error::new(
-                ErrorCode::NotFound,
-                format!("{sid}: no result table"),
-            ));
+        let kept: Option<String> = tx
+            .query_row(
+                "SELECT read_at FROM recap WHERE record_id = ?1",
+                [&sid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match kept {
+            None => {
+                return Err(Error::new(
+                    ErrorCode::NotFound,
+                    format!("{sid}: no result table"),
+                ))
+            }
+            Some(kept) if kept != read_at => {
+                return Err(Error::new(
+                    ErrorCode::TableChanged,
+                    format!("{sid}: read at {kept}"),
+                ))
+            }
+            Some(_) => {}
         }
         let read = rows_of(&tx, &sid)?;
+        let mut claimed = std::collections::HashSet::new();
+        for from in rows.iter().filter_map(|r| r.from) {
+            // Each row read is confirmed once, by a row it has.
+            if from as usize >= read.len() || !claimed.insert(from) {
+                return Err(Error::new(ErrorCode::InvalidInput, format!("from {from}")));
+            }
+        }
         tx.execute("DELETE FROM recap_row WHERE record_id = ?1", [&sid])?;
         for (i, row) in rows.iter().enumerate() {
             let from = row.from.and_then(|f| read.get(f as usize));
@@ -392,7 +413,7 @@ impl Catalogue {
         )?;
         let detail: Vec<String> = rows
             .iter()
-            .map(|r| format!("{}={}", r.label.trim(), r.votes))
+            .map(|r| format!("{:?}={}", r.label.trim(), r.votes))
             .collect();
         crate::audit::append(
             &tx,
@@ -406,8 +427,9 @@ impl Catalogue {
     }
 }
 
-/// A person's rows make a table: some, not too many, each with a label and
-/// a valid-votes line among them.
+/// A person's rows make a table: some, not too many, each with a label.
+/// A table without a valid-votes line may be confirmed (a form may lack
+/// one); `problems` says so beside it.
 fn check_rows(rows: &[ConfirmRow]) -> Result<()> {
     let bad = |why: &str| Err(Error::new(ErrorCode::InvalidInput, why.to_string()));
     if rows.is_empty() || rows.len() > MAX_ROWS {

@@ -198,13 +198,19 @@ fn table_lines<'a>(page: &PageText<'a>) -> Vec<TableLine<'a>> {
         let tokens: Vec<&str> = line.split_whitespace().collect();
         let first = word;
         word += tokens.len();
+        let header = is_header(&line.to_lowercase());
         if !in_table {
-            in_table = is_header(&line.to_lowercase());
+            in_table = header;
             continue;
         }
         let Some((row, counted)) = parse_row(&tokens) else {
             continue;
         };
+        // The columns' own header under a title that named votes and
+        // parties ("No Partai Politik Jumlah Suara"): no row.
+        if header && !counted {
+            continue;
+        }
         let total = row.kind == RowKind::Total && counted;
         lines.push(TableLine {
             first,
@@ -457,7 +463,10 @@ mod tests {
 
     #[test]
     fn a_count_bent_past_reading_is_still_looked_at_again() {
-        let text = "No Partai Politik Jumlah Suara\n1 Partai A 120\n2 Partai B FI\n\
+        // A title that names votes and parties above the columns' header,
+        // whose last word stands over the counts.
+        let text = "PEROLEHAN SUARA PARTAI POLITIK\nNo Partai Politik Jumlah Suara\n\
+                    1 Partai A 120\n2 Partai B FI\n\
                     Jumlah suara sah 1/9\nJumlah seluruh suara sah dan tidak sah 200\nBogor, 2019";
         let at = |x, text: &str| WordBox {
             text: text.into(),

@@ -43,13 +43,15 @@ impl Archive {
             .with_catalogue(|c| c.recap(id, &visible))?
             .filter(|t| !clearance.is_public() || t.confirmed_at.is_some())
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id}: no result table")))?;
-        let mut table = match clearance.is_public() {
-            true => RecapTable {
-                confirmed_by: None,
-                ..table
-            },
-            false => table,
-        };
+        let mut table = table;
+        if clearance.is_public() {
+            // The public is shown the numbers a person confirmed, not who
+            // did, nor what OCR made of them.
+            table.confirmed_by = None;
+            for row in &mut table.rows {
+                (row.raw, row.read, row.unsure) = (None, None, false);
+            }
+        }
         // A reader who may not see the form's pages (its personal data
         // masked) gets no crops; the public gets no number without one.
         if self.record_for_images(id, clearance).is_err() {
@@ -64,16 +66,17 @@ impl Archive {
         Ok(table.redact(clearance))
     }
 
-    /// Confirms record `id`'s table with `rows` as the person read them off
-    /// the crops (see `Catalogue::confirm_recap`).
+    /// Confirms record `id`'s table, as read at `read_at`, with `rows` as
+    /// the person read them off the crops (see `Catalogue::confirm_recap`).
     pub fn confirm_recap(
         &self,
         id: &RecordId,
         rows: &[ConfirmRow],
+        read_at: &str,
         clearance: &Clearance,
     ) -> Result<RecapTable> {
         clearance.require_catalogue()?;
-        self.with_catalogue(|c| c.confirm_recap(id, rows, clearance))?;
+        self.with_catalogue(|c| c.confirm_recap(id, rows, read_at, clearance))?;
         self.recap(id, clearance)
     }
 

@@ -5,7 +5,7 @@ use crate::{admin, arsiparis, id_for, publik};
 use arsip_core::catalogue::recap::ConfirmRow;
 use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
 use arsip_core::recap::{self, PageText, Problem, ReadRow, RowKind};
-use arsip_core::{AccessLevel, Archive, IngestOptions};
+use arsip_core::{AccessLevel, Archive, ErrorCode, IngestOptions};
 
 #[test]
 fn result_forms_are_read_cell_by_cell_and_every_wrong_sum_is_flagged() {
@@ -214,7 +214,9 @@ fn a_read_table_waits_for_a_person_who_confirms_it_against_its_crops_and_only_th
             },
         })
         .collect();
-    let confirmed = archive.confirm_recap(&id, &rows, &clerk).expect("confirm");
+    let confirmed = archive
+        .confirm_recap(&id, &rows, &table.read_at, &clerk)
+        .expect("confirm");
     assert_eq!(confirmed.confirmed_by.as_deref(), Some("arsip1"));
     assert_eq!(archive.recap_queue(&clerk).expect("queue").total, 1);
     // A form whose own sums are wrong stays so after confirmation.
@@ -255,8 +257,12 @@ fn a_read_table_waits_for_a_person_who_confirms_it_against_its_crops_and_only_th
         .any(|e| e.action == "recap.confirm" && e.actor == "arsip1"));
     // No row, a blank label: refused, and the table is as it was.
     let none: Vec<ConfirmRow> = Vec::new();
-    assert!(archive.confirm_recap(&id, &none, &clerk).is_err());
-    assert!(archive.confirm_recap(&id, &rows, &publik()).is_err());
+    assert!(archive
+        .confirm_recap(&id, &none, &table.read_at, &clerk)
+        .is_err());
+    assert!(archive
+        .confirm_recap(&id, &rows, &table.read_at, &publik())
+        .is_err());
     assert_eq!(archive.recap(&id, &clerk).expect("table"), confirmed);
 
     // The confirmed numbers leave as a spreadsheet: a line per row, the
@@ -299,4 +305,24 @@ fn a_read_table_waits_for_a_person_who_confirms_it_against_its_crops_and_only_th
     .expect("update");
     assert!(archive.recap(&id, &publik()).is_err());
     assert!(archive.recap(&id, &clerk).expect("table").rows[0].crop);
+
+    // A form moved into a confirmed table's record: the table is read
+    // again and waits for a person, and a confirmation of the table as it
+    // was is refused (its rows and crops are no longer those checked).
+    archive
+        .move_pages(&other, &[1], Some(&id), &admin())
+        .expect("move");
+    let again = archive.recap(&id, &clerk).expect("read again");
+    assert!(again.confirmed_at.is_none() && again.read_at != table.read_at);
+    assert!(archive.recap(&id, &publik()).is_err());
+    let stale = archive
+        .confirm_recap(&id, &rows, &table.read_at, &clerk)
+        .expect_err("stale");
+    assert_eq!(stale.code, ErrorCode::TableChanged);
+    let mut beyond = rows.clone();
+    beyond[0].from = Some(again.rows.len() as u32);
+    let err = archive
+        .confirm_recap(&id, &beyond, &again.read_at, &clerk)
+        .expect_err("a row that was not read");
+    assert_eq!(err.code, ErrorCode::InvalidInput);
 }
