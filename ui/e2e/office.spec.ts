@@ -358,6 +358,9 @@ test('new records wait in the review queue, and their suggestions are accepted i
   await expect(waiting).toContainText('Nomor naskah');
   await expect(waiting).toContainText('88/PL.02-BA/3271/2024');
   await expect(waiting).toContainText('2024-03-21');
+  // The number carries its classification code: offered too.
+  await expect(waiting).toContainText('Kode klasifikasi');
+  await expect(waiting).toContainText('PL.02');
   await waiting.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Terima saran arsip terpilih' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'arsip sudah diperiksa' })).toContainText('1 arsip');
@@ -365,6 +368,7 @@ test('new records wait in the review queue, and their suggestions are accepted i
   await page.goto(`${OFFICE}/${href}`);
   await expect(page.locator('dd').filter({ hasText: '88/PL.02-BA/3271/2024' })).toBeVisible();
   await expect(page.locator('dd').filter({ hasText: '2024-03-21' })).toBeVisible();
+  await expect(page.locator('dd').filter({ hasText: /^PL\.02$/ })).toBeVisible();
   await expect(page.getByTestId('record-title')).toContainText('88/PL.02-BA/3271/2024');
 });
 

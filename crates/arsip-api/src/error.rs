@@ -51,7 +51,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::AlreadyExists
         | ErrorCode::AccessDiffers
         | ErrorCode::PartlyArchived
-        | ErrorCode::TableChanged => StatusCode::CONFLICT,
+        | ErrorCode::TableChanged
+        | ErrorCode::NumberTaken => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.

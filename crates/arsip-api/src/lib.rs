@@ -11,6 +11,7 @@
 mod auth;
 mod error;
 mod guard;
+mod holdings;
 mod imports;
 mod jar;
 mod oai;

@@ -141,6 +141,77 @@ impl Builder {
     }
 }
 
+/// Berkas and the retention schedule (`holdings.rs`).
+fn holdings(b: &mut Builder) {
+    use crate::holdings::{Imported, RetentionParams};
+    use arsip_core::catalogue::berkas::{Berkas, BerkasEdit, JraRow, NewBerkas};
+    let json_body = |schema: Value| Some(("application/json", schema));
+    let out = b.out::<Vec<Berkas>>();
+    b.op(
+        "get",
+        "/api/berkas",
+        "Every berkas (file folder) the caller may read, by number, with its JRA row and when it falls due (staff)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<NewBerkas>();
+    let out = b.out::<Berkas>();
+    b.op(
+        "post",
+        "/api/berkas",
+        "Make a berkas in a class the caller reads; its number is unique (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    b.op(
+        "get",
+        "/api/berkas/{id}",
+        "One berkas the caller may read (staff)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<BerkasEdit>();
+    b.op(
+        "patch",
+        "/api/berkas/{id}",
+        "Change a berkas, confirm its JRA row, or record its transfer (aktif, inaktif) by hand (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    let out = b.out::<Vec<JraRow>>();
+    b.op(
+        "get",
+        "/api/jra",
+        "The retention schedule (Jadwal Retensi Arsip), a row per classification code (staff)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let out = b.out::<Imported>();
+    b.op(
+        "post",
+        "/api/jra",
+        "Import the office's retention schedule as CSV (code, series, active_years, inactive_years, outcome, note; comma or semicolon): every row or none (admin)",
+        vec![],
+        Some(("text/csv", json!({"type": "string"}))),
+        Ok200::Json(out),
+    );
+    let params = b.query::<RetentionParams>();
+    let out = b.out::<arsip_core::retention::RetentionReport>();
+    b.op(
+        "get",
+        "/api/retention",
+        "What falls due on a day among the berkas the caller may read: transfer, destruction assessment, handover, new assessment (staff)",
+        params,
+        None,
+        Ok200::Json(out),
+    );
+}
+
 /// The whole document.
 pub fn openapi() -> Value {
     let mut b = Builder {
@@ -536,6 +607,8 @@ pub fn openapi() -> Value {
         json_body(schema),
         Ok200::Json(out),
     );
+
+    holdings(&mut b);
 
     let mut schemas = b.writes.take_definitions(true);
     schemas.extend(b.reads.take_definitions(true));

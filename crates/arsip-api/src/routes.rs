@@ -1,7 +1,7 @@
 //! The routes under `/api`: stable paths the UI and other tools rely on. Each
 //! is described in `openapi.rs`; a test checks the two agree.
 
-use crate::{auth, reads, writes, ApiError, AppState};
+use crate::{auth, holdings, reads, writes, ApiError, AppState};
 use arsip_core::{Archive, Clearance, Error, ErrorCode, RecordId};
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
@@ -49,6 +49,10 @@ pub fn routes() -> Router<AppState> {
             get(reads::file).layer(axum::middleware::from_fn(crate::guard::as_download)),
         )
         .route("/api/records/{id}/pages/move", post(writes::move_pages))
+        .route("/api/berkas", get(holdings::list).post(holdings::add))
+        .route("/api/berkas/{id}", get(holdings::one).patch(holdings::edit))
+        .route("/api/jra", get(holdings::jra).post(holdings::import_jra))
+        .route("/api/retention", get(holdings::retention))
         .route("/api/imports", post(writes::import))
         .route("/api/imports/proposal", post(writes::propose))
         .route("/api/separators", post(writes::separator_sheets))

@@ -199,12 +199,19 @@ impl Clearance {
     /// export, handover and harvest share. An unknown class in the catalogue
     /// matches nothing (fail closed).
     pub(crate) fn visible_sql(&self) -> String {
+        format!("r.deleted = 0 AND {}", self.classes_sql("r"))
+    }
+
+    /// The access classes this clearance reads, as SQL over the `access`
+    /// column of a table aliased `alias` (a berkas, a record). An unknown
+    /// class matches nothing (fail closed).
+    pub(crate) fn classes_sql(&self, alias: &str) -> String {
         let codes: Vec<String> = AccessLevel::ALL
             .iter()
             .filter(|l| self.can_read(**l))
             .map(|l| format!("'{}'", l.code()))
             .collect();
-        format!("r.deleted = 0 AND r.access IN ({})", codes.join(", "))
+        format!("{alias}.access IN ({})", codes.join(", "))
     }
 
     pub fn may_catalogue(&self) -> bool {
@@ -232,6 +239,11 @@ impl Clearance {
     /// Adding, editing and deleting records is the archivists' (and admin's) work.
     pub fn require_catalogue(&self) -> Result<()> {
         self.require(self.may_catalogue())
+    }
+
+    /// Berkas and the retention schedule are staff's, not the public's.
+    pub fn require_staff(&self) -> Result<()> {
+        self.require(!self.is_public())
     }
 
     /// Copies out of the archive (bags, new sync targets) and users are the admin's.

@@ -147,6 +147,9 @@ pub struct RecordView {
     pub files: Vec<StoredFile>,
     pub pages: Vec<Page>,
     pub suggestions: Vec<(String, String)>,
+    /// The berkas it is filed in, for staff who may read that berkas (the
+    /// public is never told).
+    pub berkas: Option<crate::catalogue::berkas::BerkasRef>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -558,10 +561,16 @@ impl Archive {
                 .record(id)?
                 .filter(|r| clearance.can_read(r.access))
                 .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?;
+            let berkas = if clearance.is_public() {
+                None
+            } else {
+                c.berkas_of(&id.to_string(), &clearance.classes_sql("b"))?
+            };
             Ok(RecordView {
                 files: c.files(id)?,
                 suggestions: c.suggestions(id)?,
                 pages: c.pages(id)?,
+                berkas,
                 record,
             }
             .redact(clearance))

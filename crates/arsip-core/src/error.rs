@@ -58,6 +58,7 @@ pub enum ErrorCode {
     SplitAll,
     SplitFailed,
     TableChanged,
+    NumberTaken,
     // Internal errors: the machine, the disk, the network, a bug.
     TargetUnreachable,
     ToolMissing,
@@ -122,6 +123,7 @@ impl ErrorCode {
         ErrorCode::SplitAll,
         ErrorCode::SplitFailed,
         ErrorCode::TableChanged,
+        ErrorCode::NumberTaken,
         ErrorCode::TargetUnreachable,
         ErrorCode::ToolMissing,
         ErrorCode::SchemaTooNew,
@@ -184,6 +186,7 @@ impl ErrorCode {
             ErrorCode::SplitAll => "split_all",
             ErrorCode::SplitFailed => "split_failed",
             ErrorCode::TableChanged => "table_changed",
+            ErrorCode::NumberTaken => "number_taken",
             ErrorCode::TargetUnreachable => "target_unreachable",
             ErrorCode::ToolMissing => "tool_missing",
             ErrorCode::SchemaTooNew => "schema_too_new",

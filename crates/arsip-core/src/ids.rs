@@ -5,39 +5,74 @@ use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
-/// A record's stable global id, time-ordered (UUIDv7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RecordId(uuid::Uuid);
+/// A stable global id, time-ordered (UUIDv7), of one kind of thing.
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(uuid::Uuid);
 
-impl RecordId {
-    pub fn new() -> RecordId {
-        RecordId(uuid::Uuid::now_v7())
-    }
+        impl $name {
+            pub fn new() -> $name {
+                $name(uuid::Uuid::now_v7())
+            }
 
-    pub fn parse(s: &str) -> Result<RecordId> {
-        uuid::Uuid::parse_str(s.trim())
-            .map(RecordId)
-            .map_err(|_| Error::new(ErrorCode::InvalidInput, format!("record id '{s}'")))
-    }
+            pub fn parse(s: &str) -> Result<$name> {
+                uuid::Uuid::parse_str(s.trim())
+                    .map($name)
+                    .map_err(|_| Error::new(ErrorCode::InvalidInput, format!(concat!($what, " id '{}'"), s)))
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                string_schema("uuid")
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                $name::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
 }
 
-impl Default for RecordId {
-    fn default() -> Self {
-        RecordId::new()
-    }
-}
-
-impl fmt::Display for RecordId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
-}
-
-impl Serialize for RecordId {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+uuid_id!(
+    /// A record's stable global id.
+    RecordId,
+    "record"
+);
+uuid_id!(
+    /// A berkas's (a file folder of records) stable global id.
+    BerkasId,
+    "berkas"
+);
 
 /// The SHA-256 of a blob's bytes: its name in the blob store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,18 +116,6 @@ fn string_schema(format: &str) -> schemars::Schema {
     schemars::json_schema!({ "type": "string", "format": format })
 }
 
-impl schemars::JsonSchema for RecordId {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RecordId".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        string_schema("uuid")
-    }
-}
-
 impl schemars::JsonSchema for ContentHash {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ContentHash".into()
@@ -102,12 +125,5 @@ impl schemars::JsonSchema for ContentHash {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         string_schema("sha256")
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RecordId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        RecordId::parse(&s).map_err(serde::de::Error::custom)
     }
 }

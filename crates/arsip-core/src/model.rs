@@ -130,6 +130,9 @@ pub struct Suggestions {
     pub election: Option<String>,
     pub region: Option<String>,
     pub tps: Option<String>,
+    /// The classification code a document number carries
+    /// (`417/PL.01.9-Kpt/…` → `PL.01.9`).
+    pub classification: Option<String>,
 }
 
 impl Suggestions {
@@ -143,6 +146,7 @@ impl Suggestions {
             ("election", &self.election),
             ("region", &self.region),
             ("tps", &self.tps),
+            ("classification", &self.classification),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))

@@ -111,6 +111,12 @@ impl Redact for RecordView {
             files: self.files.masked(),
             pages: self.pages.masked(),
             suggestions: self.suggestions.masked(),
+            // Never the public's (`Archive::record`); masked all the same.
+            berkas: self.berkas.map(|mut b| {
+                mask_in_place(&mut b.number);
+                mask_in_place(&mut b.title);
+                b
+            }),
         }
     }
 }

@@ -244,6 +244,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This result table was read again since you opened it (its pages moved); reload the page and check its numbers again",
     ),
     (
+        "number_taken",
+        "Nomor berkas ini sudah dipakai berkas lain; pakai nomor lain",
+        "This berkas number is already used by another berkas; choose another number",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",

@@ -15,6 +15,11 @@ fn re(p: &str) -> Regex {
 
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bnomor\s*:?\s*([0-9][0-9A-Za-z./\-]*[0-9A-Za-z])"));
+/// A classification code as a document number carries it: a part between
+/// slashes that starts with a code of two or three capitals and at least
+/// one numbered level, before a kind (`PL.01.9-Kpt`, `PL.01.7-BA`).
+static CLASSIFICATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^([A-Z]{2,3}(?:\.[0-9]{1,3})+)(?:-[A-Za-z.]+)?$"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(\d{1,2})\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\s+((?:19|20)\d{2})\b",
@@ -246,6 +251,7 @@ pub fn suggest(
                 .map(|y| format!("pemilu-{y}"))
         })
         .filter(|code| elections.iter().any(|e| e == code));
+    let classification = number.as_deref().and_then(classification_in);
     let region = regions.best_in(text, home);
     let title = title_from(&head);
     Suggestions {
@@ -256,7 +262,16 @@ pub fn suggest(
         election,
         region,
         tps,
+        classification,
     }
+}
+
+/// The classification code in a document number, if it carries one.
+pub fn classification_in(number: &str) -> Option<String> {
+    number
+        .split('/')
+        .find_map(|part| CLASSIFICATION.captures(part.trim()))
+        .map(|c| c[1].to_string())
 }
 
 /// The title: a letter's subject ("Perihal"), or the capitalised heading lines
@@ -339,6 +354,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_document_number_names_its_classification() {
+        assert_eq!(
+            classification_in("417/PL.01.9-Kpt/3271/KPU-Kot/III/2024").as_deref(),
+            Some("PL.01.9")
+        );
+        assert_eq!(classification_in("12/HK.03").as_deref(), Some("HK.03"));
+        // A kind alone, or a region code, is no classification.
+        assert_eq!(classification_in("123/BA/3271/2024"), None);
+        assert_eq!(classification_in("5/32.71/2024"), None);
+    }
+
+    #[test]
     fn berita_acara_fields() {
         let text = "BERITA ACARA\nREKAPITULASI HASIL PENGHITUNGAN SUARA\nNomor: 123/PL.01.7-BA/3271/2024\n\n\
             Pada hari ini Rabu tanggal 14 Februari 2024 di TPS 005 Kelurahan Batu Tulis Kota Bogor\n\
@@ -356,6 +383,7 @@ mod tests {
         assert_eq!(s.tps.as_deref(), Some("005"));
         assert_eq!(s.election.as_deref(), Some("pemilu-2024"));
         assert_eq!(s.region.as_deref(), Some("32.71.01.1001"));
+        assert_eq!(s.classification.as_deref(), Some("PL.01.7"));
         assert_eq!(
             s.title.as_deref(),
             Some("Berita Acara Rekapitulasi Hasil Penghitungan Suara")

@@ -295,6 +295,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/berkas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every berkas (file folder) the caller may read, by number, with its JRA row and when it falls due (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Berkas"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make a berkas in a class the caller reads; its number is unique (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewBerkas"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Berkas"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/berkas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One berkas the caller may read (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Berkas"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a berkas, confirm its JRA row, or record its transfer (aktif, inaktif) by hand (arsiparis, admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BerkasEdit"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Berkas"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/export.csv": {
         parameters: {
             query?: never;
@@ -543,6 +703,84 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jra": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention schedule (Jadwal Retensi Arsip), a row per classification code (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JraRow"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Import the office's retention schedule as CSV (code, series, active_years, inactive_years, outcome, note; comma or semicolon): every row or none (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Imported"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1195,6 +1433,57 @@ export interface paths {
                     };
                     content: {
                         "image/jpeg": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What falls due on a day among the berkas the caller may read: transfer, destruction assessment, handover, new assessment (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description The day to report on (YYYY-MM-DD); today where the office is when
+                     *     not given.
+                     */
+                    on?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RetentionReport"];
                     };
                 };
                 /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
@@ -2097,6 +2386,104 @@ export interface components {
             edit: components["schemas"]["RecordEdit"];
             ids: string[];
         };
+        /** @description A berkas as its reader sees it. */
+        Berkas: {
+            access: components["schemas"]["AccessLevel"];
+            classification: string | null;
+            /** @description The classification code's name in the vocabulary. */
+            classification_name: string | null;
+            created_at: string;
+            created_by: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The JRA row a person confirmed, as the schedule now stands. */
+            jra: components["schemas"]["JraRow"] | null;
+            jra_at: string | null;
+            jra_by: string | null;
+            /**
+             * @description The row the classification points to (the nearest code above it),
+             *     offered until one is confirmed.
+             */
+            jra_suggested: components["schemas"]["JraRow"] | null;
+            location: components["schemas"]["Shelf"];
+            number: string;
+            /**
+             * Format: uint32
+             * @description Records filed in it that the reader may read.
+             */
+            records: number;
+            /**
+             * @description When it falls due, and for what (filled by `Archive`, which knows
+             *     today's date where the office is).
+             */
+            schedule: components["schemas"]["Schedule"] | null;
+            stage: components["schemas"]["Stage"];
+            title: string;
+            updated_at: string;
+            updated_by: string;
+            /** Format: int32 */
+            year_from: number | null;
+            /**
+             * Format: int32
+             * @description The closing year: the retention clock runs from it.
+             */
+            year_to: number | null;
+        };
+        /**
+         * @description Changes to a berkas; `None` leaves a field as it is, an empty text
+         *     clears it (not the number or title).
+         */
+        BerkasEdit: {
+            /** @default null */
+            access: components["schemas"]["AccessLevel"] | null;
+            /** @default null */
+            box_no: string | null;
+            /** @default null */
+            building: string | null;
+            /** @default null */
+            classification: string | null;
+            /** @default null */
+            folder: string | null;
+            /**
+             * @description Confirms this JRA row (a code of the schedule) for the berkas.
+             * @default null
+             */
+            jra: string | null;
+            /** @default null */
+            number: string | null;
+            /**
+             * @description Why the class is lowered (the admin's, as for records).
+             * @default null
+             */
+            reason: string | null;
+            /** @default null */
+            shelf: string | null;
+            /**
+             * @description `aktif` or `inaktif` by hand (a transfer done on paper); `statis`
+             *     and `musnah` come only from handover and destruction.
+             * @default null
+             */
+            stage: components["schemas"]["Stage"] | null;
+            /** @default null */
+            title: string | null;
+            /**
+             * Format: int32
+             * @default null
+             */
+            year_from: number | null;
+            /**
+             * Format: int32
+             * @default null
+             */
+            year_to: number | null;
+        };
+        /** @description A berkas named on a record's page. */
+        BerkasRef: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            title: string;
+        };
         Changed: {
             /**
              * Format: uint
@@ -2117,6 +2504,8 @@ export interface components {
             /** Format: uint64 */
             votes: number;
         };
+        /** @description What a berkas is due for on a given day. */
+        Due: "none" | "transfer" | "assess" | "handover" | "review";
         ErrorBody: {
             code: components["schemas"]["ErrorCode"];
             /** @description The string table's text in the caller's language. */
@@ -2126,7 +2515,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -2213,6 +2602,11 @@ export interface components {
              */
             total: number | null;
         };
+        /** @description How many rows an import read. */
+        Imported: {
+            /** Format: uint */
+            rows: number;
+        };
         IngestSummary: {
             /** Format: uint */
             added: number;
@@ -2222,6 +2616,23 @@ export interface components {
             failed: number;
             /** Format: uint */
             pages: number;
+        };
+        /** @description One row of the retention schedule (Jadwal Retensi Arsip). */
+        JraRow: {
+            /**
+             * Format: uint32
+             * @description Years kept active, then inactive, counted from the closing year.
+             */
+            active_years: number;
+            /** @description The classification code the row is for (`PL.02`). */
+            code: string;
+            /** Format: uint32 */
+            inactive_years: number;
+            note: string;
+            /** @description What follows: `musnah`, `permanen` or `dinilai-kembali`. */
+            outcome: string;
+            /** @description The series of records (jenis arsip). */
+            series: string;
         };
         LoginForm: {
             name: string;
@@ -2267,6 +2678,38 @@ export interface components {
         Moved: {
             /** Format: uuid */
             id: string;
+        };
+        /** @description A new berkas, as an archivist describes it. */
+        NewBerkas: {
+            /**
+             * @description The office's default class when not given.
+             * @default null
+             */
+            access: components["schemas"]["AccessLevel"] | null;
+            /** @default null */
+            box_no: string | null;
+            /** @default null */
+            building: string | null;
+            /** @default null */
+            classification: string | null;
+            /** @default null */
+            folder: string | null;
+            /** @default  */
+            number: string;
+            /** @default null */
+            shelf: string | null;
+            /** @default  */
+            title: string;
+            /**
+             * Format: int32
+             * @default null
+             */
+            year_from: number | null;
+            /**
+             * Format: int32
+             * @default null
+             */
+            year_to: number | null;
         };
         /** @description A user an admin adds. */
         NewUser: {
@@ -2471,6 +2914,12 @@ export interface components {
         RecordEdit: {
             /** @default null */
             access: components["schemas"]["AccessLevel"] | null;
+            /**
+             * @description The berkas (its id) to file the record in; an empty text takes it
+             *     out of its berkas. One the caller may not read is not found.
+             * @default null
+             */
+            berkas: string | null;
             /** @default null */
             box_no: string | null;
             /**
@@ -2524,6 +2973,11 @@ export interface components {
         /** @description A record as a caller may see it. */
         RecordView: {
             access: components["schemas"]["AccessLevel"];
+            /**
+             * @description The berkas it is filed in, for staff who may read that berkas (the
+             *     public is never told).
+             */
+            berkas: components["schemas"]["BerkasRef"] | null;
             classification: string | null;
             created_at: string;
             created_by: string;
@@ -2560,6 +3014,36 @@ export interface components {
         RegionChoice: {
             code: string;
             name: string;
+        };
+        /** @description What falls due on a day, for the berkas one reader may read. */
+        RetentionReport: {
+            /** @description Due for destruction assessment (usul musnah). */
+            assess: components["schemas"]["Berkas"][];
+            /** @description Due for handover as static archives (penyerahan). */
+            handover: components["schemas"]["Berkas"][];
+            /** @description The day the report is for (YYYY-MM-DD, the office's date). */
+            on: string;
+            /**
+             * Format: uint64
+             * @description Permanent berkas (their JRA row confirmed), due or not.
+             */
+            permanent: number;
+            /** @description Due for a new assessment (dinilai kembali). */
+            review: components["schemas"]["Berkas"][];
+            /** @description Due for transfer to the records centre (pemindahan). */
+            transfer: components["schemas"]["Berkas"][];
+            /**
+             * @description Berkas whose JRA row no person has confirmed: nothing is computed
+             *     for them until one is.
+             */
+            unconfirmed: components["schemas"]["Berkas"][];
+            /** @description Berkas with a confirmed row but no closing year. */
+            undated: components["schemas"]["Berkas"][];
+            /**
+             * Format: uint64
+             * @description Records the reader may read that are in no berkas.
+             */
+            unfiled: number;
         };
         /** @description Records reviewed: their suggestions for empty fields accepted, or not. */
         ReviewForm: {
@@ -2599,6 +3083,16 @@ export interface components {
         Role: "admin" | "arsiparis" | "sekretariat" | "publik";
         /** @description What a row of a result table counts. */
         RowKind: "votes" | "valid" | "invalid" | "total";
+        /** @description A berkas's dates under its row. */
+        Schedule: {
+            /** Format: int32 */
+            closing_year: number;
+            due: components["schemas"]["Due"];
+            /** @description The first day after its inactive years: its outcome is due. */
+            final_on: string;
+            /** @description The first day after its active years (YYYY-MM-DD). */
+            transfer_on: string;
+        };
         /** @description A search hit with what a person needs to pick it: snippet, pages, files. */
         SearchHit: {
             files: components["schemas"]["FileRef"][];
@@ -2730,6 +3224,8 @@ export interface components {
             /** @description The record's title (a record this import added). */
             title?: string | null;
         };
+        /** @description Where a berkas is in its life. */
+        Stage: "aktif" | "inaktif" | "statis" | "musnah";
         /** @description An original file attached to a record. */
         StoredFile: {
             media_type: string;

@@ -5,8 +5,8 @@ import type { RecordEdit, RecordView } from '../api/client';
 import type { Key } from '../lib/strings';
 import type { VocabKind } from '../lib/vocab.svelte';
 
-/** The fields of the form's grid (the reason for a lower class is asked apart). */
-export type Field = Exclude<keyof RecordEdit, 'reason'>;
+/** The fields of the form's grid (the reason for a lower class is asked apart, the berkas on the record page). */
+export type Field = Exclude<keyof RecordEdit, 'reason' | 'berkas'>;
 
 /** Access classes from public to most restricted, as the core orders them. */
 export const ACCESS_ORDER = ['terbuka', 'terbatas', 'rahasia', 'sangat-rahasia'];
@@ -16,6 +16,8 @@ export interface FieldSpec {
   label: Key;
   vocab?: VocabKind;
   input?: 'date' | 'textarea';
+  /** Typed, with the vocabulary offered (a classification below the list's codes, PL.01.9). */
+  free?: boolean;
   /** Shown in the batch form (fields that differ per record are not). */
   batch: boolean;
 }
@@ -30,7 +32,7 @@ export const FIELDS: FieldSpec[] = [
   { name: 'number', label: 'field.number', batch: false },
   { name: 'region', label: 'field.region', vocab: 'region', batch: true },
   { name: 'tps', label: 'field.tps', batch: false },
-  { name: 'classification', label: 'field.classification', vocab: 'classification', batch: true },
+  { name: 'classification', label: 'field.classification', vocab: 'classification', free: true, batch: true },
   { name: 'access', label: 'field.access', vocab: 'access', batch: true },
   { name: 'retention', label: 'field.retention', vocab: 'retention', batch: true },
   { name: 'retain_until', label: 'field.retain_until', input: 'date', batch: true },

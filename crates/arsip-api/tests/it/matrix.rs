@@ -66,6 +66,11 @@ const AUDIT: [&str; 6] = ["D", "D", "D", "D", "Y", "Y"];
 /// reader of its class; to others it says that something happened.
 const AUDIT_NAMES: [&str; 6] = ["DDDD", "DDDD", "DDDD", "DDDD", "YYYN", "YYYY"];
 const ANYONE: [&str; 6] = ["Y", "Y", "Y", "Y", "Y", "Y"];
+/// Berkas and the retention schedule are staff's, each berkas up to the
+/// reader's class; the public (and the kiosk) have none of it.
+const BERKAS: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "YYYN", "YYYY"];
+const BERKAS_WRITE: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "DDDD", "YYYY"];
+const STAFF: [&str; 6] = ["D", "D", "D", "Y", "Y", "Y"];
 const ADMIN: [&str; 6] = ["D", "D", "D", "D", "D", "Y"];
 
 const MATRIX: &[Row] = &[
@@ -117,6 +122,26 @@ const MATRIX: &[Row] = &[
     ),
     row("POST /api/records/{id}/pages/move", "move pages", CATALOGUE),
     row("GET /api/review", "review queue", CATALOGUE),
+    row("GET /api/berkas", "berkas list", BERKAS),
+    row("GET /api/berkas/{id}", "view berkas", BERKAS),
+    row(
+        "POST /api/berkas",
+        "add berkas in class",
+        ["DDDD", "DDDD", "DDDD", "YYYD", "DDDD", "YYYY"],
+    ),
+    row("PATCH /api/berkas/{id}", "edit berkas", BERKAS_WRITE),
+    row("PATCH /api/berkas/{id}", "confirm jra", BERKAS_WRITE),
+    row("GET /api/retention", "retention lists", BERKAS),
+    row("GET /api/jra", "jra", STAFF),
+    row("POST /api/jra", "import jra", ADMIN),
+    // A record of each class filed in a berkas of its own class, and in
+    // a top-secret one (which only the admin reads).
+    row("PATCH /api/records/{id}", "file in a berkas", CATALOGUE),
+    row(
+        "PATCH /api/records/{id}",
+        "file in a top-secret berkas",
+        ["DDDD", "DDDD", "DDDD", "NNNN", "DDDD", "YYYY"],
+    ),
     row("GET /api/recap", "recap queue", CATALOGUE),
     // A table as OCR read it is staff's; the public sees only a confirmed one.
     row(
@@ -211,6 +236,9 @@ struct Matrix {
     readable: Vec<(RecordId, String)>,
     /// A scanned result form of each class, its table confirmed.
     forms: Vec<RecordId>,
+    /// A berkas of each class, its JRA row confirmed, due for destruction
+    /// assessment from 2025.
+    berkas: Vec<arsip_core::BerkasId>,
     /// Bytes of a text PDF to upload (made unique per upload).
     pdf: Vec<u8>,
     scratch: PathBuf,
@@ -260,6 +288,18 @@ fn matrix() -> &'static Matrix {
             readable.push((id, sha));
         }
         let forms = result_forms(&archive, &dir.path().join("forms"));
+        let berkas = CLASSES
+            .iter()
+            .map(|class| {
+                let b = make_berkas(&archive, *class, &format!("PL.05/2019/{}", code(*class)));
+                let confirm = arsip_core::catalogue::berkas::BerkasEdit {
+                    jra: Some("PL.05".into()),
+                    ..Default::default()
+                };
+                archive.edit_berkas(&b, &confirm, &admin).unwrap();
+                b
+            })
+            .collect();
         for (name, role) in users() {
             archive.set_user(name, role, PASSWORD, "uji").unwrap();
         }
@@ -279,6 +319,7 @@ fn matrix() -> &'static Matrix {
                 .unwrap(),
             readable,
             forms,
+            berkas,
             pdf,
             scratch,
             _dir: dir,
@@ -328,6 +369,29 @@ fn result_forms(archive: &Archive, input: &std::path::Path) -> Vec<RecordId> {
             id
         })
         .collect()
+}
+
+/// A berkas of `class` numbered `number`, closed in 2019 under PL.05.
+fn make_berkas(archive: &Archive, class: AccessLevel, number: &str) -> arsip_core::BerkasId {
+    let new = arsip_core::catalogue::berkas::NewBerkas {
+        number: number.into(),
+        title: format!("Logistik {number}"),
+        classification: Some("PL.05".into()),
+        year_to: Some(2019),
+        access: Some(class),
+        ..Default::default()
+    };
+    archive
+        .add_berkas(&new, &Clearance::operator("uji"))
+        .unwrap()
+        .id
+}
+
+fn berkas_as_admin(
+    m: &Matrix,
+    id: &arsip_core::BerkasId,
+) -> Option<arsip_core::catalogue::berkas::Berkas> {
+    m.archive.berkas(id, &Clearance::operator("uji")).ok()
 }
 
 /// Every row of `table` confirmed as it stands.
@@ -1006,6 +1070,91 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 m.archive.login(&name, "sandi-baru-123", "matriks").is_err(),
                 "{who:?}: no admin made"
             );
+            o
+        }
+        "berkas list" | "retention lists" => {
+            let b = m.berkas[class_index];
+            let uri = if action == "berkas list" {
+                "/api/berkas"
+            } else {
+                "/api/retention?on=2025-01-01"
+            };
+            let r = send(m, who, "GET", uri, None);
+            match outcome(&r) {
+                'Y' if r.body.contains(&b.to_string()) => 'Y',
+                'Y' => 'N',
+                o => o,
+            }
+        }
+        "view berkas" => {
+            let b = m.berkas[class_index];
+            outcome(&send(m, who, "GET", &format!("/api/berkas/{b}"), None))
+        }
+        "add berkas in class" => {
+            let number = format!("UM/matriks/{}", next(m));
+            let body = serde_json::json!({"number": number, "title": "Berkas matriks", "access": class.code()});
+            let o = outcome(&json(m, who, "POST", "/api/berkas", body));
+            let made = m
+                .archive
+                .berkas_list(&Clearance::operator("uji"))
+                .unwrap()
+                .iter()
+                .any(|b| b.number == number);
+            assert_eq!(made, o == 'Y', "add berkas {who:?} {class:?}: effect");
+            o
+        }
+        "edit berkas" | "confirm jra" => {
+            let b = make_berkas(&m.archive, class, &format!("UM/matriks/{}", next(m)));
+            let body = if action == "edit berkas" {
+                serde_json::json!({"title": "Judul diganti", "box_no": "B-9"})
+            } else {
+                serde_json::json!({"jra": "UM"})
+            };
+            let o = outcome(&json(m, who, "PATCH", &format!("/api/berkas/{b}"), body));
+            let after = berkas_as_admin(m, &b).unwrap();
+            let changed = after.title == "Judul diganti" || after.jra.is_some();
+            assert_eq!(changed, o == 'Y', "{action} {who:?} {class:?}: effect");
+            o
+        }
+        "jra" => outcome(&send(m, who, "GET", "/api/jra", None)),
+        "import jra" => {
+            let code = format!("UM.{}", 50 + next(m));
+            let csv = format!(
+                "code,series,active_years,inactive_years,outcome,note\n{code},Matriks,1,2,musnah,\n"
+            );
+            let o = outcome(&send(
+                m,
+                who,
+                "POST",
+                "/api/jra",
+                Some(("text/csv", csv.into_bytes())),
+            ));
+            let rows = m.archive.jra(&Clearance::operator("uji")).unwrap();
+            assert_eq!(
+                rows.iter().any(|r| r.code == code),
+                o == 'Y',
+                "import jra {who:?}: effect"
+            );
+            o
+        }
+        "file in a berkas" | "file in a top-secret berkas" => {
+            let target = fresh(m, class);
+            let into = if action == "file in a berkas" {
+                class
+            } else {
+                AccessLevel::SangatRahasia
+            };
+            let b = make_berkas(&m.archive, into, &format!("UM/matriks/{}", next(m)));
+            let body = serde_json::json!({"berkas": b.to_string()});
+            let o = outcome(&json(
+                m,
+                who,
+                "PATCH",
+                &format!("/api/records/{target}"),
+                body,
+            ));
+            let filed = as_admin(m, &target).unwrap().berkas.is_some();
+            assert_eq!(filed, o == 'Y', "{action} {who:?} {class:?}: effect");
             o
         }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),

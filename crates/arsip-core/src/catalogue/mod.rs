@@ -2,6 +2,7 @@
 //! full fsync on commit so a power cut loses no committed record).
 
 mod backups;
+pub mod berkas;
 mod jobs;
 mod log;
 mod moves;
@@ -145,6 +146,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         }
         if i == 0 {
             vocab::seed(&tx)?;
+        }
+        if i == schema::JRA_MIGRATION {
+            vocab::seed_jra(&tx)?;
         }
         let broken: Option<String> = tx
             .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))

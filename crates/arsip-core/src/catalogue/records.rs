@@ -119,6 +119,9 @@ pub struct RecordEdit {
     /// Why the access class is lowered (declassified): required then, and
     /// kept in the audit trail with the old and new class.
     pub reason: Option<String>,
+    /// The berkas (its id) to file the record in; an empty text takes it
+    /// out of its berkas. One the caller may not read is not found.
+    pub berkas: Option<String>,
 }
 
 impl RecordEdit {
@@ -497,14 +500,16 @@ impl Catalogue {
         Ok(())
     }
 
-    /// A record's title and class, deleted or not (None for an unknown id):
-    /// the audit trail names a record by it, and hides what it says of one
-    /// above the reader's clearance. An unknown class reads as the highest.
+    /// A record's (or a berkas's) title and class, deleted or not (None
+    /// for an unknown id): the audit trail names a record by it, and hides
+    /// what it says of one above the reader's clearance. An unknown class
+    /// reads as the highest.
     pub fn record_title(&self, id: &str) -> Result<Option<(String, AccessLevel)>> {
         let row: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT title, access FROM record WHERE id = ?1",
+                "SELECT title, access FROM record WHERE id = ?1
+                 UNION ALL SELECT title, access FROM berkas WHERE id = ?1 LIMIT 1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -796,6 +801,9 @@ pub(super) fn edit_in(
         }
     }
     changed.extend(apply_fields(tx, sid, edit)?);
+    if let Some(berkas) = &edit.berkas {
+        changed.push(super::berkas::file_in(tx, sid, berkas, clearance)?);
+    }
     if changed.is_empty() {
         return Ok(false);
     }

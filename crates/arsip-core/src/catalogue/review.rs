@@ -27,8 +27,14 @@ pub struct ReviewItem {
 }
 
 /// The fields a suggestion may fill (the title was set from it at ingest).
-const SUGGESTED: [&str; 6] = [
-    "doc_type", "election", "doc_date", "number", "region", "tps",
+const SUGGESTED: [&str; 7] = [
+    "doc_type",
+    "election",
+    "doc_date",
+    "number",
+    "region",
+    "tps",
+    "classification",
 ];
 
 impl Catalogue {
@@ -63,12 +69,15 @@ impl Catalogue {
         only: Option<&RecordId>,
         limit: usize,
     ) -> Result<Vec<ReviewItem>> {
+        // The fields in SUGGESTED's order, read from column 6 on.
+        let fields: Vec<String> = SUGGESTED.iter().map(|f| format!("r.{f}")).collect();
         let mut stmt = self.conn().prepare(&format!(
             "SELECT r.id, r.title, r.created_at, r.created_by, r.personal_data,
                  (SELECT COUNT(*) FROM page p WHERE p.record_id = r.id),
-                 r.doc_type, r.election, r.doc_date, r.number, r.region, r.tps
+                 {}
              FROM record r WHERE r.reviewed = 0 AND {visible} AND (?2 IS NULL OR r.id = ?2)
-             ORDER BY r.created_at DESC, r.id DESC LIMIT ?1"
+             ORDER BY r.created_at DESC, r.id DESC LIMIT ?1",
+            fields.join(", ")
         ))?;
         let only = only.map(|i| i.to_string());
         let rows = stmt.query_map(rusqlite::params![limit as i64, only], |r| {
@@ -164,6 +173,7 @@ pub(crate) fn suggested_edit(suggestions: &[(String, String)]) -> RecordEdit {
         number: get("number"),
         region: get("region"),
         tps: get("tps"),
+        classification: get("classification"),
         ..RecordEdit::default()
     }
 }

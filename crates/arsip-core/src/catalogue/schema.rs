@@ -166,4 +166,11 @@ CREATE TABLE approved_target (
     // 12: result tables read from records' pages, and as people confirmed
     // them (recap.rs).
     &[super::recap::SCHEMA],
+    // 13: berkas (file folders) with their retention schedule row (JRA),
+    // and the berkas each record is filed in (berkas.rs).
+    &[super::berkas::SCHEMA],
 ];
+
+/// The migration that made the `jra` table: the shipped rows are seeded
+/// when it runs (an archive made before it gets them too).
+pub const JRA_MIGRATION: usize = 12;

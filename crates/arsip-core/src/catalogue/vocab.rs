@@ -11,6 +11,7 @@ const ACCESS: &str = include_str!("../../../../assets/vocab/access-levels.csv");
 const RETENTION: &str = include_str!("../../../../assets/vocab/retention-outcomes.csv");
 const CLASSIFICATION: &str = include_str!("../../../../assets/vocab/classification-codes.csv");
 const REGIONS: &str = include_str!("../../../../assets/vocab/regions-32-jawa-barat.csv");
+const JRA: &str = include_str!("../../../../assets/vocab/jra.csv");
 
 /// A vocabulary that can be imported from CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,9 @@ pub enum Vocabulary {
     RetentionOutcomes,
     ClassificationCodes,
     Regions,
+    /// The retention schedule (Jadwal Retensi Arsip): a row per
+    /// classification code.
+    Jra,
 }
 
 impl Vocabulary {
@@ -32,10 +36,11 @@ impl Vocabulary {
             "retention-outcomes" => Vocabulary::RetentionOutcomes,
             "classification-codes" => Vocabulary::ClassificationCodes,
             "regions" => Vocabulary::Regions,
+            "jra" => Vocabulary::Jra,
             _ => {
                 return Err(Error::new(
                     ErrorCode::InvalidInput,
-                    format!("vocabulary '{s}' (document-types, elections, access-levels, retention-outcomes, classification-codes, regions)"),
+                    format!("vocabulary '{s}' (document-types, elections, access-levels, retention-outcomes, classification-codes, regions, jra)"),
                 ))
             }
         })
@@ -49,6 +54,7 @@ impl Vocabulary {
             Vocabulary::RetentionOutcomes => "retention-outcomes",
             Vocabulary::ClassificationCodes => "classification-codes",
             Vocabulary::Regions => "regions",
+            Vocabulary::Jra => "jra",
         }
     }
 
@@ -84,7 +90,37 @@ impl Vocabulary {
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent",
                 4,
             ),
+            Vocabulary::Jra => (
+                "INSERT INTO jra (code, series, active_years, inactive_years, outcome, note)
+                 VALUES (?1, ?2, CAST(?3 AS INTEGER), CAST(?4 AS INTEGER), ?5, ?6)
+                 ON CONFLICT (code) DO UPDATE SET series = excluded.series,
+                    active_years = excluded.active_years, inactive_years = excluded.inactive_years,
+                    outcome = excluded.outcome, note = excluded.note",
+                6,
+            ),
         }
+    }
+
+    /// A row's fields as this vocabulary stores them: a JRA's outcome as the
+    /// official table writes it (`Dinilai Kembali`, `Musnah`) is its code,
+    /// and its years are whole numbers (the table's CHECK refuses the rest).
+    fn normalise(self, fields: &mut [String]) -> std::result::Result<(), String> {
+        for f in fields.iter_mut() {
+            *f = f.trim().to_string();
+        }
+        if self == Vocabulary::Jra {
+            for (i, what) in [(2, "active_years"), (3, "inactive_years")] {
+                if fields[i].parse::<u16>().is_err() {
+                    return Err(format!("{what}: '{}' (whole years)", fields[i]));
+                }
+            }
+            fields[4] = fields[4]
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-");
+        }
+        Ok(())
     }
 }
 
@@ -95,6 +131,12 @@ pub(crate) fn seed(tx: &Transaction) -> Result<()> {
     import(tx, Vocabulary::RetentionOutcomes, RETENTION)?;
     import(tx, Vocabulary::ClassificationCodes, CLASSIFICATION)?;
     import(tx, Vocabulary::Regions, REGIONS)?;
+    Ok(())
+}
+
+/// The shipped retention schedule, seeded when the `jra` table is made.
+pub(crate) fn seed_jra(tx: &Transaction) -> Result<()> {
+    import(tx, Vocabulary::Jra, JRA)?;
     Ok(())
 }
 
@@ -114,11 +156,20 @@ pub(crate) fn import(tx: &Transaction, vocab: Vocabulary, csv: &str) -> Result<u
     let (sql, columns) = vocab.upsert_sql();
     let mut stmt = tx.prepare(sql)?;
     let mut n = 0;
+    // A spreadsheet saved as CSV in an Indonesian locale separates with
+    // semicolons and may start with a byte order mark.
+    let csv = csv.trim_start_matches('\u{feff}');
+    let header = csv.lines().next().unwrap_or_default();
+    let delimiter = if header.contains(';') && !header.contains(',') {
+        ';'
+    } else {
+        ','
+    };
     for (line_no, line) in csv.lines().enumerate().skip(1) {
         if line.trim().is_empty() {
             continue;
         }
-        let fields = parse_csv_line(line);
+        let mut fields = parse_csv_fields(line, delimiter);
         if fields.len() != columns {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
@@ -129,6 +180,12 @@ pub(crate) fn import(tx: &Transaction, vocab: Vocabulary, csv: &str) -> Result<u
                 ),
             ));
         }
+        vocab.normalise(&mut fields).map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                format!("line {}: {e}", line_no + 1),
+            )
+        })?;
         stmt.execute(rusqlite::params_from_iter(fields.iter()))
             .map_err(|e| {
                 Error::new(
@@ -166,6 +223,12 @@ impl super::Catalogue {
 
 /// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
 pub(crate) fn parse_csv_line(line: &str) -> Vec<String> {
+    parse_csv_fields(line, ',')
+}
+
+/// Splits one line separated by `delimiter` (RFC 4180 quoting, no
+/// embedded newlines).
+fn parse_csv_fields(line: &str, delimiter: char) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -178,7 +241,7 @@ pub(crate) fn parse_csv_line(line: &str) -> Vec<String> {
             }
             ('"', true) => quoted = false,
             ('"', false) if cur.is_empty() => quoted = true,
-            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, false) if c == delimiter => out.push(std::mem::take(&mut cur)),
             _ => cur.push(c),
         }
     }

@@ -103,6 +103,32 @@ fn every_archive_an_earlier_version_wrote_opens_and_works() {
             ..RecordEdit::default()
         };
         archive.edit(&id, &edit, &admin()).unwrap();
+        // The retention schedule arrived with the migration, and its
+        // records can be filed into berkas.
+        let jra = archive.jra(&admin()).unwrap();
+        assert!(
+            jra.iter()
+                .any(|r| r.code == "PL.06" && r.outcome == "permanen"),
+            "{name}: {jra:?}"
+        );
+        let berkas = archive
+            .add_berkas(
+                &arsip_core::catalogue::berkas::NewBerkas {
+                    number: "PL.06/2024/1".into(),
+                    title: "Hasil penghitungan suara".into(),
+                    classification: Some("PL.06".into()),
+                    year_to: Some(2024),
+                    ..Default::default()
+                },
+                &admin(),
+            )
+            .unwrap();
+        let file = RecordEdit {
+            berkas: Some(berkas.id.to_string()),
+            ..RecordEdit::default()
+        };
+        archive.edit(&id, &file, &admin()).unwrap();
+        assert_eq!(archive.berkas(&berkas.id, &admin()).unwrap().records, 1);
         assert_eq!(
             titles(&archive, "pembaruan versi"),
             vec!["Judul Baru Setelah Pembaruan Versi".to_string()],

@@ -14,6 +14,7 @@ mod page_files;
 mod print;
 mod privacy;
 mod recap;
+mod retention;
 mod review;
 mod search;
 mod separators;

@@ -1,0 +1,700 @@
+//! Berkas: the file folders records are kept in, each with its number,
+//! title, classification, years, paper location and access class, and the
+//! row of the retention schedule (JRA) a person confirmed for it. The
+//! schedule itself is a vocabulary (`vocab::Vocabulary::Jra`); what falls
+//! due when is `retention::plan`'s.
+
+use crate::access::{AccessLevel, Clearance};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::BerkasId;
+use crate::model::Shelf;
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+pub const SCHEMA: &str = r#"
+CREATE TABLE jra (
+    code TEXT PRIMARY KEY,
+    series TEXT NOT NULL,
+    active_years INTEGER NOT NULL CHECK (active_years BETWEEN 0 AND 200),
+    inactive_years INTEGER NOT NULL CHECK (inactive_years BETWEEN 0 AND 200),
+    outcome TEXT NOT NULL REFERENCES retention_outcome(code),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE berkas (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    classification TEXT,
+    year_from INTEGER,
+    year_to INTEGER,
+    access TEXT NOT NULL REFERENCES access_level(code),
+    stage TEXT NOT NULL DEFAULT 'aktif'
+        CHECK (stage IN ('aktif', 'inaktif', 'statis', 'musnah')),
+    loc_building TEXT,
+    loc_shelf TEXT,
+    loc_box TEXT,
+    loc_folder TEXT,
+    -- The JRA row a person confirmed (its code; the row's years and outcome
+    -- are read from the schedule as it stands), by whom and when.
+    jra_code TEXT,
+    jra_by TEXT,
+    jra_at TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+ALTER TABLE record ADD COLUMN berkas_id TEXT REFERENCES berkas(id);
+CREATE INDEX record_berkas ON record(berkas_id);
+"#;
+
+/// The longest berkas number and title accepted.
+const MAX_NUMBER_CHARS: usize = 100;
+const MAX_TITLE_CHARS: usize = 500;
+
+/// One row of the retention schedule (Jadwal Retensi Arsip).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct JraRow {
+    /// The classification code the row is for (`PL.02`).
+    pub code: String,
+    /// The series of records (jenis arsip).
+    pub series: String,
+    /// Years kept active, then inactive, counted from the closing year.
+    pub active_years: u32,
+    pub inactive_years: u32,
+    /// What follows: `musnah`, `permanen` or `dinilai-kembali`.
+    pub outcome: String,
+    pub note: String,
+}
+
+/// Where a berkas is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// With the unit that uses it.
+    Aktif,
+    /// Moved to the records centre (pemindahan).
+    Inaktif,
+    /// Handed to the regional archive office (penyerahan).
+    Statis,
+    /// Destroyed (pemusnahan).
+    Musnah,
+}
+
+impl Stage {
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Aktif => "aktif",
+            Stage::Inaktif => "inaktif",
+            Stage::Statis => "statis",
+            Stage::Musnah => "musnah",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Stage> {
+        match s.trim().to_lowercase().as_str() {
+            "aktif" => Ok(Stage::Aktif),
+            "inaktif" => Ok(Stage::Inaktif),
+            "statis" => Ok(Stage::Statis),
+            "musnah" => Ok(Stage::Musnah),
+            _ => Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("stage '{s}' (aktif, inaktif)"),
+            )),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Stage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Stage::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A berkas as its reader sees it.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Berkas {
+    pub id: BerkasId,
+    pub number: String,
+    pub title: String,
+    pub classification: Option<String>,
+    /// The classification code's name in the vocabulary.
+    pub classification_name: Option<String>,
+    pub year_from: Option<i32>,
+    /// The closing year: the retention clock runs from it.
+    pub year_to: Option<i32>,
+    pub access: AccessLevel,
+    pub stage: Stage,
+    pub location: Shelf,
+    /// The JRA row a person confirmed, as the schedule now stands.
+    pub jra: Option<JraRow>,
+    pub jra_by: Option<String>,
+    pub jra_at: Option<String>,
+    /// The row the classification points to (the nearest code above it),
+    /// offered until one is confirmed.
+    pub jra_suggested: Option<JraRow>,
+    /// Records filed in it that the reader may read.
+    pub records: u32,
+    /// When it falls due, and for what (filled by `Archive`, which knows
+    /// today's date where the office is).
+    pub schedule: Option<crate::retention::plan::Schedule>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// A berkas named on a record's page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct BerkasRef {
+    pub id: BerkasId,
+    pub number: String,
+    pub title: String,
+}
+
+/// A new berkas, as an archivist describes it.
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct NewBerkas {
+    pub number: String,
+    pub title: String,
+    pub classification: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    /// The office's default class when not given.
+    pub access: Option<AccessLevel>,
+    pub building: Option<String>,
+    pub shelf: Option<String>,
+    pub box_no: Option<String>,
+    pub folder: Option<String>,
+}
+
+/// Changes to a berkas; `None` leaves a field as it is, an empty text
+/// clears it (not the number or title).
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BerkasEdit {
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub classification: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub access: Option<AccessLevel>,
+    /// Why the class is lowered (the admin's, as for records).
+    pub reason: Option<String>,
+    /// `aktif` or `inaktif` by hand (a transfer done on paper); `statis`
+    /// and `musnah` come only from handover and destruction.
+    pub stage: Option<Stage>,
+    /// Confirms this JRA row (a code of the schedule) for the berkas.
+    pub jra: Option<String>,
+    pub building: Option<String>,
+    pub shelf: Option<String>,
+    pub box_no: Option<String>,
+    pub folder: Option<String>,
+}
+
+const COLUMNS: &str = "b.id, b.number, b.title, b.classification, c.name, b.year_from, b.year_to,
+    b.access, b.stage, b.loc_building, b.loc_shelf, b.loc_box, b.loc_folder, b.jra_code, b.jra_by,
+    b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by";
+
+/// A berkas row without its JRA rows and count (filled after).
+fn from_row(r: &Row) -> rusqlite::Result<(Berkas, Option<String>)> {
+    let bad = |i: usize, e: Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
+    let id: String = r.get(0)?;
+    let access: String = r.get(7)?;
+    let stage: String = r.get(8)?;
+    Ok((
+        Berkas {
+            id: BerkasId::parse(&id).map_err(|e| bad(0, e))?,
+            number: r.get(1)?,
+            title: r.get(2)?,
+            classification: r.get(3)?,
+            classification_name: r.get(4)?,
+            year_from: r.get(5)?,
+            year_to: r.get(6)?,
+            // An unknown class reads as the most restricted: fail closed.
+            access: AccessLevel::parse(&access).unwrap_or(AccessLevel::SangatRahasia),
+            stage: Stage::parse(&stage).map_err(|e| bad(8, e))?,
+            location: Shelf {
+                building: r.get(9)?,
+                shelf: r.get(10)?,
+                box_no: r.get(11)?,
+                folder: r.get(12)?,
+            },
+            jra: None,
+            jra_by: r.get(14)?,
+            jra_at: r.get(15)?,
+            jra_suggested: None,
+            records: 0,
+            schedule: None,
+            created_at: r.get(16)?,
+            created_by: r.get(17)?,
+            updated_at: r.get(18)?,
+            updated_by: r.get(19)?,
+        },
+        r.get(13)?,
+    ))
+}
+
+fn jra_row(r: &Row) -> rusqlite::Result<JraRow> {
+    Ok(JraRow {
+        code: r.get(0)?,
+        series: r.get(1)?,
+        active_years: r.get(2)?,
+        inactive_years: r.get(3)?,
+        outcome: r.get(4)?,
+        note: r.get(5)?,
+    })
+}
+
+/// The classification codes from `code` up: `PL.01.9` → `PL.01.9`,
+/// `PL.01`, `PL`.
+fn code_and_parents(code: &str) -> Vec<String> {
+    let parts: Vec<&str> = code.trim().split('.').collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("."))
+        .collect()
+}
+
+impl super::Catalogue {
+    /// The whole retention schedule, by code.
+    pub fn jra(&self) -> Result<Vec<JraRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT code, series, active_years, inactive_years, outcome, note FROM jra ORDER BY code",
+        )?;
+        let rows = stmt.query_map([], jra_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The schedule's row for `code`, or for the nearest code above it
+    /// (a row for `PL.01` covers `PL.01.9`).
+    pub fn jra_for(&self, code: &str) -> Result<Option<JraRow>> {
+        for c in code_and_parents(code) {
+            let row = self
+                .conn()
+                .query_row(
+                    "SELECT code, series, active_years, inactive_years, outcome, note
+                     FROM jra WHERE code = ?1",
+                    [&c],
+                    jra_row,
+                )
+                .optional()?;
+            if row.is_some() {
+                return Ok(row);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every berkas matching `visible` (SQL over `berkas b`, from
+    /// `Clearance::classes_sql`), by number, with the count of records in
+    /// each that match `records_visible` (over `record r`).
+    pub(crate) fn berkas_list(&self, visible: &str, records_visible: &str) -> Result<Vec<Berkas>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM berkas b LEFT JOIN classification c ON c.code = b.classification
+             WHERE {visible} ORDER BY b.number"
+        );
+        let rows: Vec<(Berkas, Option<String>)> = {
+            let mut stmt = self.conn().prepare(&sql)?;
+            let rows = stmt.query_map([], from_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        rows.into_iter()
+            .map(|(b, code)| self.completed(b, code, records_visible))
+            .collect()
+    }
+
+    /// One berkas, when it matches `visible`.
+    pub(crate) fn berkas(
+        &self,
+        id: &BerkasId,
+        visible: &str,
+        records_visible: &str,
+    ) -> Result<Option<Berkas>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM berkas b LEFT JOIN classification c ON c.code = b.classification
+             WHERE b.id = ?1 AND {visible}"
+        );
+        let row = self
+            .conn()
+            .query_row(&sql, [id.to_string()], from_row)
+            .optional()?;
+        row.map(|(b, code)| self.completed(b, code, records_visible))
+            .transpose()
+    }
+
+    fn completed(
+        &self,
+        mut b: Berkas,
+        jra_code: Option<String>,
+        records_visible: &str,
+    ) -> Result<Berkas> {
+        b.jra = match &jra_code {
+            Some(code) => self
+                .conn()
+                .query_row(
+                    "SELECT code, series, active_years, inactive_years, outcome, note
+                     FROM jra WHERE code = ?1",
+                    [code],
+                    jra_row,
+                )
+                .optional()?,
+            None => None,
+        };
+        if b.jra.is_none() {
+            b.jra_suggested = match &b.classification {
+                Some(c) => self.jra_for(c)?,
+                None => None,
+            };
+        }
+        let sql =
+            format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id = ?1 AND {records_visible}");
+        b.records = self
+            .conn()
+            .query_row(&sql, [b.id.to_string()], |r| r.get(0))?;
+        Ok(b)
+    }
+
+    /// The berkas record `id` is filed in, when it matches `visible`.
+    pub(crate) fn berkas_of(&self, record: &str, visible: &str) -> Result<Option<BerkasRef>> {
+        let sql = format!(
+            "SELECT b.id, b.number, b.title FROM record r JOIN berkas b ON b.id = r.berkas_id
+             WHERE r.id = ?1 AND {visible}"
+        );
+        let row: Option<(String, String, String)> = self
+            .conn()
+            .query_row(&sql, [record], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        row.map(|(id, number, title)| {
+            Ok(BerkasRef {
+                id: BerkasId::parse(&id)?,
+                number,
+                title,
+            })
+        })
+        .transpose()
+    }
+
+    /// How many live records matching `visible` are in no berkas.
+    pub(crate) fn unfiled(&self, visible: &str) -> Result<u64> {
+        let sql = format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND {visible}");
+        let n: i64 = self.conn().query_row(&sql, [], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Makes a berkas; the caller may catalogue and gives a class it reads.
+    pub(crate) fn add_berkas(
+        &mut self,
+        new: &NewBerkas,
+        clearance: &Clearance,
+    ) -> Result<BerkasId> {
+        let default = self.office()?.default_access;
+        let access = new.access.unwrap_or(default);
+        if !clearance.can_read(access) {
+            return Err(Error::new(
+                ErrorCode::AccessDenied,
+                format!("{} > {}", access.code(), clearance.max_level().code()),
+            ));
+        }
+        let number = checked_text("number", &new.number, MAX_NUMBER_CHARS)?;
+        let title = checked_text("title", &new.title, MAX_TITLE_CHARS)?;
+        check_years(new.year_from, new.year_to)?;
+        let id = BerkasId::new();
+        let now = crate::clock::now_rfc3339();
+        let actor = clearance.actor();
+        let tx = self.write()?;
+        let classification = known_classification(&tx, new.classification.as_deref())?;
+        tx.execute(
+            "INSERT INTO berkas (id, number, title, classification, year_from, year_to, access,
+                loc_building, loc_shelf, loc_box, loc_folder, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)",
+            rusqlite::params![
+                id.to_string(),
+                number,
+                title,
+                classification,
+                new.year_from,
+                new.year_to,
+                access.code(),
+                blank_none(&new.building),
+                blank_none(&new.shelf),
+                blank_none(&new.box_no),
+                blank_none(&new.folder),
+                now,
+                actor,
+            ],
+        )
+        .map_err(number_taken)?;
+        let detail = format!("number={number}; title={title}; access={}", access.code());
+        crate::audit::append(&tx, actor, "berkas.add", &id.to_string(), &detail)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Changes a berkas the caller may read and catalogue; all of the edit
+    /// or, on any error, none of it.
+    pub(crate) fn edit_berkas(
+        &mut self,
+        id: &BerkasId,
+        edit: &BerkasEdit,
+        clearance: &Clearance,
+    ) -> Result<bool> {
+        let actor = clearance.actor();
+        let sid = id.to_string();
+        let tx = self.write()?;
+        let (from, year_from, year_to) = readable_berkas(&tx, &sid, clearance)?;
+        let mut changed = Vec::new();
+        if let Some(to) = edit.access.filter(|to| *to != from) {
+            clearance.check_reclassify(from, to, edit.reason.as_deref())?;
+            tx.execute(
+                "UPDATE berkas SET access = ?1 WHERE id = ?2",
+                (to.code(), &sid),
+            )?;
+            changed.push(format!("access={}->{}", from.code(), to.code()));
+            if to < from {
+                changed.push(format!(
+                    "reason={}",
+                    edit.reason.as_deref().unwrap_or_default().trim()
+                ));
+            }
+        }
+        for (column, value, max) in [
+            ("number", &edit.number, MAX_NUMBER_CHARS),
+            ("title", &edit.title, MAX_TITLE_CHARS),
+        ] {
+            if let Some(v) = value {
+                let v = checked_text(column, v, max)?;
+                tx.execute(
+                    &format!("UPDATE berkas SET {column} = ?1 WHERE id = ?2"),
+                    (&v, &sid),
+                )
+                .map_err(number_taken)?;
+                changed.push(format!("{column}={v}"));
+            }
+        }
+        if let Some(c) = &edit.classification {
+            let code = known_classification(&tx, Some(c))?;
+            tx.execute(
+                "UPDATE berkas SET classification = ?1 WHERE id = ?2",
+                (&code, &sid),
+            )?;
+            changed.push(format!("classification={}", code.unwrap_or_default()));
+        }
+        if edit.year_from.is_some() || edit.year_to.is_some() {
+            let (from_y, to_y) = (edit.year_from.or(year_from), edit.year_to.or(year_to));
+            check_years(from_y, to_y)?;
+            tx.execute(
+                "UPDATE berkas SET year_from = ?1, year_to = ?2 WHERE id = ?3",
+                (from_y, to_y, &sid),
+            )?;
+            changed.push(format!(
+                "years={}-{}",
+                from_y.map(|y| y.to_string()).unwrap_or_default(),
+                to_y.map(|y| y.to_string()).unwrap_or_default()
+            ));
+        }
+        if let Some(stage) = edit.stage {
+            if !matches!(stage, Stage::Aktif | Stage::Inaktif) {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("stage '{}' (aktif, inaktif)", stage.code()),
+                ));
+            }
+            let now: String =
+                tx.query_row("SELECT stage FROM berkas WHERE id = ?1", [&sid], |r| {
+                    r.get(0)
+                })?;
+            if matches!(now.as_str(), "statis" | "musnah") {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("stage: {now} is final"),
+                ));
+            }
+            tx.execute(
+                "UPDATE berkas SET stage = ?1 WHERE id = ?2",
+                (stage.code(), &sid),
+            )?;
+            changed.push(format!("stage={}", stage.code()));
+        }
+        if let Some(code) = &edit.jra {
+            let code = code.trim();
+            let known: Option<String> = tx
+                .query_row("SELECT code FROM jra WHERE code = ?1", [code], |r| r.get(0))
+                .optional()?;
+            let Some(code) = known else {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("jra: unknown value '{code}'"),
+                ));
+            };
+            tx.execute(
+                "UPDATE berkas SET jra_code = ?1, jra_by = ?2, jra_at = ?3 WHERE id = ?4",
+                (&code, actor, crate::clock::now_rfc3339(), &sid),
+            )?;
+            changed.push(format!("jra={code}"));
+        }
+        for (column, value) in [
+            ("loc_building", &edit.building),
+            ("loc_shelf", &edit.shelf),
+            ("loc_box", &edit.box_no),
+            ("loc_folder", &edit.folder),
+        ] {
+            if let Some(v) = value {
+                tx.execute(
+                    &format!("UPDATE berkas SET {column} = ?1 WHERE id = ?2"),
+                    (blank_none(value), &sid),
+                )?;
+                changed.push(format!("{column}={}", v.trim()));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE berkas SET updated_at = ?1, updated_by = ?2 WHERE id = ?3",
+            (crate::clock::now_rfc3339(), actor, &sid),
+        )?;
+        crate::audit::append(&tx, actor, "berkas.edit", &sid, &changed.join("; "))?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
+
+/// Files record `record` in berkas `berkas` (or in none, for an empty
+/// text) inside a record edit's transaction (`records::edit_in`, which
+/// checked the record readable). A berkas the caller may not read is as unknown
+/// as one that does not exist. Returns the audit words.
+pub(super) fn file_in(
+    tx: &Transaction,
+    record: &str,
+    berkas: &str,
+    clearance: &Clearance,
+) -> Result<String> {
+    let berkas = berkas.trim();
+    if berkas.is_empty() {
+        tx.execute("UPDATE record SET berkas_id = NULL WHERE id = ?1", [record])?;
+        return Ok(String::from("berkas="));
+    }
+    let id = BerkasId::parse(berkas)?.to_string();
+    readable_berkas(tx, &id, clearance)?;
+    tx.execute(
+        "UPDATE record SET berkas_id = ?1 WHERE id = ?2",
+        (&id, record),
+    )?;
+    let number: String = tx.query_row("SELECT number FROM berkas WHERE id = ?1", [&id], |r| {
+        r.get(0)
+    })?;
+    Ok(format!("berkas={number}"))
+}
+
+/// A berkas's class and years, when the caller may read it; NotFound
+/// otherwise (no hint that a restricted berkas exists).
+fn readable_berkas(
+    tx: &Transaction,
+    sid: &str,
+    clearance: &Clearance,
+) -> Result<(AccessLevel, Option<i32>, Option<i32>)> {
+    let row: Option<(String, Option<i32>, Option<i32>)> = tx
+        .query_row(
+            "SELECT access, year_from, year_to FROM berkas WHERE id = ?1",
+            [sid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    row.map(|(a, f, t)| {
+        (
+            AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia),
+            f,
+            t,
+        )
+    })
+    .filter(|(level, _, _)| clearance.can_read(*level))
+    .ok_or_else(|| Error::new(ErrorCode::NotFound, sid.to_string()))
+}
+
+/// A classification code the vocabulary knows (None for an empty text).
+fn known_classification(tx: &Transaction, code: Option<&str>) -> Result<Option<String>> {
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    // A code below the vocabulary's (PL.01.9 under PL.01) is the office's
+    // own refinement, accepted when its top is known.
+    let top = code_and_parents(code).pop().unwrap_or_default();
+    let known: Option<String> = tx
+        .query_row(
+            "SELECT code FROM classification WHERE code = ?1",
+            [&top],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_none() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("classification: unknown value '{code}'"),
+        ));
+    }
+    Ok(Some(code.to_string()))
+}
+
+fn checked_text(field: &str, v: &str, max: usize) -> Result<String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: empty"),
+        ));
+    }
+    if v.chars().count() > max || v.chars().any(char::is_control) {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: at most {max} characters, no control characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+fn check_years(from: Option<i32>, to: Option<i32>) -> Result<()> {
+    let sane = |y: Option<i32>| y.is_none_or(|y| (1900..=2200).contains(&y));
+    let ordered = match (from, to) {
+        (Some(f), Some(t)) => f <= t,
+        _ => true,
+    };
+    if sane(from) && sane(to) && ordered {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidInput,
+            "years: year_from ≤ year_to, between 1900 and 2200",
+        ))
+    }
+}
+
+fn blank_none(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn number_taken(e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Error::new(ErrorCode::NumberTaken, "")
+        }
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_code_is_looked_up_from_itself_to_its_top() {
+        assert_eq!(
+            super::code_and_parents("PL.01.9"),
+            vec!["PL.01.9", "PL.01", "PL"]
+        );
+        assert_eq!(super::code_and_parents("UM"), vec!["UM"]);
+    }
+}
