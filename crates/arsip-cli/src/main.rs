@@ -27,6 +27,7 @@ macro_rules! print {
 mod backup;
 mod commands;
 mod export;
+mod holdings;
 mod output;
 mod sync;
 
@@ -235,6 +236,18 @@ pub enum Command {
         #[arg(long, env = "ARSIP_UI")]
         ui: Option<PathBuf>,
     },
+    /// Berkas (file folders): make, list, file records into, confirm their JRA row
+    Berkas {
+        #[command(subcommand)]
+        command: BerkasCommand,
+    },
+    /// What falls due under the retention schedule (JRA): transfer,
+    /// destruction assessment, handover, new assessment
+    Retention {
+        /// The day to report on (YYYY-MM-DD); today where the office is when not given
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// Vocabularies: document types, elections, regions, ...
     Vocab {
         #[command(subcommand)]
@@ -281,10 +294,49 @@ impl From<DocumentsArg> for arsip_core::ingest::Documents {
 }
 
 #[derive(Subcommand)]
+pub enum BerkasCommand {
+    /// Make a berkas
+    Add {
+        /// Its number, unique in the archive (e.g. PL.05/2019/001)
+        number: String,
+        #[arg(long)]
+        title: String,
+        /// Classification code (KPT 57/2022), e.g. PL.05
+        #[arg(long)]
+        classification: Option<String>,
+        /// First year it covers
+        #[arg(long)]
+        from: Option<i32>,
+        /// Closing year: the retention clock runs from its end
+        #[arg(long)]
+        to: Option<i32>,
+        /// terbuka, terbatas, rahasia, sangat-rahasia (the office's default when not given)
+        #[arg(long)]
+        access: Option<String>,
+        /// The box it is kept in
+        #[arg(long = "box")]
+        box_no: Option<String>,
+    },
+    /// Every berkas, with its JRA row and dates
+    List,
+    /// File records into a berkas (named by number or id)
+    File {
+        berkas: String,
+        #[arg(required = true)]
+        records: Vec<String>,
+    },
+    /// Confirm a berkas's JRA row (the suggested one when no code is given)
+    Jra {
+        berkas: String,
+        code: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum VocabCommand {
     /// Add or update entries from a CSV file with the columns of assets/vocab
     Import {
-        /// document-types, elections, access-levels, retention-outcomes, classification-codes, regions
+        /// document-types, elections, access-levels, retention-outcomes, classification-codes, regions, jra
         vocabulary: String,
         file: PathBuf,
     },

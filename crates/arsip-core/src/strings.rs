@@ -376,6 +376,63 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Command not understood: {detail} (see `arsip --help`)",
     ),
     (
+        "berkas.added",
+        "Berkas {number} dibuat; JRA yang disarankan: {jra} (konfirmasi dengan: arsip berkas jra {number})",
+        "Berkas {number} made; suggested JRA row: {jra} (confirm with: arsip berkas jra {number})",
+    ),
+    (
+        "berkas.filed",
+        "{count} arsip dimasukkan ke berkas {number}",
+        "{count} records filed in berkas {number}",
+    ),
+    (
+        "berkas.no_jra",
+        "Berkas {number} belum punya kode klasifikasi yang ada di JRA; sebutkan kodenya",
+        "Berkas {number} has no classification code the JRA covers; name the code",
+    ),
+    ("berkas.suggested", "{code}? (saran)", "{code}? (suggested)"),
+    (
+        "berkas.dates",
+        "pindah {transfer}, akhir retensi {final}",
+        "transfer {transfer}, end of retention {final}",
+    ),
+    ("retention.on", "Retensi arsip per {date}", "Retention as of {date}"),
+    (
+        "retention.transfer",
+        "Jatuh tempo pemindahan ke inaktif: {count}",
+        "Due for transfer to inactive: {count}",
+    ),
+    (
+        "retention.assess",
+        "Jatuh tempo usul musnah: {count}",
+        "Due for destruction assessment: {count}",
+    ),
+    (
+        "retention.handover",
+        "Jatuh tempo penyerahan arsip statis: {count}",
+        "Due for handover as static archives: {count}",
+    ),
+    (
+        "retention.review",
+        "Jatuh tempo dinilai kembali: {count}",
+        "Due for a new assessment: {count}",
+    ),
+    (
+        "retention.unconfirmed",
+        "Belum dikonfirmasi JRA-nya: {count}",
+        "JRA row not yet confirmed: {count}",
+    ),
+    (
+        "retention.undated",
+        "Tanpa tahun penutupan: {count}",
+        "No closing year: {count}",
+    ),
+    (
+        "retention.totals",
+        "Berkas permanen: {permanent}; arsip di luar berkas: {unfiled}",
+        "Permanent berkas: {permanent}; records in no berkas: {unfiled}",
+    ),
+    (
         "vocab.imported",
         "{count} baris diimpor ke kosakata {vocabulary}",
         "{count} rows imported into the {vocabulary} vocabulary",

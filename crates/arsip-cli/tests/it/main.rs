@@ -11,6 +11,7 @@ mod handover;
 mod pdf_sweep;
 mod pytools;
 mod recover;
+mod retention;
 mod separators;
 mod served;
 mod sync;

@@ -1,0 +1,195 @@
+//! `arsip berkas …` and `arsip retention`: berkas made, listed, filed into
+//! and given their JRA row, and what falls due under the schedule.
+
+use crate::commands::{open_archive, operator, say};
+use crate::{BerkasCommand, Cli, Command};
+use anyhow::{bail, Result};
+use arsip_core::catalogue::berkas::{Berkas, BerkasEdit, NewBerkas};
+use arsip_core::catalogue::RecordEdit;
+use arsip_core::strings::format;
+use arsip_core::{AccessLevel, Archive, Lang, RecordId};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
+    let archive = open_archive(root)?;
+    let me = operator();
+    match &cli.command {
+        Command::Berkas {
+            command:
+                BerkasCommand::Add {
+                    number,
+                    title,
+                    classification,
+                    from,
+                    to,
+                    access,
+                    box_no,
+                },
+        } => {
+            let new = NewBerkas {
+                number: number.clone(),
+                title: title.clone(),
+                classification: classification.clone(),
+                year_from: *from,
+                year_to: *to,
+                access: access.as_deref().map(AccessLevel::parse).transpose()?,
+                box_no: box_no.clone(),
+                ..NewBerkas::default()
+            };
+            let b = archive.add_berkas(&new, &me)?;
+            let suggested = b
+                .jra_suggested
+                .as_ref()
+                .map(|r| r.code.as_str())
+                .unwrap_or("-");
+            say(
+                cli,
+                lang,
+                "berkas.added",
+                &[("number", &b.number), ("jra", &suggested)],
+                serde_json::json!({"berkas": b}),
+            );
+        }
+        Command::Berkas {
+            command: BerkasCommand::List,
+        } => {
+            let list = archive.berkas_list(&me)?;
+            for b in &list {
+                if cli.json {
+                    crate::output::json_line(&serde_json::json!({"berkas": b}));
+                } else {
+                    println!("{}", line(b, lang));
+                }
+            }
+        }
+        Command::Berkas {
+            command: BerkasCommand::File { berkas, records },
+        } => {
+            let b = find(&archive, berkas)?;
+            let edit = RecordEdit {
+                berkas: Some(b.id.to_string()),
+                ..RecordEdit::default()
+            };
+            let ids = records
+                .iter()
+                .map(|r| RecordId::parse(r))
+                .collect::<arsip_core::Result<Vec<_>>>()?;
+            let n = archive.edit_many(&ids, &edit, &me)?;
+            say(
+                cli,
+                lang,
+                "berkas.filed",
+                &[("count", &n), ("number", &b.number)],
+                serde_json::json!({"berkas": b.id, "filed": n}),
+            );
+        }
+        Command::Berkas {
+            command: BerkasCommand::Jra { berkas, code },
+        } => {
+            let b = find(&archive, berkas)?;
+            let code = match code {
+                Some(c) => c.clone(),
+                None => match &b.jra_suggested {
+                    Some(row) => row.code.clone(),
+                    None => bail!(format("berkas.no_jra", lang, &[("number", &b.number)])),
+                },
+            };
+            let edit = BerkasEdit {
+                jra: Some(code),
+                ..BerkasEdit::default()
+            };
+            let b = archive.edit_berkas(&b.id, &edit, &me)?;
+            println_or_json(cli, &b, lang);
+        }
+        Command::Retention { on } => {
+            let on = on
+                .as_deref()
+                .map(arsip_core::retention::parse_day)
+                .transpose()?;
+            let report = archive.retention_report(on, &me)?;
+            if cli.json {
+                crate::output::json_line(&serde_json::json!({"retention": report}));
+            } else {
+                println!("{}", format("retention.on", lang, &[("date", &report.on)]));
+                for (key, list) in [
+                    ("retention.transfer", &report.transfer),
+                    ("retention.assess", &report.assess),
+                    ("retention.handover", &report.handover),
+                    ("retention.review", &report.review),
+                    ("retention.unconfirmed", &report.unconfirmed),
+                    ("retention.undated", &report.undated),
+                ] {
+                    println!("{}", format(key, lang, &[("count", &list.len())]));
+                    for b in list {
+                        println!("  {}", line(b, lang));
+                    }
+                }
+                println!(
+                    "{}",
+                    format(
+                        "retention.totals",
+                        lang,
+                        &[
+                            ("permanent", &report.permanent),
+                            ("unfiled", &report.unfiled)
+                        ]
+                    )
+                );
+            }
+            // Something due is news, not a failure: exit 0 either way.
+        }
+        _ => unreachable!("holdings::run is called for berkas and retention only"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A berkas named by its number or id.
+fn find(archive: &Archive, named: &str) -> Result<Berkas> {
+    let all = archive.berkas_list(&operator())?;
+    let named = named.trim();
+    match all
+        .into_iter()
+        .find(|b| b.number == named || b.id.to_string() == named)
+    {
+        Some(b) => Ok(b),
+        None => {
+            Err(arsip_core::Error::new(arsip_core::ErrorCode::NotFound, named.to_string()).into())
+        }
+    }
+}
+
+/// One berkas on a line: number, title, JRA row, when it falls due.
+fn line(b: &Berkas, lang: Lang) -> String {
+    let jra = match (&b.jra, &b.jra_suggested) {
+        (Some(row), _) => format!("{} ({})", row.code, row.outcome),
+        (None, Some(row)) => format("berkas.suggested", lang, &[("code", &row.code)]),
+        (None, None) => String::from("-"),
+    };
+    let due = b
+        .schedule
+        .as_ref()
+        .map(|s| {
+            format(
+                "berkas.dates",
+                lang,
+                &[("transfer", &s.transfer_on), ("final", &s.final_on)],
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "{}  {}  [{}]  JRA {jra}  {} {due}",
+        b.number,
+        b.title,
+        b.access.code(),
+        b.stage.code()
+    )
+}
+
+fn println_or_json(cli: &Cli, b: &Berkas, lang: Lang) {
+    if cli.json {
+        crate::output::json_line(&serde_json::json!({"berkas": b}));
+    } else {
+        println!("{}", line(b, lang));
+    }
+}
