@@ -595,3 +595,50 @@ test('the admin plans daily backups to a second disk, backs up now, and sees how
   await page.getByRole('button', { name: 'Simpan jadwal' }).click();
   await expect(page.getByRole('alert')).toContainText('folder');
 });
+
+test('an archivist makes a berkas, confirms its JRA row, files a record in it, and sees when it falls due', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const form = page.getByRole('region', { name: 'Berkas baru' });
+  await form.getByLabel('Nomor berkas').fill('PL.06/2019/E2E');
+  await form.getByLabel('Uraian berkas').fill('Hasil penghitungan suara Pemilu 2019');
+  await form.getByLabel('Kode klasifikasi').fill('PL.06');
+  await form.getByLabel('Tahun penutupan').fill('2019');
+  await form.getByLabel('Boks').fill('B-7');
+  await form.getByRole('button', { name: 'Buat berkas' }).click();
+  await expect(form.getByRole('status')).toHaveText('Berkas PL.06/2019/E2E dibuat.');
+  // The same number twice is refused in words.
+  await form.getByLabel('Nomor berkas').fill('PL.06/2019/E2E');
+  await form.getByLabel('Uraian berkas').fill('Lagi');
+  await form.getByRole('button', { name: 'Buat berkas' }).click();
+  await expect(form.getByRole('alert')).toContainText('sudah dipakai berkas lain');
+
+  // Nothing is computed until a person confirms the row its code suggests.
+  const due = page.getByTestId('retention-due');
+  await due.getByLabel('Per tanggal').fill('2030-01-01');
+  const mine = due.getByTestId('due-item').filter({ hasText: 'PL.06/2019/E2E' });
+  await expect(mine).toContainText('PL.06 (saran, belum dikonfirmasi)');
+  await mine.getByRole('button', { name: 'Konfirmasi JRA PL.06' }).click();
+  // Permanent, 2 years active and 10 inactive from the end of 2019.
+  await expect(mine).toContainText('pindah 2022-01-01 · akhir retensi 2032-01-01');
+  await expect(due.getByRole('heading', { name: /Pindahkan ke arsip inaktif/ })).toBeVisible();
+  await due.getByLabel('Per tanggal').fill('2032-01-01');
+  await expect(due.getByRole('heading', { name: /Serahkan sebagai arsip statis/ })).toBeVisible();
+  await expect(mine).toBeVisible();
+  const table = page.getByTestId('berkas-table').getByRole('row').filter({ hasText: 'PL.06/2019/E2E' });
+  await expect(table).toContainText('Permanen');
+  await expect(table).toContainText('B-7');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'berkas-retensi.png'), fullPage: true });
+  expect(await axeProblems(page)).toEqual([]);
+
+  // A record filed in it names it on its page.
+  await page.goto(`${OFFICE}/#/search?q=pemilu`);
+  await expect(page.getByTestId('retention-notice')).toContainText('berkas jatuh tempo retensi hari ini');
+  await page.getByTestId('total').waitFor();
+  await page.locator('a[href^="#/record/"]').first().click();
+  await page.getByLabel('Masukkan ke berkas').selectOption({ label: 'PL.06/2019/E2E · Hasil penghitungan suara Pemilu 2019' });
+  await page.getByRole('button', { name: 'Simpan ke berkas' }).click();
+  await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');
+  await page.reload();
+  await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');
+});

@@ -110,6 +110,11 @@ impl Archive {
         let paths = corpus::paths(scratch.path(), &truths);
         let demo = Clearance::operator("demo");
         let (reports, _) = self.ingest(&paths, ingest, progress, &demo)?;
+        // Each kind of document of one election year in a berkas of its
+        // own, its JRA row confirmed: the retention screen has something
+        // to show a newcomer.
+        let mut berkas: std::collections::BTreeMap<(String, u32), crate::ids::BerkasId> =
+            std::collections::BTreeMap::new();
         for (truth, path) in truths.iter().zip(&paths) {
             let path = path.display().to_string();
             let Some(report) = reports.iter().find(|r| r.path == path) else {
@@ -119,10 +124,53 @@ impl Archive {
                 let mut edit = self.suggested_edit(&id)?;
                 edit.access = Some(truth.access);
                 edit.reason = Some("arsip contoh".into());
+                let key = (truth.doc_type.clone(), truth.year);
+                let folder = match berkas.get(&key) {
+                    Some(b) => *b,
+                    None => {
+                        let b = self.demo_berkas(&truth.doc_type, truth.year, berkas.len() + 1)?;
+                        berkas.insert(key, b);
+                        b
+                    }
+                };
+                edit.berkas = Some(folder.to_string());
                 self.edit(&id, &edit, &demo)?;
             }
         }
         Ok(self.list(&demo)?.len())
+    }
+
+    /// A demo berkas for the documents of `doc_type` of `year`, filed
+    /// under the classification such documents take, its row confirmed.
+    fn demo_berkas(&self, doc_type: &str, year: u32, n: usize) -> Result<crate::ids::BerkasId> {
+        use crate::catalogue::berkas::{BerkasEdit, NewBerkas};
+        let demo = Clearance::operator("demo");
+        let code = match doc_type {
+            "formulir-hasil" => "PL.06",
+            "berita-acara" | "rekapitulasi" => "PL.07",
+            "sk" | "daftar-pemilih" => "PL.02",
+            "undangan" | "pengumuman" | "foto" => "PP",
+            _ => "UM",
+        };
+        let name = self
+            .with_catalogue(|c| c.term_name(crate::catalogue::vocab::Coded::DocType, doc_type))?
+            .unwrap_or_else(|| doc_type.to_string());
+        let new = NewBerkas {
+            number: format!("{code}/{year}/{n:03}"),
+            title: format!("{name} tahun {year}"),
+            classification: Some(code.into()),
+            year_from: i32::try_from(year).ok(),
+            year_to: i32::try_from(year).ok(),
+            box_no: Some(format!("B-{n:02}")),
+            ..NewBerkas::default()
+        };
+        let b = self.add_berkas(&new, &demo)?;
+        let confirm = BerkasEdit {
+            jra: b.jra_suggested.map(|r| r.code),
+            ..BerkasEdit::default()
+        };
+        self.edit_berkas(&b.id, &confirm, &demo)?;
+        Ok(b.id)
     }
 }
 

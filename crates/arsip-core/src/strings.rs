@@ -738,6 +738,12 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Mengunduh tabel hasil terkonfirmasi (CSV)",
         "Downloaded the confirmed result tables (CSV)",
     ),
+    ("berkas.add", "Membuat berkas", "Made a berkas"),
+    (
+        "berkas.edit",
+        "Mengubah berkas atau JRA-nya",
+        "Changed a berkas or its JRA row",
+    ),
 ];
 
 /// An audit action in words; None for an action without them.

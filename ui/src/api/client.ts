@@ -12,7 +12,8 @@ export type SearchHit = S['SearchHit'];
 export type Facets = S['Facets'];
 export type FacetCount = S['FacetCount'];
 export type RecordView = S['RecordView'];
-export type RecordEdit = S['RecordEdit'];
+/** Fields left out are left as they are (serde's defaults). */
+export type RecordEdit = Partial<S['RecordEdit']>;
 export type Vocabularies = S['Vocabularies'];
 export type Term = S['Term'];
 export type FileReport = S['FileReport'];
@@ -30,6 +31,11 @@ export type AccessLevel = S['AccessLevel'];
 export type ErrorCode = S['ErrorCode'];
 export type Role = S['Role'];
 export type UserInfo = S['UserInfo'];
+export type Berkas = S['Berkas'];
+export type NewBerkas = Partial<S['NewBerkas']> & Pick<S['NewBerkas'], 'number' | 'title'>;
+export type BerkasEdit = Partial<S['BerkasEdit']>;
+export type JraRow = S['JraRow'];
+export type RetentionReport = S['RetentionReport'];
 /** The server leaves out what an edit does not name. */
 export type UserEdit = Partial<S['UserEdit']>;
 
@@ -180,6 +186,12 @@ export const api = {
   setBackupPlan: (target: string | null, every_hours: number) =>
     call<S['BackupPlan']>('PUT', '/api/backup', { target, every_hours }),
   backupNow: () => call<S['BackupReport']>('POST', '/api/backup/run'),
+  berkasList: () => call<Berkas[]>('GET', '/api/berkas'),
+  addBerkas: (b: NewBerkas) => call<Berkas>('POST', '/api/berkas', b),
+  editBerkas: (id: string, edit: BerkasEdit) => call<Berkas>('PATCH', `/api/berkas/${encodeURIComponent(id)}`, edit),
+  jra: () => call<JraRow[]>('GET', '/api/jra'),
+  importJra: (csv: File) => call<S['Imported']>('POST', '/api/jra', undefined, csv),
+  retention: (on?: string) => call<RetentionReport>('GET', `/api/retention${query({ on })}`),
   users: () => call<UserInfo[]>('GET', '/api/users'),
   addUser: (name: string, role: Role, password: string) =>
     call<UserInfo>('POST', '/api/users', { name, role, password }),
