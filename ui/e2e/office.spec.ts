@@ -461,6 +461,86 @@ test('a wrong password is refused in Indonesian, and in English when asked', asy
   await expect(page.getByRole('alert')).toHaveText(/password/i);
 });
 
+// Before the flash drive test below: once anything was sealed for sync, a
+// destruction is refused (copies may be at the province, which this
+// version cannot reach to destroy them).
+test('an archivist proposes a destruction list, the admin approves and carries it out, and the berita acara is downloaded', async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, 'arsip1')}` };
+  await loginUi(page, 'arsip1');
+  // A record of 2019 in a berkas whose schedule says destroy after 2+3 years.
+  const scan = await scanOf(page, ['UNDANGAN', 'RAPAT PERSIAPAN LOGISTIK ZAITUNMUSNAH', 'Bogor, 3 Maret 2019']);
+  const up = await request.post(`${OFFICE}/api/uploads?name=undangan-musnah.png`, {
+    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+    data: scan,
+  });
+  expect(up.ok()).toBeTruthy();
+  const id = ((await up.json()) as { id: string }).id;
+  const made = await request.post(`${OFFICE}/api/berkas`, {
+    headers: auth,
+    data: { number: 'UM/2019/E2E-MUSNAH', title: 'Undangan rapat logistik 2019', classification: 'UM', year_to: 2019 },
+  });
+  expect(made.ok()).toBeTruthy();
+  const berkas = ((await made.json()) as { id: string }).id;
+  expect((await request.patch(`${OFFICE}/api/records/${id}`, { headers: auth, data: { berkas } })).ok()).toBeTruthy();
+  const before = await request.get(`${OFFICE}/api/search?q=ZAITUNMUSNAH`, { headers: auth });
+  expect(((await before.json()) as { total: number }).total).toBe(1);
+
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const due = page.getByTestId('retention-due');
+  const mine = due.getByTestId('due-item').filter({ hasText: 'UM/2019/E2E-MUSNAH' });
+  await mine.getByRole('button', { name: 'Konfirmasi JRA UM' }).click();
+  await expect(due.getByRole('heading', { name: /Usulkan musnah/ })).toBeVisible();
+  await mine.getByRole('checkbox', { name: 'UM/2019/E2E-MUSNAH' }).check();
+  await due.getByRole('button', { name: 'Usulkan musnah (1 berkas)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Daftar usul musnah dibuat' })).toBeVisible();
+
+  const lists = page.getByTestId('disposals');
+  await lists.getByTestId('disposal-item').filter({ hasText: 'Diusulkan' }).getByRole('button').first().click();
+  const download = async (name: string): Promise<string> => {
+    const file = page.waitForEvent('download');
+    await lists.getByRole('link', { name }).click();
+    const saved = await (await file).path();
+    return execFileSync('pdftotext', ['-layout', saved, '-']).toString();
+  };
+  const proposed = await download('Daftar (PDF)');
+  expect(proposed).toContain('DAFTAR ARSIP USUL MUSNAH');
+  expect(proposed).toContain('Undangan rapat logistik');
+  expect(proposed).toContain('UM/2019/E2E-M');
+  expect(proposed).toContain('Jumlah: 1 berkas, 1 arsip');
+  await lists.getByLabel('Hasil penilaian tim').fill('Tim menilai: tidak bernilai guna lagi');
+  await lists.getByRole('button', { name: 'Simpan hasil penilaian' }).click();
+  await expect(lists.getByRole('status')).toContainText('Sudah dinilai');
+  // Approving and carrying out are not the archivist's.
+  await expect(lists.getByRole('button', { name: 'Catat persetujuan' })).toHaveCount(0);
+
+  await loginUi(page, 'admin1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  await lists.getByTestId('disposal-item').filter({ hasText: 'Sudah dinilai' }).getByRole('button').first().click();
+  await expect(lists).toContainText('Cukup persetujuan pimpinan');
+  await lists.getByLabel('Nomor dan tanggal surat persetujuan').fill('Surat Sekretaris KPU Kota Bogor Nomor 5/UM/2026');
+  await lists.getByRole('button', { name: 'Catat persetujuan' }).click();
+  await expect(lists.getByRole('status')).toContainText('Disetujui');
+  await lists.getByLabel('Nomor berita acara').fill('3/UM.01-BA/3271/2026');
+  await lists.getByLabel(/Saksi/).fill('Siti Aminah\nBudi Santoso');
+  const carryOut = lists.getByRole('button', { name: 'Laksanakan pemusnahan' });
+  await expect(carryOut).toBeDisabled();
+  await lists.getByLabel(/Saya mengerti/).check();
+  await carryOut.click();
+  await expect(lists.getByRole('status')).toContainText('Sudah dimusnahkan');
+  const ba = await download('Berita acara (PDF)');
+  for (const expected of ['BERITA ACARA PEMUSNAHAN ARSIP', '3/UM.01-BA/3271/2026', '1 berkas, 1 arsip', 'Siti Aminah', 'Budi Santoso', 'Nomor 5/UM/2026']) {
+    expect(ba).toContain(expected);
+  }
+  await page.screenshot({ path: path.join(os.tmpdir(), 'pemusnahan.png'), fullPage: true });
+  expect(await axeProblems(page)).toEqual([]);
+
+  // The record's content is gone: not found, and not found by its words.
+  const admin = { Authorization: `Bearer ${await token(request, 'admin1')}` };
+  expect((await request.get(`${OFFICE}/api/records/${id}`, { headers: admin })).status()).toBe(404);
+  const found = await request.get(`${OFFICE}/api/search?q=ZAITUNMUSNAH`, { headers: admin });
+  expect(((await found.json()) as { total: number }).total).toBe(0);
+});
+
 test('an archivist sends the archive to a flash drive the admin approved, in words, and sees nothing left waiting', async ({ page }) => {
   const drive = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-usb-'));
   const target = `file://${drive}/rpp`;

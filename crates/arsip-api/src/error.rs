@@ -52,7 +52,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::AccessDiffers
         | ErrorCode::PartlyArchived
         | ErrorCode::TableChanged
-        | ErrorCode::NumberTaken => StatusCode::CONFLICT,
+        | ErrorCode::NumberTaken
+        | ErrorCode::WrongStep
+        | ErrorCode::SyncedCopies
+        | ErrorCode::NotDue => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.

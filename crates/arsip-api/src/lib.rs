@@ -9,6 +9,7 @@
 //! `serve` puts the Router on TCP with header timeouts.
 
 mod auth;
+mod disposals;
 mod error;
 mod guard;
 mod holdings;

@@ -212,6 +212,56 @@ fn holdings(b: &mut Builder) {
     );
 }
 
+/// Destruction lists (`disposals.rs`).
+fn disposals(b: &mut Builder) {
+    use arsip_core::catalogue::disposal::{Disposal, DisposalSummary};
+    let json_body = |schema: Value| Some(("application/json", schema));
+    let out = b.out::<Vec<DisposalSummary>>();
+    b.op(
+        "get",
+        "/api/disposals",
+        "Every destruction list the caller reads whole (every entry of a class they read), newest first (staff)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<crate::disposals::Proposal>();
+    let out = b.out::<Disposal>();
+    b.op(
+        "post",
+        "/api/disposals",
+        "Propose the destruction of berkas whose retention is over and whose JRA row says destroy (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    b.op(
+        "get",
+        "/api/disposals/{id}",
+        "One destruction list, read whole (staff)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<arsip_core::disposal::DisposalStep>();
+    b.op(
+        "post",
+        "/api/disposals/{id}/steps",
+        "A step on a list: assess or cancel (arsiparis, admin), approve or carry out the destruction (admin); a destruction removes the content of every record in its berkas",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    b.op(
+        "get",
+        "/api/disposals/{id}/documents/{name}",
+        "A list's document: list.pdf (Daftar Arsip Usul Musnah, then Daftar Arsip Musnah), list.csv, ba.pdf (Berita Acara Pemusnahan, once carried out); audited",
+        vec![],
+        None,
+        Ok200::Bytes("application/pdf"),
+    );
+}
+
 /// The whole document.
 pub fn openapi() -> Value {
     let mut b = Builder {
@@ -609,6 +659,7 @@ pub fn openapi() -> Value {
     );
 
     holdings(&mut b);
+    disposals(&mut b);
 
     let mut schemas = b.writes.take_definitions(true);
     schemas.extend(b.reads.take_definitions(true));

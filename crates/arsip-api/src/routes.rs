@@ -1,7 +1,7 @@
 //! The routes under `/api`: stable paths the UI and other tools rely on. Each
 //! is described in `openapi.rs`; a test checks the two agree.
 
-use crate::{auth, holdings, reads, writes, ApiError, AppState};
+use crate::{auth, disposals, holdings, reads, writes, ApiError, AppState};
 use arsip_core::{Archive, Clearance, Error, ErrorCode, RecordId};
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
@@ -53,6 +53,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/berkas/{id}", get(holdings::one).patch(holdings::edit))
         .route("/api/jra", get(holdings::jra).post(holdings::import_jra))
         .route("/api/retention", get(holdings::retention))
+        .route(
+            "/api/disposals",
+            get(disposals::list).post(disposals::propose),
+        )
+        .route("/api/disposals/{id}", get(disposals::one))
+        .route("/api/disposals/{id}/steps", post(disposals::step))
+        .route(
+            "/api/disposals/{id}/documents/{name}",
+            get(disposals::document).layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
         .route("/api/imports", post(writes::import))
         .route("/api/imports/proposal", post(writes::propose))
         .route("/api/separators", post(writes::separator_sheets))

@@ -261,6 +261,9 @@ impl Archive {
             watch_seen: crate::watch::Seen::default(),
             views: crate::views::ViewStore::open(root),
         };
+        // A destruction cut off by a power failure after its commit still
+        // has blobs to remove: removed now, before anyone reads them.
+        archive.purge_blobs()?;
         archive.catch_up_index()?;
         Ok(archive)
     }
@@ -276,6 +279,12 @@ impl Archive {
 
     pub(crate) fn store_opener(&self) -> Option<&crate::sync::Opener> {
         self.store_opener.get()
+    }
+
+    /// Forgets the page views and images drawn from blob `sha` (destroyed).
+    pub(crate) fn forget_views(&self, sha: &ContentHash) {
+        self.views.forget(sha);
+        self.images.clear();
     }
 
     pub(crate) fn blobs(&self) -> &BlobStore {

@@ -144,7 +144,7 @@ pub fn recap_csv(tables: &[(Record, crate::catalogue::recap::RecapTable)]) -> St
 }
 
 /// One CSV line of `cells`, each quoted as it needs, ended with CRLF.
-fn push_line(out: &mut String, cells: &[String]) {
+pub(crate) fn push_line(out: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");

@@ -249,6 +249,21 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This berkas number is already used by another berkas; choose another number",
     ),
     (
+        "not_due",
+        "Berkas ini tidak dapat diusulkan musnah: masa retensinya belum habis, JRA-nya belum dikonfirmasi atau tidak berketerangan musnah, atau sudah ada di daftar lain",
+        "This berkas cannot be proposed for destruction: its retention is not over, its JRA row is not confirmed or does not say destroy, or it is on another list",
+    ),
+    (
+        "wrong_step",
+        "Daftar ini tidak sedang menunggu langkah itu (mungkin sudah diproses orang lain); muat ulang halaman",
+        "This list is not waiting for that step (someone may have taken it); reload the page",
+    ),
+    (
+        "synced_copies",
+        "Arsip ini pernah dikirim untuk sinkronisasi, jadi salinannya mungkin ada di provinsi; versi ini belum dapat memusnahkan salinan itu, maka pemusnahan belum dapat dilaksanakan",
+        "This archive has sent changes for sync, so copies may be at the province; this version cannot destroy those copies yet, so the destruction cannot be carried out",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",

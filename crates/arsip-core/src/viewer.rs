@@ -169,6 +169,14 @@ impl ImageCache {
             .map(|(_, i)| i.clone())
     }
 
+    /// Forgets every image (a destruction removed pages).
+    pub(crate) fn clear(&self) {
+        self.recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+
     pub(crate) fn put(&self, key: String, image: PageImage) {
         let mut recent = self
             .recent

@@ -90,6 +90,13 @@ impl ViewStore {
             .map(|m| m.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
+    /// Forgets every stored view of pages of `file` (its blob is gone).
+    pub(crate) fn forget(&self, file: &ContentHash) {
+        if let Some(conn) = self.conn() {
+            let _ = conn.execute("DELETE FROM view WHERE file = ?1", [file.to_hex()]);
+        }
+    }
+
     /// The stored view of a page, if there is a readable one.
     pub(crate) fn get(&self, file: &ContentHash, page: u32, rotation: u32) -> Option<PageView> {
         let conn = self.conn()?;

@@ -36,6 +36,9 @@ export type NewBerkas = Partial<S['NewBerkas']> & Pick<S['NewBerkas'], 'number' 
 export type BerkasEdit = Partial<S['BerkasEdit']>;
 export type JraRow = S['JraRow'];
 export type RetentionReport = S['RetentionReport'];
+export type Disposal = S['Disposal'];
+export type DisposalSummary = S['DisposalSummary'];
+export type DisposalStep = S['DisposalStep'];
 /** The server leaves out what an edit does not name. */
 export type UserEdit = Partial<S['UserEdit']>;
 
@@ -192,6 +195,13 @@ export const api = {
   jra: () => call<JraRow[]>('GET', '/api/jra'),
   importJra: (csv: File) => call<S['Imported']>('POST', '/api/jra', undefined, csv),
   retention: (on?: string) => call<RetentionReport>('GET', `/api/retention${query({ on })}`),
+  disposals: () => call<DisposalSummary[]>('GET', '/api/disposals'),
+  disposal: (id: string) => call<Disposal>('GET', `/api/disposals/${encodeURIComponent(id)}`),
+  proposeDestruction: (berkas: string[], note: string) => call<Disposal>('POST', '/api/disposals', { berkas, note }),
+  disposalStep: (id: string, step: DisposalStep) =>
+    call<Disposal>('POST', `/api/disposals/${encodeURIComponent(id)}/steps`, step),
+  disposalDocUrl: (id: string, name: 'list.pdf' | 'list.csv' | 'ba.pdf') =>
+    `/api/disposals/${encodeURIComponent(id)}/documents/${name}`,
   users: () => call<UserInfo[]>('GET', '/api/users'),
   addUser: (name: string, role: Role, password: string) =>
     call<UserInfo>('POST', '/api/users', { name, role, password }),

@@ -455,6 +455,230 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/disposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every destruction list the caller reads whole (every entry of a class they read), newest first (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisposalSummary"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Propose the destruction of berkas whose retention is over and whose JRA row says destroy (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disposal"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One destruction list, read whole (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disposal"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disposals/{id}/documents/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A list's document: list.pdf (Daftar Arsip Usul Musnah, then Daftar Arsip Musnah), list.csv, ba.pdf (Berita Acara Pemusnahan, once carried out); audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disposals/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A step on a list: assess or cancel (arsiparis, admin), approve or carry out the destruction (admin); a destruction removes the content of every record in its berkas */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisposalStep"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Disposal"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/export.csv": {
         parameters: {
             query?: never;
@@ -2504,6 +2728,74 @@ export interface components {
             /** Format: uint64 */
             votes: number;
         };
+        /** @description A disposal list as its reader sees it. */
+        Disposal: {
+            /**
+             * @description The approval's reference (the letter of KPU RI or ANRI, or the
+             *     head of the office's decision).
+             */
+            approval_ref: string | null;
+            approved_at: string | null;
+            approved_by: string | null;
+            assessed_at: string | null;
+            assessed_by: string | null;
+            /** @description What the assessment team found. */
+            assessment: string | null;
+            /** @description The berita acara's number. */
+            ba_number: string | null;
+            cancel_reason: string | null;
+            cancelled_at: string | null;
+            cancelled_by: string | null;
+            done_at: string | null;
+            done_by: string | null;
+            entries: components["schemas"]["ListEntry"][];
+            id: string;
+            kind: components["schemas"]["DisposalKind"];
+            note: string;
+            proposed_at: string;
+            proposed_by: string;
+            state: components["schemas"]["DisposalState"];
+            witnesses: string[];
+        };
+        /** @description What a disposal list does with its berkas. */
+        DisposalKind: "musnah";
+        /**
+         * @description Where a disposal list stands.
+         * @enum {string}
+         */
+        DisposalState: "proposed" | "assessed" | "approved" | "done" | "cancelled";
+        /** @description A step on a list, as a person asks it. */
+        DisposalStep: {
+            assessment: string;
+            /** @constant */
+            step: "assess";
+        } | {
+            approval_ref: string;
+            /** @constant */
+            step: "approve";
+        } | {
+            ba_number: string;
+            /** @constant */
+            step: "carry-out";
+            witnesses: string[];
+        } | {
+            reason: string;
+            /** @constant */
+            step: "cancel";
+        };
+        /** @description One line of the lists' list. */
+        DisposalSummary: {
+            ba_number: string | null;
+            /** Format: uint32 */
+            berkas: number;
+            id: string;
+            kind: components["schemas"]["DisposalKind"];
+            proposed_at: string;
+            proposed_by: string;
+            /** Format: uint32 */
+            records: number;
+            state: components["schemas"]["DisposalState"];
+        };
         /** @description What a berkas is due for on a given day. */
         Due: "none" | "transfer" | "assess" | "handover" | "review";
         ErrorBody: {
@@ -2515,7 +2807,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "not_due" | "wrong_step" | "synced_copies" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -2633,6 +2925,44 @@ export interface components {
             outcome: string;
             /** @description The series of records (jenis arsip). */
             series: string;
+        };
+        /**
+         * @description One berkas on a list, with the columns the regulation asks of a list:
+         *     its number, classification, description, period, development stage,
+         *     quantity, media, condition, box and location, and what the JRA says.
+         */
+        ListEntry: {
+            access: components["schemas"]["AccessLevel"];
+            /** Format: uuid */
+            berkas: string;
+            box_no: string | null;
+            classification: string | null;
+            condition: string;
+            /** @description Tingkat perkembangan (asli, salinan). */
+            development: string;
+            /** @description The JRA row: `PL.05: 2 th aktif, 3 th inaktif, musnah`. */
+            jra: string;
+            /** @description Gedung, rak and map, as written on the berkas. */
+            location: string;
+            media: string;
+            number: string;
+            /** Format: uint32 */
+            pages: number;
+            /** @description Kurun waktu (`2018–2019`). */
+            period: string;
+            /**
+             * Format: uint32
+             * @description Records (items) in the berkas and their pages (lembar).
+             */
+            records: number;
+            /**
+             * Format: uint32
+             * @description Its total retention in years: ten or more needs the national
+             *     archive's (ANRI's) approval, less the head of the office's.
+             */
+            retention_years: number;
+            /** @description Uraian informasi berkas. */
+            title: string;
         };
         LoginForm: {
             name: string;
@@ -2773,6 +3103,12 @@ export interface components {
         } | {
             /** @constant */
             problem: "no_valid_line";
+        };
+        /** @description A destruction proposed for these berkas. */
+        Proposal: {
+            berkas: string[];
+            /** @default  */
+            note: string;
         };
         /**
          * @description Names of files about to be uploaded (as the browser has them, folders

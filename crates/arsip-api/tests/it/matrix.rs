@@ -164,6 +164,32 @@ const MATRIX: &[Row] = &[
         "import status",
         ["D", "D", "D", "N", "D", "N"],
     ),
+    // Destruction lists, each read whole: a list of class X holds a record
+    // of class X. Before the push below: a destruction is refused once
+    // anything was sealed for sync.
+    row("GET /api/disposals", "disposal lists", BERKAS),
+    row("GET /api/disposals/{id}", "view disposal", BERKAS),
+    row(
+        "GET /api/disposals/{id}/documents/{name}",
+        "disposal document",
+        BERKAS,
+    ),
+    row("POST /api/disposals", "propose destruction", BERKAS_WRITE),
+    row(
+        "POST /api/disposals/{id}/steps",
+        "assess disposal",
+        BERKAS_WRITE,
+    ),
+    row(
+        "POST /api/disposals/{id}/steps",
+        "approve disposal",
+        ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
+    ),
+    row(
+        "POST /api/disposals/{id}/steps",
+        "carry out destruction",
+        ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
+    ),
     row(
         "POST /api/sync/push",
         "push",
@@ -385,6 +411,52 @@ fn make_berkas(archive: &Archive, class: AccessLevel, number: &str) -> arsip_cor
         .add_berkas(&new, &Clearance::operator("uji"))
         .unwrap()
         .id
+}
+
+/// A berkas due for destruction (UM, closed 2019) holding a fresh record
+/// of `class`; with a list proposed by the admin and taken `steps` on.
+fn due_list(m: &Matrix, class: AccessLevel, steps: &[serde_json::Value]) -> (String, RecordId) {
+    let admin = Clearance::operator("uji");
+    let (b, record) = due_berkas(m, class);
+    let list = m.archive.propose_destruction(&[b], "", &admin).unwrap();
+    for s in steps {
+        let step: arsip_core::disposal::DisposalStep = serde_json::from_value(s.clone()).unwrap();
+        m.archive.disposal_step(&list.id, &step, &admin).unwrap();
+    }
+    (list.id, record)
+}
+
+fn due_berkas(m: &Matrix, class: AccessLevel) -> (arsip_core::BerkasId, RecordId) {
+    let admin = Clearance::operator("uji");
+    let record = fresh(m, class);
+    let new = arsip_core::catalogue::berkas::NewBerkas {
+        number: format!("UM/matriks/{}", next(m)),
+        title: "Undangan matriks".into(),
+        classification: Some("UM".into()),
+        year_to: Some(2019),
+        access: Some(class),
+        ..Default::default()
+    };
+    let b = m.archive.add_berkas(&new, &admin).unwrap().id;
+    let edit = arsip_core::catalogue::berkas::BerkasEdit {
+        jra: Some("UM".into()),
+        ..Default::default()
+    };
+    m.archive.edit_berkas(&b, &edit, &admin).unwrap();
+    let file = RecordEdit {
+        berkas: Some(b.to_string()),
+        ..RecordEdit::default()
+    };
+    m.archive.edit(&record, &file, &admin).unwrap();
+    (b, record)
+}
+
+fn assessed() -> serde_json::Value {
+    serde_json::json!({"step": "assess", "assessment": "dinilai tim"})
+}
+
+fn approved() -> serde_json::Value {
+    serde_json::json!({"step": "approve", "approval_ref": "Nomor 1/2026"})
 }
 
 fn berkas_as_admin(
@@ -1155,6 +1227,84 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             ));
             let filed = as_admin(m, &target).unwrap().berkas.is_some();
             assert_eq!(filed, o == 'Y', "{action} {who:?} {class:?}: effect");
+            o
+        }
+        "disposal lists" | "view disposal" | "disposal document" => {
+            let (list, _) = due_list(m, class, &[]);
+            let uri = match action {
+                "disposal lists" => "/api/disposals".to_string(),
+                "view disposal" => format!("/api/disposals/{list}"),
+                _ => format!("/api/disposals/{list}/documents/list.csv"),
+            };
+            let r = send(m, who, "GET", &uri, None);
+            match outcome(&r) {
+                'Y' if action == "disposal lists" && !r.body.contains(&list) => 'N',
+                'Y' => {
+                    assert!(r.body.contains("UM/matriks") || r.body.contains(&list));
+                    'Y'
+                }
+                o => o,
+            }
+        }
+        "propose destruction" => {
+            let (b, _) = due_berkas(m, class);
+            let body = serde_json::json!({"berkas": [b.to_string()]});
+            let o = outcome(&json(m, who, "POST", "/api/disposals", body));
+            let listed = m
+                .archive
+                .disposals(&Clearance::operator("uji"))
+                .unwrap()
+                .iter()
+                .any(|d| {
+                    m.archive
+                        .disposal(&d.id, &Clearance::operator("uji"))
+                        .unwrap()
+                        .entries
+                        .iter()
+                        .any(|e| e.berkas == b)
+                });
+            assert_eq!(listed, o == 'Y', "propose {who:?} {class:?}: effect");
+            o
+        }
+        "assess disposal" | "approve disposal" | "carry out destruction" => {
+            let (steps, body) = match action {
+                "assess disposal" => (vec![], assessed()),
+                "approve disposal" => (vec![assessed()], approved()),
+                _ => (
+                    vec![assessed(), approved()],
+                    serde_json::json!({"step": "carry-out", "ba_number": "1/BA/2026", "witnesses": ["Siti", "Budi"]}),
+                ),
+            };
+            let (list, record) = due_list(m, class, &steps);
+            let before = m
+                .archive
+                .disposal(&list, &Clearance::operator("uji"))
+                .unwrap()
+                .state;
+            let o = outcome(&json(
+                m,
+                who,
+                "POST",
+                &format!("/api/disposals/{list}/steps"),
+                body,
+            ));
+            let after = m
+                .archive
+                .disposal(&list, &Clearance::operator("uji"))
+                .unwrap()
+                .state;
+            assert_eq!(
+                before != after,
+                o == 'Y',
+                "{action} {who:?} {class:?}: effect"
+            );
+            if action == "carry out destruction" {
+                assert_eq!(
+                    as_admin(m, &record).is_none(),
+                    o == 'Y',
+                    "destroyed {who:?} {class:?}"
+                );
+            }
             o
         }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),

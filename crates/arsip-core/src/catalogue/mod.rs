@@ -3,6 +3,7 @@
 
 mod backups;
 pub mod berkas;
+pub mod disposal;
 mod jobs;
 mod log;
 mod moves;

@@ -169,6 +169,9 @@ CREATE TABLE approved_target (
     // 13: berkas (file folders) with their retention schedule row (JRA),
     // and the berkas each record is filed in (berkas.rs).
     &[super::berkas::SCHEMA],
+    // 14: disposal lists, the records a destruction emptied, and the blobs
+    // it still has to remove from the disk (disposal.rs).
+    &[super::disposal::SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

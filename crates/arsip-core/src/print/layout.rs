@@ -14,6 +14,8 @@ pub enum Paper {
     A4,
     /// Folio/F4, 215 × 330 mm: the long paper of many government offices.
     F4,
+    /// A4 turned: lists with many columns.
+    A4Landscape,
 }
 
 impl Paper {
@@ -22,6 +24,7 @@ impl Paper {
         match self {
             Paper::A4 => (mm(210.0), mm(297.0)),
             Paper::F4 => (mm(215.0), mm(330.0)),
+            Paper::A4Landscape => (mm(297.0), mm(210.0)),
         }
     }
 }

@@ -1,0 +1,513 @@
+//! Disposal (penyusutan) lists as the catalogue keeps them: a list of berkas
+//! with each entry as it was proposed, the state it has reached, who moved
+//! it there and when, and, once a destruction is carried out, the content
+//! it removed: records keep their catalogue entry as a tombstone naming the
+//! list, and the blobs to remove wait in `blob_purge` until they are gone
+//! from the disk (a power cut between the commit and the removal leaves
+//! them listed, and the next open removes them).
+
+use crate::access::{AccessLevel, Clearance};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::{BerkasId, ContentHash};
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+pub const SCHEMA: &str = r#"
+CREATE TABLE disposal (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('musnah', 'pindah', 'serah')),
+    state TEXT NOT NULL
+        CHECK (state IN ('proposed', 'assessed', 'approved', 'done', 'cancelled')),
+    note TEXT NOT NULL DEFAULT '',
+    proposed_by TEXT NOT NULL,
+    proposed_at TEXT NOT NULL,
+    assessed_by TEXT,
+    assessed_at TEXT,
+    assessment TEXT,
+    approved_by TEXT,
+    approved_at TEXT,
+    approval_ref TEXT,
+    done_by TEXT,
+    done_at TEXT,
+    ba_number TEXT,
+    witnesses TEXT,
+    cancelled_by TEXT,
+    cancelled_at TEXT,
+    cancel_reason TEXT
+);
+CREATE TABLE disposal_item (
+    disposal_id TEXT NOT NULL REFERENCES disposal(id),
+    position INTEGER NOT NULL,
+    berkas_id TEXT NOT NULL REFERENCES berkas(id),
+    -- The list entry as proposed (JSON): what every list and berita acara
+    -- of this disposal prints, kept after the content is gone.
+    entry TEXT NOT NULL,
+    PRIMARY KEY (disposal_id, position)
+);
+CREATE INDEX disposal_item_berkas ON disposal_item(berkas_id);
+ALTER TABLE record ADD COLUMN destroyed_in TEXT REFERENCES disposal(id);
+CREATE TABLE blob_purge (
+    sha256 TEXT PRIMARY KEY,
+    disposal_id TEXT NOT NULL REFERENCES disposal(id)
+);
+"#;
+
+/// What a disposal list does with its berkas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DisposalKind {
+    /// Destruction (pemusnahan).
+    Musnah,
+}
+
+/// Where a disposal list stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DisposalState {
+    Proposed,
+    Assessed,
+    Approved,
+    Done,
+    Cancelled,
+}
+
+impl DisposalState {
+    pub fn code(self) -> &'static str {
+        match self {
+            DisposalState::Proposed => "proposed",
+            DisposalState::Assessed => "assessed",
+            DisposalState::Approved => "approved",
+            DisposalState::Done => "done",
+            DisposalState::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> Result<DisposalState> {
+        Ok(match s {
+            "proposed" => DisposalState::Proposed,
+            "assessed" => DisposalState::Assessed,
+            "approved" => DisposalState::Approved,
+            "done" => DisposalState::Done,
+            "cancelled" => DisposalState::Cancelled,
+            _ => return Err(Error::new(ErrorCode::Database, format!("state '{s}'"))),
+        })
+    }
+}
+
+/// One berkas on a list, with the columns the regulation asks of a list:
+/// its number, classification, description, period, development stage,
+/// quantity, media, condition, box and location, and what the JRA says.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ListEntry {
+    pub berkas: BerkasId,
+    pub number: String,
+    pub classification: Option<String>,
+    /// Uraian informasi berkas.
+    pub title: String,
+    /// Kurun waktu (`2018–2019`).
+    pub period: String,
+    /// Tingkat perkembangan (asli, salinan).
+    pub development: String,
+    /// Records (items) in the berkas and their pages (lembar).
+    pub records: u32,
+    pub pages: u32,
+    pub media: String,
+    pub condition: String,
+    pub box_no: Option<String>,
+    /// Gedung, rak and map, as written on the berkas.
+    pub location: String,
+    /// The JRA row: `PL.05: 2 th aktif, 3 th inaktif, musnah`.
+    pub jra: String,
+    /// Its total retention in years: ten or more needs the national
+    /// archive's (ANRI's) approval, less the head of the office's.
+    pub retention_years: u32,
+    pub access: AccessLevel,
+}
+
+/// A disposal list as its reader sees it.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Disposal {
+    pub id: String,
+    pub kind: DisposalKind,
+    pub state: DisposalState,
+    pub note: String,
+    pub proposed_by: String,
+    pub proposed_at: String,
+    pub assessed_by: Option<String>,
+    pub assessed_at: Option<String>,
+    /// What the assessment team found.
+    pub assessment: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+    /// The approval's reference (the letter of KPU RI or ANRI, or the
+    /// head of the office's decision).
+    pub approval_ref: Option<String>,
+    pub done_by: Option<String>,
+    pub done_at: Option<String>,
+    /// The berita acara's number.
+    pub ba_number: Option<String>,
+    pub witnesses: Vec<String>,
+    pub cancelled_by: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub entries: Vec<ListEntry>,
+}
+
+impl Disposal {
+    /// Who must approve: ANRI when any entry is kept ten years or more,
+    /// else the head of the office.
+    pub fn needs_anri(&self) -> bool {
+        self.entries.iter().any(|e| e.retention_years >= 10)
+    }
+}
+
+/// One line of the lists' list.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct DisposalSummary {
+    pub id: String,
+    pub kind: DisposalKind,
+    pub state: DisposalState,
+    pub proposed_at: String,
+    pub proposed_by: String,
+    pub berkas: u32,
+    pub records: u32,
+    pub ba_number: Option<String>,
+}
+
+const COLUMNS: &str = "id, state, note, proposed_by, proposed_at, assessed_by, assessed_at,
+    assessment, approved_by, approved_at, approval_ref, done_by, done_at, ba_number, witnesses,
+    cancelled_by, cancelled_at, cancel_reason";
+
+fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
+    let state: String = r.get(1)?;
+    let witnesses: Option<String> = r.get(14)?;
+    Ok(Disposal {
+        id: r.get(0)?,
+        kind: DisposalKind::Musnah,
+        state: DisposalState::parse(&state).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        note: r.get(2)?,
+        proposed_by: r.get(3)?,
+        proposed_at: r.get(4)?,
+        assessed_by: r.get(5)?,
+        assessed_at: r.get(6)?,
+        assessment: r.get(7)?,
+        approved_by: r.get(8)?,
+        approved_at: r.get(9)?,
+        approval_ref: r.get(10)?,
+        done_by: r.get(11)?,
+        done_at: r.get(12)?,
+        ba_number: r.get(13)?,
+        witnesses: witnesses
+            .map(|w| w.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
+        cancelled_by: r.get(15)?,
+        cancelled_at: r.get(16)?,
+        cancel_reason: r.get(17)?,
+        entries: Vec::new(),
+    })
+}
+
+/// A step a person takes on a list, checked against the state it is in.
+pub(crate) enum Step<'a> {
+    Assess(&'a str),
+    Approve(&'a str),
+    /// The berita acara's number and its witnesses (one per line).
+    CarryOut(&'a str, &'a str),
+    Cancel(&'a str),
+}
+
+impl super::Catalogue {
+    /// Every list whose entries are all of classes `clearance` reads,
+    /// newest first.
+    pub(crate) fn disposals(&self, clearance: &Clearance) -> Result<Vec<DisposalSummary>> {
+        let ids: Vec<String> = {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT id FROM disposal ORDER BY proposed_at DESC, id DESC")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(d) = self.disposal(&id, clearance)? else {
+                continue;
+            };
+            out.push(DisposalSummary {
+                berkas: d.entries.len() as u32,
+                records: d.entries.iter().map(|e| e.records).sum(),
+                id: d.id,
+                kind: d.kind,
+                state: d.state,
+                proposed_at: d.proposed_at,
+                proposed_by: d.proposed_by,
+                ba_number: d.ba_number,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One list, when every entry is of a class `clearance` reads (a list
+    /// is one document: it is read whole or not at all).
+    pub(crate) fn disposal(&self, id: &str, clearance: &Clearance) -> Result<Option<Disposal>> {
+        let sql = format!("SELECT {COLUMNS} FROM disposal WHERE id = ?1");
+        let Some(mut d) = self.conn().query_row(&sql, [id], from_row).optional()? else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT entry FROM disposal_item WHERE disposal_id = ?1 ORDER BY position")?;
+        let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let entry: ListEntry = serde_json::from_str(&row?)
+                .map_err(|e| Error::new(ErrorCode::Database, format!("list entry: {e}")))?;
+            d.entries.push(entry);
+        }
+        let readable = d.entries.iter().all(|e| clearance.can_read(e.access));
+        Ok(readable.then_some(d))
+    }
+
+    /// Whether berkas `id` is on a list not yet carried out or cancelled.
+    pub(crate) fn on_open_list(&self, id: &BerkasId) -> Result<bool> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM disposal_item i JOIN disposal d ON d.id = i.disposal_id
+             WHERE i.berkas_id = ?1 AND d.state NOT IN ('done', 'cancelled')",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// The pages of the live records in berkas `id`.
+    pub(crate) fn berkas_pages(&self, id: &BerkasId) -> Result<u32> {
+        Ok(self.conn().query_row(
+            "SELECT COUNT(*) FROM page p JOIN record r ON r.id = p.record_id
+             WHERE r.berkas_id = ?1 AND r.deleted = 0",
+            [id.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether anything was ever sealed for sync: copies of the content
+    /// may then be at the province.
+    pub(crate) fn ever_sealed(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM segment", [], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+
+    /// Records a proposed list.
+    pub(crate) fn add_disposal(
+        &mut self,
+        id: &str,
+        entries: &[ListEntry],
+        note: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO disposal (id, kind, state, note, proposed_by, proposed_at)
+             VALUES (?1, 'musnah', 'proposed', ?2, ?3, ?4)",
+            (id, note, actor, crate::clock::now_rfc3339()),
+        )?;
+        for (i, e) in entries.iter().enumerate() {
+            let json = serde_json::to_string(e)
+                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+            tx.execute(
+                "INSERT INTO disposal_item (disposal_id, position, berkas_id, entry)
+                 VALUES (?1, ?2, ?3, ?4)",
+                (id, i as i64 + 1, e.berkas.to_string(), json),
+            )?;
+        }
+        let numbers: Vec<&str> = entries.iter().map(|e| e.number.as_str()).collect();
+        let detail = format!("musnah; berkas={}", numbers.join(", "));
+        crate::audit::append(&tx, actor, "disposal.propose", id, &detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves list `id` one step on, when it is in the state that step
+    /// follows; a destruction removes the content of every record in its
+    /// berkas and returns the blobs to remove from the disk.
+    pub(crate) fn disposal_step(
+        &mut self,
+        id: &str,
+        step: &Step,
+        actor: &str,
+    ) -> Result<Vec<ContentHash>> {
+        let now = crate::clock::now_rfc3339();
+        let tx = self.write()?;
+        let state: Option<String> = tx
+            .query_row("SELECT state FROM disposal WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let state = DisposalState::parse(
+            &state.ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?,
+        )?;
+        let from = match step {
+            Step::Assess(_) => vec![DisposalState::Proposed],
+            Step::Approve(_) => vec![DisposalState::Assessed],
+            Step::CarryOut(..) => vec![DisposalState::Approved],
+            Step::Cancel(_) => vec![
+                DisposalState::Proposed,
+                DisposalState::Assessed,
+                DisposalState::Approved,
+            ],
+        };
+        if !from.contains(&state) {
+            return Err(Error::new(
+                ErrorCode::WrongStep,
+                format!("{id}: {}", state.code()),
+            ));
+        }
+        let mut purge = Vec::new();
+        let (action, detail) = match step {
+            Step::Assess(text) => {
+                tx.execute(
+                    "UPDATE disposal SET state = 'assessed', assessed_by = ?1, assessed_at = ?2,
+                        assessment = ?3 WHERE id = ?4",
+                    (actor, &now, text, id),
+                )?;
+                ("disposal.assess", text.to_string())
+            }
+            Step::Approve(reference) => {
+                tx.execute(
+                    "UPDATE disposal SET state = 'approved', approved_by = ?1, approved_at = ?2,
+                        approval_ref = ?3 WHERE id = ?4",
+                    (actor, &now, reference, id),
+                )?;
+                ("disposal.approve", reference.to_string())
+            }
+            Step::Cancel(reason) => {
+                tx.execute(
+                    "UPDATE disposal SET state = 'cancelled', cancelled_by = ?1, cancelled_at = ?2,
+                        cancel_reason = ?3 WHERE id = ?4",
+                    (actor, &now, reason, id),
+                )?;
+                ("disposal.cancel", reason.to_string())
+            }
+            Step::CarryOut(ba, witnesses) => {
+                tx.execute(
+                    "UPDATE disposal SET state = 'done', done_by = ?1, done_at = ?2,
+                        ba_number = ?3, witnesses = ?4 WHERE id = ?5",
+                    (actor, &now, ba, witnesses, id),
+                )?;
+                purge = destroy_in(&tx, id, ba, actor)?;
+                (
+                    "disposal.done",
+                    format!("ba={ba}; witnesses={}", witnesses.replace('\n', ", ")),
+                )
+            }
+        };
+        crate::audit::append(&tx, actor, action, id, &detail)?;
+        tx.commit()?;
+        Ok(purge)
+    }
+
+    /// Blobs a destruction still has to remove from the disk.
+    pub(crate) fn pending_purges(&self) -> Result<Vec<ContentHash>> {
+        let mut stmt = self.conn().prepare("SELECT sha256 FROM blob_purge")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| ContentHash::parse(&r?)).collect()
+    }
+
+    /// A blob removed from the disk: no longer waiting.
+    pub(crate) fn purged(&mut self, sha: &ContentHash) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM blob_purge WHERE sha256 = ?1", [sha.to_hex()])?;
+        Ok(())
+    }
+}
+
+/// Removes the content of every live record in the list's berkas inside
+/// the destruction's transaction: its pages (text and word boxes), files,
+/// suggestions and result tables go; its catalogue entry stays, marked
+/// deleted and destroyed by this list, its change recorded (so the index
+/// drops it). Each berkas ends `musnah`. Returns the blobs no record left
+/// needs, also listed in `blob_purge`.
+fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<ContentHash>> {
+    let records: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
+             WHERE i.disposal_id = ?1 AND r.destroyed_in IS NULL ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut blobs: Vec<String> = Vec::new();
+    for rid in &records {
+        let mut stmt = tx.prepare(
+            "SELECT sha256 FROM file WHERE record_id = ?1
+             UNION SELECT thumbnail FROM page WHERE record_id = ?1 AND thumbnail IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([rid], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            blobs.push(row?);
+        }
+        for sql in [
+            "DELETE FROM recap_row WHERE record_id = ?1",
+            "DELETE FROM recap WHERE record_id = ?1",
+            "DELETE FROM suggestion WHERE record_id = ?1",
+            "DELETE FROM page WHERE record_id = ?1",
+            "DELETE FROM split_file WHERE record_id = ?1",
+            "DELETE FROM file WHERE record_id = ?1",
+        ] {
+            tx.execute(sql, [rid])?;
+        }
+        tx.execute(
+            "UPDATE record SET deleted = 1, destroyed_in = ?1, description = NULL,
+                version = version + 1, updated_at = ?2, updated_by = ?3
+             WHERE id = ?4",
+            (id, crate::clock::now_rfc3339(), actor, rid),
+        )?;
+        super::records::record_change(tx, rid, "delete")?;
+        crate::audit::append(tx, actor, "record.destroy", rid, &format!("ba={ba}"))?;
+    }
+    tx.execute(
+        "UPDATE berkas SET stage = 'musnah', updated_at = ?1, updated_by = ?2
+         WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
+        (crate::clock::now_rfc3339(), actor, id),
+    )?;
+    blobs.sort();
+    blobs.dedup();
+    let mut purge = Vec::new();
+    for sha in blobs {
+        // A blob another record still holds stays (the same scan archived
+        // twice, a thumbnail shared by equal pages).
+        let used: i64 = tx.query_row(
+            "SELECT (SELECT COUNT(*) FROM file WHERE sha256 = ?1)
+                  + (SELECT COUNT(*) FROM page WHERE thumbnail = ?1)",
+            [&sha],
+            |r| r.get(0),
+        )?;
+        if used == 0 {
+            tx.execute(
+                "INSERT OR IGNORE INTO blob_purge (sha256, disposal_id) VALUES (?1, ?2)",
+                (&sha, id),
+            )?;
+            purge.push(ContentHash::parse(&sha)?);
+        }
+    }
+    Ok(purge)
+}
+
+impl super::Catalogue {
+    /// How many live records berkas `id` holds, and the highest class
+    /// among them (Terbuka when none).
+    pub(crate) fn berkas_contents(&self, id: &BerkasId) -> Result<(u32, AccessLevel)> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT access FROM record WHERE berkas_id = ?1 AND deleted = 0")?;
+        let rows = stmt.query_map([id.to_string()], |r| r.get::<_, String>(0))?;
+        let mut n = 0;
+        let mut class = AccessLevel::Terbuka;
+        for row in rows {
+            n += 1;
+            let level = AccessLevel::parse(&row?).unwrap_or(AccessLevel::SangatRahasia);
+            class = class.max(level);
+        }
+        Ok((n, class))
+    }
+}

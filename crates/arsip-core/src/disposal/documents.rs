@@ -1,0 +1,271 @@
+//! The documents of a destruction, made from the list as it was proposed:
+//! the list (*Daftar Arsip Usul Musnah*, then *Daftar Arsip Musnah*) as PDF
+//! and CSV, and the *Berita Acara Pemusnahan* once it is carried out. Each
+//! carries the office's letterhead, the list's number, place and date, and
+//! the blocks people sign.
+
+use crate::catalogue::disposal::{Disposal, DisposalState, ListEntry};
+use crate::error::{Error, ErrorCode, Result};
+use crate::print::layout::{Align, Column, Paper, Sheet, Style};
+
+/// A document of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    ListPdf,
+    ListCsv,
+    BeritaAcaraPdf,
+}
+
+impl Document {
+    pub fn parse(name: &str) -> Result<Document> {
+        match name {
+            "list.pdf" => Ok(Document::ListPdf),
+            "list.csv" => Ok(Document::ListCsv),
+            "ba.pdf" => Ok(Document::BeritaAcaraPdf),
+            _ => Err(Error::new(ErrorCode::NotFound, name.to_string())),
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Document::ListCsv => "text/csv; charset=utf-8",
+            _ => "application/pdf",
+        }
+    }
+}
+
+/// Who the office is and where: its letterhead and the place it signs at.
+pub struct Office {
+    pub name: String,
+    /// The place in "Bogor, 2 Desember 2026".
+    pub place: String,
+    /// The day the document is made, in words.
+    pub today: String,
+}
+
+/// The office's name as a letterhead writes it: `KPU Kota Bogor` →
+/// `KOMISI PEMILIHAN UMUM KOTA BOGOR`.
+fn letterhead(name: &str) -> String {
+    let full = match name.trim().strip_prefix("KPU ") {
+        Some(rest) => format!("Komisi Pemilihan Umum {rest}"),
+        None => name.trim().to_string(),
+    };
+    full.to_uppercase()
+}
+
+fn head(doc: &mut Sheet, office: &Office, title: &str, number: &str) {
+    doc.paragraph(&letterhead(&office.name), Style::HEADING.sized(14.0));
+    doc.gap(4.0);
+    doc.rule(1.5);
+    doc.gap(14.0);
+    doc.paragraph(title, Style::HEADING);
+    doc.paragraph(number, Style::BODY.aligned(Align::Center));
+    doc.gap(12.0);
+}
+
+/// "3 berkas, 12 arsip, 40 lembar".
+fn quantity(entries: &[ListEntry]) -> String {
+    let records: u32 = entries.iter().map(|e| e.records).sum();
+    let pages: u32 = entries.iter().map(|e| e.pages).sum();
+    format!("{} berkas, {records} arsip, {pages} lembar", entries.len())
+}
+
+fn title_of(d: &Disposal) -> &'static str {
+    if d.state == DisposalState::Done {
+        "DAFTAR ARSIP MUSNAH"
+    } else {
+        "DAFTAR ARSIP USUL MUSNAH"
+    }
+}
+
+/// The list as PDF: A4 turned, a row per berkas with the columns the
+/// regulation asks, the totals, and who signs.
+pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
+    let title = title_of(d);
+    let mut doc = Sheet::new(
+        Paper::A4Landscape,
+        format!("{title} · {} · RPP Arsip", office.name),
+    );
+    head(&mut doc, office, title, &format!("Nomor daftar: {}", d.id));
+    // Widths measured against the headers' longest words at 8 pt bold
+    // ("klasifikasi", "perkembangan"): no header breaks inside a word.
+    let columns = [
+        Column::new("No", 0.45).aligned(Align::Right),
+        Column::new("Kode klasifikasi", 1.3),
+        Column::new("Nomor berkas", 1.7),
+        Column::new("Uraian informasi berkas", 2.6),
+        Column::new("Kurun waktu", 1.1),
+        Column::new("Tingkat perkembangan", 1.7),
+        Column::new("Jumlah", 1.2),
+        Column::new("Media", 1.0),
+        Column::new("Kondisi", 1.0),
+        Column::new("Nomor boks", 0.9),
+        Column::new("Lokasi", 1.0),
+        Column::new("Keterangan", 1.6),
+    ];
+    let rows: Vec<Vec<String>> = d
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                (i + 1).to_string(),
+                e.classification.clone().unwrap_or_default(),
+                e.number.clone(),
+                e.title.clone(),
+                e.period.clone(),
+                e.development.clone(),
+                format!("{} arsip, {} lembar", e.records, e.pages),
+                e.media.clone(),
+                e.condition.clone(),
+                e.box_no.clone().unwrap_or_default(),
+                e.location.clone(),
+                e.jra.clone(),
+            ]
+        })
+        .collect();
+    doc.table(&columns, &rows, Style::SMALL.sized(8.0), true);
+    doc.gap(8.0);
+    doc.paragraph(
+        &format!("Jumlah: {}", quantity(&d.entries)),
+        Style::BODY.bold(),
+    );
+    if let Some(ba) = &d.ba_number {
+        doc.paragraph(
+            &format!("Lampiran Berita Acara Pemusnahan Arsip Nomor {ba}"),
+            Style::BODY,
+        );
+    }
+    doc.gap(18.0);
+    let signer = d.done_by.as_deref().unwrap_or(&d.proposed_by);
+    let role = if d.state == DisposalState::Done {
+        "Yang melaksanakan,"
+    } else {
+        "Yang mengusulkan,"
+    };
+    signature(&mut doc, office, role, signer);
+    doc.finish(title)
+}
+
+/// A signature block at the right: place and date, role, room to sign,
+/// and the name.
+fn signature(doc: &mut Sheet, office: &Office, role: &str, name: &str) {
+    let right = Style::BODY.aligned(Align::Right);
+    doc.paragraph(&format!("{}, {}", office.place, office.today), right);
+    doc.paragraph(role, right);
+    doc.gap(44.0);
+    doc.paragraph(&format!("( {name} )"), right);
+}
+
+/// The berita acara of a destruction carried out.
+pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
+    let (Some(ba), Some(done_at)) = (&d.ba_number, &d.done_at) else {
+        return Err(Error::new(ErrorCode::WrongStep, d.id.clone()));
+    };
+    let title = "BERITA ACARA PEMUSNAHAN ARSIP";
+    let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
+    head(&mut doc, office, title, &format!("Nomor: {ba}"));
+    let day = done_at.get(..10).unwrap_or(done_at);
+    let when = crate::retention::parse_day(day)
+        .map(|date| {
+            format!(
+                "hari {}, tanggal {}",
+                weekday(date),
+                crate::clock::date_in_words(date)
+            )
+        })
+        .unwrap_or_else(|_| day.to_string());
+    let approver = if d.needs_anri() {
+        "Kepala Arsip Nasional Republik Indonesia (ANRI), karena ada arsip bermasa retensi 10 tahun atau lebih"
+    } else {
+        "pimpinan satuan kerja, karena masa retensi setiap arsip kurang dari 10 tahun"
+    };
+    let body = [
+        format!(
+            "Pada {when}, bertempat di {}, telah dilaksanakan pemusnahan arsip sebanyak {} sebagaimana tercantum dalam Daftar Arsip Musnah terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
+            office.name,
+            quantity(&d.entries)
+        ),
+        format!(
+            "Arsip tersebut telah habis masa retensinya dan berketerangan musnah menurut Jadwal Retensi Arsip, telah dinilai oleh tim penilai ({}), dan pemusnahannya telah disetujui oleh {approver} dengan {}.",
+            d.assessment.as_deref().unwrap_or("-"),
+            d.approval_ref.as_deref().unwrap_or("-")
+        ),
+        String::from(
+            "Pemusnahan dilakukan secara total sehingga fisik dan informasinya tidak dapat dikenali lagi; salinan digitalnya (berkas asli, halaman, teks dan indeks) telah dihapus dari RPP Arsip, sedangkan keterangan daftar dan jejak auditnya tetap disimpan.",
+        ),
+        String::from("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."),
+    ];
+    for p in body {
+        doc.paragraph(&p, Style::BODY);
+        doc.gap(8.0);
+    }
+    doc.gap(10.0);
+    signature(
+        &mut doc,
+        office,
+        "Yang melaksanakan pemusnahan,",
+        d.done_by.as_deref().unwrap_or("-"),
+    );
+    doc.gap(16.0);
+    doc.paragraph("Saksi-saksi:", Style::BODY.bold());
+    for (i, w) in d.witnesses.iter().enumerate() {
+        doc.gap(26.0);
+        doc.paragraph(
+            &format!("{}. {w}  .............................", i + 1),
+            Style::BODY,
+        );
+    }
+    doc.finish(title)
+}
+
+/// The list as CSV, the same columns as the PDF.
+pub fn list_csv(d: &Disposal) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(
+        "no,kode_klasifikasi,nomor_berkas,uraian_informasi_berkas,kurun_waktu,tingkat_perkembangan,jumlah_arsip,jumlah_lembar,media,kondisi,nomor_boks,lokasi,keterangan\r\n",
+    );
+    for (i, e) in d.entries.iter().enumerate() {
+        let row = [
+            (i + 1).to_string(),
+            e.classification.clone().unwrap_or_default(),
+            e.number.clone(),
+            e.title.clone(),
+            e.period.clone(),
+            e.development.clone(),
+            e.records.to_string(),
+            e.pages.to_string(),
+            e.media.clone(),
+            e.condition.clone(),
+            e.box_no.clone().unwrap_or_default(),
+            e.location.clone(),
+            e.jra.clone(),
+        ];
+        crate::export::push_line(&mut out, &row);
+    }
+    out
+}
+
+fn weekday(date: time::Date) -> &'static str {
+    match date.weekday() {
+        time::Weekday::Monday => "Senin",
+        time::Weekday::Tuesday => "Selasa",
+        time::Weekday::Wednesday => "Rabu",
+        time::Weekday::Thursday => "Kamis",
+        time::Weekday::Friday => "Jumat",
+        time::Weekday::Saturday => "Sabtu",
+        time::Weekday::Sunday => "Minggu",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_letterhead_spells_the_office_out() {
+        assert_eq!(
+            super::letterhead("KPU Kota Bogor"),
+            "KOMISI PEMILIHAN UMUM KOTA BOGOR"
+        );
+        assert_eq!(super::letterhead("Arsip Daerah"), "ARSIP DAERAH");
+    }
+}

@@ -1,0 +1,291 @@
+//! Destruction (pemusnahan) as the regulation has it: a list of berkas whose
+//! retention is over and whose schedule says destroy is proposed
+//! (*Daftar Arsip Usul Musnah*), assessed by a team, approved (by the head
+//! of the office, or by ANRI, in KPU practice with KPU RI, when a berkas was
+//! kept ten years or more), and carried out before witnesses with a
+//! *Berita Acara Pemusnahan* and a *Daftar Arsip Musnah*. Carrying it out
+//! is the only way a record's content leaves the archive: its files,
+//! pages, text and index entry go, and its catalogue entry stays as a
+//! tombstone naming the list, with the audit trail.
+//!
+//! Archivists propose, assess and cancel; only the admin approves and
+//! carries out. A list is read whole or not at all: every entry must be of
+//! a class the reader reads.
+
+pub mod documents;
+
+use crate::access::{AccessLevel, Clearance};
+use crate::archive::Archive;
+use crate::catalogue::berkas::Berkas;
+use crate::catalogue::disposal::{Disposal, DisposalSummary, ListEntry, Step};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::BerkasId;
+use crate::retention::plan::Due;
+
+/// Most berkas on one list (the Bali list of 2026 had 2,447 entries).
+pub const MAX_ENTRIES: usize = 10_000;
+/// Longest text a person writes into a step.
+const MAX_TEXT: usize = 2_000;
+
+/// A step on a list, as a person asks it.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(tag = "step", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum DisposalStep {
+    /// The team's assessment (what it checked and found).
+    Assess {
+        assessment: String,
+    },
+    /// The approval's reference (letter or decision number and date).
+    Approve {
+        approval_ref: String,
+    },
+    /// The berita acara's number and at least two witnesses.
+    CarryOut {
+        ba_number: String,
+        witnesses: Vec<String>,
+    },
+    Cancel {
+        reason: String,
+    },
+}
+
+fn said(field: &str, v: &str) -> Result<String> {
+    let v = v.trim();
+    if v.is_empty()
+        || v.chars().count() > MAX_TEXT
+        || v.chars().any(|c| c.is_control() && c != '\n')
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: 1 to {MAX_TEXT} characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// The list entry of berkas `b`, as its proposer sees it.
+fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
+    let period = match (b.year_from, b.year_to) {
+        (Some(f), Some(t)) if f != t => format!("{f}–{t}"),
+        (f, t) => t.or(f).map(|y| y.to_string()).unwrap_or_default(),
+    };
+    let location = [&b.location.building, &b.location.shelf, &b.location.folder]
+        .iter()
+        .filter_map(|v| v.as_deref())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (jra, years) = match &b.jra {
+        Some(r) => (
+            format!(
+                "{}: {} th aktif, {} th inaktif, {}",
+                r.code, r.active_years, r.inactive_years, r.outcome
+            ),
+            r.active_years + r.inactive_years,
+        ),
+        None => (String::new(), 0),
+    };
+    ListEntry {
+        berkas: b.id,
+        number: b.number.clone(),
+        classification: b.classification.clone(),
+        title: b.title.clone(),
+        period,
+        development: String::from("Asli"),
+        records: b.records,
+        pages,
+        media: String::from("Kertas dan digital"),
+        condition: String::from("Baik"),
+        box_no: b.location.box_no.clone(),
+        location,
+        jra,
+        retention_years: years,
+        access: b.access.max(records_class),
+    }
+}
+
+impl Archive {
+    /// Every disposal list the reader may read whole, newest first (staff).
+    pub fn disposals(&self, clearance: &Clearance) -> Result<Vec<DisposalSummary>> {
+        clearance.require_staff()?;
+        self.with_catalogue(|c| c.disposals(clearance))
+    }
+
+    /// One list (staff who read every entry's class; NotFound otherwise).
+    pub fn disposal(&self, id: &str, clearance: &Clearance) -> Result<Disposal> {
+        clearance.require_staff()?;
+        self.with_catalogue(|c| c.disposal(id, clearance))?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))
+    }
+
+    /// Proposes the destruction of `berkas` (archivists and admins): each
+    /// one the proposer reads with every record in it, its JRA row
+    /// confirmed and saying destroy, its years over (due for assessment
+    /// today where the office is), and on no other open list.
+    pub fn propose_destruction(
+        &self,
+        berkas: &[BerkasId],
+        note: &str,
+        clearance: &Clearance,
+    ) -> Result<Disposal> {
+        clearance.require_catalogue()?;
+        if berkas.is_empty() || berkas.len() > MAX_ENTRIES {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("berkas: 1 to {MAX_ENTRIES}"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut entries = Vec::with_capacity(berkas.len());
+        for id in berkas {
+            if !seen.insert(*id) {
+                continue;
+            }
+            let b = self.berkas(id, clearance)?;
+            let due = b.schedule.as_ref().map(|s| s.due);
+            let open = self.with_catalogue(|c| c.on_open_list(id))?;
+            if due != Some(Due::Assess) || open {
+                return Err(Error::new(ErrorCode::NotDue, b.number.clone()));
+            }
+            // Every record in it must be the proposer's to read: a list
+            // names what it destroys.
+            let (all, class) = self.with_catalogue(|c| c.berkas_contents(id))?;
+            if all != b.records {
+                return Err(Error::new(ErrorCode::NotFound, id.to_string()));
+            }
+            let pages = self.with_catalogue(|c| c.berkas_pages(id))?;
+            entries.push(entry_of(&b, pages, class));
+        }
+        let note = note.trim();
+        if note.chars().count() > MAX_TEXT {
+            return Err(Error::new(ErrorCode::InvalidInput, "note: too long"));
+        }
+        let list = uuid::Uuid::now_v7().to_string();
+        self.with_catalogue(|c| c.add_disposal(&list, &entries, note, clearance.actor()))?;
+        self.disposal(&list, clearance)
+    }
+
+    /// Takes one step on list `id`: assessing and cancelling are the
+    /// archivists' and admins', approving and carrying out the admin's. A
+    /// destruction is refused on an archive that ever sealed changes for
+    /// sync (its content may be at the province, which this version cannot
+    /// reach to destroy).
+    pub fn disposal_step(
+        &self,
+        id: &str,
+        step: &DisposalStep,
+        clearance: &Clearance,
+    ) -> Result<Disposal> {
+        match step {
+            DisposalStep::Assess { .. } | DisposalStep::Cancel { .. } => {
+                clearance.require_catalogue()?
+            }
+            DisposalStep::Approve { .. } | DisposalStep::CarryOut { .. } => {
+                clearance.require_admin()?
+            }
+        }
+        // The list must be the caller's to read whole.
+        self.disposal(id, clearance)?;
+        let actor = clearance.actor();
+        let purge = match step {
+            DisposalStep::Assess { assessment } => {
+                let text = said("assessment", assessment)?;
+                self.with_catalogue(|c| c.disposal_step(id, &Step::Assess(&text), actor))?
+            }
+            DisposalStep::Approve { approval_ref } => {
+                let text = said("approval_ref", approval_ref)?;
+                self.with_catalogue(|c| c.disposal_step(id, &Step::Approve(&text), actor))?
+            }
+            DisposalStep::Cancel { reason } => {
+                let text = said("reason", reason)?;
+                self.with_catalogue(|c| c.disposal_step(id, &Step::Cancel(&text), actor))?
+            }
+            DisposalStep::CarryOut {
+                ba_number,
+                witnesses,
+            } => {
+                let ba = said("ba_number", ba_number)?;
+                let names = witnesses
+                    .iter()
+                    .map(|w| said("witnesses", w).map(|w| w.replace('\n', " ")))
+                    .collect::<Result<Vec<_>>>()?;
+                if names.len() < 2 {
+                    return Err(Error::new(
+                        ErrorCode::InvalidInput,
+                        "witnesses: at least two",
+                    ));
+                }
+                if self.with_catalogue(|c| c.ever_sealed())? {
+                    return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
+                }
+                let step = Step::CarryOut(&ba, &names.join("\n"));
+                self.with_catalogue(|c| c.disposal_step(id, &step, actor))?
+            }
+        };
+        if !purge.is_empty() {
+            self.purge_blobs()?;
+            self.catch_up_index()?;
+        }
+        self.disposal(id, clearance)
+    }
+
+    /// Removes the blobs destructions left waiting (after a power cut, at
+    /// the next open); the view store forgets their pages.
+    pub(crate) fn purge_blobs(&self) -> Result<usize> {
+        let waiting = self.with_catalogue(|c| c.pending_purges())?;
+        for sha in &waiting {
+            let path = self.blobs().path_of(sha);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(crate::error::io_at(&path)(e)),
+            }
+            self.forget_views(sha);
+            self.with_catalogue(|c| c.purged(sha))?;
+        }
+        Ok(waiting.len())
+    }
+}
+
+impl Archive {
+    /// A document of list `id` (`list.pdf`, `list.csv`, `ba.pdf`) for a
+    /// reader of the whole list (staff); a copy out of the archive, audited.
+    pub fn disposal_document(
+        &self,
+        id: &str,
+        document: documents::Document,
+        clearance: &Clearance,
+    ) -> Result<Vec<u8>> {
+        use documents::Document;
+        let d = self.disposal(id, clearance)?;
+        let office = self.with_catalogue(|c| {
+            let o = c.office()?;
+            let region = c
+                .term_name(crate::catalogue::vocab::Coded::Region, &o.region_code)?
+                .unwrap_or_default();
+            Ok((o, region))
+        })?;
+        let today = crate::clock::today(crate::clock::office_offset(&office.0.region_code));
+        let place = ["Kota ", "Kabupaten ", "Kab. ", "Provinsi "]
+            .iter()
+            .find_map(|p| office.1.strip_prefix(p))
+            .unwrap_or(&office.1)
+            .to_string();
+        let office = documents::Office {
+            name: office.0.name,
+            place,
+            today: crate::clock::date_in_words(today),
+        };
+        let bytes = match document {
+            Document::ListPdf => documents::list_pdf(&d, &office)?,
+            Document::ListCsv => documents::list_csv(&d).into_bytes(),
+            Document::BeritaAcaraPdf => documents::berita_acara_pdf(&d, &office)?,
+        };
+        let name = match document {
+            Document::ListPdf => "list.pdf",
+            Document::ListCsv => "list.csv",
+            Document::BeritaAcaraPdf => "ba.pdf",
+        };
+        self.audit_always(clearance, "disposal.export", id, name)?;
+        Ok(bytes)
+    }
+}

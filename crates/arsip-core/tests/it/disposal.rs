@@ -1,0 +1,390 @@
+//! Destruction (pemusnahan): a berkas whose retention is over is proposed
+//! for destruction, assessed, approved by the admin and carried out before
+//! witnesses; its content is gone from the disk, the index and search,
+//! its catalogue entry and audit trail stay, and the lists and berita
+//! acara read back from their PDFs.
+
+use crate::{admin, publik};
+use arsip_core::catalogue::berkas::{BerkasEdit, NewBerkas};
+use arsip_core::catalogue::RecordEdit;
+use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
+use arsip_core::disposal::documents::Document;
+use arsip_core::disposal::DisposalStep;
+use arsip_core::index::SearchRequest;
+use arsip_core::{AccessLevel, Archive, BerkasId, Clearance, ErrorCode, IngestOptions, Role};
+use std::process::Command;
+
+struct Office {
+    _dir: tempfile::TempDir,
+    archive: Archive,
+    ids: Vec<arsip_core::RecordId>,
+    words: Vec<String>,
+}
+
+fn office() -> Office {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 3,
+            seed: 29,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+            kinds: vec![DocKind::Undangan, DocKind::Undangan, DocKind::BeritaAcara],
+        },
+    )
+    .expect("corpus");
+    let archive =
+        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    let (reports, _) = archive
+        .ingest(
+            &corpus::paths(&input, &truths),
+            &IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    let ids = reports.iter().map(|r| r.id.expect("id")).collect();
+    // A word only each record's text holds: its title as ingest read it.
+    let words = truths.iter().map(|t| t.title.clone()).collect();
+    Office {
+        _dir: dir,
+        archive,
+        ids,
+        words,
+    }
+}
+
+fn berkas(
+    archive: &Archive,
+    number: &str,
+    code: &str,
+    records: &[arsip_core::RecordId],
+) -> BerkasId {
+    let b = archive
+        .add_berkas(
+            &NewBerkas {
+                number: number.into(),
+                title: format!("Undangan rapat {number}"),
+                classification: Some(code.into()),
+                year_from: Some(2018),
+                year_to: Some(2019),
+                box_no: Some("B-3".into()),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .expect("berkas");
+    let confirm = BerkasEdit {
+        jra: Some(code.into()),
+        ..BerkasEdit::default()
+    };
+    archive.edit_berkas(&b.id, &confirm, &admin()).expect("jra");
+    let file = RecordEdit {
+        berkas: Some(b.id.to_string()),
+        ..RecordEdit::default()
+    };
+    archive.edit_many(records, &file, &admin()).expect("file");
+    b.id
+}
+
+fn as_role(archive: &Archive, name: &str, role: Role) -> Clearance {
+    archive
+        .set_user(name, role, "kata-sandi-uji", "uji")
+        .expect("user");
+    let session = archive.login(name, "kata-sandi-uji", "uji").expect("login");
+    archive.clearance(&session.token).expect("clearance")
+}
+
+fn code<T: std::fmt::Debug>(r: arsip_core::Result<T>) -> ErrorCode {
+    r.expect_err("refused").code
+}
+
+/// A PDF's text as pdftotext reads it, after qpdf found it sound.
+fn read_back(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("d.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf");
+    assert!(check.status.success(), "qpdf --check: {check:?}");
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn step(assess: &str) -> DisposalStep {
+    DisposalStep::Assess {
+        assessment: assess.into(),
+    }
+}
+
+#[test]
+fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tombstone() {
+    let o = office();
+    let a = &o.archive;
+    let arsiparis = crate::arsiparis(a);
+    let sekretariat = as_role(a, "sekre1", Role::Sekretariat);
+    // UM: 2 years active, 3 inactive, destroy; closed 2019, due since 2025.
+    let due = berkas(a, "UM/2019/001", "UM", &o.ids[..2]);
+    let kept = berkas(a, "PL.07/2019/001", "PL.07", &o.ids[2..]);
+
+    assert_eq!(
+        code(a.propose_destruction(&[kept], "", &arsiparis)),
+        ErrorCode::NotDue,
+        "permanent records are never proposed"
+    );
+    assert_eq!(
+        code(a.propose_destruction(&[due], "", &sekretariat)),
+        ErrorCode::AccessDenied
+    );
+    let list = a
+        .propose_destruction(&[due], "Usul musnah tahun 2026", &arsiparis)
+        .expect("propose");
+    assert_eq!(list.entries.len(), 1);
+    assert_eq!(list.entries[0].records, 2);
+    assert!(list.entries[0].pages >= 2);
+    assert!(
+        !list.needs_anri(),
+        "five years in all: the head of the office approves"
+    );
+    assert_eq!(
+        code(a.propose_destruction(&[due], "", &arsiparis)),
+        ErrorCode::NotDue,
+        "on an open list already"
+    );
+
+    let text = read_back(
+        &a.disposal_document(&list.id, Document::ListPdf, &sekretariat)
+            .expect("list pdf"),
+    );
+    for expected in [
+        "KOMISI PEMILIHAN UMUM KOTA BOGOR",
+        "DAFTAR ARSIP USUL MUSNAH",
+        "UM/2019/001",
+        "Undangan rapat",
+        "2018–2019",
+        "2 arsip",
+        "1 berkas, 2 arsip",
+        "Bogor,",
+        "Yang mengusulkan",
+        "Halaman 1 dari 1",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    let csv = String::from_utf8(
+        a.disposal_document(&list.id, Document::ListCsv, &arsiparis)
+            .expect("csv"),
+    )
+    .expect("utf-8");
+    assert!(
+        csv.contains("UM/2019/001,Undangan rapat UM/2019/001,2018–2019,Asli,2,"),
+        "{csv}"
+    );
+
+    // Steps in their order, each by whom it belongs to.
+    let approve = DisposalStep::Approve {
+        approval_ref: "Surat Sekretaris KPU Kota Bogor Nomor 12/UM/2026".into(),
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &approve, &admin())),
+        ErrorCode::WrongStep
+    );
+    assert_eq!(
+        code(a.disposal_step(&list.id, &step("diperiksa"), &sekretariat)),
+        ErrorCode::AccessDenied
+    );
+    a.disposal_step(
+        &list.id,
+        &step("Tim memeriksa 2 arsip: tidak ada yang perlu dipertahankan"),
+        &arsiparis,
+    )
+    .expect("assess");
+    assert_eq!(
+        code(a.disposal_step(&list.id, &approve, &arsiparis)),
+        ErrorCode::AccessDenied,
+        "only the admin approves"
+    );
+    a.disposal_step(&list.id, &approve, &admin())
+        .expect("approve");
+    let one_witness = DisposalStep::CarryOut {
+        ba_number: "1/UM.01-BA/3271/2026".into(),
+        witnesses: vec!["Siti Aminah".into()],
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &one_witness, &admin())),
+        ErrorCode::InvalidInput
+    );
+
+    let files: Vec<_> = o.ids[..2]
+        .iter()
+        .flat_map(|id| a.record(id, &admin()).expect("view").files)
+        .collect();
+    assert!(!files.is_empty() && files.iter().all(|f| blob(a, &f.sha256).exists()));
+    let carry_out = DisposalStep::CarryOut {
+        ba_number: "1/UM.01-BA/3271/2026".into(),
+        witnesses: vec!["Siti Aminah".into(), "Budi Santoso".into()],
+    };
+    let done = a
+        .disposal_step(&list.id, &carry_out, &admin())
+        .expect("carry out");
+    assert_eq!(
+        done.state,
+        arsip_core::catalogue::disposal::DisposalState::Done
+    );
+
+    // The content is gone: originals, pages, search; the rest stands.
+    for f in &files {
+        assert!(!blob(a, &f.sha256).exists(), "{} still on disk", f.name);
+    }
+    for id in &o.ids[..2] {
+        assert_eq!(code(a.record(id, &admin())), ErrorCode::NotFound);
+    }
+    for (i, word) in o.words.iter().enumerate() {
+        let mut req = SearchRequest::new(word);
+        req.limit = 50;
+        let hits = a.search(&req, &admin()).expect("search");
+        let found = hits.hits.iter().any(|h| h.id == o.ids[i].to_string());
+        assert_eq!(found, i == 2, "record {i} after the destruction: {word}");
+    }
+    assert!(
+        a.record(&o.ids[2], &admin()).is_ok(),
+        "another berkas's record stays"
+    );
+    let report = a.verify().expect("verify");
+    assert_eq!(report.problems(), 0, "{report:?}");
+    assert_eq!(a.audit_verify(&admin()).expect("audit").first_broken, None);
+    let filter = arsip_core::audit::AuditFilter {
+        action: Some("record.destroy".into()),
+        ..Default::default()
+    };
+    let trail = a.audit_trail(&filter, None, 10, &admin()).expect("trail");
+    assert_eq!(trail.len(), 2);
+    assert!(trail.iter().all(|e| e.detail == "ba=1/UM.01-BA/3271/2026"));
+    assert_eq!(
+        a.berkas(&due, &admin()).expect("berkas").stage.code(),
+        "musnah"
+    );
+
+    let ba = read_back(
+        &a.disposal_document(&list.id, Document::BeritaAcaraPdf, &admin())
+            .expect("ba"),
+    );
+    // Prose wraps where the page ends a line.
+    let ba = ba.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "BERITA ACARA PEMUSNAHAN ARSIP",
+        "Nomor: 1/UM.01-BA/3271/2026",
+        "1 berkas, 2 arsip",
+        "Surat Sekretaris KPU Kota Bogor Nomor 12/UM/2026",
+        "1. Siti Aminah",
+        "2. Budi Santoso",
+        "Saksi-saksi",
+    ] {
+        assert!(ba.contains(expected), "{expected:?} in\n{ba}");
+    }
+    let list_after = read_back(
+        &a.disposal_document(&list.id, Document::ListPdf, &admin())
+            .expect("list"),
+    );
+    assert!(list_after.contains("DAFTAR ARSIP MUSNAH"), "{list_after}");
+    assert!(
+        list_after.contains("Lampiran Berita Acara Pemusnahan Arsip Nomor 1/UM.01-BA/3271/2026")
+    );
+    // Once done, nothing more is done to it.
+    assert_eq!(
+        code(a.disposal_step(&list.id, &carry_out, &admin())),
+        ErrorCode::WrongStep
+    );
+
+    // The public has none of it.
+    assert_eq!(code(a.disposals(&publik())), ErrorCode::AccessDenied);
+    assert_eq!(
+        code(a.disposal_document(&list.id, Document::ListCsv, &publik())),
+        ErrorCode::AccessDenied
+    );
+    // And the archive opens again whole.
+    let root = a.root().to_path_buf();
+    drop(o.archive);
+    let again = Archive::open(&root).expect("open");
+    assert_eq!(again.verify().expect("verify").problems(), 0);
+}
+
+fn blob(a: &Archive, sha: &arsip_core::ContentHash) -> std::path::PathBuf {
+    arsip_core::blobs::BlobStore::open(a.root().join("blobs"))
+        .expect("blobs")
+        .path_of(sha)
+}
+
+#[test]
+fn a_list_is_read_whole_or_not_at_all_and_nothing_above_a_clearance_is_proposed() {
+    let o = office();
+    let a = &o.archive;
+    let arsiparis = crate::arsiparis(a);
+    let secret = RecordEdit {
+        access: Some(AccessLevel::SangatRahasia),
+        ..RecordEdit::default()
+    };
+    a.edit(&o.ids[1], &secret, &admin()).expect("secret");
+    let b = berkas(a, "UM/2019/009", "UM", &o.ids[..2]);
+    // The archivist reads the berkas but not every record in it.
+    assert_eq!(
+        code(a.propose_destruction(&[b], "", &arsiparis)),
+        ErrorCode::NotFound
+    );
+    let list = a.propose_destruction(&[b], "", &admin()).expect("admin's");
+    assert!(a.disposals(&arsiparis).expect("lists").is_empty());
+    assert_eq!(code(a.disposal(&list.id, &arsiparis)), ErrorCode::NotFound);
+    assert_eq!(
+        code(a.disposal_step(&list.id, &step("x"), &arsiparis)),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(a.disposal_document(&list.id, Document::ListPdf, &arsiparis)),
+        ErrorCode::NotFound
+    );
+}
+
+#[test]
+fn a_destruction_waits_while_copies_may_be_at_the_province() {
+    let o = office();
+    let a = &o.archive;
+    let b = berkas(a, "UM/2019/002", "UM", &o.ids[..1]);
+    let list = a.propose_destruction(&[b], "", &admin()).expect("propose");
+    a.disposal_step(&list.id, &step("dinilai"), &admin())
+        .expect("assess");
+    let approve = DisposalStep::Approve {
+        approval_ref: "Nomor 3/2026".into(),
+    };
+    a.disposal_step(&list.id, &approve, &admin())
+        .expect("approve");
+    // Something was sealed for sync once.
+    let conn = rusqlite::Connection::open(a.root().join("catalogue.sqlite")).expect("db");
+    conn.execute(
+        "INSERT INTO segment (from_seq, to_seq, hash, bytes, created_at) VALUES (0, 1, 'h', x'00', 'now')",
+        [],
+    )
+    .expect("segment");
+    let carry_out = DisposalStep::CarryOut {
+        ba_number: "2/BA/2026".into(),
+        witnesses: vec!["A".into(), "B".into()],
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &carry_out, &admin())),
+        ErrorCode::SyncedCopies
+    );
+    assert!(a.record(&o.ids[0], &admin()).is_ok(), "nothing destroyed");
+    assert_eq!(
+        a.disposal(&list.id, &admin()).expect("list").state,
+        arsip_core::catalogue::disposal::DisposalState::Approved
+    );
+}
