@@ -55,7 +55,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::NumberTaken
         | ErrorCode::WrongStep
         | ErrorCode::SyncedCopies
-        | ErrorCode::NotDue => StatusCode::CONFLICT,
+        | ErrorCode::NotDue
+        | ErrorCode::BerkasLocked
+        | ErrorCode::ListChanged => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.

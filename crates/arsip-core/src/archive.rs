@@ -262,8 +262,9 @@ impl Archive {
             views: crate::views::ViewStore::open(root),
         };
         // A destruction cut off by a power failure after its commit still
-        // has blobs to remove: removed now, before anyone reads them.
-        archive.purge_blobs()?;
+        // has blobs to remove: removed now. One that cannot be (a disk
+        // gone read-only) waits; the archive still opens.
+        let _ = archive.purge_blobs();
         archive.catch_up_index()?;
         Ok(archive)
     }

@@ -151,6 +151,15 @@ fn separator(c: char) -> Option<char> {
     }
 }
 
+/// `text` without control characters (line breaks kept when `lines`) and
+/// characters that show nothing or turn the text's direction: what a
+/// person typed into a field that lists, labels and codes print.
+pub(crate) fn visible_text(text: &str, lines: bool) -> String {
+    text.chars()
+        .filter(|c| !invisible(*c) && (!c.is_control() || (lines && *c == '\n')))
+        .collect()
+}
+
 /// Characters that show nothing and are skipped wherever they stand.
 fn invisible(c: char) -> bool {
     matches!(

@@ -264,6 +264,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This archive has sent changes for sync, so copies may be at the province; this version cannot destroy those copies yet, so the destruction cannot be carried out",
     ),
     (
+        "berkas_locked",
+        "Berkas ini ada dalam daftar penyusutan yang belum selesai, atau sudah dimusnahkan: isi dan keterangannya tidak dapat diubah (batalkan daftarnya dulu)",
+        "This berkas is on a disposal list not yet done, or was destroyed: its contents and details cannot change (cancel the list first)",
+    ),
+    (
+        "list_changed",
+        "Isi berkas dalam daftar ini sudah berubah sejak diusulkan (ada arsip yang dihapus atau masa retensinya berubah); batalkan daftar ini dan usulkan lagi",
+        "The berkas on this list changed since it was proposed (a record was deleted or its retention changed); cancel this list and propose it again",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",

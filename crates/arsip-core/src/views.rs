@@ -93,7 +93,10 @@ impl ViewStore {
     /// Forgets every stored view of pages of `file` (its blob is gone).
     pub(crate) fn forget(&self, file: &ContentHash) {
         if let Some(conn) = self.conn() {
+            // Overwritten, not left in free pages: the page was destroyed.
+            let _ = conn.pragma_update(None, "secure_delete", true);
             let _ = conn.execute("DELETE FROM view WHERE file = ?1", [file.to_hex()]);
+            let _ = conn.pragma_update(None, "secure_delete", false);
         }
     }
 

@@ -182,6 +182,17 @@ const MATRIX: &[Row] = &[
     ),
     row(
         "POST /api/disposals/{id}/steps",
+        "cancel disposal",
+        BERKAS_WRITE,
+    ),
+    // An approved list is cancelled only by an admin, as it was approved.
+    row(
+        "POST /api/disposals/{id}/steps",
+        "cancel an approved disposal",
+        ["DDDD", "DDDD", "DDDD", "DDDN", "DDDD", "YYYY"],
+    ),
+    row(
+        "POST /api/disposals/{id}/steps",
         "approve disposal",
         ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
     ),
@@ -1266,9 +1277,16 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             assert_eq!(listed, o == 'Y', "propose {who:?} {class:?}: effect");
             o
         }
-        "assess disposal" | "approve disposal" | "carry out destruction" => {
+        "assess disposal"
+        | "cancel disposal"
+        | "cancel an approved disposal"
+        | "approve disposal"
+        | "carry out destruction" => {
+            let cancel = serde_json::json!({"step": "cancel", "reason": "uji"});
             let (steps, body) = match action {
                 "assess disposal" => (vec![], assessed()),
+                "cancel disposal" => (vec![], cancel),
+                "cancel an approved disposal" => (vec![assessed(), approved()], cancel),
                 "approve disposal" => (vec![assessed()], approved()),
                 _ => (
                     vec![assessed(), approved()],

@@ -446,6 +446,7 @@ impl super::Catalogue {
         let sid = id.to_string();
         let tx = self.write()?;
         let (from, year_from, year_to) = readable_berkas(&tx, &sid, clearance)?;
+        unlocked(&tx, &sid)?;
         let mut changed = Vec::new();
         if let Some(to) = edit.access.filter(|to| *to != from) {
             clearance.check_reclassify(from, to, edit.reason.as_deref())?;
@@ -573,6 +574,16 @@ pub(super) fn file_in(
     berkas: &str,
     clearance: &Clearance,
 ) -> Result<String> {
+    // The berkas it leaves must be the caller's to read and not on a list.
+    let now: Option<String> = tx.query_row(
+        "SELECT berkas_id FROM record WHERE id = ?1",
+        [record],
+        |r| r.get(0),
+    )?;
+    if let Some(old) = &now {
+        readable_berkas(tx, old, clearance)?;
+        unlocked(tx, old)?;
+    }
     let berkas = berkas.trim();
     if berkas.is_empty() {
         tx.execute("UPDATE record SET berkas_id = NULL WHERE id = ?1", [record])?;
@@ -580,14 +591,13 @@ pub(super) fn file_in(
     }
     let id = BerkasId::parse(berkas)?.to_string();
     readable_berkas(tx, &id, clearance)?;
+    unlocked(tx, &id)?;
     tx.execute(
         "UPDATE record SET berkas_id = ?1 WHERE id = ?2",
         (&id, record),
     )?;
-    let number: String = tx.query_row("SELECT number FROM berkas WHERE id = ?1", [&id], |r| {
-        r.get(0)
-    })?;
-    Ok(format!("berkas={number}"))
+    // Named by its id: the trail names a berkas only to readers of its class.
+    Ok(format!("berkas={id}"))
 }
 
 /// A berkas's class and years, when the caller may read it; NotFound
@@ -639,21 +649,42 @@ fn known_classification(tx: &Transaction, code: Option<&str>) -> Result<Option<S
     Ok(Some(code.to_string()))
 }
 
+/// A number or title as lists and labels print it: invisible and
+/// direction-turning characters dropped, at most `max` characters; a
+/// number is never a berkas id (the terminal finds a berkas by either).
 fn checked_text(field: &str, v: &str, max: usize) -> Result<String> {
-    let v = v.trim();
+    let v = crate::privacy::visible_text(v, false);
+    let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidInput,
             format!("{field}: empty"),
         ));
     }
-    if v.chars().count() > max || v.chars().any(char::is_control) {
+    if v.chars().count() > max || (field == "number" && BerkasId::parse(&v).is_ok()) {
         return Err(Error::new(
             ErrorCode::InvalidInput,
-            format!("{field}: at most {max} characters, no control characters"),
+            format!("{field}: at most {max} characters, not an id"),
         ));
     }
-    Ok(v.to_string())
+    Ok(v)
+}
+
+/// Refuses changes to a berkas on a disposal list not yet carried out or
+/// cancelled, or already destroyed: what a list names must stay what it
+/// names until it is done.
+pub(super) fn unlocked(tx: &Transaction, id: &str) -> Result<()> {
+    let locked: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM berkas WHERE id = ?1 AND stage = 'musnah')
+             OR EXISTS (SELECT 1 FROM disposal_item i JOIN disposal d ON d.id = i.disposal_id
+                        WHERE i.berkas_id = ?1 AND d.state NOT IN ('done', 'cancelled'))",
+        [id],
+        |r| r.get(0),
+    )?;
+    if locked {
+        return Err(Error::new(ErrorCode::BerkasLocked, id.to_string()));
+    }
+    Ok(())
 }
 
 fn check_years(from: Option<i32>, to: Option<i32>) -> Result<()> {

@@ -32,7 +32,10 @@ CREATE TABLE disposal (
     witnesses TEXT,
     cancelled_by TEXT,
     cancelled_at TEXT,
-    cancel_reason TEXT
+    cancel_reason TEXT,
+    -- The highest class among its entries when proposed: the audit trail
+    -- names the list only to readers of it.
+    access TEXT NOT NULL DEFAULT 'sangat-rahasia'
 );
 CREATE TABLE disposal_item (
     disposal_id TEXT NOT NULL REFERENCES disposal(id),
@@ -44,6 +47,14 @@ CREATE TABLE disposal_item (
     PRIMARY KEY (disposal_id, position)
 );
 CREATE INDEX disposal_item_berkas ON disposal_item(berkas_id);
+-- The records each berkas held when the list was proposed: a destruction
+-- destroys exactly these, and is refused when the berkas holds others.
+CREATE TABLE disposal_record (
+    disposal_id TEXT NOT NULL REFERENCES disposal(id),
+    record_id TEXT NOT NULL REFERENCES record(id),
+    berkas_id TEXT NOT NULL REFERENCES berkas(id),
+    PRIMARY KEY (disposal_id, record_id)
+);
 ALTER TABLE record ADD COLUMN destroyed_in TEXT REFERENCES disposal(id);
 CREATE TABLE blob_purge (
     sha256 TEXT PRIMARY KEY,
@@ -263,7 +274,20 @@ impl super::Catalogue {
                 .map_err(|e| Error::new(ErrorCode::Database, format!("list entry: {e}")))?;
             d.entries.push(entry);
         }
-        let readable = d.entries.iter().all(|e| clearance.can_read(e.access));
+        // Read whole: every entry as proposed, and every berkas and record
+        // on it as it is now (one raised since is raised on the list too).
+        let mut classes: Vec<AccessLevel> = d.entries.iter().map(|e| e.access).collect();
+        let mut stmt = self.conn().prepare(
+            "SELECT b.access FROM disposal_item i JOIN berkas b ON b.id = i.berkas_id
+             WHERE i.disposal_id = ?1
+             UNION ALL SELECT r.access FROM disposal_record x JOIN record r ON r.id = x.record_id
+             WHERE x.disposal_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            classes.push(AccessLevel::parse(&row?).unwrap_or(AccessLevel::SangatRahasia));
+        }
+        let readable = classes.iter().all(|c| clearance.can_read(*c));
         Ok(readable.then_some(d))
     }
 
@@ -288,29 +312,57 @@ impl super::Catalogue {
         )?)
     }
 
-    /// Whether anything was ever sealed for sync: copies of the content
-    /// may then be at the province.
-    pub(crate) fn ever_sealed(&self) -> Result<bool> {
-        let n: i64 = self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM segment", [], |r| r.get(0))?;
-        Ok(n > 0)
+    /// The live records in berkas `id`: (record, class, another office's).
+    pub(crate) fn berkas_members(&self, id: &BerkasId) -> Result<Vec<(String, AccessLevel, bool)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, access, office IS NOT NULL FROM record
+             WHERE berkas_id = ?1 AND deleted = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?;
+        rows.map(|row| {
+            let (rid, access, replica) = row?;
+            let level = AccessLevel::parse(&access).unwrap_or(AccessLevel::SangatRahasia);
+            Ok((rid, level, replica))
+        })
+        .collect()
     }
 
     /// Records a proposed list.
+    /// Records a proposed list with the records each berkas holds
+    /// (`members`: record, berkas); a berkas another open list took since
+    /// it was checked is refused here, under the write lock.
     pub(crate) fn add_disposal(
         &mut self,
         id: &str,
         entries: &[ListEntry],
+        members: &[(String, BerkasId)],
         note: &str,
         actor: &str,
     ) -> Result<()> {
         let tx = self.write()?;
+        for e in entries {
+            if super::berkas::unlocked(&tx, &e.berkas.to_string()).is_err() {
+                return Err(Error::new(ErrorCode::NotDue, e.number.clone()));
+            }
+        }
+        let access = entries
+            .iter()
+            .map(|e| e.access)
+            .max()
+            .unwrap_or(AccessLevel::SangatRahasia);
         tx.execute(
-            "INSERT INTO disposal (id, kind, state, note, proposed_by, proposed_at)
-             VALUES (?1, 'musnah', 'proposed', ?2, ?3, ?4)",
-            (id, note, actor, crate::clock::now_rfc3339()),
+            "INSERT INTO disposal (id, kind, state, note, proposed_by, proposed_at, access)
+             VALUES (?1, 'musnah', 'proposed', ?2, ?3, ?4, ?5)",
+            (id, note, actor, crate::clock::now_rfc3339(), access.code()),
         )?;
+        for (record, berkas) in members {
+            tx.execute(
+                "INSERT INTO disposal_record (disposal_id, record_id, berkas_id) VALUES (?1, ?2, ?3)",
+                (id, record, berkas.to_string()),
+            )?;
+        }
         for (i, e) in entries.iter().enumerate() {
             let json = serde_json::to_string(e)
                 .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
@@ -389,6 +441,12 @@ impl super::Catalogue {
                 ("disposal.cancel", reason.to_string())
             }
             Step::CarryOut(ba, witnesses) => {
+                if ever_synced(&tx)? {
+                    return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
+                }
+                if !members_unchanged(&tx, id)? {
+                    return Err(Error::new(ErrorCode::ListChanged, id.to_string()));
+                }
                 tx.execute(
                     "UPDATE disposal SET state = 'done', done_by = ?1, done_at = ?2,
                         ba_number = ?3, witnesses = ?4 WHERE id = ?5",
@@ -413,16 +471,81 @@ impl super::Catalogue {
         rows.map(|r| ContentHash::parse(&r?)).collect()
     }
 
-    /// A blob removed from the disk: no longer waiting.
-    pub(crate) fn purged(&mut self, sha: &ContentHash) -> Result<()> {
-        self.conn()
-            .execute("DELETE FROM blob_purge WHERE sha256 = ?1", [sha.to_hex()])?;
+    /// Removes a blob a destruction left waiting, under the write lock:
+    /// only when no file or page uses it now (the same bytes may have been
+    /// archived again since), by `remove`; either way it waits no more.
+    pub(crate) fn purge(
+        &mut self,
+        sha: &ContentHash,
+        remove: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let hex = sha.to_hex();
+        if !blob_used(&tx, &hex)? {
+            remove()?;
+        }
+        tx.execute("DELETE FROM blob_purge WHERE sha256 = ?1", [&hex])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Destroyed text does not stay in the file's free pages or its WAL:
+    /// deletes overwrite, and after a destruction the WAL is folded in.
+    pub(crate) fn scrub(&self, on: bool) -> Result<()> {
+        self.conn().pragma_update(None, "secure_delete", on)?;
+        if !on {
+            self.conn()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(())
     }
 }
 
-/// Removes the content of every live record in the list's berkas inside
-/// the destruction's transaction: its pages (text and word boxes), files,
+/// Whether copies of this archive's content may be elsewhere than its own
+/// folder and backups: anything sealed for sync or a target set, originals
+/// left in a store, records of another office, or an archive rebuilt from
+/// what it pushed.
+fn ever_synced(tx: &Transaction) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM segment) OR EXISTS (SELECT 1 FROM sync_target)
+             OR EXISTS (SELECT 1 FROM remote_blob) OR EXISTS (SELECT 1 FROM retired_key)
+             OR EXISTS (SELECT 1 FROM record WHERE office IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM audit WHERE action = 'office.recover')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether the list's berkas hold exactly the live records they held when
+/// it was proposed.
+fn members_unchanged(tx: &Transaction, id: &str) -> Result<bool> {
+    let differ: bool = tx.query_row(
+        "SELECT EXISTS (
+             SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
+             WHERE i.disposal_id = ?1 AND r.deleted = 0
+             EXCEPT SELECT record_id FROM disposal_record WHERE disposal_id = ?1)
+         OR EXISTS (
+             SELECT record_id FROM disposal_record WHERE disposal_id = ?1
+             EXCEPT SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
+             WHERE i.disposal_id = ?1 AND r.deleted = 0)",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(!differ)
+}
+
+fn blob_used(tx: &Transaction, hex: &str) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1)
+             OR EXISTS (SELECT 1 FROM page WHERE thumbnail = ?1)",
+        [hex],
+        |r| r.get(0),
+    )?)
+}
+
+/// Removes the content of every record the list froze (the live records
+/// of its berkas, unchanged since: `members_unchanged`) inside the
+/// destruction's transaction: its pages (text and word boxes), files,
 /// suggestions and result tables go; its catalogue entry stays, marked
 /// deleted and destroyed by this list, its change recorded (so the index
 /// drops it). Each berkas ends `musnah`. Returns the blobs no record left
@@ -430,8 +553,7 @@ impl super::Catalogue {
 fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<ContentHash>> {
     let records: Vec<String> = {
         let mut stmt = tx.prepare(
-            "SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
-             WHERE i.disposal_id = ?1 AND r.destroyed_in IS NULL ORDER BY r.id",
+            "SELECT record_id FROM disposal_record WHERE disposal_id = ?1 ORDER BY record_id",
         )?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
@@ -476,13 +598,7 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
     for sha in blobs {
         // A blob another record still holds stays (the same scan archived
         // twice, a thumbnail shared by equal pages).
-        let used: i64 = tx.query_row(
-            "SELECT (SELECT COUNT(*) FROM file WHERE sha256 = ?1)
-                  + (SELECT COUNT(*) FROM page WHERE thumbnail = ?1)",
-            [&sha],
-            |r| r.get(0),
-        )?;
-        if used == 0 {
+        if !blob_used(tx, &sha)? {
             tx.execute(
                 "INSERT OR IGNORE INTO blob_purge (sha256, disposal_id) VALUES (?1, ?2)",
                 (&sha, id),
@@ -491,23 +607,4 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
         }
     }
     Ok(purge)
-}
-
-impl super::Catalogue {
-    /// How many live records berkas `id` holds, and the highest class
-    /// among them (Terbuka when none).
-    pub(crate) fn berkas_contents(&self, id: &BerkasId) -> Result<(u32, AccessLevel)> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT access FROM record WHERE berkas_id = ?1 AND deleted = 0")?;
-        let rows = stmt.query_map([id.to_string()], |r| r.get::<_, String>(0))?;
-        let mut n = 0;
-        let mut class = AccessLevel::Terbuka;
-        for row in rows {
-            n += 1;
-            let level = AccessLevel::parse(&row?).unwrap_or(AccessLevel::SangatRahasia);
-            class = class.max(level);
-        }
-        Ok((n, class))
-    }
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 /// The columns a record merged away fills where the record it joins has
 /// none; a record split off takes these from the record it came from, and
 /// `SPLIT_ALSO`.
-const FILLED: [&str; 18] = [
+const FILLED: [&str; 17] = [
     "description",
     "doc_type",
     "election",
@@ -32,7 +32,6 @@ const FILLED: [&str; 18] = [
     "loc_folder",
     "language",
     "series_id",
-    "berkas_id",
 ];
 
 const SPLIT_ALSO: [&str; 2] = ["title", "access"];

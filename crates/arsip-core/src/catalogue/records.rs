@@ -509,7 +509,8 @@ impl Catalogue {
             .conn
             .query_row(
                 "SELECT title, access FROM record WHERE id = ?1
-                 UNION ALL SELECT title, access FROM berkas WHERE id = ?1 LIMIT 1",
+                 UNION ALL SELECT title, access FROM berkas WHERE id = ?1
+                 UNION ALL SELECT 'Daftar penyusutan', access FROM disposal WHERE id = ?1 LIMIT 1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

@@ -192,7 +192,7 @@ pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
             d.approval_ref.as_deref().unwrap_or("-")
         ),
         String::from(
-            "Pemusnahan dilakukan secara total sehingga fisik dan informasinya tidak dapat dikenali lagi; salinan digitalnya (berkas asli, halaman, teks dan indeks) telah dihapus dari RPP Arsip, sedangkan keterangan daftar dan jejak auditnya tetap disimpan.",
+            "Pemusnahan dilakukan secara total sehingga fisik dan informasinya tidak dapat dikenali lagi; salinan digitalnya (berkas asli, halaman, teks dan indeks) telah dihapus dari RPP Arsip, sedangkan keterangan daftar dan jejak auditnya tetap disimpan. Salinan pada cadangan (backup) yang dibuat sebelum pemusnahan ini dimusnahkan tersendiri.",
         ),
         String::from("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."),
     ];

@@ -17,7 +17,7 @@ pub mod documents;
 use crate::access::{AccessLevel, Clearance};
 use crate::archive::Archive;
 use crate::catalogue::berkas::Berkas;
-use crate::catalogue::disposal::{Disposal, DisposalSummary, ListEntry, Step};
+use crate::catalogue::disposal::{Disposal, DisposalState, DisposalSummary, ListEntry, Step};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::BerkasId;
 use crate::retention::plan::Due;
@@ -49,12 +49,11 @@ pub enum DisposalStep {
     },
 }
 
+/// What a person wrote into a step, as the documents print it.
 fn said(field: &str, v: &str) -> Result<String> {
+    let v = crate::privacy::visible_text(v, true);
     let v = v.trim();
-    if v.is_empty()
-        || v.chars().count() > MAX_TEXT
-        || v.chars().any(|c| c.is_control() && c != '\n')
-    {
+    if v.is_empty() || v.chars().count() > MAX_TEXT {
         return Err(Error::new(
             ErrorCode::InvalidInput,
             format!("{field}: 1 to {MAX_TEXT} characters"),
@@ -136,6 +135,7 @@ impl Archive {
         }
         let mut seen = std::collections::HashSet::new();
         let mut entries = Vec::with_capacity(berkas.len());
+        let mut members = Vec::new();
         for id in berkas {
             if !seen.insert(*id) {
                 continue;
@@ -146,12 +146,24 @@ impl Archive {
             if due != Some(Due::Assess) || open {
                 return Err(Error::new(ErrorCode::NotDue, b.number.clone()));
             }
-            // Every record in it must be the proposer's to read: a list
-            // names what it destroys.
-            let (all, class) = self.with_catalogue(|c| c.berkas_contents(id))?;
-            if all != b.records {
+            // Every record in it must be the proposer's to read (a list
+            // names what it destroys) and this office's own.
+            let held = self.with_catalogue(|c| c.berkas_members(id))?;
+            if held.iter().any(|(_, level, _)| !clearance.can_read(*level)) {
                 return Err(Error::new(ErrorCode::NotFound, id.to_string()));
             }
+            if held.iter().any(|(_, _, replica)| *replica) {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("{}: records of another office", b.number),
+                ));
+            }
+            let class = held
+                .iter()
+                .map(|(_, level, _)| *level)
+                .max()
+                .unwrap_or(AccessLevel::Terbuka);
+            members.extend(held.into_iter().map(|(record, _, _)| (record, *id)));
             let pages = self.with_catalogue(|c| c.berkas_pages(id))?;
             entries.push(entry_of(&b, pages, class));
         }
@@ -160,15 +172,19 @@ impl Archive {
             return Err(Error::new(ErrorCode::InvalidInput, "note: too long"));
         }
         let list = uuid::Uuid::now_v7().to_string();
-        self.with_catalogue(|c| c.add_disposal(&list, &entries, note, clearance.actor()))?;
+        self.with_catalogue(|c| {
+            c.add_disposal(&list, &entries, &members, note, clearance.actor())
+        })?;
         self.disposal(&list, clearance)
     }
 
     /// Takes one step on list `id`: assessing and cancelling are the
-    /// archivists' and admins', approving and carrying out the admin's. A
-    /// destruction is refused on an archive that ever sealed changes for
-    /// sync (its content may be at the province, which this version cannot
-    /// reach to destroy).
+    /// archivists' and admins' (an approved list is cancelled only by an
+    /// admin), approving and carrying out the admin's. A destruction
+    /// destroys exactly the records the list froze, and is refused when
+    /// its berkas hold others now, when one is no longer due, and on an
+    /// archive whose content may be elsewhere (see
+    /// `catalogue::disposal::ever_synced`).
     pub fn disposal_step(
         &self,
         id: &str,
@@ -184,7 +200,10 @@ impl Archive {
             }
         }
         // The list must be the caller's to read whole.
-        self.disposal(id, clearance)?;
+        let list = self.disposal(id, clearance)?;
+        if matches!(step, DisposalStep::Cancel { .. }) && list.state == DisposalState::Approved {
+            clearance.require_admin()?;
+        }
         let actor = clearance.actor();
         let purge = match step {
             DisposalStep::Assess { assessment } => {
@@ -214,33 +233,49 @@ impl Archive {
                         "witnesses: at least two",
                     ));
                 }
-                if self.with_catalogue(|c| c.ever_sealed())? {
-                    return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
+                // Each berkas still due and still saying destroy today
+                // (its years, its row or the schedule may have changed).
+                if list.state == DisposalState::Approved {
+                    for e in &list.entries {
+                        let due = self.berkas(&e.berkas, clearance)?.schedule.map(|s| s.due);
+                        if due != Some(Due::Assess) {
+                            return Err(Error::new(ErrorCode::ListChanged, e.number.clone()));
+                        }
+                    }
                 }
                 let step = Step::CarryOut(&ba, &names.join("\n"));
-                self.with_catalogue(|c| c.disposal_step(id, &step, actor))?
+                self.with_catalogue(|c| {
+                    c.scrub(true)?;
+                    let done = c.disposal_step(id, &step, actor);
+                    let _ = c.scrub(false);
+                    done
+                })?
             }
         };
         if !purge.is_empty() {
-            self.purge_blobs()?;
-            self.catch_up_index()?;
+            // Done and committed: what is left waits for the next try (the
+            // next open, the next catch-up) rather than making a step that
+            // was taken look failed.
+            let _ = self.purge_blobs();
+            let _ = self.catch_up_index();
         }
         self.disposal(id, clearance)
     }
 
     /// Removes the blobs destructions left waiting (after a power cut, at
-    /// the next open); the view store forgets their pages.
+    /// the next open), each only if nothing uses it now; the view store
+    /// forgets their pages.
     pub(crate) fn purge_blobs(&self) -> Result<usize> {
         let waiting = self.with_catalogue(|c| c.pending_purges())?;
         for sha in &waiting {
             let path = self.blobs().path_of(sha);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(crate::error::io_at(&path)(e)),
-            }
+            let remove = || match std::fs::remove_file(&path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(crate::error::io_at(&path)(e)),
+            };
+            self.with_catalogue(|c| c.purge(sha, remove))?;
             self.forget_views(sha);
-            self.with_catalogue(|c| c.purged(sha))?;
         }
         Ok(waiting.len())
     }

@@ -79,10 +79,7 @@ impl Separator {
             if let Some(v) = field.take() {
                 // A code is read from paper anyone may have printed: no
                 // control or direction-override characters get through.
-                let v: String = v
-                    .chars()
-                    .filter(|c| !c.is_control() && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'))
-                    .collect();
+                let v = crate::privacy::visible_text(&v, false);
                 let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
                 if v.chars().count() > max {
                     return Err(Error::new(

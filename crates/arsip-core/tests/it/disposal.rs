@@ -162,6 +162,31 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         ErrorCode::NotDue,
         "on an open list already"
     );
+    // What the list names stays what it names until it is done.
+    let into = RecordEdit {
+        berkas: Some(due.to_string()),
+        ..RecordEdit::default()
+    };
+    assert_eq!(
+        code(a.edit(&o.ids[2], &into, &arsiparis)),
+        ErrorCode::BerkasLocked
+    );
+    let out = RecordEdit {
+        berkas: Some(String::new()),
+        ..RecordEdit::default()
+    };
+    assert_eq!(
+        code(a.edit(&o.ids[0], &out, &arsiparis)),
+        ErrorCode::BerkasLocked
+    );
+    let redate = BerkasEdit {
+        year_to: Some(1990),
+        ..BerkasEdit::default()
+    };
+    assert_eq!(
+        code(a.edit_berkas(&due, &redate, &admin())),
+        ErrorCode::BerkasLocked
+    );
 
     let text = read_back(
         &a.disposal_document(&list.id, Document::ListPdf, &sekretariat)
@@ -216,6 +241,14 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
     );
     a.disposal_step(&list.id, &approve, &admin())
         .expect("approve");
+    let cancel = DisposalStep::Cancel {
+        reason: "tidak jadi".into(),
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &cancel, &arsiparis)),
+        ErrorCode::AccessDenied,
+        "an approved list is cancelled only by an admin"
+    );
     let one_witness = DisposalStep::CarryOut {
         ba_number: "1/UM.01-BA/3271/2026".into(),
         witnesses: vec!["Siti Aminah".into()],
@@ -274,6 +307,14 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         a.berkas(&due, &admin()).expect("berkas").stage.code(),
         "musnah"
     );
+    // Each step is named to readers of the list in the audit trail.
+    let steps = arsip_core::audit::AuditFilter {
+        action: Some("disposal.done".into()),
+        ..Default::default()
+    };
+    let entry = a.audit_trail(&steps, None, 5, &sekretariat).expect("trail");
+    assert_eq!(entry.len(), 1);
+    assert!(entry[0].detail.contains("Budi Santoso"), "{:?}", entry[0]);
 
     let ba = read_back(
         &a.disposal_document(&list.id, Document::BeritaAcaraPdf, &admin())
@@ -387,4 +428,66 @@ fn a_destruction_waits_while_copies_may_be_at_the_province() {
         a.disposal(&list.id, &admin()).expect("list").state,
         arsip_core::catalogue::disposal::DisposalState::Approved
     );
+}
+
+#[test]
+fn a_destruction_is_refused_when_its_berkas_changed_since_the_list_was_made() {
+    let o = office();
+    let a = &o.archive;
+    let b = berkas(a, "UM/2019/003", "UM", &o.ids[..2]);
+    let list = a.propose_destruction(&[b], "", &admin()).expect("propose");
+    a.disposal_step(&list.id, &step("dinilai"), &admin())
+        .expect("assess");
+    let approve = DisposalStep::Approve {
+        approval_ref: "Nomor 4/2026".into(),
+    };
+    a.disposal_step(&list.id, &approve, &admin())
+        .expect("approve");
+    // A record on the list deleted since (it went to the trash, whole).
+    a.delete(&o.ids[1], &admin()).expect("delete");
+    let carry_out = DisposalStep::CarryOut {
+        ba_number: "5/BA/2026".into(),
+        witnesses: vec!["A".into(), "B".into()],
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &carry_out, &admin())),
+        ErrorCode::ListChanged
+    );
+    assert!(a.record(&o.ids[0], &admin()).is_ok(), "nothing destroyed");
+    // Cancelled, the berkas is free again.
+    let cancel = DisposalStep::Cancel {
+        reason: "isi berubah".into(),
+    };
+    a.disposal_step(&list.id, &cancel, &admin())
+        .expect("cancel");
+    let again = a.propose_destruction(&[b], "", &admin()).expect("again");
+    assert_eq!(again.entries[0].records, 1);
+}
+
+#[test]
+fn a_blob_waiting_to_be_removed_stays_when_a_record_uses_it_again() {
+    let o = office();
+    let root = o.archive.root().to_path_buf();
+    let file = o.archive.record(&o.ids[0], &admin()).expect("view").files[0].clone();
+    drop(o.archive);
+    // As if a destruction had listed it, and the same scan were archived
+    // again before the removal ran.
+    let conn = rusqlite::Connection::open(root.join("catalogue.sqlite")).expect("db");
+    conn.execute(
+        "INSERT INTO disposal (id, kind, state, proposed_by, proposed_at) VALUES ('d', 'musnah', 'done', 'x', 'now')",
+        [],
+    )
+    .expect("list");
+    conn.execute(
+        "INSERT INTO blob_purge (sha256, disposal_id) VALUES (?1, 'd')",
+        [file.sha256.to_hex()],
+    )
+    .expect("purge");
+    drop(conn);
+    let again = Archive::open(&root).expect("open");
+    let path = arsip_core::blobs::BlobStore::open(root.join("blobs"))
+        .expect("blobs")
+        .path_of(&file.sha256);
+    assert!(path.exists(), "a live record's original was removed");
+    assert_eq!(again.verify().expect("verify").problems(), 0);
 }
