@@ -52,6 +52,33 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             );
         }
         Command::Berkas {
+            command:
+                BerkasCommand::Edit {
+                    berkas,
+                    title,
+                    classification,
+                    from,
+                    to,
+                    box_no,
+                    access,
+                    reason,
+                },
+        } => {
+            let b = find(&archive, berkas)?;
+            let edit = BerkasEdit {
+                title: title.clone(),
+                classification: classification.clone(),
+                year_from: *from,
+                year_to: *to,
+                box_no: box_no.clone(),
+                access: access.as_deref().map(AccessLevel::parse).transpose()?,
+                reason: reason.clone(),
+                ..BerkasEdit::default()
+            };
+            let b = archive.edit_berkas(&b.id, &edit, &me)?;
+            println_or_json(cli, &b, lang);
+        }
+        Command::Berkas {
             command: BerkasCommand::List,
         } => {
             let list = archive.berkas_list(&me)?;

@@ -317,6 +317,26 @@ pub enum BerkasCommand {
         #[arg(long = "box")]
         box_no: Option<String>,
     },
+    /// Change a berkas (named by number or id): only what is given changes
+    Edit {
+        berkas: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        classification: Option<String>,
+        #[arg(long)]
+        from: Option<i32>,
+        /// Closing year: the retention clock runs from its end
+        #[arg(long)]
+        to: Option<i32>,
+        #[arg(long = "box")]
+        box_no: Option<String>,
+        /// A new access class (lowering one is the admin's, with --reason)
+        #[arg(long)]
+        access: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Every berkas, with its JRA row and dates
     List,
     /// File records into a berkas (named by number or id)

@@ -67,7 +67,7 @@ fn main() -> BenchResult<()> {
     let office = Office {
         name: "KPU Kota Bogor".into(),
         place: "Bogor".into(),
-        today: "2 Desember 2026".into(),
+        date: time::macros::date!(2026 - 12 - 02),
     };
     let t = Instant::now();
     let pdf = documents::list_pdf(&list, &office)?;

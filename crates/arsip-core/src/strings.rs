@@ -763,6 +763,41 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Mengunduh tabel hasil terkonfirmasi (CSV)",
         "Downloaded the confirmed result tables (CSV)",
     ),
+    (
+        "disposal.propose",
+        "Mengusulkan daftar arsip musnah",
+        "Proposed a destruction list",
+    ),
+    (
+        "disposal.assess",
+        "Mencatat penilaian tim atas daftar penyusutan",
+        "Recorded the team's assessment of a disposal list",
+    ),
+    (
+        "disposal.approve",
+        "Mencatat persetujuan daftar penyusutan",
+        "Recorded the approval of a disposal list",
+    ),
+    (
+        "disposal.done",
+        "Melaksanakan pemusnahan arsip",
+        "Carried out a destruction",
+    ),
+    (
+        "disposal.cancel",
+        "Membatalkan daftar penyusutan",
+        "Cancelled a disposal list",
+    ),
+    (
+        "disposal.export",
+        "Mengunduh dokumen daftar penyusutan",
+        "Downloaded a disposal list's document",
+    ),
+    (
+        "record.destroy",
+        "Memusnahkan isi arsip (berita acara)",
+        "Destroyed a record's content (berita acara)",
+    ),
     ("berkas.add", "Membuat berkas", "Made a berkas"),
     (
         "berkas.edit",

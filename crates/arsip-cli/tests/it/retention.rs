@@ -91,6 +91,21 @@ fn a_berkas_made_filed_and_confirmed_falls_due_in_the_list() {
         "{said}"
     );
 
+    // A closing year typed wrong is put right from the terminal too.
+    let out = arsip(&archive)
+        .args(["berkas", "edit", "PL.05/2019/001", "--to", "2020"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("pindah 2023-01-01"),
+        "{out:?}"
+    );
+    let out = arsip(&archive)
+        .args(["berkas", "edit", "PL.05/2019/001", "--to", "2019"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
     let out = arsip(&archive)
         .args(["--json", "retention", "--on", "2025-03-01"])
         .output()

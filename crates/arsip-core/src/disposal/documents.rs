@@ -39,8 +39,8 @@ pub struct Office {
     pub name: String,
     /// The place in "Bogor, 2 Desember 2026".
     pub place: String,
-    /// The day the document is made, in words.
-    pub today: String,
+    /// The day the document is dated: its step's, where the office is.
+    pub date: time::Date,
 }
 
 /// The office's name as a letterhead writes it: `KPU Kota Bogor` →
@@ -151,7 +151,14 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
 /// and the name.
 fn signature(doc: &mut Sheet, office: &Office, role: &str, name: &str) {
     let right = Style::BODY.aligned(Align::Right);
-    doc.paragraph(&format!("{}, {}", office.place, office.today), right);
+    doc.paragraph(
+        &format!(
+            "{}, {}",
+            office.place,
+            crate::clock::date_in_words(office.date)
+        ),
+        right,
+    );
     doc.paragraph(role, right);
     doc.gap(44.0);
     doc.paragraph(&format!("( {name} )"), right);
@@ -159,22 +166,17 @@ fn signature(doc: &mut Sheet, office: &Office, role: &str, name: &str) {
 
 /// The berita acara of a destruction carried out.
 pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
-    let (Some(ba), Some(done_at)) = (&d.ba_number, &d.done_at) else {
+    let (Some(ba), Some(_)) = (&d.ba_number, &d.done_at) else {
         return Err(Error::new(ErrorCode::WrongStep, d.id.clone()));
     };
     let title = "BERITA ACARA PEMUSNAHAN ARSIP";
     let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
     head(&mut doc, office, title, &format!("Nomor: {ba}"));
-    let day = done_at.get(..10).unwrap_or(done_at);
-    let when = crate::retention::parse_day(day)
-        .map(|date| {
-            format!(
-                "hari {}, tanggal {}",
-                weekday(date),
-                crate::clock::date_in_words(date)
-            )
-        })
-        .unwrap_or_else(|_| day.to_string());
+    let when = format!(
+        "hari {}, tanggal {}",
+        weekday(office.date),
+        crate::clock::date_in_words(office.date)
+    );
     let approver = if d.needs_anri() {
         "Kepala Arsip Nasional Republik Indonesia (ANRI), karena ada arsip bermasa retensi 10 tahun atau lebih"
     } else {

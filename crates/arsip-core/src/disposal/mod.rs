@@ -299,7 +299,15 @@ impl Archive {
                 .unwrap_or_default();
             Ok((o, region))
         })?;
-        let today = crate::clock::today(crate::clock::office_offset(&office.0.region_code));
+        // Dated the day of its step, where the office is: a list the day it
+        // was proposed, a destruction's documents the day it was carried
+        // out (the same however late they are downloaded).
+        let offset = crate::clock::office_offset(&office.0.region_code);
+        let signed = d.done_at.as_deref().unwrap_or(&d.proposed_at);
+        let date = crate::clock::local_time(signed, offset)
+            .get(..10)
+            .and_then(|day| crate::retention::parse_day(day).ok())
+            .unwrap_or_else(|| crate::clock::today(offset));
         let place = ["Kota ", "Kabupaten ", "Kab. ", "Provinsi "]
             .iter()
             .find_map(|p| office.1.strip_prefix(p))
@@ -308,7 +316,7 @@ impl Archive {
         let office = documents::Office {
             name: office.0.name,
             place,
-            today: crate::clock::date_in_words(today),
+            date,
         };
         let bytes = match document {
             Document::ListPdf => documents::list_pdf(&d, &office)?,

@@ -181,9 +181,10 @@ impl Archive {
 }
 
 /// A berkas with its schedule on `day`: only with a confirmed row and a
-/// closing year (the last year it covers, else its first).
+/// closing year (its first year is no closing year: a berkas without one
+/// is listed as undated, never counted from an earlier year).
 fn scheduled(mut b: Berkas, day: time::Date) -> Berkas {
-    b.schedule = match (&b.jra, b.year_to.or(b.year_from)) {
+    b.schedule = match (&b.jra, b.year_to) {
         (Some(row), Some(closing)) => Some(plan::schedule(closing, row, b.stage, day)),
         _ => None,
     };

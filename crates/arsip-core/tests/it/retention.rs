@@ -181,6 +181,29 @@ fn a_berkas_is_filed_into_its_row_confirmed_and_it_falls_due_on_its_day() {
         code(archive.add_berkas(&other, &sekretariat)),
         ErrorCode::AccessDenied
     );
+    // A first year is no closing year: without one, a berkas is undated,
+    // never counted from an earlier year.
+    let open_ended = archive
+        .add_berkas(
+            &NewBerkas {
+                number: "PL.05/2018/003".into(),
+                title: "Tanpa tahun penutupan".into(),
+                classification: Some("PL.05".into()),
+                year_from: Some(2018),
+                ..NewBerkas::default()
+            },
+            &arsiparis,
+        )
+        .expect("add");
+    archive
+        .edit_berkas(&open_ended.id, &confirm, &arsiparis)
+        .expect("confirm");
+    let report = archive
+        .retention_report(Some(parse_day("2040-01-01").expect("day")), &arsiparis)
+        .expect("report");
+    assert!(report.undated.iter().any(|b| b.id == open_ended.id));
+    assert!(!report.assess.iter().any(|b| b.id == open_ended.id));
+
     // The public has none of it.
     assert_eq!(
         code(archive.berkas_list(&publik())),
