@@ -7,11 +7,11 @@
 use crate::{admin, publik};
 use arsip_core::catalogue::berkas::{BerkasEdit, NewBerkas};
 use arsip_core::catalogue::RecordEdit;
-use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
+use arsip_core::corpus::DocKind;
 use arsip_core::disposal::documents::Document;
 use arsip_core::disposal::DisposalStep;
 use arsip_core::index::SearchRequest;
-use arsip_core::{AccessLevel, Archive, BerkasId, Clearance, ErrorCode, IngestOptions, Role};
+use arsip_core::{AccessLevel, Archive, BerkasId, ErrorCode, Role};
 use std::process::Command;
 
 struct Office {
@@ -22,31 +22,8 @@ struct Office {
 }
 
 fn office() -> Office {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
-    let truths = corpus::generate(
-        &input,
-        &CorpusOptions {
-            records: 3,
-            seed: 29,
-            dpi: 100,
-            turn_every: 0,
-            formats: vec![Format::TextPdf],
-            kinds: vec![DocKind::Undangan, DocKind::Undangan, DocKind::BeritaAcara],
-        },
-    )
-    .expect("corpus");
-    let archive =
-        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
-    let (reports, _) = archive
-        .ingest(
-            &corpus::paths(&input, &truths),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
-    let ids = reports.iter().map(|r| r.id.expect("id")).collect();
+    let kinds = vec![DocKind::Undangan, DocKind::Undangan, DocKind::BeritaAcara];
+    let (dir, archive, ids, truths) = crate::ingested(kinds, 29);
     // A word only each record's text holds: its title as ingest read it.
     let words = truths.iter().map(|t| t.title.clone()).collect();
     Office {
@@ -90,17 +67,8 @@ fn berkas(
     b.id
 }
 
-fn as_role(archive: &Archive, name: &str, role: Role) -> Clearance {
-    archive
-        .set_user(name, role, "kata-sandi-uji", "uji")
-        .expect("user");
-    let session = archive.login(name, "kata-sandi-uji", "uji").expect("login");
-    archive.clearance(&session.token).expect("clearance")
-}
-
-fn code<T: std::fmt::Debug>(r: arsip_core::Result<T>) -> ErrorCode {
-    r.expect_err("refused").code
-}
+use crate::logged_in as as_role;
+use crate::refused as code;
 
 /// A PDF's text as pdftotext reads it, after qpdf found it sound.
 fn read_back(pdf: &[u8]) -> String {

@@ -35,18 +35,62 @@ pub fn publik() -> Clearance {
 
 /// An archivist's clearance on `archive`, as their login gives it.
 pub fn arsiparis(archive: &arsip_core::Archive) -> Clearance {
+    logged_in(archive, "arsip1", arsip_core::Role::Arsiparis)
+}
+
+/// The clearance a user `name` of `role` gets by logging in.
+pub fn logged_in(archive: &arsip_core::Archive, name: &str, role: arsip_core::Role) -> Clearance {
     archive
-        .set_user(
-            "arsip1",
-            arsip_core::Role::Arsiparis,
-            "kata-sandi-uji",
-            "uji",
-        )
+        .set_user(name, role, "kata-sandi-uji", "uji")
         .expect("user");
-    let session = archive
-        .login("arsip1", "kata-sandi-uji", "uji")
-        .expect("login");
+    let session = archive.login(name, "kata-sandi-uji", "uji").expect("login");
     archive.clearance(&session.token).expect("clearance")
+}
+
+/// The error code of a call that must be refused.
+pub fn refused<T: std::fmt::Debug>(r: arsip_core::Result<T>) -> arsip_core::ErrorCode {
+    r.expect_err("refused").code
+}
+
+/// A new office archive (KPU Kota Bogor) holding one text PDF of each
+/// kind, as an admin ingested them: the archive, its records in order,
+/// and what each says.
+pub fn ingested(
+    kinds: Vec<arsip_core::corpus::DocKind>,
+    seed: u64,
+) -> (
+    tempfile::TempDir,
+    arsip_core::Archive,
+    Vec<arsip_core::RecordId>,
+    Vec<arsip_core::corpus::Truth>,
+) {
+    use arsip_core::corpus::{self, CorpusOptions, Format};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: kinds.len(),
+            seed,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+            kinds,
+        },
+    )
+    .expect("corpus");
+    let archive = arsip_core::Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71")
+        .expect("init");
+    let (reports, _) = archive
+        .ingest(
+            &corpus::paths(&input, &truths),
+            &arsip_core::IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    let ids = reports.iter().map(|r| r.id.expect("id")).collect();
+    (dir, archive, ids, truths)
 }
 
 /// The record an ingest made of the file at `path`.

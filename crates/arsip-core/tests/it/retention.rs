@@ -6,45 +6,17 @@ use crate::{admin, publik};
 use arsip_core::catalogue::berkas::{BerkasEdit, NewBerkas, Stage};
 use arsip_core::catalogue::vocab::Vocabulary;
 use arsip_core::catalogue::RecordEdit;
-use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
+use arsip_core::corpus::DocKind;
 use arsip_core::retention::parse_day;
-use arsip_core::{AccessLevel, Archive, Clearance, ErrorCode, IngestOptions, RecordId, Role};
+use arsip_core::{AccessLevel, Archive, Clearance, ErrorCode, RecordId, Role};
 
 fn archive_with(kinds: Vec<DocKind>) -> (tempfile::TempDir, Archive, Vec<RecordId>) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("in");
-    let truths = corpus::generate(
-        &input,
-        &CorpusOptions {
-            records: kinds.len(),
-            seed: 23,
-            dpi: 100,
-            turn_every: 0,
-            formats: vec![Format::TextPdf],
-            kinds,
-        },
-    )
-    .expect("corpus");
-    let archive =
-        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
-    let (reports, _) = archive
-        .ingest(
-            &corpus::paths(&input, &truths),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
-    let ids = reports.iter().map(|r| r.id.expect("id")).collect();
+    let (dir, archive, ids, _) = crate::ingested(kinds, 23);
     (dir, archive, ids)
 }
 
 fn as_role(archive: &Archive, name: &str, role: Role) -> Clearance {
-    archive
-        .set_user(name, role, "kata-sandi-uji", "uji")
-        .expect("user");
-    let session = archive.login(name, "kata-sandi-uji", "uji").expect("login");
-    archive.clearance(&session.token).expect("clearance")
+    crate::logged_in(archive, name, role)
 }
 
 fn logistics() -> NewBerkas {
@@ -60,9 +32,7 @@ fn logistics() -> NewBerkas {
     }
 }
 
-fn code<T: std::fmt::Debug>(r: arsip_core::Result<T>) -> ErrorCode {
-    r.expect_err("refused").code
-}
+use crate::refused as code;
 
 #[test]
 fn a_berkas_is_filed_into_its_row_confirmed_and_it_falls_due_on_its_day() {
