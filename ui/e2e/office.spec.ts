@@ -722,6 +722,7 @@ test('an archivist makes a berkas, confirms its JRA row, files a record in it, a
   await expect(page.getByTestId('retention-notice')).toContainText('berkas jatuh tempo retensi hari ini');
   await page.getByTestId('total').waitFor();
   await page.locator('a[href^="#/record/"]').first().click();
+  await page.locator('summary', { hasText: 'Pindahkan ke berkas lain' }).click();
   await page.getByLabel('Masukkan ke berkas').selectOption({ label: 'PL.06/2019/E2E · Hasil penghitungan suara Pemilu 2019' });
   await page.getByRole('button', { name: 'Simpan ke berkas' }).click();
   await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');

@@ -17,6 +17,8 @@ pub struct RetentionParams {
     /// The day to report on (YYYY-MM-DD); today where the office is when
     /// not given.
     pub on: Option<String>,
+    /// Only the counts, without the lists (the first screen's notice).
+    pub brief: Option<bool>,
 }
 
 /// How many rows an import read.
@@ -109,7 +111,7 @@ pub async fn retention(
         Some(day) => Some(parse_day(day).map_err(|e| bad_input(&headers, e.detail))?),
         None => None,
     };
-    Ok(Json(
-        core(&state, &headers, move |a, c| a.retention_report(on, &c)).await?,
-    ))
+    let brief = params.brief.unwrap_or(false);
+    let report = core(&state, &headers, move |a, c| a.retention_report(on, &c)).await?;
+    Ok(Json(if brief { report.brief() } else { report }))
 }

@@ -83,11 +83,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
         } => {
             let list = archive.berkas_list(&me)?;
             for b in &list {
-                if cli.json {
-                    crate::output::json_line(&serde_json::json!({"berkas": b}));
-                } else {
-                    println!("{}", line(b, lang));
-                }
+                println_or_json(cli, b, lang);
             }
         }
         Command::Berkas {

@@ -4,6 +4,10 @@
 //! checking the PDF we wrote (an outside tool reading every object of the
 //! same file: the baseline in this run).
 //!
+//! Then the retention report staff's first screen asks for on every visit,
+//! over as many berkas (each with a confirmed JRA row, a record filed in
+//! each tenth), beside SQLite reading the same berkas joined to their rows.
+//!
 //! `cargo bench -p arsip-core --bench disposal [-- ENTRIES]`
 
 use arsip_core::catalogue::disposal::{Disposal, DisposalKind, DisposalState, ListEntry};
@@ -104,5 +108,57 @@ fn main() -> BenchResult<()> {
         pdf_ms / qpdf_ms.max(0.001),
         pdf_ms / n as f64
     );
+    retention_report(n)
+}
+
+/// The retention report over `n` berkas, median of 5, vs the raw join.
+fn retention_report(n: usize) -> BenchResult<()> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("arsip");
+    let archive = arsip_core::Archive::init(&root, "KPU Kota Bogor", "32.71")?;
+    let admin = arsip_core::Clearance::operator("bench");
+    {
+        let mut conn = rusqlite::Connection::open(root.join("catalogue.sqlite"))?;
+        let tx = conn.transaction()?;
+        for i in 0..n {
+            let e = entry(i);
+            tx.execute(
+                "INSERT INTO berkas (id, number, title, classification, year_from, year_to, access,
+                    jra_code, jra_by, jra_at, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, 2018, ?5, 'terbatas', ?4, 'bench', 'now', 'now', 'bench', 'now', 'bench')",
+                (e.berkas.to_string(), &e.number, &e.title, &e.classification, 2014 + (i % 12) as i64),
+            )?;
+        }
+        tx.commit()?;
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut ours = Vec::new();
+    let mut due = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let report = archive.retention_report(None, &admin)?;
+        ours.push(t.elapsed().as_secs_f64() * 1e3);
+        due = report.due;
+    }
+    let conn = rusqlite::Connection::open(root.join("catalogue.sqlite"))?;
+    let mut raw = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut stmt = conn.prepare(
+            "SELECT b.*, j.*, (SELECT COUNT(*) FROM record r WHERE r.berkas_id = b.id AND r.deleted = 0)
+             FROM berkas b LEFT JOIN jra j ON j.code = b.jra_code ORDER BY b.number",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
+        raw.push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(rows, n);
+    }
+    let (ours, raw) = (median(ours), median(raw));
+    println!("retention report over {n} berkas ({due} due today)");
+    println!("  arsip retention_report {ours:>9.1} ms (median of 5)");
+    println!("  raw SQLite join        {raw:>9.1} ms (baseline)");
+    println!("  ratio {:.1}x", ours / raw.max(0.001));
     Ok(())
 }

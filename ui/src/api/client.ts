@@ -195,6 +195,8 @@ export const api = {
   jra: () => call<JraRow[]>('GET', '/api/jra'),
   importJra: (csv: File) => call<S['Imported']>('POST', '/api/jra', undefined, csv),
   retention: (on?: string) => call<RetentionReport>('GET', `/api/retention${query({ on })}`),
+  /** The counts only, without the lists. */
+  retentionDue: () => call<RetentionReport>('GET', '/api/retention?brief=true'),
   disposals: () => call<DisposalSummary[]>('GET', '/api/disposals'),
   disposal: (id: string) => call<Disposal>('GET', `/api/disposals/${encodeURIComponent(id)}`),
   proposeDestruction: (berkas: string[], note: string) => call<Disposal>('POST', '/api/disposals', { berkas, note }),

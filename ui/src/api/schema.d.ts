@@ -1689,6 +1689,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the counts, without the lists (the first screen's notice). */
+                    brief?: boolean | null;
                     /**
                      * @description The day to report on (YYYY-MM-DD); today where the office is when
                      *     not given.
@@ -3355,6 +3357,11 @@ export interface components {
         RetentionReport: {
             /** @description Due for destruction assessment (usul musnah). */
             assess: components["schemas"]["Berkas"][];
+            /**
+             * Format: uint64
+             * @description How many berkas fall due for something (the four lists together).
+             */
+            due: number;
             /** @description Due for handover as static archives (penyerahan). */
             handover: components["schemas"]["Berkas"][];
             /** @description The day the report is for (YYYY-MM-DD, the office's date). */

@@ -108,6 +108,7 @@ const table = {
   'record.berkas': ['Berkas', 'Berkas'],
   'record.berkas.none': ['Belum masuk berkas', 'In no berkas'],
   'record.berkas.choose': ['Masukkan ke berkas', 'File in berkas'],
+  'record.berkas.open': ['Pindahkan ke berkas lain…', 'File in another berkas…'],
   'record.berkas.file': ['Simpan ke berkas', 'File'],
   'record.berkas.filed': ['Arsip dimasukkan ke berkas {number}.', 'Filed in berkas {number}.'],
   'retention.notice': ['{n} berkas jatuh tempo retensi hari ini.', '{n} berkas fall due for retention today.'],

@@ -197,7 +197,8 @@ const COLUMNS: &str = "b.id, b.number, b.title, b.classification, c.name, b.year
     b.access, b.stage, b.loc_building, b.loc_shelf, b.loc_box, b.loc_folder, b.jra_code, b.jra_by,
     b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by";
 
-/// A berkas row without its JRA rows and count (filled after).
+/// A berkas row (`COLUMNS`, then the count of its records) without its
+/// JRA rows (filled after, from the schedule read once).
 fn from_row(r: &Row) -> rusqlite::Result<(Berkas, Option<String>)> {
     let bad = |i: usize, e: Error| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
@@ -227,7 +228,7 @@ fn from_row(r: &Row) -> rusqlite::Result<(Berkas, Option<String>)> {
             jra_by: r.get(14)?,
             jra_at: r.get(15)?,
             jra_suggested: None,
-            records: 0,
+            records: r.get(20)?,
             schedule: None,
             created_at: r.get(16)?,
             created_by: r.get(17)?,
@@ -259,6 +260,20 @@ fn code_and_parents(code: &str) -> Vec<String> {
         .collect()
 }
 
+/// The retention schedule by code, read once per listing.
+struct Schedule(std::collections::HashMap<String, JraRow>);
+
+impl Schedule {
+    /// The row for `code`, or for the nearest code above it (a row for
+    /// `PL.01` covers `PL.01.9`).
+    fn nearest(&self, code: &str) -> Option<JraRow> {
+        code_and_parents(code)
+            .iter()
+            .find_map(|c| self.0.get(c))
+            .cloned()
+    }
+}
+
 impl super::Catalogue {
     /// The whole retention schedule, by code.
     pub fn jra(&self) -> Result<Vec<JraRow>> {
@@ -269,42 +284,20 @@ impl super::Catalogue {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The schedule's row for `code`, or for the nearest code above it
-    /// (a row for `PL.01` covers `PL.01.9`).
-    pub fn jra_for(&self, code: &str) -> Result<Option<JraRow>> {
-        for c in code_and_parents(code) {
-            let row = self
-                .conn()
-                .query_row(
-                    "SELECT code, series, active_years, inactive_years, outcome, note
-                     FROM jra WHERE code = ?1",
-                    [&c],
-                    jra_row,
-                )
-                .optional()?;
-            if row.is_some() {
-                return Ok(row);
-            }
-        }
-        Ok(None)
+    fn schedule(&self) -> Result<Schedule> {
+        Ok(Schedule(
+            self.jra()?
+                .into_iter()
+                .map(|r| (r.code.clone(), r))
+                .collect(),
+        ))
     }
 
     /// Every berkas matching `visible` (SQL over `berkas b`, from
     /// `Clearance::classes_sql`), by number, with the count of records in
     /// each that match `records_visible` (over `record r`).
     pub(crate) fn berkas_list(&self, visible: &str, records_visible: &str) -> Result<Vec<Berkas>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM berkas b LEFT JOIN classification c ON c.code = b.classification
-             WHERE {visible} ORDER BY b.number"
-        );
-        let rows: Vec<(Berkas, Option<String>)> = {
-            let mut stmt = self.conn().prepare(&sql)?;
-            let rows = stmt.query_map([], from_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        rows.into_iter()
-            .map(|(b, code)| self.completed(b, code, records_visible))
-            .collect()
+        self.berkas_where(visible, None, records_visible)
     }
 
     /// One berkas, when it matches `visible`.
@@ -314,48 +307,45 @@ impl super::Catalogue {
         visible: &str,
         records_visible: &str,
     ) -> Result<Option<Berkas>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM berkas b LEFT JOIN classification c ON c.code = b.classification
-             WHERE b.id = ?1 AND {visible}"
-        );
-        let row = self
-            .conn()
-            .query_row(&sql, [id.to_string()], from_row)
-            .optional()?;
-        row.map(|(b, code)| self.completed(b, code, records_visible))
-            .transpose()
+        Ok(self.berkas_where(visible, Some(id), records_visible)?.pop())
     }
 
-    fn completed(
+    /// The berkas matching `visible` (and `only`), in two reads: the
+    /// berkas with their counts, and the schedule.
+    fn berkas_where(
         &self,
-        mut b: Berkas,
-        jra_code: Option<String>,
+        visible: &str,
+        only: Option<&BerkasId>,
         records_visible: &str,
-    ) -> Result<Berkas> {
-        b.jra = match &jra_code {
-            Some(code) => self
-                .conn()
-                .query_row(
-                    "SELECT code, series, active_years, inactive_years, outcome, note
-                     FROM jra WHERE code = ?1",
-                    [code],
-                    jra_row,
-                )
-                .optional()?,
-            None => None,
+    ) -> Result<Vec<Berkas>> {
+        // One berkas by its key (an `OR` here would read every row).
+        let one = if only.is_some() { "AND b.id = ?1" } else { "" };
+        let sql = format!(
+            "SELECT {COLUMNS},
+                 (SELECT COUNT(*) FROM record r WHERE r.berkas_id = b.id AND {records_visible})
+             FROM berkas b LEFT JOIN classification c ON c.code = b.classification
+             WHERE {visible} {one} ORDER BY b.number"
+        );
+        let rows: Vec<(Berkas, Option<String>)> = {
+            let mut stmt = self.conn().prepare(&sql)?;
+            let params: Vec<String> = only.map(|id| id.to_string()).into_iter().collect();
+            let rows = stmt.query_map(rusqlite::params_from_iter(params), from_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
         };
-        if b.jra.is_none() {
-            b.jra_suggested = match &b.classification {
-                Some(c) => self.jra_for(c)?,
-                None => None,
-            };
-        }
-        let sql =
-            format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id = ?1 AND {records_visible}");
-        b.records = self
-            .conn()
-            .query_row(&sql, [b.id.to_string()], |r| r.get(0))?;
-        Ok(b)
+        let schedule = self.schedule()?;
+        Ok(rows
+            .into_iter()
+            .map(|(mut b, code)| {
+                b.jra = code.and_then(|c| schedule.0.get(&c).cloned());
+                if b.jra.is_none() {
+                    b.jra_suggested = b
+                        .classification
+                        .as_deref()
+                        .and_then(|c| schedule.nearest(c));
+                }
+                b
+            })
+            .collect())
     }
 
     /// The berkas record `id` is filed in, when it matches `visible`.
@@ -674,17 +664,21 @@ fn checked_text(field: &str, v: &str, max: usize) -> Result<String> {
 /// cancelled, or already destroyed: what a list names must stay what it
 /// names until it is done.
 pub(super) fn unlocked(tx: &Transaction, id: &str) -> Result<()> {
-    let locked: bool = tx.query_row(
+    if locked(tx, id)? {
+        return Err(Error::new(ErrorCode::BerkasLocked, id.to_string()));
+    }
+    Ok(())
+}
+
+/// Whether berkas `id` is on an open disposal list or destroyed.
+pub(super) fn locked(conn: &rusqlite::Connection, id: &str) -> Result<bool> {
+    Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM berkas WHERE id = ?1 AND stage = 'musnah')
              OR EXISTS (SELECT 1 FROM disposal_item i JOIN disposal d ON d.id = i.disposal_id
                         WHERE i.berkas_id = ?1 AND d.state NOT IN ('done', 'cancelled'))",
         [id],
         |r| r.get(0),
-    )?;
-    if locked {
-        return Err(Error::new(ErrorCode::BerkasLocked, id.to_string()));
-    }
-    Ok(())
+    )?)
 }
 
 fn check_years(from: Option<i32>, to: Option<i32>) -> Result<()> {

@@ -291,15 +291,10 @@ impl super::Catalogue {
         Ok(readable.then_some(d))
     }
 
-    /// Whether berkas `id` is on a list not yet carried out or cancelled.
-    pub(crate) fn on_open_list(&self, id: &BerkasId) -> Result<bool> {
-        let n: i64 = self.conn().query_row(
-            "SELECT COUNT(*) FROM disposal_item i JOIN disposal d ON d.id = i.disposal_id
-             WHERE i.berkas_id = ?1 AND d.state NOT IN ('done', 'cancelled')",
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
+    /// Whether berkas `id` is on a list not yet carried out or cancelled,
+    /// or destroyed (`berkas::locked`).
+    pub(crate) fn berkas_locked(&self, id: &BerkasId) -> Result<bool> {
+        super::berkas::locked(self.conn(), &id.to_string())
     }
 
     /// The pages of the live records in berkas `id`.
@@ -329,7 +324,6 @@ impl super::Catalogue {
         .collect()
     }
 
-    /// Records a proposed list.
     /// Records a proposed list with the records each berkas holds
     /// (`members`: record, berkas); a berkas another open list took since
     /// it was checked is refused here, under the write lock.

@@ -142,7 +142,7 @@ impl Archive {
             }
             let b = self.berkas(id, clearance)?;
             let due = b.schedule.as_ref().map(|s| s.due);
-            let open = self.with_catalogue(|c| c.on_open_list(id))?;
+            let open = self.with_catalogue(|c| c.berkas_locked(id))?;
             if due != Some(Due::Assess) || open {
                 return Err(Error::new(ErrorCode::NotDue, b.number.clone()));
             }

@@ -35,12 +35,24 @@ pub struct RetentionReport {
     pub undated: Vec<Berkas>,
     /// Records the reader may read that are in no berkas.
     pub unfiled: u64,
+    /// How many berkas fall due for something (the four lists together).
+    pub due: u64,
 }
 
 impl RetentionReport {
-    /// How many berkas fall due for something.
-    pub fn due(&self) -> usize {
-        self.transfer.len() + self.assess.len() + self.handover.len() + self.review.len()
+    /// The counts without the lists (what a notice needs).
+    pub fn brief(mut self) -> RetentionReport {
+        for list in [
+            &mut self.transfer,
+            &mut self.assess,
+            &mut self.handover,
+            &mut self.review,
+            &mut self.unconfirmed,
+            &mut self.undated,
+        ] {
+            list.clear();
+        }
+        self
     }
 }
 
@@ -63,11 +75,15 @@ impl Archive {
     /// Every berkas the reader may read, by number, each with its
     /// schedule as of today (staff only).
     pub fn berkas_list(&self, clearance: &Clearance) -> Result<Vec<Berkas>> {
+        self.berkas_on(self.office_today()?, clearance)
+    }
+
+    /// Every berkas the reader may read, scheduled on `day`.
+    fn berkas_on(&self, day: time::Date, clearance: &Clearance) -> Result<Vec<Berkas>> {
         clearance.require_staff()?;
-        let today = self.office_today()?;
         let (visible, records) = (clearance.classes_sql("b"), clearance.visible_sql());
         let list = self.with_catalogue(|c| c.berkas_list(&visible, &records))?;
-        Ok(list.into_iter().map(|b| scheduled(b, today)).collect())
+        Ok(list.into_iter().map(|b| scheduled(b, day)).collect())
     }
 
     /// One berkas, when the reader may read it (NotFound otherwise).
@@ -131,7 +147,7 @@ impl Archive {
             Some(day) => day,
             None => self.office_today()?,
         };
-        let all = self.berkas_list(clearance)?;
+        let all = self.berkas_on(on, clearance)?;
         let unfiled = {
             let visible = clearance.visible_sql();
             self.with_catalogue(|c| c.unfiled(&visible))?
@@ -146,9 +162,9 @@ impl Archive {
             unconfirmed: Vec::new(),
             undated: Vec::new(),
             unfiled,
+            due: 0,
         };
         for b in all {
-            let b = scheduled(b, on);
             let Some(row) = &b.jra else {
                 report.unconfirmed.push(b);
                 continue;
@@ -175,6 +191,7 @@ impl Archive {
             &mut report.review,
         ] {
             sort_due(list);
+            report.due += list.len() as u64;
         }
         Ok(report)
     }

@@ -89,7 +89,7 @@ fn a_berkas_is_filed_into_its_row_confirmed_and_it_falls_due_on_its_day() {
     };
     let before = on("2030-01-01");
     assert_eq!(before.unconfirmed.len(), 1);
-    assert_eq!(before.due(), 0, "nothing is due on an unconfirmed row");
+    assert_eq!(before.due, 0, "nothing is due on an unconfirmed row");
     assert_eq!(before.unfiled, 1, "the invitation is in no berkas");
 
     let confirm = BerkasEdit {
@@ -105,10 +105,17 @@ fn a_berkas_is_filed_into_its_row_confirmed_and_it_falls_due_on_its_day() {
     assert_eq!(schedule.transfer_on, "2022-01-01");
     assert_eq!(schedule.final_on, "2025-01-01");
 
-    assert_eq!(on("2021-12-31").due(), 0);
+    assert_eq!(on("2021-12-31").due, 0);
     let due = on("2022-01-01");
     assert_eq!(due.transfer.len(), 1, "{due:#?}");
     assert_eq!(due.transfer[0].id, b.id);
+    assert_eq!(due.due, 1);
+    let brief = due.brief();
+    assert_eq!(
+        (brief.due, brief.transfer.len()),
+        (1, 0),
+        "counts without lists"
+    );
 
     // Moved to the records centre by hand: nothing until its years are over.
     let moved = BerkasEdit {
@@ -118,7 +125,7 @@ fn a_berkas_is_filed_into_its_row_confirmed_and_it_falls_due_on_its_day() {
     archive
         .edit_berkas(&b.id, &moved, &arsiparis)
         .expect("moved");
-    assert_eq!(on("2024-12-31").due(), 0);
+    assert_eq!(on("2024-12-31").due, 0);
     let due = on("2025-01-01");
     assert_eq!(due.assess.len(), 1, "proposed for destruction: {due:#?}");
     // The last stages are the workflows', not a hand edit's.
