@@ -682,6 +682,78 @@ test('the admin plans daily backups to a second disk, backs up now, and sees how
   await expect(page.getByRole('alert')).toContainText('folder');
 });
 
+test('an archivist receives a box onto a shelf, puts a berkas in it, prints its label, and the label photographed opens the box', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Boks & Lokasi' }).click();
+  const addPlace = async (kind: string, name: string, inside: string | null): Promise<void> => {
+    await page.getByLabel('Jenis').selectOption({ label: kind });
+    await page.getByLabel('Nama').fill(name);
+    if (inside) await page.getByLabel('Berada di').selectOption({ label: inside });
+    await page.getByRole('button', { name: 'Tambah tempat' }).click();
+  };
+  await addPlace('Gedung', 'Gedung E2E', null);
+  await expect(page.getByRole('status')).toHaveText('Tempat Gedung E2E ditambahkan.');
+  await addPlace('Rak', 'Rak E2E', 'Gedung E2E');
+  await expect(page.getByRole('status')).toHaveText('Tempat Gedung E2E › Rak E2E ditambahkan.');
+  const receive = page.locator('form').filter({ has: page.getByRole('button', { name: 'Simpan boks' }) });
+  await receive.getByLabel('Boks', { exact: true }).fill('B-E2E');
+  await receive.getByLabel('Tempat').selectOption({ label: 'Gedung E2E › Rak E2E' });
+  await receive.getByLabel('Diterima dari').fill('PPK Bogor Timur');
+  await receive.getByLabel('Nomor BA serah terima').fill('BA/07/PPK-BT/2024');
+  await receive.getByLabel('Kondisi').selectOption({ label: 'Rusak ringan' });
+  await receive.getByRole('button', { name: 'Simpan boks' }).click();
+  await expect(page.getByRole('status')).toHaveText('Boks B-E2E diterima.');
+
+  // A berkas put in the box, in map 2.
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const form = page.getByRole('region', { name: 'Berkas baru' });
+  await form.getByLabel('Nomor berkas').fill('PL.07/2024/E2E-BOKS');
+  await form.getByLabel('Uraian berkas').fill('Berita acara rekapitulasi Kecamatan Bogor Timur');
+  await form.getByLabel('Boks').selectOption({ label: 'B-E2E · Gedung E2E › Rak E2E' });
+  await form.getByLabel('Map').fill('2');
+  await form.getByRole('button', { name: 'Buat berkas' }).click();
+  await expect(form.getByRole('status')).toHaveText('Berkas PL.07/2024/E2E-BOKS dibuat.');
+
+  await page.getByRole('link', { name: 'Boks & Lokasi' }).click();
+  await expect(page.getByTestId('places').getByRole('row').filter({ hasText: 'Gedung E2E › Rak E2E' })).toContainText('Rak');
+  await page.getByTestId('boxes').getByRole('link', { name: 'B-E2E' }).click();
+  const box = page.getByTestId('box-open');
+  await expect(box.getByRole('heading', { name: 'Boks B-E2E' })).toBeVisible();
+  await expect(box).toContainText('PPK Bogor Timur, BA/07/PPK-BT/2024');
+  await expect(box.getByTestId('box-contents')).toContainText('PL.07/2024/E2E-BOKS');
+  const boxUrl = page.url();
+
+  // The label, printed: its words, and its code read back from the page.
+  const file = page.waitForEvent('download');
+  await box.getByTestId('label-a4').click();
+  const saved = await (await file).path();
+  const words = execFileSync('pdftotext', ['-layout', saved, '-']).toString();
+  for (const expected of ['BOKS B-E2E', 'Gedung E2E › Rak E2E', 'PPK Bogor Timur', 'Rusak ringan', 'PL.07/2024/E2E-BOKS']) {
+    expect(words).toContain(expected);
+  }
+  const photo = path.join(os.tmpdir(), 'label-boks-e2e');
+  execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', saved, photo]);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'boks.png'), fullPage: true });
+  expect(await axeProblems(page)).toEqual([]);
+
+  // From the list of all boxes, the photo of the label opens the box...
+  await page.getByRole('link', { name: 'Semua boks' }).click();
+  await expect(page.getByTestId('box-open')).toHaveCount(0);
+  await page.getByTestId('label-photo').setInputFiles(`${photo}.png`);
+  await expect(page.getByTestId('box-open').getByRole('heading', { name: 'Boks B-E2E' })).toBeVisible();
+  expect(page.url()).toBe(boxUrl);
+  // ...and so does its text, as a USB scanner types it.
+  await page.getByRole('link', { name: 'Semua boks' }).click();
+  const boxId = boxUrl.split('/').pop() ?? '';
+  await page.getByTestId('label-text').fill(`RPPARSIP:BOKS:${boxId.toUpperCase()}`);
+  await page.getByTestId('label-text').press('Enter');
+  await expect(page.getByTestId('box-open').getByRole('heading', { name: 'Boks B-E2E' })).toBeVisible();
+  // A text that is no label of ours says so.
+  await page.getByTestId('label-text').fill('bukan label');
+  await page.getByTestId('label-text').press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Label tidak dikenali, atau isinya di luar izin akses Anda.');
+});
+
 test('an archivist makes a berkas, confirms its JRA row, files a record in it, and sees when it falls due', async ({ page }) => {
   await loginUi(page, 'arsip1');
   await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
@@ -690,7 +762,12 @@ test('an archivist makes a berkas, confirms its JRA row, files a record in it, a
   await form.getByLabel('Uraian berkas').fill('Hasil penghitungan suara Pemilu 2019');
   await form.getByLabel('Kode klasifikasi').fill('PL.06');
   await form.getByLabel('Tahun penutupan').fill('2019');
-  await form.getByLabel('Boks').fill('B-7');
+  // Into a box the demo received, in map 4.
+  const boxChoice = form.getByLabel('Boks');
+  const boxNumber = ((await boxChoice.locator('option').nth(1).textContent()) ?? '').split(' · ')[0];
+  expect(boxNumber).toMatch(/^B-\d+$/);
+  await boxChoice.selectOption({ index: 1 });
+  await form.getByLabel('Map').fill('4');
   await form.getByRole('button', { name: 'Buat berkas' }).click();
   await expect(form.getByRole('status')).toHaveText('Berkas PL.06/2019/E2E dibuat.');
   // The same number twice is refused in words.
@@ -713,7 +790,7 @@ test('an archivist makes a berkas, confirms its JRA row, files a record in it, a
   await expect(mine).toBeVisible();
   const table = page.getByTestId('berkas-table').getByRole('row').filter({ hasText: 'PL.06/2019/E2E' });
   await expect(table).toContainText('Permanen');
-  await expect(table).toContainText('B-7');
+  await expect(table).toContainText(`${boxNumber} · Map 4`);
   await page.screenshot({ path: path.join(os.tmpdir(), 'berkas-retensi.png'), fullPage: true });
   expect(await axeProblems(page)).toEqual([]);
 

@@ -23,6 +23,7 @@ mod schedule;
 mod serve;
 mod setup;
 mod static_ui;
+mod storage;
 pub mod wire;
 mod writes;
 

@@ -262,6 +262,90 @@ fn disposals(b: &mut Builder) {
     );
 }
 
+/// Places, boxes and labels (`storage.rs`).
+fn storage(b: &mut Builder) {
+    use arsip_core::catalogue::storage::{
+        ArchiveBox, BoxContents, BoxEdit, NewBox, NewPlace, Place,
+    };
+    let json_body = |schema: Value| Some(("application/json", schema));
+    let out = b.out::<Vec<Place>>();
+    b.op(
+        "get",
+        "/api/places",
+        "Every storage place (gedung, ruang, rak) with its path, its boxes and the berkas in them the caller may read (staff)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<NewPlace>();
+    let out = b.out::<Place>();
+    b.op(
+        "post",
+        "/api/places",
+        "Add a storage place: a gedung, a ruang in a gedung, a rak in either (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    let out = b.out::<Vec<ArchiveBox>>();
+    b.op(
+        "get",
+        "/api/boxes",
+        "Every box, by number, with where it is and how many berkas in it the caller may read (staff)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<NewBox>();
+    let out = b.out::<BoxContents>();
+    b.op(
+        "post",
+        "/api/boxes",
+        "Receive a box: its number, place, who handed it over, when, under which berita acara, its condition (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    b.op(
+        "get",
+        "/api/boxes/{id}",
+        "One box and the berkas in it the caller may read, by map number (staff)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<BoxEdit>();
+    b.op(
+        "patch",
+        "/api/boxes/{id}",
+        "Change a box: move it, renumber it, note its condition (arsiparis, admin who may read every berkas in it)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    let schema = b.input::<arsip_core::storage::LabelRequest>();
+    b.op(
+        "post",
+        "/api/labels",
+        "Labels with QR codes for boxes (with their contents) and berkas, on A4 or a sheet of 14; a box only by one who may read all it holds (arsiparis, admin; audited)",
+        vec![],
+        json_body(schema),
+        Ok200::Bytes("application/pdf"),
+    );
+    let out = b.out::<arsip_core::storage::labels::LabelTarget>();
+    b.op(
+        "post",
+        "/api/labels/scan",
+        "What a label opens: the body is the text a USB scanner typed (text/plain) or a photo of the label (an image); a box, or a berkas the caller may read (staff)",
+        vec![],
+        Some((
+            "application/octet-stream",
+            json!({"type": "string", "format": "binary"}),
+        )),
+        Ok200::Json(out),
+    );
+}
+
 /// The whole document.
 pub fn openapi() -> Value {
     let mut b = Builder {
@@ -660,6 +744,7 @@ pub fn openapi() -> Value {
 
     holdings(&mut b);
     disposals(&mut b);
+    storage(&mut b);
 
     let mut schemas = b.writes.take_definitions(true);
     schemas.extend(b.reads.take_definitions(true));

@@ -1,7 +1,7 @@
 //! The routes under `/api`: stable paths the UI and other tools rely on. Each
 //! is described in `openapi.rs`; a test checks the two agree.
 
-use crate::{auth, disposals, holdings, reads, writes, ApiError, AppState};
+use crate::{auth, disposals, holdings, reads, storage, writes, ApiError, AppState};
 use arsip_core::{Archive, Clearance, Error, ErrorCode, RecordId};
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
@@ -62,6 +62,17 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/disposals/{id}/documents/{name}",
             get(disposals::document).layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
+        .route("/api/places", get(storage::places).post(storage::add_place))
+        .route("/api/boxes", get(storage::boxes).post(storage::add_box))
+        .route(
+            "/api/boxes/{id}",
+            get(storage::one_box).patch(storage::edit_box),
+        )
+        .route("/api/labels", post(storage::labels))
+        .route(
+            "/api/labels/scan",
+            post(storage::scan).layer(DefaultBodyLimit::max(storage::MAX_PHOTO_BYTES)),
         )
         .route("/api/imports", post(writes::import))
         .route("/api/imports/proposal", post(writes::propose))

@@ -25,6 +25,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
                     to,
                     access,
                     box_no,
+                    folder,
                 },
         } => {
             let new = NewBerkas {
@@ -34,8 +35,11 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
                 year_from: *from,
                 year_to: *to,
                 access: access.as_deref().map(AccessLevel::parse).transpose()?,
-                box_no: box_no.clone(),
-                ..NewBerkas::default()
+                in_box: box_no
+                    .as_deref()
+                    .map(|n| archive.box_numbered(n, &me))
+                    .transpose()?,
+                folder: folder.clone(),
             };
             let b = archive.add_berkas(&new, &me)?;
             let suggested = b
@@ -60,6 +64,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
                     from,
                     to,
                     box_no,
+                    folder,
                     access,
                     reason,
                 },
@@ -70,7 +75,12 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
                 classification: classification.clone(),
                 year_from: *from,
                 year_to: *to,
-                box_no: box_no.clone(),
+                in_box: match box_no.as_deref().map(str::trim) {
+                    None => None,
+                    Some("") => Some(String::new()),
+                    Some(n) => Some(archive.box_numbered(n, &me)?.to_string()),
+                },
+                folder: folder.clone(),
                 access: access.as_deref().map(AccessLevel::parse).transpose()?,
                 reason: reason.clone(),
                 ..BerkasEdit::default()
@@ -168,7 +178,7 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
 }
 
 /// A berkas named by its number or id.
-fn find(archive: &Archive, named: &str) -> Result<Berkas> {
+pub(crate) fn find(archive: &Archive, named: &str) -> Result<Berkas> {
     let all = archive.berkas_list(&operator())?;
     let named = named.trim();
     match all

@@ -29,6 +29,7 @@ mod commands;
 mod export;
 mod holdings;
 mod output;
+mod storage;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -241,6 +242,22 @@ pub enum Command {
         #[command(subcommand)]
         command: BerkasCommand,
     },
+    /// Storage places: gedung, ruang in a gedung, rak in either
+    Place {
+        #[command(subcommand)]
+        command: PlaceCommand,
+    },
+    /// Boxes (boks arsip): receive, list, show what one holds, move
+    #[command(name = "box")]
+    Boxes {
+        #[command(subcommand)]
+        command: BoxCommand,
+    },
+    /// Labels with QR codes for boxes and berkas: print, read back
+    Label {
+        #[command(subcommand)]
+        command: LabelCommand,
+    },
     /// What falls due under the retention schedule (JRA): transfer,
     /// destruction assessment, handover, new assessment
     Retention {
@@ -294,6 +311,88 @@ impl From<DocumentsArg> for arsip_core::ingest::Documents {
 }
 
 #[derive(Subcommand)]
+pub enum PlaceCommand {
+    /// Add a place: gedung, ruang or rak
+    Add {
+        /// gedung, ruang or rak
+        kind: String,
+        name: String,
+        /// The place it is in, by its path as `arsip place list` prints it
+        #[arg(long = "in")]
+        parent: Option<String>,
+    },
+    /// Every place, with its boxes and berkas
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum BoxCommand {
+    /// Receive a box
+    Add {
+        /// Its number, unique in the archive (e.g. B-07)
+        number: String,
+        /// Where it is put, by the place's path as `arsip place list` prints it
+        #[arg(long)]
+        place: Option<String>,
+        /// Who handed it over (e.g. PPK Bogor Tengah)
+        #[arg(long = "from")]
+        received_from: Option<String>,
+        /// The day it was received (YYYY-MM-DD)
+        #[arg(long = "on")]
+        received_on: Option<String>,
+        /// The berita acara serah terima it came with
+        #[arg(long = "ref")]
+        received_ref: Option<String>,
+        /// baik, rusak-ringan, rusak-berat
+        #[arg(long)]
+        condition: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Every box
+    List,
+    /// A box and the berkas in it
+    Show { number: String },
+    /// Change a box (named by number): only what is given changes
+    Edit {
+        number: String,
+        #[arg(long = "number")]
+        new_number: Option<String>,
+        /// Where it is moved, by the place's path ("" takes it off)
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        condition: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum LabelCommand {
+    /// Labels as PDF: a box's with its contents, a berkas's
+    Print {
+        /// Box numbers
+        #[arg(long = "box")]
+        boxes: Vec<String>,
+        /// Berkas numbers or ids
+        #[arg(long)]
+        berkas: Vec<String>,
+        /// a4 (one label a page) or sheet14 (a sheet of 14 labels)
+        #[arg(long, default_value = "a4")]
+        layout: String,
+        /// The PDF to write
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// What a label opens: a photo or scan of it, or the text a scanner typed
+    Read {
+        /// An image file, or the label's text
+        label: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum BerkasCommand {
     /// Make a berkas
     Add {
@@ -313,9 +412,12 @@ pub enum BerkasCommand {
         /// terbuka, terbatas, rahasia, sangat-rahasia (the office's default when not given)
         #[arg(long)]
         access: Option<String>,
-        /// The box it is kept in
+        /// The number of the box it is kept in (see: arsip box list)
         #[arg(long = "box")]
         box_no: Option<String>,
+        /// Its map (folder) number in the box
+        #[arg(long)]
+        folder: Option<String>,
     },
     /// Change a berkas (named by number or id): only what is given changes
     Edit {
@@ -329,8 +431,12 @@ pub enum BerkasCommand {
         /// Closing year: the retention clock runs from its end
         #[arg(long)]
         to: Option<i32>,
+        /// The number of the box it is moved into ("" takes it out)
         #[arg(long = "box")]
         box_no: Option<String>,
+        /// Its map (folder) number in the box
+        #[arg(long)]
+        folder: Option<String>,
         /// A new access class (lowering one is the admin's, with --reason)
         #[arg(long)]
         access: Option<String>,

@@ -73,6 +73,16 @@ uuid_id!(
     BerkasId,
     "berkas"
 );
+uuid_id!(
+    /// A box's (boks arsip) stable global id.
+    BoxId,
+    "box"
+);
+uuid_id!(
+    /// A storage place's (gedung, ruang, rak) stable global id.
+    PlaceId,
+    "place"
+);
 
 /// The SHA-256 of a blob's bytes: its name in the blob store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

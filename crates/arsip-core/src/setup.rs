@@ -161,7 +161,9 @@ impl Archive {
             classification: Some(code.into()),
             year_from: i32::try_from(year).ok(),
             year_to: i32::try_from(year).ok(),
-            box_no: Some(format!("B-{n:02}")),
+            // Three berkas to a box, each in its own map.
+            in_box: Some(self.demo_box(&format!("B-{:02}", n.div_ceil(3)))?),
+            folder: Some(((n - 1) % 3 + 1).to_string()),
             ..NewBerkas::default()
         };
         let b = self.add_berkas(&new, &demo)?;
@@ -171,6 +173,49 @@ impl Archive {
         };
         self.edit_berkas(&b.id, &confirm, &demo)?;
         Ok(b.id)
+    }
+}
+
+impl Archive {
+    /// The demo box numbered `number`, received from the PPK and put on
+    /// the records room's first shelf.
+    fn demo_box(&self, number: &str) -> Result<crate::ids::BoxId> {
+        use crate::catalogue::storage::{NewBox, NewPlace, PlaceKind};
+        let demo = Clearance::operator("demo");
+        if let Ok(id) = self.box_numbered(number, &demo) {
+            return Ok(id);
+        }
+        let shelf = match self
+            .places(&demo)?
+            .into_iter()
+            .find(|p| p.kind == PlaceKind::Rak)
+        {
+            Some(p) => p.id,
+            None => {
+                let mut parent = None;
+                for (kind, name) in [
+                    (PlaceKind::Gedung, "Gedung Sekretariat"),
+                    (PlaceKind::Ruang, "Ruang Arsip"),
+                    (PlaceKind::Rak, "Rak 1"),
+                ] {
+                    let place = NewPlace {
+                        kind,
+                        name: name.into(),
+                        parent,
+                    };
+                    parent = Some(self.add_place(&place, &demo)?.id);
+                }
+                parent.ok_or_else(|| Error::new(ErrorCode::Internal, "demo place"))?
+            }
+        };
+        let new = NewBox {
+            number: number.into(),
+            place: Some(shelf),
+            received_from: Some("PPK (arsip contoh)".into()),
+            received_ref: Some("BA serah terima arsip contoh".into()),
+            ..NewBox::default()
+        };
+        Ok(self.add_box(&new, &demo)?.archive_box.id)
     }
 }
 

@@ -401,6 +401,29 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Command not understood: {detail} (see `arsip --help`)",
     ),
     (
+        "place.added",
+        "Tempat simpan {path} ditambahkan",
+        "Storage place {path} added",
+    ),
+    (
+        "place.line",
+        "{path} ({kind}): {boxes} boks, {berkas} berkas",
+        "{path} ({kind}): {boxes} boxes, {berkas} berkas",
+    ),
+    (
+        "box.line",
+        "Boks {number} di {place}: {berkas} berkas, kondisi {condition}",
+        "Box {number} at {place}: {berkas} berkas, condition {condition}",
+    ),
+    ("box.item", "map {folder}: {number} {title}", "folder {folder}: {number} {title}"),
+    (
+        "labels.printed",
+        "{count} label dicetak ke {path}",
+        "{count} labels printed to {path}",
+    ),
+    ("label.box", "Label boks {number}", "Label of box {number}"),
+    ("label.berkas", "Label berkas {number}", "Label of berkas {number}"),
+    (
         "berkas.added",
         "Berkas {number} dibuat; JRA yang disarankan: {jra} (konfirmasi dengan: arsip berkas jra {number})",
         "Berkas {number} made; suggested JRA row: {jra} (confirm with: arsip berkas jra {number})",
@@ -804,6 +827,14 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Mengubah berkas atau JRA-nya",
         "Changed a berkas or its JRA row",
     ),
+    (
+        "place.add",
+        "Menambah tempat simpan",
+        "Added a storage place",
+    ),
+    ("box.add", "Menerima boks arsip", "Received a box"),
+    ("box.edit", "Mengubah boks arsip", "Changed a box"),
+    ("labels.print", "Mencetak label arsip", "Printed labels"),
 ];
 
 /// An audit action in words; None for an action without them.

@@ -35,6 +35,14 @@ export type Berkas = S['Berkas'];
 export type NewBerkas = Partial<S['NewBerkas']> & Pick<S['NewBerkas'], 'number' | 'title'>;
 export type BerkasEdit = Partial<S['BerkasEdit']>;
 export type JraRow = S['JraRow'];
+export type Place = S['Place'];
+export type NewPlace = S['NewPlace'];
+export type ArchiveBox = S['ArchiveBox'];
+export type BoxContents = S['BoxContents'];
+export type NewBox = Partial<S['NewBox']> & Pick<S['NewBox'], 'number'>;
+export type BoxEdit = Partial<S['BoxEdit']>;
+export type LabelRequest = S['LabelRequest'];
+export type LabelTarget = S['LabelTarget'];
 export type RetentionReport = S['RetentionReport'];
 export type Disposal = S['Disposal'];
 export type DisposalSummary = S['DisposalSummary'];
@@ -105,7 +113,8 @@ async function send(method: string, path: string, body?: unknown, raw?: Blob | F
     // The browser writes the multipart boundary itself.
     payload = raw;
   } else if (raw) {
-    headers['Content-Type'] = 'application/octet-stream';
+    // A photo says it is an image, typed text that it is text.
+    headers['Content-Type'] = raw.type || 'application/octet-stream';
     payload = raw;
   } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -190,6 +199,7 @@ export const api = {
     call<S['BackupPlan']>('PUT', '/api/backup', { target, every_hours }),
   backupNow: () => call<S['BackupReport']>('POST', '/api/backup/run'),
   berkasList: () => call<Berkas[]>('GET', '/api/berkas'),
+  berkas: (id: string) => call<Berkas>('GET', `/api/berkas/${encodeURIComponent(id)}`),
   addBerkas: (b: NewBerkas) => call<Berkas>('POST', '/api/berkas', b),
   editBerkas: (id: string, edit: BerkasEdit) => call<Berkas>('PATCH', `/api/berkas/${encodeURIComponent(id)}`, edit),
   jra: () => call<JraRow[]>('GET', '/api/jra'),
@@ -197,6 +207,17 @@ export const api = {
   retention: (on?: string) => call<RetentionReport>('GET', `/api/retention${query({ on })}`),
   /** The counts only, without the lists. */
   retentionDue: () => call<RetentionReport>('GET', '/api/retention?brief=true'),
+  places: () => call<Place[]>('GET', '/api/places'),
+  addPlace: (p: NewPlace) => call<Place>('POST', '/api/places', p),
+  boxes: () => call<ArchiveBox[]>('GET', '/api/boxes'),
+  box: (id: string) => call<BoxContents>('GET', `/api/boxes/${encodeURIComponent(id)}`),
+  addBox: (b: NewBox) => call<BoxContents>('POST', '/api/boxes', b),
+  editBox: (id: string, edit: BoxEdit) => call<BoxContents>('PATCH', `/api/boxes/${encodeURIComponent(id)}`, edit),
+  /** Labels to print, as a PDF. */
+  labels: async (req: LabelRequest) => (await send('POST', '/api/labels', req)).blob(),
+  /** What a label opens: the text a scanner typed, or a photo of it. */
+  scanLabel: (label: string | Blob) =>
+    call<LabelTarget>('POST', '/api/labels/scan', undefined, typeof label === 'string' ? new Blob([label], { type: 'text/plain' }) : label),
   disposals: () => call<DisposalSummary[]>('GET', '/api/disposals'),
   disposal: (id: string) => call<Disposal>('GET', `/api/disposals/${encodeURIComponent(id)}`),
   proposeDestruction: (berkas: string[], note: string) => call<Disposal>('POST', '/api/disposals', { berkas, note }),

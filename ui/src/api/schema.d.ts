@@ -455,6 +455,166 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/boxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every box, by number, with where it is and how many berkas in it the caller may read (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchiveBox"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Receive a box: its number, place, who handed it over, when, under which berita acara, its condition (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewBox"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoxContents"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/boxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One box and the berkas in it the caller may read, by map number (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoxContents"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a box: move it, renumber it, note its condition (arsiparis, admin who may read every berkas in it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BoxEdit"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoxContents"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/disposals": {
         parameters: {
             query?: never;
@@ -1011,6 +1171,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Labels with QR codes for boxes (with their contents) and berkas, on A4 or a sheet of 14; a box only by one who may read all it holds (arsiparis, admin; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LabelRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/labels/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a label opens: the body is the text a USB scanner typed (text/plain) or a photo of the label (an image); a box, or a berkas the caller may read (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LabelTarget"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/login": {
         parameters: {
             query?: never;
@@ -1142,6 +1400,84 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every storage place (gedung, ruang, rak) with its path, its boxes and the berkas in them the caller may read (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Place"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a storage place: a gedung, a ruang in a gedung, a rak in either (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewPlace"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Place"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2518,6 +2854,32 @@ export interface components {
          * @enum {string}
          */
         AccessLevel: "terbuka" | "terbatas" | "rahasia" | "sangat-rahasia";
+        /** @description A box as staff see it. */
+        ArchiveBox: {
+            /**
+             * Format: uint32
+             * @description Berkas in it the reader may read.
+             */
+            berkas: number;
+            condition: components["schemas"]["Condition"];
+            created_at: string;
+            created_by: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            number: string;
+            /** Format: uuid */
+            place: string | null;
+            /** @description Where it is, from the top; empty when not placed yet. */
+            place_path: string;
+            received_from: string | null;
+            /** @description The day it was received (YYYY-MM-DD). */
+            received_on: string | null;
+            /** @description The berita acara serah terima it came with. */
+            received_ref: string | null;
+            updated_at: string;
+            updated_by: string;
+        };
         /** @description One audit entry as stored. */
         AuditEntry: {
             action: string;
@@ -2615,11 +2977,15 @@ export interface components {
         /** @description A berkas as its reader sees it. */
         Berkas: {
             access: components["schemas"]["AccessLevel"];
+            /** @description The box it is in, and where that box is. */
+            box: components["schemas"]["BoxRef"] | null;
             classification: string | null;
             /** @description The classification code's name in the vocabulary. */
             classification_name: string | null;
             created_at: string;
             created_by: string;
+            /** @description Its map (folder) number in the box. */
+            folder: string | null;
             /** Format: uuid */
             id: string;
             /** @description The JRA row a person confirmed, as the schedule now stands. */
@@ -2631,7 +2997,6 @@ export interface components {
              *     offered until one is confirmed.
              */
             jra_suggested: components["schemas"]["JraRow"] | null;
-            location: components["schemas"]["Shelf"];
             number: string;
             /**
              * Format: uint32
@@ -2662,10 +3027,11 @@ export interface components {
         BerkasEdit: {
             /** @default null */
             access: components["schemas"]["AccessLevel"] | null;
-            /** @default null */
-            box_no: string | null;
-            /** @default null */
-            building: string | null;
+            /**
+             * @description The box it is moved into (its id; an empty text takes it out).
+             * @default null
+             */
+            box: string | null;
             /** @default null */
             classification: string | null;
             /** @default null */
@@ -2682,8 +3048,6 @@ export interface components {
              * @default null
              */
             reason: string | null;
-            /** @default null */
-            shelf: string | null;
             /**
              * @description `aktif` or `inaktif` by hand (a transfer done on paper); `statis`
              *     and `musnah` come only from handover and destruction.
@@ -2710,6 +3074,58 @@ export interface components {
             number: string;
             title: string;
         };
+        /** @description A box with the berkas in it the reader may read, by map number. */
+        BoxContents: {
+            berkas: components["schemas"]["BoxItem"][];
+            box: components["schemas"]["ArchiveBox"];
+        };
+        /**
+         * @description Changes to a box; `None` leaves a field, an empty text clears it (not
+         *     the number); `place` of an empty text takes it off its place.
+         */
+        BoxEdit: {
+            /** @default null */
+            condition: components["schemas"]["Condition"] | null;
+            /** @default null */
+            note: string | null;
+            /** @default null */
+            number: string | null;
+            /** @default null */
+            place: string | null;
+            /** @default null */
+            received_from: string | null;
+            /** @default null */
+            received_on: string | null;
+            /** @default null */
+            received_ref: string | null;
+        };
+        /** @description A berkas as a box's contents list shows it. */
+        BoxItem: {
+            access: components["schemas"]["AccessLevel"];
+            classification: string | null;
+            /** @description The map (folder) number in the box. */
+            folder: string | null;
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /**
+             * Format: uint32
+             * @description Records filed in it that the reader may read.
+             */
+            records: number;
+            title: string;
+            /** Format: int32 */
+            year_from: number | null;
+            /** Format: int32 */
+            year_to: number | null;
+        };
+        /** @description A box named on a berkas. */
+        BoxRef: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            place_path: string;
+        };
         Changed: {
             /**
              * Format: uint
@@ -2717,6 +3133,11 @@ export interface components {
              */
             changed: number;
         };
+        /**
+         * @description The state of a box or of a berkas returned from a loan.
+         * @enum {string}
+         */
+        Condition: "baik" | "rusak-ringan" | "rusak-berat";
         /** @description A row as a person confirms it. */
         ConfirmRow: {
             /**
@@ -2928,6 +3349,31 @@ export interface components {
             /** @description The series of records (jenis arsip). */
             series: string;
         };
+        /** @description How labels are laid out. */
+        LabelLayout: "a4" | "sheet14";
+        /** @description Labels to print. */
+        LabelRequest: {
+            /** @default [] */
+            berkas: string[];
+            /** @default [] */
+            boxes: string[];
+            /** @default a4 */
+            layout: components["schemas"]["LabelLayout"];
+        };
+        /** @description What a read label opens. */
+        LabelTarget: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "box";
+            number: string;
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "berkas";
+            number: string;
+        };
         /**
          * @description One berkas on a list, with the columns the regulation asks of a list:
          *     its number, classification, description, period, development stage,
@@ -3018,18 +3464,18 @@ export interface components {
              * @default null
              */
             access: components["schemas"]["AccessLevel"] | null;
-            /** @default null */
-            box_no: string | null;
-            /** @default null */
-            building: string | null;
+            /**
+             * Format: uuid
+             * @description The box it is put in.
+             * @default null
+             */
+            box: string | null;
             /** @default null */
             classification: string | null;
             /** @default null */
             folder: string | null;
             /** @default  */
             number: string;
-            /** @default null */
-            shelf: string | null;
             /** @default  */
             title: string;
             /**
@@ -3042,6 +3488,37 @@ export interface components {
              * @default null
              */
             year_to: number | null;
+        };
+        /** @description A new box, as it is received. */
+        NewBox: {
+            /** @default null */
+            condition: components["schemas"]["Condition"] | null;
+            /** @default null */
+            note: string | null;
+            /** @default  */
+            number: string;
+            /**
+             * Format: uuid
+             * @default null
+             */
+            place: string | null;
+            /** @default null */
+            received_from: string | null;
+            /** @default null */
+            received_on: string | null;
+            /** @default null */
+            received_ref: string | null;
+        };
+        /** @description A new place. */
+        NewPlace: {
+            kind: components["schemas"]["PlaceKind"];
+            name: string;
+            /**
+             * Format: uuid
+             * @description The place it is in (a ruang in a gedung, a rak in either).
+             * @default null
+             */
+            parent: string | null;
         };
         /** @description A user an admin adds. */
         NewUser: {
@@ -3080,6 +3557,34 @@ export interface components {
             key: string;
             name: string;
         };
+        /**
+         * @description A storage place with its path from the top ("Gedung Arsip › Ruang 2 ›
+         *     Rak 3") and what it holds.
+         */
+        Place: {
+            /**
+             * Format: uint32
+             * @description Berkas the reader may read in those boxes.
+             */
+            berkas: number;
+            /**
+             * Format: uint32
+             * @description Boxes placed here (not below).
+             */
+            boxes: number;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PlaceKind"];
+            name: string;
+            /** Format: uuid */
+            parent: string | null;
+            path: string;
+        };
+        /**
+         * @description What a storage place is.
+         * @enum {string}
+         */
+        PlaceKind: "gedung" | "ruang" | "rak";
         /** @description A disagreement a person must look at. */
         Problem: {
             /** @constant */

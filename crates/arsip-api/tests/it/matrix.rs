@@ -71,6 +71,9 @@ const ANYONE: [&str; 6] = ["Y", "Y", "Y", "Y", "Y", "Y"];
 const BERKAS: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "YYYN", "YYYY"];
 const BERKAS_WRITE: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYN", "DDDD", "YYYY"];
 const STAFF: [&str; 6] = ["D", "D", "D", "Y", "Y", "Y"];
+const CATALOGUE_ANY: [&str; 6] = ["D", "D", "D", "Y", "D", "Y"];
+/// What is done to a box is done to every berkas in it.
+const WHOLE_BOX: [&str; 6] = ["DDDD", "DDDD", "DDDD", "YYYD", "DDDD", "YYYY"];
 const ADMIN: [&str; 6] = ["D", "D", "D", "D", "D", "Y"];
 
 const MATRIX: &[Row] = &[
@@ -201,6 +204,18 @@ const MATRIX: &[Row] = &[
         "carry out destruction",
         ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
     ),
+    // Places and boxes are staff's; a box shows each reader the berkas of
+    // the classes they read, and is changed or labelled only by one who may
+    // read all it holds.
+    row("GET /api/places", "places", STAFF),
+    row("POST /api/places", "add place", CATALOGUE_ANY),
+    row("GET /api/boxes", "boxes", STAFF),
+    row("POST /api/boxes", "receive box", CATALOGUE_ANY),
+    row("GET /api/boxes/{id}", "box contents", BERKAS),
+    row("PATCH /api/boxes/{id}", "move box holding class", WHOLE_BOX),
+    row("POST /api/labels", "box label", WHOLE_BOX),
+    row("POST /api/labels", "berkas label", BERKAS_WRITE),
+    row("POST /api/labels/scan", "read berkas label", BERKAS),
     row(
         "POST /api/sync/push",
         "push",
@@ -406,6 +421,43 @@ fn result_forms(archive: &Archive, input: &std::path::Path) -> Vec<RecordId> {
             id
         })
         .collect()
+}
+
+/// A box numbered `number` on the shelf "Rak matriks", holding one berkas
+/// of `class` numbered `UM/<number>`.
+fn box_holding(m: &Matrix, class: AccessLevel, number: &str) -> arsip_core::BoxId {
+    use arsip_core::catalogue::storage::{NewBox, NewPlace, PlaceKind};
+    let admin = Clearance::operator("uji");
+    let shelf = match m
+        .archive
+        .places(&admin)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "Rak matriks")
+    {
+        Some(p) => p.id,
+        None => {
+            let new = NewPlace {
+                kind: PlaceKind::Rak,
+                name: "Rak matriks".into(),
+                parent: None,
+            };
+            m.archive.add_place(&new, &admin).unwrap().id
+        }
+    };
+    let new = NewBox {
+        number: number.into(),
+        place: Some(shelf),
+        ..NewBox::default()
+    };
+    let b = m.archive.add_box(&new, &admin).unwrap().archive_box.id;
+    let berkas = make_berkas(&m.archive, class, &format!("UM/{number}"));
+    let edit = arsip_core::catalogue::berkas::BerkasEdit {
+        in_box: Some(b.to_string()),
+        ..Default::default()
+    };
+    m.archive.edit_berkas(&berkas, &edit, &admin).unwrap();
+    b
 }
 
 /// A berkas of `class` numbered `number`, closed in 2019 under PL.05.
@@ -1189,7 +1241,7 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
         "edit berkas" | "confirm jra" => {
             let b = make_berkas(&m.archive, class, &format!("UM/matriks/{}", next(m)));
             let body = if action == "edit berkas" {
-                serde_json::json!({"title": "Judul diganti", "box_no": "B-9"})
+                serde_json::json!({"title": "Judul diganti", "folder": "9"})
             } else {
                 serde_json::json!({"jra": "UM"})
             };
@@ -1239,6 +1291,115 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
             let filed = as_admin(m, &target).unwrap().berkas.is_some();
             assert_eq!(filed, o == 'Y', "{action} {who:?} {class:?}: effect");
             o
+        }
+        "places" | "boxes" => {
+            let number = format!("M-{}", next(m));
+            let b = box_holding(m, class, &number);
+            let uri = if action == "places" {
+                "/api/places"
+            } else {
+                "/api/boxes"
+            };
+            let r = send(m, who, "GET", uri, None);
+            match outcome(&r) {
+                'Y' if action == "boxes" && !r.body.contains(&b.to_string()) => 'N',
+                'Y' if action == "places" && !r.body.contains("Rak matriks") => 'N',
+                o => o,
+            }
+        }
+        "add place" => {
+            let name = format!("Gedung matriks {}", next(m));
+            let body = serde_json::json!({"kind": "gedung", "name": name});
+            let o = outcome(&json(m, who, "POST", "/api/places", body));
+            let made = m
+                .archive
+                .places(&Clearance::operator("uji"))
+                .unwrap()
+                .iter()
+                .any(|p| p.name == name);
+            assert_eq!(made, o == 'Y', "add place {who:?}: effect");
+            o
+        }
+        "receive box" => {
+            let number = format!("M-{}", next(m));
+            let body = serde_json::json!({"number": number, "condition": "baik"});
+            let o = outcome(&json(m, who, "POST", "/api/boxes", body));
+            let made = m
+                .archive
+                .box_numbered(&number, &Clearance::operator("uji"))
+                .is_ok();
+            assert_eq!(made, o == 'Y', "receive box {who:?}: effect");
+            o
+        }
+        "box contents" => {
+            let number = format!("M-{}", next(m));
+            let b = box_holding(m, class, &number);
+            let r = send(m, who, "GET", &format!("/api/boxes/{b}"), None);
+            match outcome(&r) {
+                'Y' if !r.body.contains(&format!("UM/{number}")) => 'N',
+                o => o,
+            }
+        }
+        "move box holding class" => {
+            let number = format!("M-{}", next(m));
+            let b = box_holding(m, class, &number);
+            let body = serde_json::json!({"note": "dipindah"});
+            let o = outcome(&json(m, who, "PATCH", &format!("/api/boxes/{b}"), body));
+            let after = m
+                .archive
+                .archive_box(&b, &Clearance::operator("uji"))
+                .unwrap();
+            assert_eq!(
+                after.archive_box.note == "dipindah",
+                o == 'Y',
+                "move box {who:?} {class:?}: effect"
+            );
+            o
+        }
+        "box label" | "berkas label" => {
+            let number = format!("M-{}", next(m));
+            let b = box_holding(m, class, &number);
+            let body = if action == "box label" {
+                serde_json::json!({"boxes": [b.to_string()], "layout": "sheet14"})
+            } else {
+                let k = m
+                    .archive
+                    .archive_box(&b, &Clearance::operator("uji"))
+                    .unwrap()
+                    .berkas[0]
+                    .id;
+                serde_json::json!({"berkas": [k.to_string()], "layout": "a4"})
+            };
+            let r = json(m, who, "POST", "/api/labels", body);
+            if r.status.is_success() {
+                assert!(r.body.starts_with("%PDF"), "a PDF");
+            }
+            outcome(&r)
+        }
+        "read berkas label" => {
+            let number = format!("M-{}", next(m));
+            let b = box_holding(m, class, &number);
+            let k = m
+                .archive
+                .archive_box(&b, &Clearance::operator("uji"))
+                .unwrap()
+                .berkas[0]
+                .id;
+            let typed = format!("RPPARSIP:BERKAS:{k}").into_bytes();
+            let r = send(
+                m,
+                who,
+                "POST",
+                "/api/labels/scan",
+                Some(("text/plain", typed)),
+            );
+            match outcome(&r) {
+                'Y' => {
+                    assert!(r.body.contains(&k.to_string()), "{}", r.body);
+                    'Y'
+                }
+                o => o,
+            }
         }
         "disposal lists" | "view disposal" | "disposal document" => {
             let (list, _) = due_list(m, class, &[]);

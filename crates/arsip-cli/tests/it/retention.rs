@@ -35,6 +35,25 @@ fn a_berkas_made_filed_and_confirmed_falls_due_in_the_list() {
         .collect();
     assert_eq!(ids.len(), 2, "{out:?}");
 
+    // Where it will sit: a shelf in a building, a box received onto it.
+    for args in [
+        vec!["place", "add", "gedung", "Gedung Sekretariat"],
+        vec!["place", "add", "rak", "Rak 2", "--in", "Gedung Sekretariat"],
+        vec![
+            "box",
+            "add",
+            "B-12",
+            "--place",
+            "Gedung Sekretariat > Rak 2",
+            "--from",
+            "PPK Bogor Tengah",
+            "--on",
+            "2024-03-01",
+        ],
+    ] {
+        let out = arsip(&archive).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
     let out = arsip(&archive)
         .args([
             "berkas",
@@ -48,13 +67,52 @@ fn a_berkas_made_filed_and_confirmed_falls_due_in_the_list() {
             "2019",
             "--box",
             "B-12",
+            "--folder",
+            "3",
         ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("PL.05/2019/001 dibuat"), "{said}");
-    assert!(said.contains("disarankan: PL.05"), "{said}");
+    let out = arsip(&archive)
+        .args(["box", "show", "B-12"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Gedung Sekretariat › Rak 2") && said.contains("map 3: PL.05/2019/001"),
+        "{said}"
+    );
+
+    // Its label printed on a sheet, photographed (rasterised), read back.
+    let pdf = dir.path().join("label.pdf");
+    let out = arsip(&archive)
+        .args([
+            "label", "print", "--box", "B-12", "--layout", "sheet14", "-o",
+        ])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let png = dir.path().join("label");
+    let drawn = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-gray", "-singlefile"])
+        .arg(&pdf)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(drawn.success());
+    let out = arsip(&archive)
+        .args(["label", "read"])
+        .arg(png.with_extension("png"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Label boks B-12"),
+        "{out:?}"
+    );
     let again = arsip(&archive)
         .args(["berkas", "add", "PL.05/2019/001", "--title", "Lagi"])
         .output()

@@ -5,9 +5,9 @@
 //! due when is `retention::plan`'s.
 
 use crate::access::{AccessLevel, Clearance};
+use crate::catalogue::storage::{BoxRef, Places};
 use crate::error::{Error, ErrorCode, Result};
-use crate::ids::BerkasId;
-use crate::model::Shelf;
+use crate::ids::{BerkasId, BoxId};
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 pub const SCHEMA: &str = r#"
@@ -125,7 +125,11 @@ pub struct Berkas {
     pub year_to: Option<i32>,
     pub access: AccessLevel,
     pub stage: Stage,
-    pub location: Shelf,
+    /// The box it is in, and where that box is.
+    #[serde(rename = "box")]
+    pub in_box: Option<crate::catalogue::storage::BoxRef>,
+    /// Its map (folder) number in the box.
+    pub folder: Option<String>,
     /// The JRA row a person confirmed, as the schedule now stands.
     pub jra: Option<JraRow>,
     pub jra_by: Option<String>,
@@ -163,9 +167,9 @@ pub struct NewBerkas {
     pub year_to: Option<i32>,
     /// The office's default class when not given.
     pub access: Option<AccessLevel>,
-    pub building: Option<String>,
-    pub shelf: Option<String>,
-    pub box_no: Option<String>,
+    /// The box it is put in.
+    #[serde(rename = "box")]
+    pub in_box: Option<BoxId>,
     pub folder: Option<String>,
 }
 
@@ -187,19 +191,19 @@ pub struct BerkasEdit {
     pub stage: Option<Stage>,
     /// Confirms this JRA row (a code of the schedule) for the berkas.
     pub jra: Option<String>,
-    pub building: Option<String>,
-    pub shelf: Option<String>,
-    pub box_no: Option<String>,
+    /// The box it is moved into (its id; an empty text takes it out).
+    #[serde(rename = "box")]
+    pub in_box: Option<String>,
     pub folder: Option<String>,
 }
 
 const COLUMNS: &str = "b.id, b.number, b.title, b.classification, c.name, b.year_from, b.year_to,
-    b.access, b.stage, b.loc_building, b.loc_shelf, b.loc_box, b.loc_folder, b.jra_code, b.jra_by,
+    b.access, b.stage, b.box_id, x.number, x.place_id, b.loc_folder, b.jra_code, b.jra_by,
     b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by";
 
 /// A berkas row (`COLUMNS`, then the count of its records) without its
 /// JRA rows (filled after, from the schedule read once).
-fn from_row(r: &Row) -> rusqlite::Result<(Berkas, Option<String>)> {
+fn from_row(r: &Row, places: &Places) -> rusqlite::Result<(Berkas, Option<String>)> {
     let bad = |i: usize, e: Error| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     };
@@ -218,12 +222,18 @@ fn from_row(r: &Row) -> rusqlite::Result<(Berkas, Option<String>)> {
             // An unknown class reads as the most restricted: fail closed.
             access: AccessLevel::parse(&access).unwrap_or(AccessLevel::SangatRahasia),
             stage: Stage::parse(&stage).map_err(|e| bad(8, e))?,
-            location: Shelf {
-                building: r.get(9)?,
-                shelf: r.get(10)?,
-                box_no: r.get(11)?,
-                folder: r.get(12)?,
+            in_box: match (
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+            ) {
+                (Some(id), Some(number)) => Some(BoxRef {
+                    id: BoxId::parse(&id).map_err(|e| bad(9, e))?,
+                    number,
+                    place_path: places.path(r.get::<_, Option<String>>(11)?.as_deref()),
+                }),
+                _ => None,
             },
+            folder: r.get(12)?,
             jra: None,
             jra_by: r.get(14)?,
             jra_at: r.get(15)?,
@@ -324,12 +334,15 @@ impl super::Catalogue {
             "SELECT {COLUMNS},
                  (SELECT COUNT(*) FROM record r WHERE r.berkas_id = b.id AND {records_visible})
              FROM berkas b LEFT JOIN classification c ON c.code = b.classification
+                 LEFT JOIN box x ON x.id = b.box_id
              WHERE {visible} {one} ORDER BY b.number"
         );
+        let places = self.places_map()?;
         let rows: Vec<(Berkas, Option<String>)> = {
             let mut stmt = self.conn().prepare(&sql)?;
             let params: Vec<String> = only.map(|id| id.to_string()).into_iter().collect();
-            let rows = stmt.query_map(rusqlite::params_from_iter(params), from_row)?;
+            let rows =
+                stmt.query_map(rusqlite::params_from_iter(params), |r| from_row(r, &places))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let schedule = self.schedule()?;
@@ -397,10 +410,13 @@ impl super::Catalogue {
         let actor = clearance.actor();
         let tx = self.write()?;
         let classification = known_classification(&tx, new.classification.as_deref())?;
+        if let Some(b) = &new.in_box {
+            super::storage::known(&tx, "box", &b.to_string())?;
+        }
         tx.execute(
             "INSERT INTO berkas (id, number, title, classification, year_from, year_to, access,
-                loc_building, loc_shelf, loc_box, loc_folder, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)",
+                box_id, loc_folder, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11)",
             rusqlite::params![
                 id.to_string(),
                 number,
@@ -409,9 +425,7 @@ impl super::Catalogue {
                 new.year_from,
                 new.year_to,
                 access.code(),
-                blank_none(&new.building),
-                blank_none(&new.shelf),
-                blank_none(&new.box_no),
+                new.in_box.map(|b| b.to_string()),
                 blank_none(&new.folder),
                 now,
                 actor,
@@ -527,19 +541,24 @@ impl super::Catalogue {
             )?;
             changed.push(format!("jra={code}"));
         }
-        for (column, value) in [
-            ("loc_building", &edit.building),
-            ("loc_shelf", &edit.shelf),
-            ("loc_box", &edit.box_no),
-            ("loc_folder", &edit.folder),
-        ] {
-            if let Some(v) = value {
-                tx.execute(
-                    &format!("UPDATE berkas SET {column} = ?1 WHERE id = ?2"),
-                    (blank_none(value), &sid),
-                )?;
-                changed.push(format!("{column}={}", v.trim()));
+        if let Some(b) = &edit.in_box {
+            let b = match b.trim() {
+                "" => None,
+                b => Some(BoxId::parse(b)?.to_string()),
+            };
+            if let Some(b) = &b {
+                super::storage::known(&tx, "box", b)?;
             }
+            tx.execute("UPDATE berkas SET box_id = ?1 WHERE id = ?2", (&b, &sid))?;
+            // Named by its id, as the trail names berkas.
+            changed.push(format!("box={}", b.unwrap_or_default()));
+        }
+        if let Some(v) = &edit.folder {
+            tx.execute(
+                "UPDATE berkas SET loc_folder = ?1 WHERE id = ?2",
+                (blank_none(&edit.folder), &sid),
+            )?;
+            changed.push(format!("folder={}", v.trim()));
         }
         if changed.is_empty() {
             return Ok(false);
@@ -701,7 +720,7 @@ fn blank_none(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn number_taken(e: rusqlite::Error) -> Error {
+pub(super) fn number_taken(e: rusqlite::Error) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>

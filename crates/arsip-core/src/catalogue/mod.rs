@@ -13,6 +13,7 @@ mod replica;
 pub mod review;
 mod schema;
 mod snapshot;
+pub mod storage;
 mod users;
 pub mod vocab;
 pub mod watch;
@@ -126,8 +127,13 @@ impl Catalogue {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, schema::MIGRATIONS.len())
+}
+
+/// Migrates up to schema version `known` (tests stop short of the last).
+fn migrate_to(conn: &mut Connection, known: usize) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let known = schema::MIGRATIONS.len() as i64;
+    let known = known.min(schema::MIGRATIONS.len()) as i64;
     if version > known {
         return Err(Error::new(
             ErrorCode::SchemaTooNew,
@@ -140,7 +146,12 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     // Tables are rebuilt with foreign keys off (SQLite's documented way: a
     // DROP would otherwise cascade or fail), and checked before they go back on.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    for (i, scripts) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (i, scripts) in schema::MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(known as usize)
+        .skip(version as usize)
+    {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for sql in *scripts {
             tx.execute_batch(sql)?;
@@ -150,6 +161,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         }
         if i == schema::JRA_MIGRATION {
             vocab::seed_jra(&tx)?;
+        }
+        if i == schema::STORAGE_MIGRATION {
+            storage::adopt_free_text(&tx)?;
         }
         let broken: Option<String> = tx
             .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
@@ -181,6 +195,70 @@ mod tests {
         drop(conn);
         let err = Catalogue::open(&path).err().map(|e| e.code);
         assert_eq!(err, Some(ErrorCode::SchemaTooNew));
+        Ok(())
+    }
+
+    #[test]
+    fn free_text_locations_become_places_and_boxes() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        migrate_to(&mut conn, schema::STORAGE_MIGRATION)?;
+        let insert = "INSERT INTO berkas (id, number, title, access, loc_building, loc_shelf,
+                loc_box, loc_folder, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, 'Berkas', 'terbuka', ?3, ?4, ?5, ?6, 'x', 'x', 'x', 'x')";
+        // Number, then building, shelf, box and map as typed.
+        type Typed<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let rows: [Typed; 5] = [
+            ("A", Some("Gudang"), Some("Rak 1"), Some("B-1"), Some("3")),
+            ("B", Some("Gudang"), Some("Rak 1"), Some("B-1"), None),
+            // The same box number on another shelf is another box.
+            ("C", Some("Gudang"), Some("Rak 2"), Some("B-1"), None),
+            ("D", None, Some("Rak 9"), None, None),
+            ("E", None, None, None, None),
+        ];
+        for (n, building, shelf, number, folder) in rows {
+            let id = crate::ids::BerkasId::new().to_string();
+            conn.execute(
+                insert,
+                rusqlite::params![id, n, building, shelf, number, folder],
+            )?;
+        }
+        migrate(&mut conn)?;
+        let placed = |n: &str| -> Result<Option<(String, Option<String>)>> {
+            Ok(conn
+                .query_row(
+                    "SELECT x.number, b.loc_folder FROM berkas b JOIN box x ON x.id = b.box_id
+                     WHERE b.number = ?1",
+                    [n],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        };
+        assert_eq!(placed("A")?, Some(("B-1".into(), Some("3".into()))));
+        assert_eq!(placed("B")?.map(|p| p.0), Some("B-1".into()));
+        assert_eq!(placed("C")?.map(|p| p.0), Some("B-1 (Rak 2)".into()));
+        assert_eq!(
+            placed("D")?.map(|p| p.0),
+            Some("Rak 9 (tanpa nomor boks)".into())
+        );
+        assert_eq!(placed("E")?, None);
+        let places = storage::places_in(&conn)?;
+        let box_place: Option<String> =
+            conn.query_row("SELECT place_id FROM box WHERE number = 'B-1'", [], |r| {
+                r.get(0)
+            })?;
+        assert_eq!(places.path(box_place.as_deref()), "Gudang › Rak 1");
+        let gone: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM pragma_table_info('berkas') WHERE name = 'loc_box'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(gone, 0, "the free-text columns are dropped");
         Ok(())
     }
 

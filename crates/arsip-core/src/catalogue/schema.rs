@@ -172,8 +172,15 @@ CREATE TABLE approved_target (
     // 14: disposal lists, the records a destruction emptied, and the blobs
     // it still has to remove from the disk (disposal.rs).
     &[super::disposal::SCHEMA],
+    // 15: storage places, boxes, and the box each berkas is in
+    // (storage.rs); the berkas' free-text locations become both.
+    &[super::storage::SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded
 /// when it runs (an archive made before it gets them too).
 pub const JRA_MIGRATION: usize = 12;
+
+/// The migration that made places and boxes: the berkas' free-text
+/// locations are adopted into them when it runs.
+pub const STORAGE_MIGRATION: usize = 14;

@@ -68,9 +68,12 @@ fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
         (Some(f), Some(t)) if f != t => format!("{f}–{t}"),
         (f, t) => t.or(f).map(|y| y.to_string()).unwrap_or_default(),
     };
-    let location = [&b.location.building, &b.location.shelf, &b.location.folder]
-        .iter()
-        .filter_map(|v| v.as_deref())
+    let place = b.in_box.as_ref().map(|x| x.place_path.clone());
+    let folder = b.folder.as_ref().map(|f| format!("map {f}"));
+    let location = [place, folder]
+        .into_iter()
+        .flatten()
+        .filter(|v| !v.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
     let (jra, years) = match &b.jra {
@@ -94,7 +97,7 @@ fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
         pages,
         media: String::from("Kertas dan digital"),
         condition: String::from("Baik"),
-        box_no: b.location.box_no.clone(),
+        box_no: b.in_box.as_ref().map(|x| x.number.clone()),
         location,
         jra,
         retention_years: years,

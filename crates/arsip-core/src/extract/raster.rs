@@ -52,6 +52,29 @@ pub fn check_dimensions(path: &Path, max_pixels: u64) -> Result<(u32, u32)> {
     Ok((w, h))
 }
 
+/// An image sent as bytes (a phone's photo of a label): its size checked
+/// from the header against `max_pixels` before any decoding.
+pub fn decode_bytes(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage> {
+    let named = Path::new("gambar");
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(io_at(named))?;
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| decode_error(named, e))?;
+    if w as u64 * h as u64 > max_pixels {
+        return Err(Error::new(
+            ErrorCode::ImageTooLarge,
+            format!("{w}×{h}, limit {} MP", max_pixels / 1_000_000),
+        ));
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(io_at(named))?;
+    reader.limits(limits());
+    reader.decode().map_err(|e| decode_error(named, e))
+}
+
 pub fn open_image(path: &Path) -> Result<DynamicImage> {
     let file = std::fs::File::open(path).map_err(io_at(path))?;
     let mut reader = ImageReader::new(BufReader::new(file))

@@ -125,7 +125,8 @@ pub struct Sheet {
     height: f32,
     pages: Vec<Vec<Op>>,
     y: f32,
-    footer: String,
+    /// None for label sheets, whose labels run to the paper's edge.
+    footer: Option<String>,
 }
 
 impl Sheet {
@@ -138,7 +139,70 @@ impl Sheet {
             height,
             pages: vec![Vec::new()],
             y: MARGIN,
-            footer: footer.into(),
+            footer: Some(footer.into()),
+        }
+    }
+
+    /// A sheet without a footer, for things placed by position (labels).
+    pub fn bare(paper: Paper) -> Sheet {
+        let (width, height) = paper.size();
+        Sheet {
+            width,
+            height,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+            footer: None,
+        }
+    }
+
+    /// The paper's width and height in points.
+    pub fn paper_size(&self) -> (f32, f32) {
+        (self.width, self.height)
+    }
+
+    /// Text set in the box from (`x`, `y`) `width` wide, at most
+    /// `max_lines` lines (the last one cut short with "…" when more would
+    /// follow); returns the height it took.
+    pub fn text_at(
+        &mut self,
+        (x, y): (f32, f32),
+        width: f32,
+        text: &str,
+        style: Style,
+        max_lines: usize,
+    ) -> f32 {
+        let mut lines = Self::lines(text, width, style);
+        if lines.len() > max_lines {
+            lines.truncate(max_lines);
+            if let Some(last) = lines.last_mut() {
+                while !last.is_empty()
+                    && fonts::width(&format!("{last}…"), style.size, style.bold) > width
+                {
+                    last.pop();
+                }
+                last.push('…');
+            }
+        }
+        let lh = Self::line_height(style);
+        for (i, line) in lines.iter().enumerate() {
+            self.set_line(x, width, y + i as f32 * lh, line.clone(), style);
+        }
+        lines.len() as f32 * lh
+    }
+
+    /// A thin rectangle: a label's cut line.
+    pub fn frame(&mut self, (x, y): (f32, f32), w: f32, h: f32) {
+        for (from, to) in [
+            ((x, y), (x + w, y)),
+            ((x + w, y), (x + w, y + h)),
+            ((x + w, y + h), (x, y + h)),
+            ((x, y + h), (x, y)),
+        ] {
+            self.put(Op::Line {
+                from,
+                to,
+                width: 0.25,
+            });
         }
     }
 
@@ -353,12 +417,19 @@ impl Sheet {
 
     /// A QR code of `payload`, `side` points square, centred.
     pub fn qr(&mut self, payload: &str, side: f32) -> Result<()> {
+        self.room(side);
+        let x0 = (self.width - side) / 2.0;
+        self.qr_at(payload, (x0, self.y), side)?;
+        self.y += side;
+        Ok(())
+    }
+
+    /// A QR code of `payload`, `side` points square (its quiet zone
+    /// included), its top left at (`x0`, `y0`).
+    pub fn qr_at(&mut self, payload: &str, (x0, y0): (f32, f32), side: f32) -> Result<()> {
         let modules = super::qr::modules(payload)?;
         let n = modules.len() as f32;
-        self.room(side);
         let module = side / n;
-        let x0 = (self.width - side) / 2.0;
-        let y0 = self.y;
         let mut rects = Vec::new();
         for (row, line) in modules.iter().enumerate() {
             // Runs of dark modules as one rectangle each.
@@ -381,7 +452,6 @@ impl Sheet {
             }
         }
         self.put(Op::Fill(rects));
-        self.y += side;
         Ok(())
     }
 
@@ -404,15 +474,17 @@ impl Sheet {
         );
         let count = self.pages.len();
         for (i, mut ops) in self.pages.into_iter().enumerate() {
-            let footer = format!("{}    Halaman {} dari {}", self.footer, i + 1, count);
-            let style = Style::SMALL.aligned(Align::Right);
-            let w = fonts::width(&footer, style.size, false);
-            ops.push(Op::Text {
-                x: self.width - MARGIN - w,
-                y: self.height - MARGIN + style.size,
-                style,
-                text: footer,
-            });
+            if let Some(footer) = &self.footer {
+                let footer = format!("{footer}    Halaman {} dari {}", i + 1, count);
+                let style = Style::SMALL.aligned(Align::Right);
+                let w = fonts::width(&footer, style.size, false);
+                ops.push(Op::Text {
+                    x: self.width - MARGIN - w,
+                    y: self.height - MARGIN + style.size,
+                    style,
+                    text: footer,
+                });
+            }
             let settings =
                 PageSettings::from_wh(self.width, self.height).ok_or_else(|| failed("page"))?;
             let mut page = doc.start_page_with(settings);

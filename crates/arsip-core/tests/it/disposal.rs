@@ -48,7 +48,6 @@ fn berkas(
                 classification: Some(code.into()),
                 year_from: Some(2018),
                 year_to: Some(2019),
-                box_no: Some("B-3".into()),
                 ..NewBerkas::default()
             },
             &admin(),

@@ -20,6 +20,7 @@ mod review;
 mod search;
 mod separators;
 mod stemmer;
+mod storage;
 mod viewer;
 mod watch;
 

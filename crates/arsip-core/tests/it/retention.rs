@@ -27,7 +27,6 @@ fn logistics() -> NewBerkas {
         year_from: Some(2018),
         year_to: Some(2019),
         access: Some(AccessLevel::Terbatas),
-        box_no: Some("B-12".into()),
         ..NewBerkas::default()
     }
 }
