@@ -682,7 +682,7 @@ test('the admin plans daily backups to a second disk, backs up now, and sees how
   await expect(page.getByRole('alert')).toContainText('folder');
 });
 
-test('an archivist receives a box onto a shelf, puts a berkas in it, prints its label, and the label photographed opens the box', async ({ page }) => {
+test('an archivist receives a box onto a shelf, puts a berkas in it, prints its label, the label photographed opens the box, and the box is lent and comes back', async ({ page }) => {
   await loginUi(page, 'arsip1');
   await page.getByRole('link', { name: 'Boks & Lokasi' }).click();
   const addPlace = async (kind: string, name: string, inside: string | null): Promise<void> => {
@@ -752,6 +752,31 @@ test('an archivist receives a box onto a shelf, puts a berkas in it, prints its 
   await page.getByTestId('label-text').fill('bukan label');
   await page.getByTestId('label-text').press('Enter');
   await expect(page.getByRole('alert')).toHaveText('Label tidak dikenali, atau isinya di luar izin akses Anda.');
+
+  // The box lent for the exhibition: it shows who has it, the slip names
+  // them, and it comes back.
+  const loans = page.getByTestId('loans');
+  await loans.getByLabel('Yang dipinjam').selectOption({ label: 'Boks B-E2E' });
+  await loans.getByLabel('Peminjam').fill('Siti Aminah');
+  await loans.getByLabel('Unit kerja').fill('Subbagian Teknis dan Hupmas');
+  await loans.getByLabel('Keperluan').fill('Pameran RPP');
+  const due = new Date(Date.now() + 7 * 86400000).toLocaleDateString('sv-SE');
+  await loans.getByLabel('Wajib kembali').fill(due);
+  await loans.getByRole('button', { name: 'Catat peminjaman' }).click();
+  await expect(loans.getByRole('status')).toHaveText('B-E2E dipinjamkan kepada Siti Aminah.');
+  await expect(page.getByTestId('box-on-loan')).toContainText('Siti Aminah (Subbagian Teknis dan Hupmas)');
+  const row = loans.getByTestId('loan').filter({ hasText: 'Boks B-E2E' });
+  const slipFile = page.waitForEvent('download');
+  await row.getByRole('link', { name: 'Bukti peminjaman (PDF)' }).click();
+  const slip = execFileSync('pdftotext', ['-layout', await (await slipFile).path(), '-']).toString();
+  for (const expected of ['BUKTI PEMINJAMAN ARSIP', 'Siti Aminah', 'Pameran RPP', 'PL.07/2024/E2E-BOKS']) {
+    expect(slip).toContain(expected);
+  }
+  expect(await axeProblems(page)).toEqual([]);
+  await row.getByLabel('Kondisi').selectOption({ label: 'Baik' });
+  await row.getByRole('button', { name: 'Terima kembali' }).click();
+  await expect(loans.getByRole('status')).toHaveText('B-E2E sudah kembali.');
+  await expect(page.getByTestId('box-on-loan')).toHaveCount(0);
 });
 
 test('an archivist makes a berkas, confirms its JRA row, files a record in it, and sees when it falls due', async ({ page }) => {

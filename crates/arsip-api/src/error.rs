@@ -57,6 +57,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::SyncedCopies
         | ErrorCode::NotDue
         | ErrorCode::BerkasLocked
+        | ErrorCode::OnLoan
+        | ErrorCode::NameTaken
         | ErrorCode::ListChanged => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,

@@ -332,6 +332,43 @@ fn storage(b: &mut Builder) {
         json_body(schema),
         Ok200::Bytes("application/pdf"),
     );
+    let params = b.query::<crate::storage::LoansParams>();
+    let out = b.out::<arsip_core::storage::loans::LoanReport>();
+    b.op(
+        "get",
+        "/api/loans",
+        "Loans of boxes and of berkas the caller may read, open ones first, with the days each is late on a day (staff)",
+        params,
+        None,
+        Ok200::Json(out),
+    );
+    let schema = b.input::<arsip_core::catalogue::loans::NewLoan>();
+    let out = b.out::<arsip_core::catalogue::loans::Loan>();
+    b.op(
+        "post",
+        "/api/loans",
+        "Lend a berkas the caller reads, or a box whose every berkas they read, to a person of a unit until a day (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out.clone()),
+    );
+    let schema = b.input::<arsip_core::catalogue::loans::LoanReturn>();
+    b.op(
+        "post",
+        "/api/loans/{id}/return",
+        "Take a loan back today, with its condition (arsiparis, admin)",
+        vec![],
+        json_body(schema),
+        Ok200::Json(out),
+    );
+    b.op(
+        "get",
+        "/api/loans/{id}/slip.pdf",
+        "The lending slip (Bukti Peminjaman Arsip) both sign, as PDF (staff who may see the loan; audited)",
+        vec![],
+        None,
+        Ok200::Bytes("application/pdf"),
+    );
     let out = b.out::<arsip_core::storage::labels::LabelTarget>();
     b.op(
         "post",

@@ -74,6 +74,12 @@ pub fn routes() -> Router<AppState> {
             "/api/labels/scan",
             post(storage::scan).layer(DefaultBodyLimit::max(storage::MAX_PHOTO_BYTES)),
         )
+        .route("/api/loans", get(storage::loans).post(storage::lend))
+        .route("/api/loans/{id}/return", post(storage::return_loan))
+        .route(
+            "/api/loans/{id}/slip.pdf",
+            get(storage::slip).layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
         .route("/api/imports", post(writes::import))
         .route("/api/imports/proposal", post(writes::propose))
         .route("/api/separators", post(writes::separator_sheets))

@@ -1,16 +1,19 @@
 //! The paper holdings over HTTP: places and boxes (staff read them,
 //! archivists and admins add and change them), labels printed as PDF, and
-//! a label read back from what a scanner typed or a photo of it. The core
+//! a label read back from what a scanner typed or a photo of it, loans
+//! and their slips. The core
 //! decides who may (see `arsip_core::storage`).
 
 use crate::routes::core;
 use crate::{ApiError, AppState};
+use arsip_core::catalogue::loans::{Loan, LoanReturn, NewLoan};
 use arsip_core::catalogue::storage::{ArchiveBox, BoxContents, BoxEdit, NewBox, NewPlace, Place};
 use arsip_core::storage::labels::LabelTarget;
+use arsip_core::storage::loans::LoanReport;
 use arsip_core::storage::{LabelRequest, LabelScan};
-use arsip_core::BoxId;
+use arsip_core::{BoxId, LoanId};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -132,4 +135,86 @@ pub async fn scan(
     Ok(Json(
         core(&state, &headers, move |a, c| a.read_label(scan, &c)).await?,
     ))
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct LoansParams {
+    /// The day late days are counted on (YYYY-MM-DD); today where the
+    /// office is when not given.
+    pub on: Option<String>,
+    /// Returned loans too, not only those still out.
+    pub all: Option<bool>,
+}
+
+fn loan_id(headers: &HeaderMap, id: &str) -> Result<LoanId, ApiError> {
+    LoanId::parse(id).map_err(|_| {
+        ApiError::new(
+            arsip_core::Error::new(arsip_core::ErrorCode::NotFound, "loan"),
+            crate::auth::lang(headers),
+        )
+    })
+}
+
+/// Loans the caller may see, open ones first (staff).
+pub async fn loans(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<LoansParams>,
+) -> Result<Json<LoanReport>, ApiError> {
+    let on = match params.on.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(day) => Some(
+            arsip_core::retention::parse_day(day)
+                .map_err(|e| crate::routes::bad_input(&headers, e.detail))?,
+        ),
+        None => None,
+    };
+    let open_only = !params.all.unwrap_or(false);
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.loans(on, open_only, &c)).await?,
+    ))
+}
+
+/// Lends a berkas or a box (arsiparis, admin).
+pub async fn lend(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(new): Json<NewLoan>,
+) -> Result<Json<Loan>, ApiError> {
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.lend(&new, &c)).await?,
+    ))
+}
+
+/// Takes a loan back with its condition (arsiparis, admin).
+pub async fn return_loan(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(back): Json<LoanReturn>,
+) -> Result<Json<Loan>, ApiError> {
+    let id = loan_id(&headers, &id)?;
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.return_loan(&id, &back, &c)).await?,
+    ))
+}
+
+/// The lending slip as PDF (staff who may see the loan; audited).
+pub async fn slip(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = loan_id(&headers, &id)?;
+    let pdf = core(&state, &headers, move |a, c| a.loan_slip(&id, &c)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"bukti-peminjaman.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }

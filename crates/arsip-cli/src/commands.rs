@@ -43,9 +43,10 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             crate::sync::run(cli, lang, &root)
         }
         Command::Export { command } => crate::export::run(cli, lang, &root, command),
-        Command::Place { .. } | Command::Boxes { .. } | Command::Label { .. } => {
-            crate::storage::run(cli, lang, &root)
-        }
+        Command::Place { .. }
+        | Command::Boxes { .. }
+        | Command::Label { .. }
+        | Command::Loan { .. } => crate::storage::run(cli, lang, &root),
         Command::Berkas { .. } | Command::Retention { .. } => {
             crate::holdings::run(cli, lang, &root)
         }

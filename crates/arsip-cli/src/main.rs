@@ -258,6 +258,12 @@ pub enum Command {
         #[command(subcommand)]
         command: LabelCommand,
     },
+    /// Loans (peminjaman) of berkas and boxes: lend, list what is out and
+    /// late, take back, print the slip
+    Loan {
+        #[command(subcommand)]
+        command: LoanCommand,
+    },
     /// What falls due under the retention schedule (JRA): transfer,
     /// destruction assessment, handover, new assessment
     Retention {
@@ -365,6 +371,55 @@ pub enum BoxCommand {
         condition: Option<String>,
         #[arg(long)]
         note: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum LoanCommand {
+    /// Lend a berkas (by number or id) or a box (by number)
+    Add {
+        #[arg(long, conflicts_with = "boks", required_unless_present = "boks")]
+        berkas: Option<String>,
+        #[arg(long = "box")]
+        boks: Option<String>,
+        /// Who borrows it
+        #[arg(long = "to")]
+        borrower: String,
+        /// Their unit (e.g. Subbagian Teknis dan Hupmas)
+        #[arg(long)]
+        unit: String,
+        /// The day it is due back (YYYY-MM-DD)
+        #[arg(long)]
+        due: String,
+        #[arg(long, default_value = "")]
+        purpose: String,
+        /// The day it was lent, when recorded afterwards (YYYY-MM-DD)
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// What is out, the most overdue first
+    List {
+        /// The day late days are counted on (YYYY-MM-DD; today when not given)
+        #[arg(long)]
+        on: Option<String>,
+        /// Returned loans too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Take a loan back
+    Return {
+        loan: String,
+        /// baik, rusak-ringan, rusak-berat
+        #[arg(long)]
+        condition: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The lending slip as PDF
+    Slip {
+        loan: String,
+        #[arg(long, short)]
+        output: PathBuf,
     },
 }
 

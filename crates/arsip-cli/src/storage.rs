@@ -1,17 +1,18 @@
-//! `arsip place …`, `arsip box …` and `arsip label …`: where the paper is,
-//! the boxes received and what each holds, and their labels printed and
-//! read back.
+//! `arsip place …`, `arsip box …`, `arsip label …` and `arsip loan …`:
+//! where the paper is, the boxes received and what each holds, their
+//! labels printed and read back, and what is lent out.
 
 use crate::commands::{open_archive, operator, say};
-use crate::{BoxCommand, Cli, Command, LabelCommand, PlaceCommand};
+use crate::{BoxCommand, Cli, Command, LabelCommand, LoanCommand, PlaceCommand};
 use anyhow::{bail, Result};
+use arsip_core::catalogue::loans::{Lent, Loan, LoanReturn, NewLoan};
 use arsip_core::catalogue::storage::{
     ArchiveBox, BoxContents, BoxEdit, Condition, NewBox, NewPlace, PlaceKind,
 };
 use arsip_core::storage::labels::{LabelLayout, LabelTarget};
 use arsip_core::storage::{LabelRequest, LabelScan};
 use arsip_core::strings::format;
-use arsip_core::{Archive, Clearance, Lang, PlaceId};
+use arsip_core::{Archive, Clearance, Lang, LoanId, PlaceId};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -183,7 +184,93 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
                 serde_json::json!({"label": target}),
             );
         }
-        _ => unreachable!("storage::run is called for place, box and label only"),
+        Command::Loan {
+            command:
+                LoanCommand::Add {
+                    berkas,
+                    boks,
+                    borrower,
+                    unit,
+                    due,
+                    purpose,
+                    on,
+                },
+        } => {
+            let new = NewLoan {
+                berkas: berkas
+                    .as_deref()
+                    .map(|b| crate::holdings::find(&archive, b).map(|b| b.id))
+                    .transpose()?,
+                in_box: boks
+                    .as_deref()
+                    .map(|n| archive.box_numbered(n, &me))
+                    .transpose()?,
+                borrower: borrower.clone(),
+                unit: unit.clone(),
+                purpose: purpose.clone(),
+                due_on: due.clone(),
+                lent_on: on.clone(),
+            };
+            let loan = archive.lend(&new, &me)?;
+            print_loan(cli, lang, &loan);
+        }
+        Command::Loan {
+            command: LoanCommand::List { on, all },
+        } => {
+            let on = on
+                .as_deref()
+                .map(arsip_core::retention::parse_day)
+                .transpose()?;
+            let report = archive.loans(on, !*all, &me)?;
+            if cli.json {
+                crate::output::json_line(&serde_json::json!({"loans": report}));
+            } else {
+                println!(
+                    "{}",
+                    format(
+                        "loan.report",
+                        lang,
+                        &[
+                            ("date", &report.on),
+                            ("count", &report.loans.len()),
+                            ("overdue", &report.overdue)
+                        ]
+                    )
+                );
+                for loan in &report.loans {
+                    print_loan(cli, lang, loan);
+                }
+            }
+        }
+        Command::Loan {
+            command:
+                LoanCommand::Return {
+                    loan,
+                    condition,
+                    note,
+                },
+        } => {
+            let back = LoanReturn {
+                condition: Condition::parse(condition)?,
+                note: note.clone(),
+            };
+            let loan = archive.return_loan(&LoanId::parse(loan)?, &back, &me)?;
+            print_loan(cli, lang, &loan);
+        }
+        Command::Loan {
+            command: LoanCommand::Slip { loan, output },
+        } => {
+            let pdf = archive.loan_slip(&LoanId::parse(loan)?, &me)?;
+            std::fs::write(output, &pdf)?;
+            say(
+                cli,
+                lang,
+                "loan.slip_written",
+                &[("path", &output.display())],
+                serde_json::json!({"path": output}),
+            );
+        }
+        _ => unreachable!("storage::run is called for place, box, label and loan only"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -243,4 +330,36 @@ fn print_box(cli: &Cli, lang: Lang, b: &BoxContents) {
             )
         );
     }
+}
+
+fn print_loan(cli: &Cli, lang: Lang, loan: &Loan) {
+    if cli.json {
+        crate::output::json_line(&serde_json::json!({"loan": loan}));
+        return;
+    }
+    let what = match &loan.lent {
+        Lent::Berkas { number, .. } => format!("berkas {number}"),
+        Lent::Box { number, .. } => format!("boks {number}"),
+    };
+    let key = match (&loan.returned_on, loan.days_late) {
+        (Some(_), _) => "loan.returned",
+        (None, 0) => "loan.out",
+        (None, _) => "loan.late",
+    };
+    println!(
+        "{}",
+        format(
+            key,
+            lang,
+            &[
+                ("id", &loan.id),
+                ("what", &what),
+                ("borrower", &loan.borrower),
+                ("unit", &loan.unit),
+                ("due", &loan.due_on),
+                ("days", &loan.days_late),
+                ("returned", &loan.returned_on.as_deref().unwrap_or("-")),
+            ]
+        )
+    );
 }

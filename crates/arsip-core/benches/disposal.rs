@@ -11,7 +11,8 @@
 //! `cargo bench -p arsip-core --bench disposal [-- ENTRIES]`
 
 use arsip_core::catalogue::disposal::{Disposal, DisposalKind, DisposalState, ListEntry};
-use arsip_core::disposal::documents::{self, Office};
+use arsip_core::disposal::documents;
+use arsip_core::print::formal::Office;
 use arsip_core::{AccessLevel, BerkasId};
 use std::time::Instant;
 

@@ -79,6 +79,11 @@ uuid_id!(
     "box"
 );
 uuid_id!(
+    /// A loan's (peminjaman) stable global id.
+    LoanId,
+    "loan"
+);
+uuid_id!(
     /// A storage place's (gedung, ruang, rak) stable global id.
     PlaceId,
     "place"

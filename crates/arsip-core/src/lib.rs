@@ -43,7 +43,7 @@ pub mod watch;
 pub use access::{AccessLevel, Clearance, Role};
 pub use archive::{Archive, RecordView, SearchHit, SearchOutcome, VerifyReport};
 pub use error::{Error, ErrorCode, Result};
-pub use ids::{BerkasId, BoxId, ContentHash, PlaceId, RecordId};
+pub use ids::{BerkasId, BoxId, ContentHash, LoanId, PlaceId, RecordId};
 pub use index::{Filters, SearchRequest};
 pub use ingest::{FileReport, FileStatus, IngestOptions, IngestSummary, Progress};
 pub use strings::Lang;

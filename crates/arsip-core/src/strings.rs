@@ -269,6 +269,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This berkas is on a disposal list not yet done, or was destroyed: its contents and details cannot change (cancel the list first)",
     ),
     (
+        "name_taken",
+        "Nomor boks atau nama tempat ini sudah dipakai (huruf besar dan kecil dianggap sama)",
+        "This box number or place name is already used (capitals and small letters count as the same)",
+    ),
+    (
+        "on_loan",
+        "Sedang dipinjam: berkas atau boksnya belum dikembalikan",
+        "On loan: the berkas or its box has not been returned yet",
+    ),
+    (
         "list_changed",
         "Isi berkas dalam daftar ini sudah berubah sejak diusulkan (ada arsip yang dihapus atau masa retensinya berubah); batalkan daftar ini dan usulkan lagi",
         "The berkas on this list changed since it was proposed (a record was deleted or its retention changed); cancel this list and propose it again",
@@ -422,6 +432,27 @@ const TABLE: &[(&str, &str, &str)] = &[
         "{count} labels printed to {path}",
     ),
     ("label.box", "Label boks {number}", "Label of box {number}"),
+    (
+        "loan.report",
+        "Per {date}: {count} pinjaman, {overdue} terlambat",
+        "On {date}: {count} loans, {overdue} overdue",
+    ),
+    (
+        "loan.out",
+        "{id}  {what} dipinjam {borrower} ({unit}), kembali {due}",
+        "{id}  {what} lent to {borrower} ({unit}), due {due}",
+    ),
+    (
+        "loan.late",
+        "{id}  {what} dipinjam {borrower} ({unit}), kembali {due}: TERLAMBAT {days} hari",
+        "{id}  {what} lent to {borrower} ({unit}), due {due}: {days} DAYS LATE",
+    ),
+    (
+        "loan.returned",
+        "{id}  {what} dipinjam {borrower} ({unit}), dikembalikan {returned}",
+        "{id}  {what} lent to {borrower} ({unit}), returned {returned}",
+    ),
+    ("loan.slip_written", "Bukti peminjaman ditulis ke {path}", "Lending slip written to {path}"),
     ("label.berkas", "Label berkas {number}", "Label of berkas {number}"),
     (
         "berkas.added",
@@ -835,6 +866,17 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
     ("box.add", "Menerima boks arsip", "Received a box"),
     ("box.edit", "Mengubah boks arsip", "Changed a box"),
     ("labels.print", "Mencetak label arsip", "Printed labels"),
+    ("loan.lend", "Meminjamkan arsip", "Lent archives"),
+    (
+        "loan.return",
+        "Menerima kembali pinjaman",
+        "Took back a loan",
+    ),
+    (
+        "loan.slip",
+        "Mencetak bukti peminjaman",
+        "Printed a lending slip",
+    ),
 ];
 
 /// An audit action in words; None for an action without them.

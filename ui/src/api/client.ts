@@ -43,6 +43,9 @@ export type NewBox = Partial<S['NewBox']> & Pick<S['NewBox'], 'number'>;
 export type BoxEdit = Partial<S['BoxEdit']>;
 export type LabelRequest = S['LabelRequest'];
 export type LabelTarget = S['LabelTarget'];
+export type Loan = S['Loan'];
+export type LoanReport = S['LoanReport'];
+export type NewLoan = Partial<S['NewLoan']> & Pick<S['NewLoan'], 'borrower' | 'unit' | 'due_on'>;
 export type RetentionReport = S['RetentionReport'];
 export type Disposal = S['Disposal'];
 export type DisposalSummary = S['DisposalSummary'];
@@ -218,6 +221,11 @@ export const api = {
   /** What a label opens: the text a scanner typed, or a photo of it. */
   scanLabel: (label: string | Blob) =>
     call<LabelTarget>('POST', '/api/labels/scan', undefined, typeof label === 'string' ? new Blob([label], { type: 'text/plain' }) : label),
+  loans: () => call<LoanReport>('GET', '/api/loans'),
+  lend: (loan: NewLoan) => call<Loan>('POST', '/api/loans', loan),
+  returnLoan: (id: string, condition: string, note: string) =>
+    call<Loan>('POST', `/api/loans/${encodeURIComponent(id)}/return`, { condition, note }),
+  loanSlipUrl: (id: string) => `/api/loans/${encodeURIComponent(id)}/slip.pdf`,
   disposals: () => call<DisposalSummary[]>('GET', '/api/disposals'),
   disposal: (id: string) => call<Disposal>('GET', `/api/disposals/${encodeURIComponent(id)}`),
   proposeDestruction: (berkas: string[], note: string) => call<Disposal>('POST', '/api/disposals', { berkas, note }),

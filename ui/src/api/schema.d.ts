@@ -1269,6 +1269,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loans of boxes and of berkas the caller may read, open ones first, with the days each is late on a day (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Returned loans too, not only those still out. */
+                    all?: boolean | null;
+                    /**
+                     * @description The day late days are counted on (YYYY-MM-DD); today where the
+                     *     office is when not given.
+                     */
+                    on?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoanReport"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Lend a berkas the caller reads, or a box whose every berkas they read, to a person of a unit until a day (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewLoan"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Loan"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loans/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a loan back today, with its condition (arsiparis, admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LoanReturn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Loan"];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loans/{id}/slip.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lending slip (Bukti Peminjaman Arsip) both sign, as PDF (staff who may see the loan; audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/login": {
         parameters: {
             query?: never;
@@ -2868,6 +3052,8 @@ export interface components {
             id: string;
             note: string;
             number: string;
+            /** @description Who has it, while it is lent. */
+            on_loan: components["schemas"]["OnLoan"] | null;
             /** Format: uuid */
             place: string | null;
             /** @description Where it is, from the top; empty when not placed yet. */
@@ -2998,6 +3184,8 @@ export interface components {
              */
             jra_suggested: components["schemas"]["JraRow"] | null;
             number: string;
+            /** @description Who has it, while it is lent (it alone, or its box). */
+            on_loan: components["schemas"]["OnLoan"] | null;
             /**
              * Format: uint32
              * @description Records filed in it that the reader may read.
@@ -3121,6 +3309,7 @@ export interface components {
         };
         /** @description A box named on a berkas. */
         BoxRef: {
+            condition: components["schemas"]["Condition"];
             /** Format: uuid */
             id: string;
             number: string;
@@ -3230,7 +3419,7 @@ export interface components {
          * @description A stable, snake_case error key. User errors come first, internal ones after.
          * @enum {string}
          */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "not_due" | "wrong_step" | "synced_copies" | "berkas_locked" | "list_changed" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "not_due" | "wrong_step" | "synced_copies" | "berkas_locked" | "list_changed" | "on_loan" | "name_taken" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];
@@ -3374,6 +3563,21 @@ export interface components {
             kind: "berkas";
             number: string;
         };
+        /** @description What was lent. */
+        Lent: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "berkas";
+            number: string;
+            title: string;
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "box";
+            number: string;
+        };
         /**
          * @description One berkas on a list, with the columns the regulation asks of a list:
          *     its number, classification, description, period, development stage,
@@ -3411,6 +3615,45 @@ export interface components {
             retention_years: number;
             /** @description Uraian informasi berkas. */
             title: string;
+        };
+        /** @description A loan as staff see it. */
+        Loan: {
+            borrower: string;
+            /**
+             * Format: uint32
+             * @description Days past its due day on the day asked about (0 when not late or
+             *     returned).
+             */
+            days_late: number;
+            due_on: string;
+            /** Format: uuid */
+            id: string;
+            lent: components["schemas"]["Lent"];
+            lent_by: string;
+            lent_on: string;
+            purpose: string;
+            return_condition: components["schemas"]["Condition"] | null;
+            return_note: string | null;
+            returned_by: string | null;
+            returned_on: string | null;
+            unit: string;
+        };
+        /** @description What is out (or was), on a day. */
+        LoanReport: {
+            loans: components["schemas"]["Loan"][];
+            /** @description The day late days are counted on (YYYY-MM-DD, the office's date). */
+            on: string;
+            /**
+             * Format: uint32
+             * @description How many open loans are past their due day.
+             */
+            overdue: number;
+        };
+        /** @description A loan returned. */
+        LoanReturn: {
+            condition: components["schemas"]["Condition"];
+            /** @default  */
+            note: string;
         };
         LoginForm: {
             name: string;
@@ -3509,6 +3752,37 @@ export interface components {
             /** @default null */
             received_ref: string | null;
         };
+        /** @description A loan to record. */
+        NewLoan: {
+            /**
+             * Format: uuid
+             * @description The berkas lent, or
+             * @default null
+             */
+            berkas: string | null;
+            /** @default  */
+            borrower: string;
+            /**
+             * Format: uuid
+             * @description the box lent (one of the two).
+             * @default null
+             */
+            box: string | null;
+            /**
+             * @description The day it is due back (YYYY-MM-DD).
+             * @default
+             */
+            due_on: string;
+            /**
+             * @description The day it was lent, when recorded afterwards (today when not given).
+             * @default null
+             */
+            lent_on: string | null;
+            /** @default  */
+            purpose: string;
+            /** @default  */
+            unit: string;
+        };
         /** @description A new place. */
         NewPlace: {
             kind: components["schemas"]["PlaceKind"];
@@ -3526,6 +3800,14 @@ export interface components {
             /** @description At least 8 characters. */
             password: string;
             role: components["schemas"]["Role"];
+        };
+        /** @description Who has it and until when: what a berkas or box shows while it is out. */
+        OnLoan: {
+            borrower: string;
+            due_on: string;
+            /** Format: uuid */
+            loan: string;
+            unit: string;
         };
         /** @description One page of a record, with its text. */
         Page: {
@@ -3569,7 +3851,7 @@ export interface components {
             berkas: number;
             /**
              * Format: uint32
-             * @description Boxes placed here (not below).
+             * @description Boxes placed here or below.
              */
             boxes: number;
             /** Format: uuid */

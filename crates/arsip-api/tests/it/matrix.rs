@@ -216,6 +216,13 @@ const MATRIX: &[Row] = &[
     row("POST /api/labels", "box label", WHOLE_BOX),
     row("POST /api/labels", "berkas label", BERKAS_WRITE),
     row("POST /api/labels/scan", "read berkas label", BERKAS),
+    // A loan of a berkas is seen by readers of its class; a box is lent
+    // only by one who may read all it holds.
+    row("GET /api/loans", "loans", BERKAS),
+    row("POST /api/loans", "lend berkas", BERKAS_WRITE),
+    row("POST /api/loans", "lend box holding class", WHOLE_BOX),
+    row("POST /api/loans/{id}/return", "return berkas", BERKAS_WRITE),
+    row("GET /api/loans/{id}/slip.pdf", "loan slip", BERKAS),
     row(
         "POST /api/sync/push",
         "push",
@@ -458,6 +465,35 @@ fn box_holding(m: &Matrix, class: AccessLevel, number: &str) -> arsip_core::BoxI
     };
     m.archive.edit_berkas(&berkas, &edit, &admin).unwrap();
     b
+}
+
+/// A box made by `box_holding` and the berkas in it.
+fn boxed_berkas(
+    m: &Matrix,
+    class: AccessLevel,
+    number: &str,
+) -> (arsip_core::BoxId, arsip_core::BerkasId) {
+    let b = box_holding(m, class, number);
+    let contents = m
+        .archive
+        .archive_box(&b, &Clearance::operator("uji"))
+        .unwrap();
+    (b, contents.berkas[0].id)
+}
+
+/// A loan of `berkas` or `in_box` to Siti of the technical unit.
+fn loan_of(
+    berkas: Option<arsip_core::BerkasId>,
+    in_box: Option<arsip_core::BoxId>,
+) -> arsip_core::catalogue::loans::NewLoan {
+    arsip_core::catalogue::loans::NewLoan {
+        berkas,
+        in_box,
+        borrower: "Siti".into(),
+        unit: "Teknis".into(),
+        due_on: "2099-01-01".into(),
+        ..Default::default()
+    }
 }
 
 /// A berkas of `class` numbered `number`, closed in 2019 under PL.05.
@@ -1378,13 +1414,7 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
         }
         "read berkas label" => {
             let number = format!("M-{}", next(m));
-            let b = box_holding(m, class, &number);
-            let k = m
-                .archive
-                .archive_box(&b, &Clearance::operator("uji"))
-                .unwrap()
-                .berkas[0]
-                .id;
+            let (_, k) = boxed_berkas(m, class, &number);
             let typed = format!("RPPARSIP:BERKAS:{k}").into_bytes();
             let r = send(
                 m,
@@ -1400,6 +1430,58 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 }
                 o => o,
             }
+        }
+        "loans" | "return berkas" | "loan slip" => {
+            let number = format!("M-{}", next(m));
+            let (_, berkas) = boxed_berkas(m, class, &number);
+            let admin = Clearance::operator("uji");
+            let loan = m
+                .archive
+                .lend(&loan_of(Some(berkas), None), &admin)
+                .unwrap()
+                .id;
+            let r = match action {
+                "loans" => send(m, who, "GET", "/api/loans", None),
+                "return berkas" => json(
+                    m,
+                    who,
+                    "POST",
+                    &format!("/api/loans/{loan}/return"),
+                    serde_json::json!({"condition": "baik"}),
+                ),
+                _ => send(m, who, "GET", &format!("/api/loans/{loan}/slip.pdf"), None),
+            };
+            let o = outcome(&r);
+            if action == "return berkas" {
+                let back = m.archive.loan(&loan, &admin).unwrap().returned_on.is_some();
+                assert_eq!(back, o == 'Y', "return {who:?} {class:?}: effect");
+            }
+            match o {
+                'Y' if action == "loans" && !r.body.contains(&loan.to_string()) => 'N',
+                o => o,
+            }
+        }
+        "lend berkas" | "lend box holding class" => {
+            let number = format!("M-{}", next(m));
+            let (b, berkas) = boxed_berkas(m, class, &number);
+            let body = if action == "lend berkas" {
+                serde_json::json!({"berkas": berkas.to_string(), "borrower": "Siti", "unit": "Teknis", "due_on": "2099-01-01"})
+            } else {
+                serde_json::json!({"box": b.to_string(), "borrower": "Siti", "unit": "Teknis", "due_on": "2099-01-01"})
+            };
+            let o = outcome(&json(m, who, "POST", "/api/loans", body));
+            let out = m
+                .archive
+                .loans(None, true, &Clearance::operator("uji"))
+                .unwrap()
+                .loans
+                .iter()
+                .any(|l| match &l.lent {
+                    arsip_core::catalogue::loans::Lent::Berkas { id, .. } => *id == berkas,
+                    arsip_core::catalogue::loans::Lent::Box { id, .. } => *id == b,
+                });
+            assert_eq!(out, o == 'Y', "{action} {who:?} {class:?}: effect");
+            o
         }
         "disposal lists" | "view disposal" | "disposal document" => {
             let (list, _) = due_list(m, class, &[]);

@@ -130,6 +130,8 @@ pub struct Berkas {
     pub in_box: Option<crate::catalogue::storage::BoxRef>,
     /// Its map (folder) number in the box.
     pub folder: Option<String>,
+    /// Who has it, while it is lent (it alone, or its box).
+    pub on_loan: Option<crate::catalogue::loans::OnLoan>,
     /// The JRA row a person confirmed, as the schedule now stands.
     pub jra: Option<JraRow>,
     pub jra_by: Option<String>,
@@ -199,7 +201,7 @@ pub struct BerkasEdit {
 
 const COLUMNS: &str = "b.id, b.number, b.title, b.classification, c.name, b.year_from, b.year_to,
     b.access, b.stage, b.box_id, x.number, x.place_id, b.loc_folder, b.jra_code, b.jra_by,
-    b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by";
+    b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by, x.condition";
 
 /// A berkas row (`COLUMNS`, then the count of its records) without its
 /// JRA rows (filled after, from the schedule read once).
@@ -230,15 +232,20 @@ fn from_row(r: &Row, places: &Places) -> rusqlite::Result<(Berkas, Option<String
                     id: BoxId::parse(&id).map_err(|e| bad(9, e))?,
                     number,
                     place_path: places.path(r.get::<_, Option<String>>(11)?.as_deref()),
+                    condition: r
+                        .get::<_, Option<String>>(20)?
+                        .and_then(|c| crate::catalogue::storage::Condition::parse(&c).ok())
+                        .unwrap_or(crate::catalogue::storage::Condition::Baik),
                 }),
                 _ => None,
             },
             folder: r.get(12)?,
+            on_loan: None,
             jra: None,
             jra_by: r.get(14)?,
             jra_at: r.get(15)?,
             jra_suggested: None,
-            records: r.get(20)?,
+            records: r.get(21)?,
             schedule: None,
             created_at: r.get(16)?,
             created_by: r.get(17)?,
@@ -346,9 +353,15 @@ impl super::Catalogue {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let schedule = self.schedule()?;
+        let loans = self.open_loans()?;
         Ok(rows
             .into_iter()
             .map(|(mut b, code)| {
+                let in_box = b.in_box.as_ref().map(|x| x.id.to_string());
+                b.on_loan = loans
+                    .get(&b.id.to_string())
+                    .or_else(|| in_box.and_then(|x| loans.get(&x)))
+                    .cloned();
                 b.jra = code.and_then(|c| schedule.0.get(&c).cloned());
                 if b.jra.is_none() {
                     b.jra_suggested = b

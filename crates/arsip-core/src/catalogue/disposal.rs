@@ -441,6 +441,20 @@ impl super::Catalogue {
                 if !members_unchanged(&tx, id)? {
                     return Err(Error::new(ErrorCode::ListChanged, id.to_string()));
                 }
+                // Paper that is out cannot be destroyed: it comes back first.
+                let lent: Option<String> = tx
+                    .query_row(
+                        "SELECT b.number FROM disposal_item i JOIN berkas b ON b.id = i.berkas_id
+                         JOIN loan l ON l.returned_on IS NULL
+                             AND (l.berkas_id = b.id OR l.box_id = b.box_id)
+                         WHERE i.disposal_id = ?1 LIMIT 1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(number) = lent {
+                    return Err(Error::new(ErrorCode::OnLoan, number));
+                }
                 tx.execute(
                     "UPDATE disposal SET state = 'done', done_by = ?1, done_at = ?2,
                         ba_number = ?3, witnesses = ?4 WHERE id = ?5",
@@ -582,7 +596,9 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
         crate::audit::append(tx, actor, "record.destroy", rid, &format!("ba={ba}"))?;
     }
     tx.execute(
-        "UPDATE berkas SET stage = 'musnah', updated_at = ?1, updated_by = ?2
+        // The paper is gone from its box too (the list keeps where it was).
+        "UPDATE berkas SET stage = 'musnah', box_id = NULL, loc_folder = NULL, updated_at = ?1,
+             updated_by = ?2
          WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
         (crate::clock::now_rfc3339(), actor, id),
     )?;

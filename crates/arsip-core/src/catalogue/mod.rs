@@ -5,6 +5,7 @@ mod backups;
 pub mod berkas;
 pub mod disposal;
 mod jobs;
+pub mod loans;
 mod log;
 mod moves;
 pub mod recap;
@@ -213,13 +214,25 @@ mod tests {
             Option<&'a str>,
             Option<&'a str>,
         );
-        let rows: [Typed; 5] = [
+        let rows: [Typed; 9] = [
             ("A", Some("Gudang"), Some("Rak 1"), Some("B-1"), Some("3")),
-            ("B", Some("Gudang"), Some("Rak 1"), Some("B-1"), None),
-            // The same box number on another shelf is another box.
+            ("B", Some("Gudang"), Some("Rak 1"), Some("b-1 "), None),
+            // The same box number on another shelf is another box...
             ("C", Some("Gudang"), Some("Rak 2"), Some("B-1"), None),
+            // ...and one typed as that box's new number is yet another.
+            (
+                "C2",
+                Some("Gudang"),
+                Some("Rak 3"),
+                Some("B-1 (Gudang › Rak 2)"),
+                None,
+            ),
             ("D", None, Some("Rak 9"), None, None),
             ("E", None, None, None, None),
+            ("F", Some("  "), Some("\u{200b}"), Some(" "), None),
+            // A shelf named like a building is not that building.
+            ("G", None, Some("Gudang"), Some("K"), None),
+            ("H", Some("Gudang"), Some("Rak 2"), Some("B-1"), None),
         ];
         for (n, building, shelf, number, folder) in rows {
             let id = crate::ids::BerkasId::new().to_string();
@@ -240,13 +253,37 @@ mod tests {
                 .optional()?)
         };
         assert_eq!(placed("A")?, Some(("B-1".into(), Some("3".into()))));
-        assert_eq!(placed("B")?.map(|p| p.0), Some("B-1".into()));
-        assert_eq!(placed("C")?.map(|p| p.0), Some("B-1 (Rak 2)".into()));
+        assert_eq!(
+            placed("B")?.map(|p| p.0),
+            Some("B-1".into()),
+            "case, spaces"
+        );
+        assert_eq!(
+            placed("C")?.map(|p| p.0),
+            Some("B-1 (Gudang › Rak 2)".into())
+        );
+        assert_eq!(
+            placed("H")?.map(|p| p.0),
+            Some("B-1 (Gudang › Rak 2)".into())
+        );
+        assert_eq!(
+            placed("C2")?.map(|p| p.0),
+            Some("B-1 (Gudang - Rak 2)".into())
+        );
         assert_eq!(
             placed("D")?.map(|p| p.0),
             Some("Rak 9 (tanpa nomor boks)".into())
         );
         assert_eq!(placed("E")?, None);
+        assert_eq!(placed("F")?, None, "blank text is no place");
+        let kinds: Vec<String> = {
+            let mut stmt =
+                conn.prepare("SELECT kind FROM place WHERE name = 'Gudang' ORDER BY kind")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        assert_eq!(kinds, vec!["gedung"]);
+        assert_eq!(placed("G")?.map(|p| p.0), Some("K".into()));
         let places = storage::places_in(&conn)?;
         let box_place: Option<String> =
             conn.query_row("SELECT place_id FROM box WHERE number = 'B-1'", [], |r| {

@@ -175,6 +175,8 @@ CREATE TABLE approved_target (
     // 15: storage places, boxes, and the box each berkas is in
     // (storage.rs); the berkas' free-text locations become both.
     &[super::storage::SCHEMA],
+    // 16: loans of berkas and boxes (loans.rs).
+    &[super::loans::SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

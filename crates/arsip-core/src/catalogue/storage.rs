@@ -19,10 +19,10 @@ CREATE TABLE place (
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL
 );
-CREATE UNIQUE INDEX place_name ON place(COALESCE(parent_id, ''), name);
+CREATE UNIQUE INDEX place_name ON place(COALESCE(parent_id, ''), name COLLATE NOCASE);
 CREATE TABLE box (
     id TEXT PRIMARY KEY,
-    number TEXT NOT NULL UNIQUE,
+    number TEXT NOT NULL UNIQUE COLLATE NOCASE,
     place_id TEXT REFERENCES place(id),
     note TEXT NOT NULL DEFAULT '',
     -- Accession: who handed the box over (a PPK, a unit), on which day,
@@ -47,7 +47,7 @@ const MAX_NOTE_CHARS: usize = 1000;
 
 /// What a storage place is.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
@@ -175,6 +175,8 @@ pub struct ArchiveBox {
     pub condition: Condition,
     /// Berkas in it the reader may read.
     pub berkas: u32,
+    /// Who has it, while it is lent.
+    pub on_loan: Option<super::loans::OnLoan>,
     pub created_at: String,
     pub created_by: String,
     pub updated_at: String,
@@ -238,6 +240,7 @@ pub struct BoxRef {
     pub id: BoxId,
     pub number: String,
     pub place_path: String,
+    pub condition: Condition,
 }
 
 /// The places by id, read once to name paths.
@@ -299,6 +302,7 @@ fn box_row(r: &Row, places: &Places) -> rusqlite::Result<ArchiveBox> {
         updated_at: r.get(10)?,
         updated_by: r.get(11)?,
         berkas: r.get(12)?,
+        on_loan: None,
     })
 }
 
@@ -415,7 +419,12 @@ impl super::Catalogue {
         let mut stmt = self.conn().prepare(&sql)?;
         let params: Vec<String> = only.map(|id| id.to_string()).into_iter().collect();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| box_row(r, &places))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut list: Vec<ArchiveBox> = rows.collect::<rusqlite::Result<_>>()?;
+        let loans = self.open_loans()?;
+        for b in &mut list {
+            b.on_loan = loans.get(&b.id.to_string()).cloned();
+        }
+        Ok(list)
     }
 
     /// The berkas in box `id` that match `visible`, by map number, each
@@ -456,21 +465,21 @@ impl super::Catalogue {
         Ok(items)
     }
 
-    /// Whether box `id` holds a berkas outside `visible`.
-    pub(crate) fn box_hides(&self, id: &BoxId, visible: &str) -> Result<bool> {
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM berkas b WHERE b.box_id = ?1 AND NOT ({visible}))"
-        );
-        Ok(self
-            .conn()
-            .query_row(&sql, [id.to_string()], |r| r.get(0))?)
+    /// Whether box `id` holds a berkas outside `visible` (over `berkas b`)
+    /// or a record outside `records_visible` (over `record r`).
+    pub(crate) fn box_hides(
+        &self,
+        id: &BoxId,
+        visible: &str,
+        records_visible: &str,
+    ) -> Result<bool> {
+        hides(self.conn(), &id.to_string(), visible, records_visible)
     }
 
     pub(crate) fn add_box(&mut self, new: &NewBox, actor: &str) -> Result<BoxId> {
         let number = checked_name("number", &new.number)?;
-        if BoxId::parse(&number).is_ok() {
-            return Err(Error::new(ErrorCode::InvalidInput, "number: not an id"));
-        }
+        let received_from = checked_optional("received_from", new.received_from.as_deref())?;
+        let received_ref = checked_optional("received_ref", new.received_ref.as_deref())?;
         let received_on = checked_day(new.received_on.as_deref())?;
         let tx = self.write()?;
         if let Some(place) = &new.place {
@@ -488,15 +497,15 @@ impl super::Catalogue {
                 number,
                 new.place.map(|p| p.to_string()),
                 checked_note(new.note.as_deref())?,
-                blank_none(new.received_from.as_deref()),
+                received_from,
                 received_on,
-                blank_none(new.received_ref.as_deref()),
+                received_ref,
                 condition.code(),
                 now,
                 actor,
             ],
         )
-        .map_err(super::berkas::number_taken)?;
+        .map_err(name_taken)?;
         let path = places_in(&tx)?.path(new.place.map(|p| p.to_string()).as_deref());
         let detail = format!("number={number}; place={path}");
         crate::audit::append(&tx, actor, "box.add", &id.to_string(), &detail)?;
@@ -505,15 +514,38 @@ impl super::Catalogue {
     }
 
     /// Changes a box: all of the edit or, on any error, none of it.
-    pub(crate) fn edit_box(&mut self, id: &BoxId, edit: &BoxEdit, actor: &str) -> Result<()> {
+    /// Refused when the box holds what is outside `visible` (over `berkas
+    /// b`) or `records_visible` (over `record r`), or a berkas on an open
+    /// disposal list: what the list says of the box stays true.
+    pub(crate) fn edit_box(
+        &mut self,
+        id: &BoxId,
+        edit: &BoxEdit,
+        (visible, records_visible): (&str, &str),
+        actor: &str,
+    ) -> Result<()> {
         let sid = id.to_string();
         let tx = self.write()?;
         known(&tx, "box", &sid)?;
+        if hides(&tx, &sid, visible, records_visible)? {
+            return Err(Error::new(
+                ErrorCode::AccessDenied,
+                "box: holds more than the clearance",
+            ));
+        }
+        let held: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT id FROM berkas WHERE box_id = ?1")?;
+            let rows = stmt.query_map([&sid], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for b in &held {
+            super::berkas::unlocked(&tx, b)?;
+        }
         let mut changed = Vec::new();
         if let Some(number) = &edit.number {
             let number = checked_name("number", number)?;
             tx.execute("UPDATE box SET number = ?1 WHERE id = ?2", (&number, &sid))
-                .map_err(super::berkas::number_taken)?;
+                .map_err(name_taken)?;
             changed.push(format!("number={number}"));
         }
         if let Some(place) = &edit.place {
@@ -547,10 +579,10 @@ impl super::Catalogue {
             ("received_ref", &edit.received_ref),
         ] {
             if let Some(v) = value {
-                let v = blank_none(Some(v));
+                let v = checked_optional(column, Some(v))?;
                 tx.execute(
                     &format!("UPDATE box SET {column} = ?1 WHERE id = ?2"),
-                    (v, &sid),
+                    (&v, &sid),
                 )?;
                 changed.push(format!("{column}={}", v.unwrap_or_default()));
             }
@@ -573,6 +605,20 @@ impl super::Catalogue {
         tx.commit()?;
         Ok(())
     }
+}
+
+fn hides(
+    conn: &rusqlite::Connection,
+    id: &str,
+    visible: &str,
+    records_visible: &str,
+) -> Result<bool> {
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM berkas b WHERE b.box_id = ?1 AND NOT ({visible}))
+             OR EXISTS (SELECT 1 FROM record r JOIN berkas b ON b.id = r.berkas_id
+                        WHERE b.box_id = ?1 AND r.deleted = 0 AND NOT ({records_visible}))"
+    );
+    Ok(conn.query_row(&sql, [id], |r| r.get(0))?)
 }
 
 /// The map number's order: 2 before 10, numbers before words.
@@ -617,7 +663,7 @@ fn insert_place(
             actor
         ],
     )
-    .map_err(super::berkas::number_taken)?;
+    .map_err(name_taken)?;
     Ok(())
 }
 
@@ -647,7 +693,11 @@ pub(crate) fn box_numbered(conn: &rusqlite::Connection, number: &str) -> Result<
     id.map(|i| BoxId::parse(&i)).transpose()
 }
 
+/// A number or name as typed, made printable: invisible and control
+/// characters out, spaces collapsed, no "›" (it separates a path), not
+/// an id, at most `MAX_NAME_CHARS`.
 fn checked_name(field: &str, v: &str) -> Result<String> {
+    let v = crate::privacy::visible_text(v, false);
     let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() || v.chars().count() > MAX_NAME_CHARS {
         return Err(Error::new(
@@ -655,7 +705,34 @@ fn checked_name(field: &str, v: &str) -> Result<String> {
             format!("{field}: 1 to {MAX_NAME_CHARS} characters"),
         ));
     }
+    if v.contains('›') || BoxId::parse(&v).is_ok() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: no '›', not an id"),
+        ));
+    }
     Ok(v)
+}
+
+/// An optional short text (who handed a box over, the berita acara's
+/// number): printable, at most `MAX_NAME_CHARS`; None when blank.
+fn checked_optional(field: &str, v: Option<&str>) -> Result<Option<String>> {
+    match v.map(|v| crate::privacy::visible_text(v, false)) {
+        Some(v) if !v.trim().is_empty() => checked_name(field, &v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A duplicate box number or place name, said as such.
+fn name_taken(e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Error::new(ErrorCode::NameTaken, "")
+        }
+        other => other.into(),
+    }
 }
 
 fn checked_note(v: Option<&str>) -> Result<String> {
@@ -681,8 +758,12 @@ fn blank_none(v: Option<&str>) -> Option<&str> {
 }
 
 /// Migration 15: the berkas' free-text building, shelf and box become
-/// places and boxes (a box number used at two places gets the place's name
-/// after it), and the text columns go.
+/// places and boxes, and the text columns go. Places are told apart by
+/// their parent, kind and name; a box number found at two places is one
+/// box at the first and "NUMBER (PATH)" at the others; a berkas with a
+/// place but no box number gets the box "PATH (tanpa nomor boks)". Blank
+/// or invisible text counts as none; names are cut to the length new
+/// ones may have.
 pub(super) fn adopt_free_text(tx: &Transaction) -> Result<()> {
     // Each berkas with its building, shelf and box, as typed.
     type Typed = (String, Option<String>, Option<String>, Option<String>);
@@ -695,20 +776,37 @@ pub(super) fn adopt_free_text(tx: &Transaction) -> Result<()> {
         rows.collect::<rusqlite::Result<_>>()?
     };
     let actor = "migrasi";
-    let mut places: HashMap<(Option<String>, String), String> = HashMap::new();
+    let clean = |v: Option<String>| -> Option<String> {
+        let v = crate::privacy::visible_text(&v?, false).replace('›', "-");
+        let v: String = v
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(MAX_NAME_CHARS)
+            .collect();
+        Some(v).filter(|v| !v.is_empty())
+    };
+    // (parent, kind, lower-case name) → id; and box number (lower case)
+    // → (place, id): SQLite compares both without case.
+    let mut places: HashMap<(Option<String>, PlaceKind, String), String> = HashMap::new();
     let mut boxes: HashMap<String, (Option<String>, String)> = HashMap::new();
     for (berkas, building, shelf, number) in rows {
-        let clean = |v: Option<String>| {
-            v.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|s| !s.is_empty())
-        };
         let mut parent: Option<String> = None;
         for (kind, name) in [
             (PlaceKind::Gedung, clean(building)),
             (PlaceKind::Rak, clean(shelf)),
         ] {
-            let Some(name) = name else { continue };
-            let key = (parent.clone(), name.clone());
+            let Some(mut name) = name else { continue };
+            // A shelf named like a building beside it is "NAME (rak)": a
+            // path names one place.
+            let clash = places
+                .keys()
+                .any(|(p, k, n)| *p == parent && *k != kind && *n == name.to_lowercase());
+            if clash {
+                name = format!("{name} ({})", kind.code());
+            }
+            let key = (parent.clone(), kind, name.to_lowercase());
             let id = match places.get(&key) {
                 Some(id) => id.clone(),
                 None => {
@@ -720,26 +818,35 @@ pub(super) fn adopt_free_text(tx: &Transaction) -> Result<()> {
             };
             parent = Some(id);
         }
-        let place_name = places
-            .iter()
-            .find(|(_, id)| Some(*id) == parent.as_ref())
-            .map(|((_, name), _)| name.clone())
-            .unwrap_or_default();
-        let number = match clean(number) {
+        let path = places_in(tx)?.path(parent.as_deref());
+        let wanted = match clean(number) {
             Some(n) => n,
-            None => format!("{place_name} (tanpa nomor boks)"),
+            None if path.is_empty() => continue,
+            None => format!("{path} (tanpa nomor boks)"),
         };
-        let box_id = match boxes.get(&number) {
-            Some((p, id)) if *p == parent => id.clone(),
-            Some(_) => {
-                let number = format!("{number} ({place_name})");
-                match boxes.get(&number) {
-                    Some((_, id)) => id.clone(),
-                    None => new_box(tx, &mut boxes, &number, parent.clone(), actor)?,
+        // The first free or matching number of: N, "N (PATH)", "N (PATH) 2", …
+        let mut candidates = vec![wanted.clone()];
+        if !path.is_empty() {
+            candidates.push(format!("{wanted} ({path})"));
+        }
+        let mut box_id = None;
+        for n in 0.. {
+            let number = match candidates.get(n) {
+                Some(c) => c.clone(),
+                None => format!("{} {}", candidates[candidates.len() - 1], n),
+            };
+            match boxes.get(&number.to_lowercase()) {
+                Some((p, id)) if *p == parent => {
+                    box_id = Some(id.clone());
+                    break;
+                }
+                Some(_) => continue,
+                None => {
+                    box_id = Some(new_box(tx, &mut boxes, &number, parent.clone(), actor)?);
+                    break;
                 }
             }
-            None => new_box(tx, &mut boxes, &number, parent.clone(), actor)?,
-        };
+        }
         tx.execute(
             "UPDATE berkas SET box_id = ?1 WHERE id = ?2",
             (&box_id, &berkas),
@@ -767,6 +874,6 @@ fn new_box(
          VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5)",
         (&id, number, &place, &now, actor),
     )?;
-    boxes.insert(number.to_string(), (place, id.clone()));
+    boxes.insert(number.to_lowercase(), (place, id.clone()));
     Ok(id)
 }

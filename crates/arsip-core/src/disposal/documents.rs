@@ -6,6 +6,7 @@
 
 use crate::catalogue::disposal::{Disposal, DisposalState, ListEntry};
 use crate::error::{Error, ErrorCode, Result};
+use crate::print::formal::{head, signature, weekday, Office};
 use crate::print::layout::{Align, Column, Paper, Sheet, Style};
 
 /// A document of a list.
@@ -32,35 +33,6 @@ impl Document {
             _ => "application/pdf",
         }
     }
-}
-
-/// Who the office is and where: its letterhead and the place it signs at.
-pub struct Office {
-    pub name: String,
-    /// The place in "Bogor, 2 Desember 2026".
-    pub place: String,
-    /// The day the document is dated: its step's, where the office is.
-    pub date: time::Date,
-}
-
-/// The office's name as a letterhead writes it: `KPU Kota Bogor` →
-/// `KOMISI PEMILIHAN UMUM KOTA BOGOR`.
-fn letterhead(name: &str) -> String {
-    let full = match name.trim().strip_prefix("KPU ") {
-        Some(rest) => format!("Komisi Pemilihan Umum {rest}"),
-        None => name.trim().to_string(),
-    };
-    full.to_uppercase()
-}
-
-fn head(doc: &mut Sheet, office: &Office, title: &str, number: &str) {
-    doc.paragraph(&letterhead(&office.name), Style::HEADING.sized(14.0));
-    doc.gap(4.0);
-    doc.rule(1.5);
-    doc.gap(14.0);
-    doc.paragraph(title, Style::HEADING);
-    doc.paragraph(number, Style::BODY.aligned(Align::Center));
-    doc.gap(12.0);
 }
 
 /// "3 berkas, 12 arsip, 40 lembar".
@@ -147,23 +119,6 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     doc.finish(title)
 }
 
-/// A signature block at the right: place and date, role, room to sign,
-/// and the name.
-fn signature(doc: &mut Sheet, office: &Office, role: &str, name: &str) {
-    let right = Style::BODY.aligned(Align::Right);
-    doc.paragraph(
-        &format!(
-            "{}, {}",
-            office.place,
-            crate::clock::date_in_words(office.date)
-        ),
-        right,
-    );
-    doc.paragraph(role, right);
-    doc.gap(44.0);
-    doc.paragraph(&format!("( {name} )"), right);
-}
-
 /// The berita acara of a destruction carried out.
 pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     let (Some(ba), Some(_)) = (&d.ba_number, &d.done_at) else {
@@ -246,28 +201,4 @@ pub fn list_csv(d: &Disposal) -> String {
         crate::export::push_line(&mut out, &row);
     }
     out
-}
-
-fn weekday(date: time::Date) -> &'static str {
-    match date.weekday() {
-        time::Weekday::Monday => "Senin",
-        time::Weekday::Tuesday => "Selasa",
-        time::Weekday::Wednesday => "Rabu",
-        time::Weekday::Thursday => "Kamis",
-        time::Weekday::Friday => "Jumat",
-        time::Weekday::Saturday => "Sabtu",
-        time::Weekday::Sunday => "Minggu",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_letterhead_spells_the_office_out() {
-        assert_eq!(
-            super::letterhead("KPU Kota Bogor"),
-            "KOMISI PEMILIHAN UMUM KOTA BOGOR"
-        );
-        assert_eq!(super::letterhead("Arsip Daerah"), "ARSIP DAERAH");
-    }
 }

@@ -64,10 +64,7 @@ fn said(field: &str, v: &str) -> Result<String> {
 
 /// The list entry of berkas `b`, as its proposer sees it.
 fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
-    let period = match (b.year_from, b.year_to) {
-        (Some(f), Some(t)) if f != t => format!("{f}–{t}"),
-        (f, t) => t.or(f).map(|y| y.to_string()).unwrap_or_default(),
-    };
+    let period = crate::print::formal::period(b.year_from, b.year_to);
     let place = b.in_box.as_ref().map(|x| x.place_path.clone());
     let folder = b.folder.as_ref().map(|f| format!("map {f}"));
     let location = [place, folder]
@@ -96,7 +93,11 @@ fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
         records: b.records,
         pages,
         media: String::from("Kertas dan digital"),
-        condition: String::from("Baik"),
+        condition: b
+            .in_box
+            .as_ref()
+            .map_or("Baik", |x| x.condition.words())
+            .to_string(),
         box_no: b.in_box.as_ref().map(|x| x.number.clone()),
         location,
         jra,
@@ -295,32 +296,10 @@ impl Archive {
     ) -> Result<Vec<u8>> {
         use documents::Document;
         let d = self.disposal(id, clearance)?;
-        let office = self.with_catalogue(|c| {
-            let o = c.office()?;
-            let region = c
-                .term_name(crate::catalogue::vocab::Coded::Region, &o.region_code)?
-                .unwrap_or_default();
-            Ok((o, region))
-        })?;
         // Dated the day of its step, where the office is: a list the day it
         // was proposed, a destruction's documents the day it was carried
         // out (the same however late they are downloaded).
-        let offset = crate::clock::office_offset(&office.0.region_code);
-        let signed = d.done_at.as_deref().unwrap_or(&d.proposed_at);
-        let date = crate::clock::local_time(signed, offset)
-            .get(..10)
-            .and_then(|day| crate::retention::parse_day(day).ok())
-            .unwrap_or_else(|| crate::clock::today(offset));
-        let place = ["Kota ", "Kabupaten ", "Kab. ", "Provinsi "]
-            .iter()
-            .find_map(|p| office.1.strip_prefix(p))
-            .unwrap_or(&office.1)
-            .to_string();
-        let office = documents::Office {
-            name: office.0.name,
-            place,
-            date,
-        };
+        let office = self.formal_office(d.done_at.as_deref().unwrap_or(&d.proposed_at))?;
         let bytes = match document {
             Document::ListPdf => documents::list_pdf(&d, &office)?,
             Document::ListCsv => documents::list_csv(&d).into_bytes(),

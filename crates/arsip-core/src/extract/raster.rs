@@ -62,16 +62,25 @@ pub fn decode_bytes(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage> {
     let (w, h) = reader
         .into_dimensions()
         .map_err(|e| decode_error(named, e))?;
-    if w as u64 * h as u64 > max_pixels {
+    // A photo is not a strip: a 49,000,000 × 1 image costs as much to
+    // decode as a square one and shows no label.
+    let (long, short) = (w.max(h) as u64, w.min(h).max(1) as u64);
+    if w as u64 * h as u64 > max_pixels || long > 10 * short {
         return Err(Error::new(
             ErrorCode::ImageTooLarge,
-            format!("{w}×{h}, limit {} MP", max_pixels / 1_000_000),
+            format!(
+                "{w}×{h}, limit {} MP, sides at most 10:1",
+                max_pixels / 1_000_000
+            ),
         ));
     }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(io_at(named))?;
-    reader.limits(limits());
+    // Room for the pixel cap at 8 bytes a pixel (16-bit RGBA), no more.
+    let mut l = Limits::default();
+    l.max_alloc = Some((max_pixels * 8).min(MAX_ALLOC));
+    reader.limits(l);
     reader.decode().map_err(|e| decode_error(named, e))
 }
 

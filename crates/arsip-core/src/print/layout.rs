@@ -313,6 +313,23 @@ impl Sheet {
         }
     }
 
+    /// Signature blocks side by side across the text width, each its
+    /// role, room to sign, and the name in brackets.
+    pub fn signatures(&mut self, blocks: &[(&str, &str)]) {
+        const ROOM: f32 = 44.0;
+        let style = Style::BODY.aligned(Align::Center);
+        let lh = Self::line_height(style);
+        self.room(2.0 * lh + ROOM);
+        let w = self.text_width() / blocks.len().max(1) as f32;
+        let top = self.y;
+        for (i, (role, name)) in blocks.iter().enumerate() {
+            let x = MARGIN + i as f32 * w;
+            self.set_line(x, w, top, role.to_string(), style);
+            self.set_line(x, w, top + lh + ROOM, format!("( {name} )"), style);
+        }
+        self.y = top + 2.0 * lh + ROOM;
+    }
+
     /// A line across the text width.
     pub fn rule(&mut self, width: f32) {
         let y = self.y;

@@ -4,6 +4,7 @@
 //! pages and repeats table headers; `qr` draws codes and reads them back.
 
 mod fonts;
+pub mod formal;
 pub mod layout;
 pub mod qr;
 pub mod separator;

@@ -65,7 +65,7 @@ pub fn parse_day(s: &str) -> Result<time::Date> {
 
 impl Archive {
     /// Today where the office is.
-    fn office_today(&self) -> Result<time::Date> {
+    pub(crate) fn office_today(&self) -> Result<time::Date> {
         let office = self.with_catalogue(|c| c.office())?;
         Ok(crate::clock::today(crate::clock::office_offset(
             &office.region_code,

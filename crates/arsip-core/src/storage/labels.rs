@@ -9,10 +9,13 @@ use crate::catalogue::berkas::Berkas;
 use crate::catalogue::storage::BoxContents;
 use crate::error::Result;
 use crate::ids::{BerkasId, BoxId};
+use crate::print::formal::{facts, period};
 use crate::print::layout::{Align, Column, Paper, Sheet, Style};
 
-/// The most labels printed at once.
-pub const MAX_LABELS: usize = 500;
+/// The most labels printed at once, and the most berkas the boxes' A4
+/// labels list at once (a box of 5,000 berkas takes about 10 s to set).
+pub const MAX_LABELS: usize = 200;
+pub const MAX_CONTENT_ROWS: usize = 5_000;
 
 const PREFIX: &str = "RPPARSIP:";
 
@@ -104,14 +107,6 @@ impl Label {
     }
 }
 
-/// "2019–2024", "2024" or "".
-fn period(from: Option<i32>, to: Option<i32>) -> String {
-    match (from, to) {
-        (Some(f), Some(t)) if f != t => format!("{f}–{t}"),
-        (f, t) => t.or(f).map(|y| y.to_string()).unwrap_or_default(),
-    }
-}
-
 /// What a box holds in a line: its years, classification codes, counts.
 fn box_summary(b: &BoxContents) -> (String, String, String) {
     let from = b
@@ -163,21 +158,6 @@ fn a4(labels: &[Label], office: &str) -> Result<Vec<u8>> {
         }
     }
     doc.finish("Label arsip / Archive labels")
-}
-
-/// Label and value rows without a header.
-fn facts(doc: &mut Sheet, rows: Vec<(&str, String)>) {
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| vec![k.to_string(), v])
-        .collect();
-    doc.table(
-        &[Column::new("", 1.0), Column::new("", 3.0)],
-        &rows,
-        Style::BODY,
-        false,
-    );
 }
 
 fn box_page(doc: &mut Sheet, b: &BoxContents, payload: &str) -> Result<()> {

@@ -6,6 +6,7 @@
 //! box's label or changing the box needs clearance for all it holds.
 
 pub mod labels;
+pub mod loans;
 
 use crate::access::Clearance;
 use crate::archive::Archive;
@@ -14,8 +15,12 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{BerkasId, BoxId};
 use labels::{Label, LabelLayout, LabelTarget};
 
-/// The largest photo of a label read (a 48-megapixel phone camera).
-const MAX_PHOTO_PIXELS: u64 = 50_000_000;
+/// The largest photo of a label read: a 24-megapixel phone camera's.
+const MAX_PHOTO_PIXELS: u64 = 25_000_000;
+
+/// One photo decoded at a time: a few staff sending large photos at once
+/// must not take the server's memory.
+static DECODING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Labels to print.
 #[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
@@ -97,8 +102,9 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<BoxContents> {
         clearance.require_catalogue()?;
-        self.whole_box(id, clearance)?;
-        self.with_catalogue(|c| c.edit_box(id, edit, clearance.actor()))?;
+        self.archive_box(id, clearance)?;
+        let (visible, records) = (clearance.classes_sql("b"), clearance.classes_sql("r"));
+        self.with_catalogue(|c| c.edit_box(id, edit, (&visible, &records), clearance.actor()))?;
         self.archive_box(id, clearance)
     }
 
@@ -106,8 +112,8 @@ impl Archive {
     /// box is done to all of them.
     fn whole_box(&self, id: &BoxId, clearance: &Clearance) -> Result<BoxContents> {
         let contents = self.archive_box(id, clearance)?;
-        let visible = clearance.classes_sql("b");
-        if self.with_catalogue(|c| c.box_hides(id, &visible))? {
+        let (visible, records) = (clearance.classes_sql("b"), clearance.classes_sql("r"));
+        if self.with_catalogue(|c| c.box_hides(id, &visible, &records))? {
             return Err(Error::new(
                 ErrorCode::AccessDenied,
                 format!(
@@ -128,25 +134,46 @@ impl Archive {
         if request.boxes.is_empty() && request.berkas.is_empty() {
             return Err(Error::new(ErrorCode::InvalidInput, "labels: none asked"));
         }
-        if request.boxes.len() + request.berkas.len() > labels::MAX_LABELS {
+        // Each label once, in the order asked.
+        let mut boxes = request.boxes.clone();
+        let mut seen = std::collections::HashSet::new();
+        boxes.retain(|b| seen.insert(*b));
+        let mut berkas = request.berkas.clone();
+        let mut seen = std::collections::HashSet::new();
+        berkas.retain(|b| seen.insert(*b));
+        if boxes.len() + berkas.len() > labels::MAX_LABELS {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
                 format!("labels: at most {} at once", labels::MAX_LABELS),
             ));
         }
         let mut wanted = Vec::new();
-        for id in &request.boxes {
-            wanted.push(Label::Box(Box::new(self.whole_box(id, clearance)?)));
+        let mut rows = 0;
+        for id in &boxes {
+            let b = self.whole_box(id, clearance)?;
+            rows += b.berkas.len();
+            if rows > labels::MAX_CONTENT_ROWS {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "labels: at most {} berkas listed at once; print fewer boxes",
+                        labels::MAX_CONTENT_ROWS
+                    ),
+                ));
+            }
+            wanted.push(Label::Box(Box::new(b)));
         }
-        for id in &request.berkas {
+        for id in &berkas {
             wanted.push(Label::Berkas(Box::new(self.berkas(id, clearance)?)));
         }
         let office = self.with_catalogue(|c| c.office())?.name;
         let pdf = labels::pdf(&wanted, request.layout, &office)?;
+        // Every label named: what went out on paper can be traced.
+        let ids = |list: &[String]| list.join(",");
         let detail = format!(
             "boxes={}; berkas={}; layout={}",
-            request.boxes.len(),
-            request.berkas.len(),
+            ids(&boxes.iter().map(|b| b.to_string()).collect::<Vec<_>>()),
+            ids(&berkas.iter().map(|b| b.to_string()).collect::<Vec<_>>()),
             request.layout.code()
         );
         let target = wanted.first().map(Label::id).unwrap_or_default();
@@ -161,6 +188,7 @@ impl Archive {
         let texts = match scan {
             LabelScan::Text(t) => vec![t],
             LabelScan::Image(bytes) => {
+                let _one = DECODING.lock().unwrap_or_else(|e| e.into_inner());
                 let img = crate::extract::raster::decode_bytes(&bytes, MAX_PHOTO_PIXELS)?;
                 crate::print::qr::read(&img.to_luma8())
             }

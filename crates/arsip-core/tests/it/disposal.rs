@@ -104,6 +104,26 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
     // UM: 2 years active, 3 inactive, destroy; closed 2019, due since 2025.
     let due = berkas(a, "UM/2019/001", "UM", &o.ids[..2]);
     let kept = berkas(a, "PL.07/2019/001", "PL.07", &o.ids[2..]);
+    // Its paper in a box, and lent out before it is proposed.
+    let shelf = arsip_core::catalogue::storage::NewBox {
+        number: "B-D1".into(),
+        ..Default::default()
+    };
+    let in_box = a.add_box(&shelf, &admin()).expect("box").archive_box.id;
+    let into_box = BerkasEdit {
+        in_box: Some(in_box.to_string()),
+        ..BerkasEdit::default()
+    };
+    a.edit_berkas(&due, &into_box, &admin()).expect("into box");
+    let today = a.loans(None, true, &admin()).expect("loans").on;
+    let out = arsip_core::catalogue::loans::NewLoan {
+        berkas: Some(due),
+        borrower: "Budi".into(),
+        unit: "Hukum".into(),
+        due_on: today,
+        ..Default::default()
+    };
+    let loan = a.lend(&out, &admin()).expect("lend").id;
 
     assert_eq!(
         code(a.propose_destruction(&[kept], "", &arsiparis)),
@@ -234,9 +254,39 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         ba_number: "1/UM.01-BA/3271/2026".into(),
         witnesses: vec!["Siti Aminah".into(), "Budi Santoso".into()],
     };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &carry_out, &admin())),
+        ErrorCode::OnLoan,
+        "paper that is out is not destroyed"
+    );
+    let back = arsip_core::catalogue::loans::LoanReturn {
+        condition: arsip_core::catalogue::storage::Condition::Baik,
+        note: String::new(),
+    };
+    a.return_loan(&loan, &back, &admin()).expect("back");
+    assert_eq!(
+        code(a.edit_box(
+            &in_box,
+            &arsip_core::catalogue::storage::BoxEdit {
+                number: Some("B-D2".into()),
+                ..Default::default()
+            },
+            &admin()
+        )),
+        ErrorCode::BerkasLocked,
+        "the box a list names stays as the list names it"
+    );
     let done = a
         .disposal_step(&list.id, &carry_out, &admin())
         .expect("carry out");
+    assert_eq!(done.entries[0].box_no.as_deref(), Some("B-D1"));
+    assert!(
+        a.archive_box(&in_box, &admin())
+            .expect("box")
+            .berkas
+            .is_empty(),
+        "destroyed paper has left its box"
+    );
     assert_eq!(
         done.state,
         arsip_core::catalogue::disposal::DisposalState::Done

@@ -101,11 +101,21 @@ fn a_box_is_received_filled_labelled_and_its_label_opens_it() {
         b.archive_box.place_path,
         "Gedung Sekretariat › Ruang Arsip › Rak 2"
     );
+    let mut again = received.clone();
+    again.number = "b-07".into();
     assert_eq!(
-        refused(archive.add_box(&received, &arsiparis)),
-        ErrorCode::NumberTaken,
-        "one box per number"
+        refused(archive.add_box(&again, &arsiparis)),
+        ErrorCode::NameTaken,
+        "one box per number, whatever its case"
     );
+    for bad in ["Gedung › Rak", "\u{202e}\u{200b} "] {
+        again.number = bad.into();
+        assert_eq!(
+            refused(archive.add_box(&again, &arsiparis)),
+            ErrorCode::InvalidInput,
+            "{bad:?}"
+        );
+    }
 
     let open = berkas_in(
         &archive,
@@ -310,5 +320,197 @@ fn a_box_is_received_filled_labelled_and_its_label_opens_it() {
             trail.iter().any(|e| e.action == action),
             "{action} is in the audit trail"
         );
+    }
+}
+
+/// A day `days` after `day` (YYYY-MM-DD).
+fn plus(day: &str, days: i64) -> String {
+    (arsip_core::retention::parse_day(day).expect("day") + time::Duration::days(days)).to_string()
+}
+
+#[test]
+fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
+    use arsip_core::catalogue::loans::{Lent, LoanReturn, NewLoan};
+    use arsip_core::LoanId;
+    let (_dir, archive, _ids, _) = crate::ingested(vec![DocKind::BeritaAcara], 37);
+    let arsiparis = crate::arsiparis(&archive);
+    let rak = place(&archive, PlaceKind::Rak, "Rak 5", None);
+    let received = NewBox {
+        number: "B-20".into(),
+        place: Some(rak),
+        ..NewBox::default()
+    };
+    let box_id = archive
+        .add_box(&received, &admin())
+        .expect("box")
+        .archive_box
+        .id;
+    let open = berkas_in(
+        &archive,
+        "PL.07/2019/020",
+        AccessLevel::Terbuka,
+        box_id,
+        "1",
+    );
+    let secret = archive
+        .add_berkas(
+            &NewBerkas {
+                number: "PL.07/2019/099".into(),
+                title: "Berkas sangat rahasia".into(),
+                access: Some(AccessLevel::SangatRahasia),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .expect("berkas")
+        .id;
+
+    let today = archive.loans(None, true, &admin()).expect("loans").on;
+    let due = plus(&today, 7);
+    let loan = |berkas: Option<BerkasId>, in_box: Option<BoxId>| NewLoan {
+        berkas,
+        in_box,
+        borrower: "Siti Aminah".into(),
+        unit: "Subbagian Teknis dan Hupmas".into(),
+        purpose: "Bahan pameran RPP".into(),
+        due_on: due.clone(),
+        lent_on: None,
+    };
+    let lent = archive
+        .lend(&loan(Some(open), None), &arsiparis)
+        .expect("lend");
+    assert_eq!(lent.lent_on, today);
+    assert!(matches!(&lent.lent, Lent::Berkas { number, .. } if number == "PL.07/2019/020"));
+    let out = archive.berkas(&open, &arsiparis).expect("berkas").on_loan;
+    assert_eq!(out.map(|o| o.borrower), Some("Siti Aminah".to_string()));
+
+    // One loan at a time, for the berkas and for the box it is in.
+    assert_eq!(
+        refused(archive.lend(&loan(Some(open), None), &arsiparis)),
+        ErrorCode::OnLoan
+    );
+    assert_eq!(
+        refused(archive.lend(&loan(None, Some(box_id)), &arsiparis)),
+        ErrorCode::OnLoan
+    );
+    // Dates that cannot be.
+    let mut future = loan(Some(secret), None);
+    future.lent_on = Some(plus(&today, 1));
+    assert_eq!(
+        refused(archive.lend(&future, &admin())),
+        ErrorCode::InvalidInput
+    );
+    let mut backwards = loan(Some(secret), None);
+    backwards.due_on = plus(&today, -1);
+    assert_eq!(
+        refused(archive.lend(&backwards, &admin())),
+        ErrorCode::InvalidInput
+    );
+
+    // Late from the day after it is due, by the day asked about.
+    let on = |d: &str| {
+        let day = arsip_core::retention::parse_day(d).expect("day");
+        archive.loans(Some(day), true, &arsiparis).expect("loans")
+    };
+    assert_eq!(on(&due).overdue, 0);
+    let late = on(&plus(&due, 1));
+    assert_eq!((late.overdue, late.loans[0].days_late), (1, 1));
+    assert_eq!(on(&plus(&due, 10)).loans[0].days_late, 10);
+
+    // A loan of a berkas above the reader's class is not theirs to see.
+    let hidden = archive
+        .lend(&loan(Some(secret), None), &admin())
+        .expect("admin lends");
+    assert_eq!(
+        on(&today).loans.len(),
+        1,
+        "the archivist sees their own only"
+    );
+    assert_eq!(
+        refused(archive.loan(&hidden.id, &arsiparis)),
+        ErrorCode::NotFound
+    );
+    let back = LoanReturn {
+        condition: Condition::RusakRingan,
+        note: "Sampul sobek".into(),
+    };
+    assert_eq!(
+        refused(archive.return_loan(&hidden.id, &back, &arsiparis)),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        refused(archive.lend(&loan(Some(secret), None), &arsiparis)),
+        ErrorCode::NotFound
+    );
+    let sekretariat = crate::logged_in(&archive, "sekr", arsip_core::Role::Sekretariat);
+    assert_eq!(
+        refused(archive.lend(&loan(Some(open), None), &sekretariat)),
+        ErrorCode::AccessDenied
+    );
+    assert_eq!(
+        refused(archive.loans(None, true, &publik())),
+        ErrorCode::AccessDenied
+    );
+
+    // The slip both sign.
+    let slip = archive.loan_slip(&lent.id, &sekretariat).expect("slip");
+    let text = text_of(&slip);
+    for expected in [
+        "BUKTI PEMINJAMAN ARSIP",
+        "Siti Aminah",
+        "Subbagian Teknis dan Hupmas",
+        "PL.07/2019/020",
+        "Bahan pameran RPP",
+        "Peminjam,",
+        "Petugas arsip,",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    let due_words =
+        arsip_core::clock::date_in_words(arsip_core::retention::parse_day(&due).expect("day"));
+    assert!(text.contains(&due_words), "{due_words} in\n{text}");
+
+    // Back, in the condition it came back in; once.
+    let returned = archive
+        .return_loan(&lent.id, &back, &arsiparis)
+        .expect("return");
+    assert_eq!(returned.returned_on.as_deref(), Some(today.as_str()));
+    assert_eq!(returned.return_condition, Some(Condition::RusakRingan));
+    assert_eq!(
+        refused(archive.return_loan(&lent.id, &back, &arsiparis)),
+        ErrorCode::WrongStep
+    );
+    assert!(archive
+        .berkas(&open, &arsiparis)
+        .expect("b")
+        .on_loan
+        .is_none());
+    assert_eq!(on(&plus(&due, 1)).overdue, 0, "a returned loan is not late");
+
+    // Now the whole box goes out: the box and the berkas in it show it.
+    let box_loan = archive
+        .lend(&loan(None, Some(box_id)), &arsiparis)
+        .expect("box");
+    let shown = archive.archive_box(&box_id, &arsiparis).expect("box");
+    assert_eq!(shown.archive_box.on_loan.map(|o| o.loan), Some(box_loan.id));
+    let via_box = archive.berkas(&open, &arsiparis).expect("b").on_loan;
+    assert_eq!(via_box.map(|o| o.loan), Some(box_loan.id));
+    assert_eq!(
+        refused(archive.lend(&loan(Some(open), None), &arsiparis)),
+        ErrorCode::OnLoan
+    );
+    let slip = text_of(&archive.loan_slip(&box_loan.id, &arsiparis).expect("slip"));
+    assert!(
+        slip.contains("Boks B-20") && slip.contains("PL.07/2019/020"),
+        "{slip}"
+    );
+    assert_eq!(
+        refused(archive.loan(&LoanId::new(), &arsiparis)),
+        ErrorCode::NotFound
+    );
+
+    let trail = archive.audit_log(None, 100, &admin()).expect("audit");
+    for action in ["loan.lend", "loan.return", "loan.slip"] {
+        assert!(trail.iter().any(|e| e.action == action), "{action} audited");
     }
 }

@@ -1,0 +1,140 @@
+//! The parts every formal document of the office shares: the letterhead,
+//! the title and number, the place and date it is signed at, the blocks
+//! people sign, and the weekday a berita acara names.
+
+use super::layout::{Align, Sheet, Style};
+
+/// Who the office is and where: its letterhead and the place it signs at.
+pub struct Office {
+    pub name: String,
+    /// The place in "Bogor, 2 Desember 2026".
+    pub place: String,
+    /// The day the document is dated (its step's, where the office is).
+    pub date: time::Date,
+}
+
+/// The office's name as a letterhead writes it: `KPU Kota Bogor` →
+/// `KOMISI PEMILIHAN UMUM KOTA BOGOR`.
+pub fn letterhead(name: &str) -> String {
+    let full = match name.trim().strip_prefix("KPU ") {
+        Some(rest) => format!("Komisi Pemilihan Umum {rest}"),
+        None => name.trim().to_string(),
+    };
+    full.to_uppercase()
+}
+
+/// The letterhead, a rule, the title and its number.
+pub fn head(doc: &mut Sheet, office: &Office, title: &str, number: &str) {
+    doc.paragraph(&letterhead(&office.name), Style::HEADING.sized(14.0));
+    doc.gap(4.0);
+    doc.rule(1.5);
+    doc.gap(14.0);
+    doc.paragraph(title, Style::HEADING);
+    doc.paragraph(number, Style::BODY.aligned(Align::Center));
+    doc.gap(12.0);
+}
+
+/// "Bogor, 2 Desember 2026".
+pub fn place_and_date(office: &Office) -> String {
+    format!(
+        "{}, {}",
+        office.place,
+        crate::clock::date_in_words(office.date)
+    )
+}
+
+/// A signature block at the right: place and date, role, room to sign,
+/// and the name.
+pub fn signature(doc: &mut Sheet, office: &Office, role: &str, name: &str) {
+    let right = Style::BODY.aligned(Align::Right);
+    doc.paragraph(&place_and_date(office), right);
+    doc.paragraph(role, right);
+    doc.gap(44.0);
+    doc.paragraph(&format!("( {name} )"), right);
+}
+
+/// Label and value rows without a header ("Peminjam | Siti Aminah");
+/// empty values are left out.
+pub fn facts(doc: &mut Sheet, rows: Vec<(&str, String)>) {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| vec![k.to_string(), v])
+        .collect();
+    doc.table(
+        &[
+            super::layout::Column::new("", 1.0),
+            super::layout::Column::new("", 3.0),
+        ],
+        &rows,
+        Style::BODY,
+        false,
+    );
+}
+
+/// The years a berkas covers as a list prints them: "2019–2024", "2024"
+/// or "".
+pub fn period(from: Option<i32>, to: Option<i32>) -> String {
+    match (from, to) {
+        (Some(f), Some(t)) if f != t => format!("{f}–{t}"),
+        (f, t) => t.or(f).map(|y| y.to_string()).unwrap_or_default(),
+    }
+}
+
+pub fn weekday(date: time::Date) -> &'static str {
+    match date.weekday() {
+        time::Weekday::Monday => "Senin",
+        time::Weekday::Tuesday => "Selasa",
+        time::Weekday::Wednesday => "Rabu",
+        time::Weekday::Thursday => "Kamis",
+        time::Weekday::Friday => "Jumat",
+        time::Weekday::Saturday => "Sabtu",
+        time::Weekday::Sunday => "Minggu",
+    }
+}
+
+impl crate::archive::Archive {
+    /// The office as a document it signs names it, dated the day of
+    /// `when` (an RFC 3339 time, or a YYYY-MM-DD day) where the office is.
+    pub(crate) fn formal_office(&self, when: &str) -> crate::error::Result<Office> {
+        let (office, region) = self.with_catalogue(|c| {
+            let o = c.office()?;
+            let region = c
+                .term_name(crate::catalogue::vocab::Coded::Region, &o.region_code)?
+                .unwrap_or_default();
+            Ok((o, region))
+        })?;
+        let offset = crate::clock::office_offset(&office.region_code);
+        let day = if when.len() == 10 {
+            when.to_string()
+        } else {
+            crate::clock::local_time(when, offset)
+        };
+        let date = day
+            .get(..10)
+            .and_then(|d| crate::retention::parse_day(d).ok())
+            .unwrap_or_else(|| crate::clock::today(offset));
+        let place = ["Kota ", "Kabupaten ", "Kab. ", "Provinsi "]
+            .iter()
+            .find_map(|p| region.strip_prefix(p))
+            .unwrap_or(&region)
+            .to_string();
+        Ok(Office {
+            name: office.name,
+            place,
+            date,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_letterhead_spells_the_office_out() {
+        assert_eq!(
+            super::letterhead("KPU Kota Bogor"),
+            "KOMISI PEMILIHAN UMUM KOTA BOGOR"
+        );
+        assert_eq!(super::letterhead("Arsip Daerah"), "ARSIP DAERAH");
+    }
+}
