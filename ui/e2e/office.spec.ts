@@ -702,7 +702,7 @@ test('an archivist receives a box onto a shelf, puts a berkas in it, prints its 
   await receive.getByLabel('Nomor BA serah terima').fill('BA/07/PPK-BT/2024');
   await receive.getByLabel('Kondisi').selectOption({ label: 'Rusak ringan' });
   await receive.getByRole('button', { name: 'Simpan boks' }).click();
-  await expect(page.getByRole('status')).toHaveText('Boks B-E2E diterima.');
+  await expect(receive.locator('xpath=following-sibling::p[@role="status"]')).toHaveText('Boks B-E2E diterima.');
 
   // A berkas put in the box, in map 2.
   await page.getByRole('link', { name: 'Berkas & Retensi' }).click();

@@ -221,7 +221,7 @@ export const api = {
   /** What a label opens: the text a scanner typed, or a photo of it. */
   scanLabel: (label: string | Blob) =>
     call<LabelTarget>('POST', '/api/labels/scan', undefined, typeof label === 'string' ? new Blob([label], { type: 'text/plain' }) : label),
-  loans: () => call<LoanReport>('GET', '/api/loans'),
+  loans: (all = false) => call<LoanReport>('GET', `/api/loans${query({ all: all || undefined })}`),
   lend: (loan: NewLoan) => call<Loan>('POST', '/api/loans', loan),
   returnLoan: (id: string, condition: string, note: string) =>
     call<Loan>('POST', `/api/loans/${encodeURIComponent(id)}/return`, { condition, note }),

@@ -27,7 +27,7 @@ const table = {
     'Arahkan pemindai USB ke kode QR label (teksnya terketik di kotak ini), atau ambil foto label dengan kamera ponsel atau pilih hasil pindaian.',
     "Point a USB scanner at the label's QR code (its text is typed into this box), or take a photo of the label with a phone's camera or choose a scanned image.",
   ],
-  'boxes.scan.text': ['Teks label', 'Label text'],
+  'boxes.scan.text': ['Teks label atau nomor boks', 'Label text or box number'],
   'boxes.scan.open': ['Buka', 'Open'],
   'boxes.scan.photo': ['Foto atau gambar label…', 'Photo or image of the label…'],
   'boxes.scan.unknown': ['Label tidak dikenali, atau isinya di luar izin akses Anda.', 'The label is not recognised, or what it names is beyond your clearance.'],
@@ -86,6 +86,14 @@ const table = {
   'loans.lent': ['{what} dipinjamkan kepada {borrower}.', '{what} lent to {borrower}.'],
   'loans.returned': ['{what} sudah kembali.', '{what} is back.'],
   'loans.out': ['Sedang dipinjam', 'On loan'],
+  'loans.out_by': ['dipinjam {borrower}', 'lent to {borrower}'],
+  'loans.history': ['Tampilkan juga yang sudah kembali', 'Show returned loans too'],
+  'loans.actions': ['Tindakan', 'Actions'],
+  'loans.back_on': ['Kembali {date}, {condition}', 'Back on {date}, {condition}'],
+  'boxes.scan.no_code': [
+    'Kode QR tidak terbaca pada gambar ini. Foto ulang labelnya lebih dekat, tegak dan terang, atau ketik nomor boks.',
+    'No QR code could be read in this image. Take the photo again closer, straight and well lit, or type the box number.',
+  ],
   'loans.out_to': ['{borrower} ({unit}), wajib kembali {due}', '{borrower} ({unit}), due back {due}'],
   'holdings.title': ['Berkas dan jadwal retensi arsip', 'Berkas and the retention schedule'],
   'holdings.hint': [

@@ -230,8 +230,17 @@ impl super::Catalogue {
     }
 
     /// Records a loan lent on `lent_on` (checked by `Archive`: the caller
-    /// may lend it). Refused while it, its box or a berkas in it is out.
-    pub(crate) fn lend(&mut self, new: &NewLoan, lent_on: &str, actor: &str) -> Result<LoanId> {
+    /// may lend it). Refused while it, its box or a berkas in it is out,
+    /// and for a box holding what is outside `visible` (over `berkas b`)
+    /// or `records_visible` (over `record r`), checked here, in the
+    /// transaction that lends it.
+    pub(crate) fn lend(
+        &mut self,
+        new: &NewLoan,
+        lent_on: &str,
+        (visible, records_visible): (&str, &str),
+        actor: &str,
+    ) -> Result<LoanId> {
         let borrower = checked("borrower", &new.borrower)?;
         let unit = checked("unit", &new.unit)?;
         let purpose = new.purpose.trim().chars().take(1000).collect::<String>();
@@ -262,6 +271,12 @@ impl super::Catalogue {
             (None, Some(x)) => {
                 let sid = x.to_string();
                 super::storage::known(&tx, "box", &sid)?;
+                if super::storage::hides(&tx, &sid, visible, records_visible)? {
+                    return Err(Error::new(
+                        ErrorCode::AccessDenied,
+                        "box: holds more than the clearance",
+                    ));
+                }
                 refuse_if_out(&tx, "box_id", &sid)?;
                 let inside_out: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM loan l JOIN berkas b ON b.id = l.berkas_id
@@ -325,6 +340,11 @@ impl super::Catalogue {
         if changed == 0 {
             return Err(Error::new(ErrorCode::WrongStep, sid));
         }
+        // A box comes back in the condition it came back in.
+        tx.execute(
+            "UPDATE box SET condition = ?1 WHERE id = (SELECT box_id FROM loan WHERE id = ?2)",
+            (back.condition.code(), &sid),
+        )?;
         let detail = format!("condition={}", back.condition.code());
         crate::audit::append(&tx, actor, "loan.return", &sid, &detail)?;
         tx.commit()?;

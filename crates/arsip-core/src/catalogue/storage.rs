@@ -607,7 +607,7 @@ impl super::Catalogue {
     }
 }
 
-fn hides(
+pub(super) fn hides(
     conn: &rusqlite::Connection,
     id: &str,
     visible: &str,

@@ -80,7 +80,15 @@ impl Archive {
                 format!("lent_on: {lent_on} is after today"),
             ));
         }
-        let id = self.with_catalogue(|c| c.lend(new, &lent_on.to_string(), clearance.actor()))?;
+        let (visible, records) = (clearance.classes_sql("b"), clearance.classes_sql("r"));
+        let id = self.with_catalogue(|c| {
+            c.lend(
+                new,
+                &lent_on.to_string(),
+                (&visible, &records),
+                clearance.actor(),
+            )
+        })?;
         self.loan(&id, clearance)
     }
 

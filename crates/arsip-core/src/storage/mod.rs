@@ -181,11 +181,34 @@ impl Archive {
         Ok(pdf)
     }
 
-    /// What a label names, read from the text a scanner typed or from a
-    /// photo of it: a box, or a berkas the reader may read (staff).
+    /// What a label names, read from the text a scanner typed (or the
+    /// box or berkas number a person typed) or from a photo of it: a box,
+    /// or a berkas the reader may read (staff).
     pub fn read_label(&self, scan: LabelScan, clearance: &Clearance) -> Result<LabelTarget> {
         clearance.require_staff()?;
         let texts = match scan {
+            // The number printed large on a label, typed by hand, opens it
+            // too: a box's number, else a berkas's the reader may read.
+            LabelScan::Text(t) if labels::parse(&t).is_none() => {
+                let typed = t.trim();
+                if let Ok(id) = self.box_numbered(typed, clearance) {
+                    return Ok(LabelTarget::Box {
+                        id,
+                        number: self.archive_box(&id, clearance)?.archive_box.number,
+                    });
+                }
+                let found = self
+                    .berkas_list(clearance)?
+                    .into_iter()
+                    .find(|b| b.number.eq_ignore_ascii_case(typed));
+                return match found {
+                    Some(b) => Ok(LabelTarget::Berkas {
+                        id: b.id,
+                        number: b.number,
+                    }),
+                    None => Err(Error::new(ErrorCode::NotFound, "label")),
+                };
+            }
             LabelScan::Text(t) => vec![t],
             LabelScan::Image(bytes) => {
                 let _one = DECODING.lock().unwrap_or_else(|e| e.into_inner());

@@ -279,6 +279,18 @@ fn a_box_is_received_filled_labelled_and_its_label_opens_it() {
     expected.sort();
     assert_eq!(found, expected, "every label's code reads back");
 
+    // The number printed large on the label, typed by hand, opens it too;
+    // a berkas's only for a reader of its class.
+    assert_eq!(
+        archive
+            .read_label(LabelScan::Text(" b-07 ".into()), &arsiparis)
+            .expect("typed number"),
+        target
+    );
+    assert_eq!(
+        refused(archive.read_label(LabelScan::Text("PL.07/2024/003".into()), &arsiparis)),
+        ErrorCode::NotFound
+    );
     // A label of a berkas above the reader's class opens nothing.
     let secret_label = LabelScan::Text(format!("RPPARSIP:BERKAS:{secret}"));
     assert_eq!(
@@ -332,7 +344,7 @@ fn plus(day: &str, days: i64) -> String {
 fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
     use arsip_core::catalogue::loans::{Lent, LoanReturn, NewLoan};
     use arsip_core::LoanId;
-    let (_dir, archive, _ids, _) = crate::ingested(vec![DocKind::BeritaAcara], 37);
+    let (_dir, archive, ids, _) = crate::ingested(vec![DocKind::BeritaAcara], 37);
     let arsiparis = crate::arsiparis(&archive);
     let rak = place(&archive, PlaceKind::Rak, "Rak 5", None);
     let received = NewBox {
@@ -487,6 +499,32 @@ fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
         .is_none());
     assert_eq!(on(&plus(&due, 1)).overdue, 0, "a returned loan is not late");
 
+    // A record filed above its berkas's class keeps the box from one who
+    // may not read it: the box goes out whole or not at all.
+    let raise = arsip_core::catalogue::RecordEdit {
+        access: Some(AccessLevel::SangatRahasia),
+        berkas: Some(open.to_string()),
+        ..Default::default()
+    };
+    archive.edit(&ids[0], &raise, &admin()).expect("file it");
+    assert_eq!(
+        refused(archive.lend(&loan(None, Some(box_id)), &arsiparis)),
+        ErrorCode::AccessDenied
+    );
+    let moved = BoxEdit {
+        note: Some("dipindah".into()),
+        ..BoxEdit::default()
+    };
+    assert_eq!(
+        refused(archive.edit_box(&box_id, &moved, &arsiparis)),
+        ErrorCode::AccessDenied
+    );
+    let unfile = arsip_core::catalogue::RecordEdit {
+        berkas: Some(String::new()),
+        ..Default::default()
+    };
+    archive.edit(&ids[0], &unfile, &admin()).expect("unfile");
+
     // Now the whole box goes out: the box and the berkas in it show it.
     let box_loan = archive
         .lend(&loan(None, Some(box_id)), &arsiparis)
@@ -500,6 +538,14 @@ fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
         ErrorCode::OnLoan
     );
     let slip = text_of(&archive.loan_slip(&box_loan.id, &arsiparis).expect("slip"));
+    archive
+        .return_loan(&box_loan.id, &back, &arsiparis)
+        .expect("box back");
+    let shown = archive
+        .archive_box(&box_id, &arsiparis)
+        .expect("box")
+        .archive_box;
+    assert_eq!(shown.condition, Condition::RusakRingan, "as it came back");
     assert!(
         slip.contains("Boks B-20") && slip.contains("PL.07/2019/020"),
         "{slip}"
