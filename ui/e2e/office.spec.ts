@@ -547,6 +547,46 @@ test('an archivist proposes a destruction list, the admin approves and carries i
   expect(((await found.json()) as { total: number }).total).toBe(0);
 });
 
+test('an archivist proposes moving a berkas to the records centre, the admin approves and carries it out, and the berita acara names both signers', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const form = page.getByRole('region', { name: 'Berkas baru' });
+  await form.getByLabel('Nomor berkas').fill('PL.02/2019/E2E-PINDAH');
+  await form.getByLabel('Uraian berkas').fill('Daftar pemilih tetap 2019');
+  await form.getByLabel('Kode klasifikasi').fill('PL.02');
+  await form.getByLabel('Tahun penutupan').fill('2019');
+  await form.getByRole('button', { name: 'Buat berkas' }).click();
+  await expect(form.getByRole('status')).toHaveText('Berkas PL.02/2019/E2E-PINDAH dibuat.');
+  const due = page.getByTestId('retention-due');
+  const mine = due.getByTestId('due-item').filter({ hasText: 'PL.02/2019/E2E-PINDAH' });
+  await mine.getByRole('button', { name: 'Konfirmasi JRA PL.02' }).click();
+  await mine.getByRole('checkbox', { name: 'PL.02/2019/E2E-PINDAH' }).check();
+  await due.getByRole('button', { name: 'Usulkan pindah (1 berkas)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Daftar usul pindah dibuat' })).toBeVisible();
+
+  await loginUi(page, 'admin1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const lists = page.getByTestId('disposals');
+  await lists.getByTestId('disposal-item').filter({ hasText: 'Pemindahan · Diusulkan' }).getByRole('button').first().click();
+  await expect(lists).toContainText('disetujui pimpinan');
+  await lists.getByLabel('Nomor dan tanggal surat persetujuan').fill('Persetujuan Sekretaris Nomor 9/2026');
+  await lists.getByRole('button', { name: 'Catat persetujuan' }).click();
+  await expect(lists.getByRole('status')).toContainText('Disetujui');
+  await lists.getByLabel('Nomor berita acara').fill('2/PK.01-BA/3271/2026');
+  await lists.getByLabel(/Yang menyerahkan/).fill('Rina Subbagian Teknis\nDodi Arsiparis');
+  await lists.getByRole('button', { name: 'Laksanakan pemindahan' }).click();
+  await expect(lists.getByRole('status')).toContainText('Sudah dipindahkan');
+  const file = page.waitForEvent('download');
+  await lists.getByRole('link', { name: 'Berita acara (PDF)' }).click();
+  const ba = execFileSync('pdftotext', ['-layout', await (await file).path(), '-']).toString();
+  for (const expected of ['BERITA ACARA PEMINDAHAN ARSIP INAKTIF', '2/PK.01-BA/3271/2026', 'Rina Subbagian Teknis', 'Dodi Arsiparis', 'Nomor 9/2026']) {
+    expect(ba).toContain(expected);
+  }
+  const row = page.getByTestId('berkas-table').getByRole('row').filter({ hasText: 'PL.02/2019/E2E-PINDAH' });
+  await expect(row).toContainText('Inaktif');
+  expect(await axeProblems(page)).toEqual([]);
+});
+
 test('an archivist sends the archive to a flash drive the admin approved, in words, and sees nothing left waiting', async ({ page }) => {
   const drive = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-usb-'));
   const target = `file://${drive}/rpp`;

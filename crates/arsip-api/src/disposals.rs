@@ -5,7 +5,7 @@
 
 use crate::routes::core;
 use crate::{ApiError, AppState};
-use arsip_core::catalogue::disposal::{Disposal, DisposalSummary};
+use arsip_core::catalogue::disposal::{Disposal, DisposalKind, DisposalSummary};
 use arsip_core::disposal::documents::Document;
 use arsip_core::disposal::DisposalStep;
 use arsip_core::BerkasId;
@@ -22,6 +22,10 @@ pub struct Proposal {
     pub berkas: Vec<BerkasId>,
     #[serde(default)]
     pub note: String,
+    /// `musnah` (destruction, the default) or `pindah` (transfer to the
+    /// records centre).
+    #[serde(default)]
+    pub kind: DisposalKind,
 }
 
 /// Every list the caller reads whole (staff).
@@ -34,7 +38,7 @@ pub async fn list(
     ))
 }
 
-/// Proposes a destruction (arsiparis, admin).
+/// Proposes a destruction or a transfer (arsiparis, admin).
 pub async fn propose(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -42,7 +46,7 @@ pub async fn propose(
 ) -> Result<Json<Disposal>, ApiError> {
     Ok(Json(
         core(&state, &headers, move |a, c| {
-            a.propose_destruction(&p.berkas, &p.note, &c)
+            a.propose(p.kind, &p.berkas, &p.note, &c)
         })
         .await?,
     ))

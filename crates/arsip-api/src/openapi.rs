@@ -230,7 +230,7 @@ fn disposals(b: &mut Builder) {
     b.op(
         "post",
         "/api/disposals",
-        "Propose the destruction of berkas whose retention is over and whose JRA row says destroy (arsiparis, admin)",
+        "Propose a list: the destruction (kind musnah) of berkas whose retention is over and whose JRA row says destroy, or the transfer (kind pindah) to the records centre of berkas whose active years are over (arsiparis, admin)",
         vec![],
         json_body(schema),
         Ok200::Json(out.clone()),
@@ -247,7 +247,7 @@ fn disposals(b: &mut Builder) {
     b.op(
         "post",
         "/api/disposals/{id}/steps",
-        "A step on a list: assess or cancel (arsiparis, admin), approve or carry out the destruction (admin); a destruction removes the content of every record in its berkas",
+        "A step on a list: assess (destruction only) or cancel (arsiparis, admin), approve or carry out (admin); a destruction removes the content of every record in its berkas, a transfer makes its berkas inactive",
         vec![],
         json_body(schema),
         Ok200::Json(out),

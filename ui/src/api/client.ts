@@ -228,7 +228,8 @@ export const api = {
   loanSlipUrl: (id: string) => `/api/loans/${encodeURIComponent(id)}/slip.pdf`,
   disposals: () => call<DisposalSummary[]>('GET', '/api/disposals'),
   disposal: (id: string) => call<Disposal>('GET', `/api/disposals/${encodeURIComponent(id)}`),
-  proposeDestruction: (berkas: string[], note: string) => call<Disposal>('POST', '/api/disposals', { berkas, note }),
+  propose: (kind: 'musnah' | 'pindah', berkas: string[], note: string) =>
+    call<Disposal>('POST', '/api/disposals', { kind, berkas, note }),
   disposalStep: (id: string, step: DisposalStep) =>
     call<Disposal>('POST', `/api/disposals/${encodeURIComponent(id)}/steps`, step),
   disposalDocUrl: (id: string, name: 'list.pdf' | 'list.csv' | 'ba.pdf') =>

@@ -653,7 +653,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Propose the destruction of berkas whose retention is over and whose JRA row says destroy (arsiparis, admin) */
+        /** Propose a list: the destruction (kind musnah) of berkas whose retention is over and whose JRA row says destroy, or the transfer (kind pindah) to the records centre of berkas whose active years are over (arsiparis, admin) */
         post: {
             parameters: {
                 query?: never;
@@ -797,7 +797,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A step on a list: assess or cancel (arsiparis, admin), approve or carry out the destruction (admin); a destruction removes the content of every record in its berkas */
+        /** A step on a list: assess (destruction only) or cancel (arsiparis, admin), approve or carry out (admin); a destruction removes the content of every record in its berkas, a transfer makes its berkas inactive */
         post: {
             parameters: {
                 query?: never;
@@ -3370,7 +3370,7 @@ export interface components {
             witnesses: string[];
         };
         /** @description What a disposal list does with its berkas. */
-        DisposalKind: "musnah";
+        DisposalKind: "musnah" | "pindah";
         /**
          * @description Where a disposal list stands.
          * @enum {string}
@@ -3896,6 +3896,12 @@ export interface components {
         /** @description A destruction proposed for these berkas. */
         Proposal: {
             berkas: string[];
+            /**
+             * @description `musnah` (destruction, the default) or `pindah` (transfer to the
+             *     records centre).
+             * @default musnah
+             */
+            kind: components["schemas"]["DisposalKind"];
             /** @default  */
             note: string;
         };

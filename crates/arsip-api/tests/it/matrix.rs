@@ -178,6 +178,7 @@ const MATRIX: &[Row] = &[
         BERKAS,
     ),
     row("POST /api/disposals", "propose destruction", BERKAS_WRITE),
+    row("POST /api/disposals", "propose transfer", BERKAS_WRITE),
     row(
         "POST /api/disposals/{id}/steps",
         "assess disposal",
@@ -526,19 +527,25 @@ fn due_list(m: &Matrix, class: AccessLevel, steps: &[serde_json::Value]) -> (Str
 }
 
 fn due_berkas(m: &Matrix, class: AccessLevel) -> (arsip_core::BerkasId, RecordId) {
+    due_berkas_of(m, class, "UM")
+}
+
+/// A berkas under JRA row `code`, closed in 2019, holding a fresh record:
+/// `UM` is due for destruction, `PL.02` for transfer.
+fn due_berkas_of(m: &Matrix, class: AccessLevel, code: &str) -> (arsip_core::BerkasId, RecordId) {
     let admin = Clearance::operator("uji");
     let record = fresh(m, class);
     let new = arsip_core::catalogue::berkas::NewBerkas {
-        number: format!("UM/matriks/{}", next(m)),
+        number: format!("{code}/matriks/{}", next(m)),
         title: "Undangan matriks".into(),
-        classification: Some("UM".into()),
+        classification: Some(code.into()),
         year_to: Some(2019),
         access: Some(class),
         ..Default::default()
     };
     let b = m.archive.add_berkas(&new, &admin).unwrap().id;
     let edit = arsip_core::catalogue::berkas::BerkasEdit {
-        jra: Some("UM".into()),
+        jra: Some(code.into()),
         ..Default::default()
     };
     m.archive.edit_berkas(&b, &edit, &admin).unwrap();
@@ -1500,9 +1507,17 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 o => o,
             }
         }
-        "propose destruction" => {
-            let (b, _) = due_berkas(m, class);
-            let body = serde_json::json!({"berkas": [b.to_string()]});
+        "propose destruction" | "propose transfer" => {
+            let (b, body) = if action == "propose destruction" {
+                let (b, _) = due_berkas(m, class);
+                (b, serde_json::json!({"berkas": [b.to_string()]}))
+            } else {
+                let (b, _) = due_berkas_of(m, class, "PL.02");
+                (
+                    b,
+                    serde_json::json!({"berkas": [b.to_string()], "kind": "pindah"}),
+                )
+            };
             let o = outcome(&json(m, who, "POST", "/api/disposals", body));
             let listed = m
                 .archive

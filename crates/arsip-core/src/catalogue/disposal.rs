@@ -63,11 +63,41 @@ CREATE TABLE blob_purge (
 "#;
 
 /// What a disposal list does with its berkas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DisposalKind {
     /// Destruction (pemusnahan).
+    #[default]
     Musnah,
+    /// Transfer of inactive records to the records centre (pemindahan).
+    Pindah,
+}
+
+impl DisposalKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DisposalKind::Musnah => "musnah",
+            DisposalKind::Pindah => "pindah",
+        }
+    }
+
+    fn parse(s: &str) -> Result<DisposalKind> {
+        match s {
+            "musnah" => Ok(DisposalKind::Musnah),
+            "pindah" => Ok(DisposalKind::Pindah),
+            _ => Err(Error::new(ErrorCode::Database, format!("kind '{s}'"))),
+        }
+    }
 }
 
 /// Where a disposal list stands.
@@ -186,14 +216,17 @@ pub struct DisposalSummary {
 
 const COLUMNS: &str = "id, state, note, proposed_by, proposed_at, assessed_by, assessed_at,
     assessment, approved_by, approved_at, approval_ref, done_by, done_at, ba_number, witnesses,
-    cancelled_by, cancelled_at, cancel_reason";
+    cancelled_by, cancelled_at, cancel_reason, kind";
 
 fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
     let state: String = r.get(1)?;
     let witnesses: Option<String> = r.get(14)?;
+    let kind: String = r.get(18)?;
     Ok(Disposal {
         id: r.get(0)?,
-        kind: DisposalKind::Musnah,
+        kind: DisposalKind::parse(&kind).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(18, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         state: DisposalState::parse(&state).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
         })?,
@@ -330,6 +363,7 @@ impl super::Catalogue {
     pub(crate) fn add_disposal(
         &mut self,
         id: &str,
+        kind: DisposalKind,
         entries: &[ListEntry],
         members: &[(String, BerkasId)],
         note: &str,
@@ -348,8 +382,15 @@ impl super::Catalogue {
             .unwrap_or(AccessLevel::SangatRahasia);
         tx.execute(
             "INSERT INTO disposal (id, kind, state, note, proposed_by, proposed_at, access)
-             VALUES (?1, 'musnah', 'proposed', ?2, ?3, ?4, ?5)",
-            (id, note, actor, crate::clock::now_rfc3339(), access.code()),
+             VALUES (?1, ?6, 'proposed', ?2, ?3, ?4, ?5)",
+            (
+                id,
+                note,
+                actor,
+                crate::clock::now_rfc3339(),
+                access.code(),
+                kind.code(),
+            ),
         )?;
         for (record, berkas) in members {
             tx.execute(
@@ -367,7 +408,7 @@ impl super::Catalogue {
             )?;
         }
         let numbers: Vec<&str> = entries.iter().map(|e| e.number.as_str()).collect();
-        let detail = format!("musnah; berkas={}", numbers.join(", "));
+        let detail = format!("{}; berkas={}", kind.code(), numbers.join(", "));
         crate::audit::append(&tx, actor, "disposal.propose", id, &detail)?;
         tx.commit()?;
         Ok(())
@@ -384,19 +425,24 @@ impl super::Catalogue {
     ) -> Result<Vec<ContentHash>> {
         let now = crate::clock::now_rfc3339();
         let tx = self.write()?;
-        let state: Option<String> = tx
-            .query_row("SELECT state FROM disposal WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let row: Option<(String, String)> = tx
+            .query_row(
+                "SELECT state, kind FROM disposal WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
-        let state = DisposalState::parse(
-            &state.ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?,
-        )?;
-        let from = match step {
-            Step::Assess(_) => vec![DisposalState::Proposed],
-            Step::Approve(_) => vec![DisposalState::Assessed],
-            Step::CarryOut(..) => vec![DisposalState::Approved],
-            Step::Cancel(_) => vec![
+        let (state, kind) = row.ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?;
+        let (state, kind) = (DisposalState::parse(&state)?, DisposalKind::parse(&kind)?);
+        // A transfer is approved by the head of the office as proposed; a
+        // destruction is assessed by a team first.
+        let from = match (step, kind) {
+            (Step::Assess(_), DisposalKind::Musnah) => vec![DisposalState::Proposed],
+            (Step::Assess(_), DisposalKind::Pindah) => vec![],
+            (Step::Approve(_), DisposalKind::Musnah) => vec![DisposalState::Assessed],
+            (Step::Approve(_), DisposalKind::Pindah) => vec![DisposalState::Proposed],
+            (Step::CarryOut(..), _) => vec![DisposalState::Approved],
+            (Step::Cancel(_), _) => vec![
                 DisposalState::Proposed,
                 DisposalState::Assessed,
                 DisposalState::Approved,
@@ -435,10 +481,11 @@ impl super::Catalogue {
                 ("disposal.cancel", reason.to_string())
             }
             Step::CarryOut(ba, witnesses) => {
-                if ever_synced(&tx)? {
+                let destroys = kind == DisposalKind::Musnah;
+                if destroys && ever_synced(&tx)? {
                     return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
                 }
-                if !members_unchanged(&tx, id)? {
+                if destroys && !members_unchanged(&tx, id)? {
                     return Err(Error::new(ErrorCode::ListChanged, id.to_string()));
                 }
                 // Paper that is out cannot be destroyed: it comes back first.
@@ -460,7 +507,15 @@ impl super::Catalogue {
                         ba_number = ?3, witnesses = ?4 WHERE id = ?5",
                     (actor, &now, ba, witnesses, id),
                 )?;
-                purge = destroy_in(&tx, id, ba, actor)?;
+                if destroys {
+                    purge = destroy_in(&tx, id, ba, actor)?;
+                } else {
+                    tx.execute(
+                        "UPDATE berkas SET stage = 'inaktif', updated_at = ?1, updated_by = ?2
+                         WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
+                        (&now, actor, id),
+                    )?;
+                }
                 (
                     "disposal.done",
                     format!("ba={ba}; witnesses={}", witnesses.replace('\n', ", ")),

@@ -4,7 +4,7 @@
 //! carries the office's letterhead, the list's number, place and date, and
 //! the blocks people sign.
 
-use crate::catalogue::disposal::{Disposal, DisposalState, ListEntry};
+use crate::catalogue::disposal::{Disposal, DisposalKind, DisposalState, ListEntry};
 use crate::error::{Error, ErrorCode, Result};
 use crate::print::formal::{head, signature, weekday, Office};
 use crate::print::layout::{Align, Column, Paper, Sheet, Style};
@@ -43,10 +43,11 @@ fn quantity(entries: &[ListEntry]) -> String {
 }
 
 fn title_of(d: &Disposal) -> &'static str {
-    if d.state == DisposalState::Done {
-        "DAFTAR ARSIP MUSNAH"
-    } else {
-        "DAFTAR ARSIP USUL MUSNAH"
+    match (d.kind, d.state == DisposalState::Done) {
+        (DisposalKind::Musnah, true) => "DAFTAR ARSIP MUSNAH",
+        (DisposalKind::Musnah, false) => "DAFTAR ARSIP USUL MUSNAH",
+        (DisposalKind::Pindah, true) => "DAFTAR ARSIP INAKTIF YANG DIPINDAHKAN",
+        (DisposalKind::Pindah, false) => "DAFTAR ARSIP USUL PINDAH",
     }
 }
 
@@ -103,8 +104,12 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
         Style::BODY.bold(),
     );
     if let Some(ba) = &d.ba_number {
+        let of = match d.kind {
+            DisposalKind::Musnah => "Pemusnahan Arsip",
+            DisposalKind::Pindah => "Pemindahan Arsip Inaktif",
+        };
         doc.paragraph(
-            &format!("Lampiran Berita Acara Pemusnahan Arsip Nomor {ba}"),
+            &format!("Lampiran Berita Acara {of} Nomor {ba}"),
             Style::BODY,
         );
     }
@@ -119,11 +124,54 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     doc.finish(title)
 }
 
-/// The berita acara of a destruction carried out.
+/// The berita acara of a transfer carried out: the unit hands the
+/// berkas over to the records centre, both sign.
+fn transfer_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> {
+    let title = "BERITA ACARA PEMINDAHAN ARSIP INAKTIF";
+    let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
+    head(&mut doc, office, title, &format!("Nomor: {ba}"));
+    let when = format!(
+        "hari {}, tanggal {}",
+        weekday(office.date),
+        crate::clock::date_in_words(office.date)
+    );
+    let body = [
+        format!(
+            "Pada {when}, bertempat di {}, telah dilaksanakan pemindahan arsip inaktif sebanyak {} dari unit pengolah ke unit kearsipan (pusat arsip), sebagaimana tercantum dalam Daftar Arsip Inaktif yang Dipindahkan terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
+            office.name,
+            quantity(&d.entries)
+        ),
+        format!(
+            "Arsip tersebut telah habis masa retensi aktifnya menurut Jadwal Retensi Arsip, dan pemindahannya telah disetujui dengan {}. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada unit kearsipan sejak berita acara ini ditandatangani.",
+            d.approval_ref.as_deref().unwrap_or("-")
+        ),
+        String::from("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."),
+    ];
+    for p in body {
+        doc.paragraph(&p, Style::BODY);
+        doc.gap(8.0);
+    }
+    doc.gap(10.0);
+    doc.paragraph(
+        &crate::print::formal::place_and_date(office),
+        Style::BODY.aligned(Align::Right),
+    );
+    doc.gap(6.0);
+    let giver = d.witnesses.first().map(String::as_str).unwrap_or("-");
+    let taker = d.witnesses.get(1).map(String::as_str).unwrap_or("-");
+    doc.signatures(&[("Yang menyerahkan,", giver), ("Yang menerima,", taker)]);
+    doc.finish(title)
+}
+
+/// The berita acara of a list carried out: a destruction's, or a
+/// transfer's.
 pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     let (Some(ba), Some(_)) = (&d.ba_number, &d.done_at) else {
         return Err(Error::new(ErrorCode::WrongStep, d.id.clone()));
     };
+    if d.kind == DisposalKind::Pindah {
+        return transfer_pdf(d, office, ba);
+    }
     let title = "BERITA ACARA PEMUSNAHAN ARSIP";
     let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
     head(&mut doc, office, title, &format!("Nomor: {ba}"));

@@ -17,7 +17,9 @@ pub mod documents;
 use crate::access::{AccessLevel, Clearance};
 use crate::archive::Archive;
 use crate::catalogue::berkas::Berkas;
-use crate::catalogue::disposal::{Disposal, DisposalState, DisposalSummary, ListEntry, Step};
+use crate::catalogue::disposal::{
+    Disposal, DisposalKind, DisposalState, DisposalSummary, ListEntry, Step,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::BerkasId;
 use crate::retention::plan::Due;
@@ -47,6 +49,14 @@ pub enum DisposalStep {
     Cancel {
         reason: String,
     },
+}
+
+/// What a list of `kind` needs its berkas to be due for.
+fn due_for(kind: DisposalKind) -> Due {
+    match kind {
+        DisposalKind::Musnah => Due::Assess,
+        DisposalKind::Pindah => Due::Transfer,
+    }
 }
 
 /// What a person wrote into a step, as the documents print it.
@@ -130,6 +140,30 @@ impl Archive {
         note: &str,
         clearance: &Clearance,
     ) -> Result<Disposal> {
+        self.propose(DisposalKind::Musnah, berkas, note, clearance)
+    }
+
+    /// Proposes moving `berkas` to the records centre as inactive
+    /// (archivists and admins): each one the proposer reads with every
+    /// record in it, its JRA row confirmed, its active years over (due for
+    /// transfer today where the office is), on no other open list.
+    pub fn propose_transfer(
+        &self,
+        berkas: &[BerkasId],
+        note: &str,
+        clearance: &Clearance,
+    ) -> Result<Disposal> {
+        self.propose(DisposalKind::Pindah, berkas, note, clearance)
+    }
+
+    /// A list of `kind` for `berkas`, each due for it today.
+    pub fn propose(
+        &self,
+        kind: DisposalKind,
+        berkas: &[BerkasId],
+        note: &str,
+        clearance: &Clearance,
+    ) -> Result<Disposal> {
         clearance.require_catalogue()?;
         if berkas.is_empty() || berkas.len() > MAX_ENTRIES {
             return Err(Error::new(
@@ -147,7 +181,7 @@ impl Archive {
             let b = self.berkas(id, clearance)?;
             let due = b.schedule.as_ref().map(|s| s.due);
             let open = self.with_catalogue(|c| c.berkas_locked(id))?;
-            if due != Some(Due::Assess) || open {
+            if due != Some(due_for(kind)) || open {
                 return Err(Error::new(ErrorCode::NotDue, b.number.clone()));
             }
             // Every record in it must be the proposer's to read (a list
@@ -177,7 +211,7 @@ impl Archive {
         }
         let list = uuid::Uuid::now_v7().to_string();
         self.with_catalogue(|c| {
-            c.add_disposal(&list, &entries, &members, note, clearance.actor())
+            c.add_disposal(&list, kind, &entries, &members, note, clearance.actor())
         })?;
         self.disposal(&list, clearance)
     }
@@ -237,12 +271,12 @@ impl Archive {
                         "witnesses: at least two",
                     ));
                 }
-                // Each berkas still due and still saying destroy today
-                // (its years, its row or the schedule may have changed).
+                // Each berkas still due for what the list does today (its
+                // years, its row or the schedule may have changed).
                 if list.state == DisposalState::Approved {
                     for e in &list.entries {
                         let due = self.berkas(&e.berkas, clearance)?.schedule.map(|s| s.due);
-                        if due != Some(Due::Assess) {
+                        if due != Some(due_for(list.kind)) {
                             return Err(Error::new(ErrorCode::ListChanged, e.number.clone()));
                         }
                     }

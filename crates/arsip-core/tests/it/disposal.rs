@@ -508,3 +508,88 @@ fn a_blob_waiting_to_be_removed_stays_when_a_record_uses_it_again() {
     assert!(path.exists(), "a live record's original was removed");
     assert_eq!(again.verify().expect("verify").problems(), 0);
 }
+
+#[test]
+fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them() {
+    use arsip_core::catalogue::berkas::Stage;
+    use arsip_core::catalogue::disposal::{DisposalKind, DisposalState};
+    let o = office();
+    let a = &o.archive;
+    let arsiparis = crate::arsiparis(a);
+    // PL.02: 2 years active from 2019, then 10 inactive: due for transfer.
+    let moving = berkas(a, "PL.02/2019/001", "PL.02", &o.ids[2..]);
+    let destroy_due = berkas(a, "UM/2019/001", "UM", &o.ids[..2]);
+    assert_eq!(
+        code(a.propose_transfer(&[destroy_due], "", &arsiparis)),
+        ErrorCode::NotDue,
+        "only what is due for transfer is moved"
+    );
+    let list = a
+        .propose_transfer(&[moving], "Pemindahan arsip inaktif 2026", &arsiparis)
+        .expect("propose");
+    assert_eq!(list.kind, DisposalKind::Pindah);
+    assert_eq!(
+        code(a.propose_destruction(&[moving], "", &arsiparis)),
+        ErrorCode::NotDue
+    );
+    // No assessment team: the head of the office approves as proposed.
+    assert_eq!(
+        code(a.disposal_step(&list.id, &step("dinilai"), &arsiparis)),
+        ErrorCode::WrongStep
+    );
+    let approve = DisposalStep::Approve {
+        approval_ref: "Persetujuan Sekretaris KPU Kota Bogor Nomor 9/2026".into(),
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &approve, &arsiparis)),
+        ErrorCode::AccessDenied
+    );
+    a.disposal_step(&list.id, &approve, &admin())
+        .expect("approve");
+    let carry_out = DisposalStep::CarryOut {
+        ba_number: "2/PK.01-BA/3271/2026".into(),
+        witnesses: vec!["Rina (Subbagian Teknis)".into(), "Dodi (Arsiparis)".into()],
+    };
+    let done = a
+        .disposal_step(&list.id, &carry_out, &admin())
+        .expect("carry out");
+    assert_eq!(done.state, DisposalState::Done);
+    assert_eq!(
+        a.berkas(&moving, &arsiparis).expect("berkas").stage,
+        Stage::Inaktif
+    );
+    for id in &o.ids[2..] {
+        a.record(id, &admin())
+            .expect("a transfer keeps every record");
+    }
+    let ba = read_back(
+        &a.disposal_document(&list.id, Document::BeritaAcaraPdf, &admin())
+            .expect("ba"),
+    );
+    for expected in [
+        "BERITA ACARA PEMINDAHAN ARSIP INAKTIF",
+        "2/PK.01-BA/3271/2026",
+        "Yang menyerahkan,",
+        "Rina (Subbagian Teknis)",
+        "Dodi (Arsiparis)",
+        "Nomor 9/2026",
+        "1 berkas, 1 arsip",
+    ] {
+        assert!(ba.contains(expected), "{expected} in\n{ba}");
+    }
+    let listed = read_back(
+        &a.disposal_document(&list.id, Document::ListPdf, &admin())
+            .expect("list"),
+    );
+    assert!(
+        listed.contains("DAFTAR ARSIP INAKTIF YANG DIPINDAHKAN")
+            && listed.contains("PL.02/2019/001")
+            && listed.contains("Lampiran Berita Acara Pemindahan Arsip Inaktif"),
+        "{listed}"
+    );
+    assert_eq!(
+        code(a.propose_transfer(&[moving], "", &arsiparis)),
+        ErrorCode::NotDue,
+        "moved once"
+    );
+}
