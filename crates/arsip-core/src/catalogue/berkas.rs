@@ -425,6 +425,7 @@ impl super::Catalogue {
         let classification = known_classification(&tx, new.classification.as_deref())?;
         if let Some(b) = &new.in_box {
             super::storage::known(&tx, "box", &b.to_string())?;
+            super::loans::refuse_if_out(&tx, "box_id", &b.to_string())?;
         }
         tx.execute(
             "INSERT INTO berkas (id, number, title, classification, year_from, year_to, access,
@@ -561,6 +562,16 @@ impl super::Catalogue {
             };
             if let Some(b) = &b {
                 super::storage::known(&tx, "box", b)?;
+            }
+            // Paper that is out stays where the loan says: neither the
+            // berkas nor the box it leaves or enters may be lent.
+            let old: Option<String> =
+                tx.query_row("SELECT box_id FROM berkas WHERE id = ?1", [&sid], |r| {
+                    r.get(0)
+                })?;
+            super::loans::refuse_if_out(&tx, "berkas_id", &sid)?;
+            for x in old.iter().chain(b.iter()) {
+                super::loans::refuse_if_out(&tx, "box_id", x)?;
             }
             tx.execute("UPDATE berkas SET box_id = ?1 WHERE id = ?2", (&b, &sid))?;
             // Named by its id, as the trail names berkas.

@@ -244,18 +244,34 @@ impl super::Catalogue {
         let borrower = checked("borrower", &new.borrower)?;
         let unit = checked("unit", &new.unit)?;
         let purpose = new.purpose.trim().chars().take(1000).collect::<String>();
-        let due_on = crate::retention::parse_day(&new.due_on)?.to_string();
-        if due_on.as_str() < lent_on {
+        let due = crate::retention::parse_day(&new.due_on)?;
+        if due < crate::retention::parse_day(lent_on)? {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
-                format!("due_on: {due_on} before {lent_on}"),
+                format!("due_on: {due} before {lent_on}"),
             ));
         }
+        let due_on = due.to_string();
         let tx = self.write()?;
         let (berkas, in_box, target) = match (&new.berkas, &new.in_box) {
             (Some(b), None) => {
                 let sid = b.to_string();
                 super::berkas::unlocked(&tx, &sid)?;
+                // Lent whole: every record in it the lender's to read.
+                let above: bool = tx.query_row(
+                    &format!(
+                        "SELECT EXISTS (SELECT 1 FROM record r WHERE r.berkas_id = ?1
+                             AND r.deleted = 0 AND NOT ({records_visible}))"
+                    ),
+                    [&sid],
+                    |r| r.get(0),
+                )?;
+                if above {
+                    return Err(Error::new(
+                        ErrorCode::AccessDenied,
+                        "berkas: holds more than the clearance",
+                    ));
+                }
                 let box_id: Option<String> = tx
                     .query_row("SELECT box_id FROM berkas WHERE id = ?1", [&sid], |r| {
                         r.get(0)
@@ -276,6 +292,15 @@ impl super::Catalogue {
                         ErrorCode::AccessDenied,
                         "box: holds more than the clearance",
                     ));
+                }
+                // What a list names stays where the list says it is.
+                let held: Vec<String> = {
+                    let mut stmt = tx.prepare("SELECT id FROM berkas WHERE box_id = ?1")?;
+                    let rows = stmt.query_map([&sid], |r| r.get(0))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                for b in &held {
+                    super::berkas::unlocked(&tx, b)?;
                 }
                 refuse_if_out(&tx, "box_id", &sid)?;
                 let inside_out: bool = tx.query_row(
@@ -326,11 +351,26 @@ impl super::Catalogue {
         id: &LoanId,
         back: &LoanReturn,
         on: &str,
+        (visible, records_visible): (&str, &str),
         actor: &str,
     ) -> Result<()> {
         let sid = id.to_string();
         let note = back.note.trim().chars().take(1000).collect::<String>();
         let tx = self.write()?;
+        // A box comes back (and its condition is noted) only by one who
+        // may read all it holds.
+        let lent_box: Option<String> =
+            tx.query_row("SELECT box_id FROM loan WHERE id = ?1", [&sid], |r| {
+                r.get(0)
+            })?;
+        if let Some(x) = &lent_box {
+            if super::storage::hides(&tx, x, visible, records_visible)? {
+                return Err(Error::new(
+                    ErrorCode::AccessDenied,
+                    "box: holds more than the clearance",
+                ));
+            }
+        }
         let changed = tx.execute(
             "UPDATE loan SET returned_on = ?1, returned_by = ?2, return_condition = ?3,
                  return_note = ?4
@@ -342,8 +382,14 @@ impl super::Catalogue {
         }
         // A box comes back in the condition it came back in.
         tx.execute(
-            "UPDATE box SET condition = ?1 WHERE id = (SELECT box_id FROM loan WHERE id = ?2)",
-            (back.condition.code(), &sid),
+            "UPDATE box SET condition = ?1, updated_at = ?2, updated_by = ?3
+             WHERE id = (SELECT box_id FROM loan WHERE id = ?4)",
+            (
+                back.condition.code(),
+                crate::clock::now_rfc3339(),
+                actor,
+                &sid,
+            ),
         )?;
         let detail = format!("condition={}", back.condition.code());
         crate::audit::append(&tx, actor, "loan.return", &sid, &detail)?;
@@ -352,7 +398,7 @@ impl super::Catalogue {
     }
 }
 
-fn refuse_if_out(tx: &Transaction, column: &str, id: &str) -> Result<()> {
+pub(super) fn refuse_if_out(tx: &Transaction, column: &str, id: &str) -> Result<()> {
     let out: bool = tx.query_row(
         &format!("SELECT EXISTS (SELECT 1 FROM loan WHERE {column} = ?1 AND returned_on IS NULL)"),
         [id],
@@ -365,6 +411,7 @@ fn refuse_if_out(tx: &Transaction, column: &str, id: &str) -> Result<()> {
 }
 
 fn checked(field: &str, v: &str) -> Result<String> {
+    let v = crate::privacy::visible_text(v, false);
     let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() || v.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::new(

@@ -179,6 +179,10 @@ impl Archive {
                 continue;
             }
             let b = self.berkas(id, clearance)?;
+            // Paper that is out comes back before it is listed.
+            if b.on_loan.is_some() {
+                return Err(Error::new(ErrorCode::OnLoan, b.number.clone()));
+            }
             let due = b.schedule.as_ref().map(|s| s.due);
             let open = self.with_catalogue(|c| c.berkas_locked(id))?;
             if due != Some(due_for(kind)) || open {

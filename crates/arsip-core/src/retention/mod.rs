@@ -60,7 +60,10 @@ impl RetentionReport {
 pub fn parse_day(s: &str) -> Result<time::Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(s.trim(), format)
-        .map_err(|_| Error::new(ErrorCode::InvalidInput, format!("date '{s}' (YYYY-MM-DD)")))
+        .ok()
+        // Years an archive's days can be in (as berkas years are checked).
+        .filter(|d| (1900..=2200).contains(&d.year()))
+        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("date '{s}' (YYYY-MM-DD)")))
 }
 
 impl Archive {

@@ -103,7 +103,10 @@ impl Archive {
         clearance.require_catalogue()?;
         self.loan(id, clearance)?;
         let today = self.office_today()?.to_string();
-        self.with_catalogue(|c| c.return_loan(id, back, &today, clearance.actor()))?;
+        let (visible, records) = (clearance.classes_sql("b"), clearance.classes_sql("r"));
+        self.with_catalogue(|c| {
+            c.return_loan(id, back, &today, (&visible, &records), clearance.actor())
+        })?;
         self.loan(id, clearance)
     }
 

@@ -134,6 +134,16 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         code(a.propose_destruction(&[due], "", &sekretariat)),
         ErrorCode::AccessDenied
     );
+    // Paper that is out comes back before it is listed.
+    assert_eq!(
+        code(a.propose_destruction(&[due], "", &arsiparis)),
+        ErrorCode::OnLoan
+    );
+    let back = arsip_core::catalogue::loans::LoanReturn {
+        condition: arsip_core::catalogue::storage::Condition::Baik,
+        note: String::new(),
+    };
+    a.return_loan(&loan, &back, &admin()).expect("back");
     let list = a
         .propose_destruction(&[due], "Usul musnah tahun 2026", &arsiparis)
         .expect("propose");
@@ -254,16 +264,21 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         ba_number: "1/UM.01-BA/3271/2026".into(),
         witnesses: vec!["Siti Aminah".into(), "Budi Santoso".into()],
     };
-    assert_eq!(
-        code(a.disposal_step(&list.id, &carry_out, &admin())),
-        ErrorCode::OnLoan,
-        "paper that is out is not destroyed"
-    );
-    let back = arsip_core::catalogue::loans::LoanReturn {
-        condition: arsip_core::catalogue::storage::Condition::Baik,
-        note: String::new(),
+    // Nor is it lent once listed, alone or in its box.
+    let again = arsip_core::catalogue::loans::NewLoan {
+        berkas: Some(due),
+        borrower: "Budi".into(),
+        unit: "Hukum".into(),
+        due_on: a.loans(None, true, &admin()).expect("loans").on,
+        ..Default::default()
     };
-    a.return_loan(&loan, &back, &admin()).expect("back");
+    assert_eq!(code(a.lend(&again, &admin())), ErrorCode::BerkasLocked);
+    let whole = arsip_core::catalogue::loans::NewLoan {
+        berkas: None,
+        in_box: Some(in_box),
+        ..again
+    };
+    assert_eq!(code(a.lend(&whole, &admin())), ErrorCode::BerkasLocked);
     assert_eq!(
         code(a.edit_box(
             &in_box,

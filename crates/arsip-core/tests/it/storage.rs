@@ -412,6 +412,12 @@ fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
         refused(archive.lend(&future, &admin())),
         ErrorCode::InvalidInput
     );
+    let mut ancient = loan(Some(secret), None);
+    ancient.lent_on = Some("-0005-01-01".into());
+    assert_eq!(
+        refused(archive.lend(&ancient, &admin())),
+        ErrorCode::InvalidInput
+    );
     let mut backwards = loan(Some(secret), None);
     backwards.due_on = plus(&today, -1);
     assert_eq!(
@@ -511,6 +517,11 @@ fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
         refused(archive.lend(&loan(None, Some(box_id)), &arsiparis)),
         ErrorCode::AccessDenied
     );
+    assert_eq!(
+        refused(archive.lend(&loan(Some(open), None), &arsiparis)),
+        ErrorCode::AccessDenied,
+        "nor the berkas alone"
+    );
     let moved = BoxEdit {
         note: Some("dipindah".into()),
         ..BoxEdit::default()
@@ -538,6 +549,26 @@ fn a_berkas_and_a_box_are_lent_fall_overdue_on_their_day_and_come_back() {
         ErrorCode::OnLoan
     );
     let slip = text_of(&archive.loan_slip(&box_loan.id, &arsiparis).expect("slip"));
+    // Paper that is out stays where the loan says it is.
+    let out_of_box = BerkasEdit {
+        in_box: Some(String::new()),
+        ..BerkasEdit::default()
+    };
+    assert_eq!(
+        refused(archive.edit_berkas(&open, &out_of_box, &admin())),
+        ErrorCode::OnLoan
+    );
+    // A box comes back by one who may read all it holds.
+    archive
+        .edit(&ids[0], &raise, &admin())
+        .expect("file it again");
+    assert_eq!(
+        refused(archive.return_loan(&box_loan.id, &back, &arsiparis)),
+        ErrorCode::AccessDenied
+    );
+    archive
+        .edit(&ids[0], &unfile, &admin())
+        .expect("unfile again");
     archive
         .return_loan(&box_loan.id, &back, &arsiparis)
         .expect("box back");
