@@ -776,6 +776,14 @@ test('an archivist receives a box onto a shelf, puts a berkas in it, prints its 
   await page.screenshot({ path: path.join(os.tmpdir(), 'boks.png'), fullPage: true });
   expect(await axeProblems(page)).toEqual([]);
 
+  // The storage report names the box on its shelf.
+  const reportFile = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Laporan tempat simpan (PDF)' }).click();
+  const report = execFileSync('pdftotext', ['-layout', await (await reportFile).path(), '-']).toString();
+  expect(report).toContain('LAPORAN TEMPAT SIMPAN ARSIP');
+  expect(report).toContain('Gedung E2E › Rak E2E');
+  expect(report).toContain('B-E2E');
+
   // From the list of all boxes, the photo of the label opens the box...
   await page.getByRole('link', { name: 'Semua boks' }).click();
   await expect(page.getByTestId('box-open')).toHaveCount(0);

@@ -287,6 +287,14 @@ fn storage(b: &mut Builder) {
         json_body(schema),
         Ok200::Json(out),
     );
+    b.op(
+        "get",
+        "/api/places/report.pdf",
+        "The storage report: place by place, the boxes on it with their berkas (those the caller may read), years, condition, origin and who has them (staff; audited)",
+        vec![],
+        None,
+        Ok200::Bytes("application/pdf"),
+    );
     let out = b.out::<Vec<ArchiveBox>>();
     b.op(
         "get",

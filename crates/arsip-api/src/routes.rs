@@ -64,6 +64,10 @@ pub fn routes() -> Router<AppState> {
             get(disposals::document).layer(axum::middleware::from_fn(crate::guard::as_download)),
         )
         .route("/api/places", get(storage::places).post(storage::add_place))
+        .route(
+            "/api/places/report.pdf",
+            get(storage::report).layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
         .route("/api/boxes", get(storage::boxes).post(storage::add_box))
         .route(
             "/api/boxes/{id}",

@@ -218,3 +218,22 @@ pub async fn slip(
     )
         .into_response())
 }
+
+/// The storage report as PDF (staff; audited).
+pub async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let pdf = core(&state, &headers, move |a, c| a.storage_report(&c)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"laporan-tempat-simpan.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}

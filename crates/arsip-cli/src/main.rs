@@ -329,6 +329,11 @@ pub enum PlaceCommand {
     },
     /// Every place, with its boxes and berkas
     List,
+    /// The storage report as PDF: place by place, the boxes on it
+    Report {
+        #[arg(long, short)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

@@ -58,6 +58,18 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
                 );
             }
         }
+        Command::Place {
+            command: PlaceCommand::Report { output },
+        } => {
+            std::fs::write(output, archive.storage_report(&me)?)?;
+            say(
+                cli,
+                lang,
+                "place.report",
+                &[("path", &output.display())],
+                serde_json::json!({"path": output}),
+            );
+        }
         Command::Boxes {
             command:
                 BoxCommand::Add {

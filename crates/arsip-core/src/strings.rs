@@ -416,6 +416,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "Storage place {path} added",
     ),
     (
+        "place.report",
+        "Laporan tempat simpan ditulis ke {path}",
+        "Storage report written to {path}",
+    ),
+    (
         "place.line",
         "{path} ({kind}): {boxes} boks, {berkas} berkas",
         "{path} ({kind}): {boxes} boxes, {berkas} berkas",

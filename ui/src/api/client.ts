@@ -212,6 +212,7 @@ export const api = {
   retentionDue: () => call<RetentionReport>('GET', '/api/retention?brief=true'),
   places: () => call<Place[]>('GET', '/api/places'),
   addPlace: (p: NewPlace) => call<Place>('POST', '/api/places', p),
+  storageReportUrl: () => '/api/places/report.pdf',
   boxes: () => call<ArchiveBox[]>('GET', '/api/boxes'),
   box: (id: string) => call<BoxContents>('GET', `/api/boxes/${encodeURIComponent(id)}`),
   addBox: (b: NewBox) => call<BoxContents>('POST', '/api/boxes', b),

@@ -37,6 +37,7 @@ const table = {
   'boxes.all': ['Semua boks', 'All boxes'],
   'boxes.place': ['Tempat', 'Place'],
   'boxes.places': ['Tempat simpan', 'Storage places'],
+  'boxes.report': ['Laporan tempat simpan (PDF)', 'Storage report (PDF)'],
   'boxes.places.empty': ['Belum ada tempat simpan. Mulailah dengan gedung.', 'No storage places yet. Start with a building.'],
   'boxes.place.name': ['Nama', 'Name'],
   'boxes.place.in': ['Berada di', 'Inside'],
@@ -587,6 +588,7 @@ const table = {
   'audit.do.loan.lend': ['Meminjamkan arsip', 'Lent archives'],
   'audit.do.loan.return': ['Menerima kembali pinjaman', 'Took back a loan'],
   'audit.do.loan.slip': ['Mencetak bukti peminjaman', 'Printed a lending slip'],
+  'audit.do.storage.report': ['Mencetak laporan tempat simpan', 'Printed the storage report'],
   'backup.title': ['Cadangan arsip', 'Archive backup'],
   'backup.help': [
     'Salinan utuh arsip (katalog, berkas asli, kunci kantor) di disk kedua atau flash disk, agar arsip tidak hilang bila komputer ini rusak. Hanya berkas baru yang disalin setiap kali, dan setiap salinan diperiksa.',

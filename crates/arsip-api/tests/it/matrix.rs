@@ -210,6 +210,7 @@ const MATRIX: &[Row] = &[
     // read all it holds.
     row("GET /api/places", "places", STAFF),
     row("POST /api/places", "add place", CATALOGUE_ANY),
+    row("GET /api/places/report.pdf", "storage report", STAFF),
     row("GET /api/boxes", "boxes", STAFF),
     row("POST /api/boxes", "receive box", CATALOGUE_ANY),
     row("GET /api/boxes/{id}", "box contents", BERKAS),
@@ -1349,6 +1350,13 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 'Y' if action == "places" && !r.body.contains("Rak matriks") => 'N',
                 o => o,
             }
+        }
+        "storage report" => {
+            let r = send(m, who, "GET", "/api/places/report.pdf", None);
+            if r.status.is_success() {
+                assert!(r.body.starts_with("%PDF"), "a PDF");
+            }
+            outcome(&r)
         }
         "add place" => {
             let name = format!("Gedung matriks {}", next(m));

@@ -7,6 +7,7 @@
 
 pub mod labels;
 pub mod loans;
+pub mod report;
 
 use crate::access::Clearance;
 use crate::archive::Archive;
@@ -235,5 +236,28 @@ impl Archive {
                 })
             }
         }
+    }
+}
+
+impl Archive {
+    /// The storage report as PDF: every place with the boxes on it, each
+    /// box's berkas (those the reader may read), years, condition, where
+    /// it came from and who has it (staff); a copy out, audited.
+    pub fn storage_report(&self, clearance: &Clearance) -> Result<Vec<u8>> {
+        let places = self.places(clearance)?;
+        let boxes = self.boxes(clearance)?;
+        let mut contents = Vec::with_capacity(boxes.len());
+        for b in boxes {
+            contents.push(self.archive_box(&b.id, clearance)?);
+        }
+        let office = self.formal_office(&self.office_today()?.to_string())?;
+        let pdf = report::pdf(&places, &contents, &office)?;
+        self.audit_always(
+            clearance,
+            "storage.report",
+            "",
+            &format!("boxes={}", contents.len()),
+        )?;
+        Ok(pdf)
     }
 }

@@ -318,6 +318,22 @@ fn a_box_is_received_filled_labelled_and_its_label_opens_it() {
         after.in_box.expect("box").place_path,
         "Gedung Sekretariat › Ruang Arsip › Rak 9"
     );
+    // The storage report: place by place, within the reader's clearance.
+    let report = text_of(&archive.storage_report(&arsiparis).expect("report"));
+    for expected in [
+        "LAPORAN TEMPAT SIMPAN ARSIP",
+        "Gedung Sekretariat › Ruang Arsip › Rak 9",
+        "B-07",
+        "Rusak ringan",
+        "PPK Bogor Tengah",
+        "Jumlah: 4 tempat, 1 boks, 2 berkas",
+    ] {
+        assert!(report.contains(expected), "{expected} in\n{report}");
+    }
+    assert_eq!(
+        refused(archive.storage_report(&publik())),
+        ErrorCode::AccessDenied
+    );
     // And a berkas taken out of its box is in none.
     let out = BerkasEdit {
         in_box: Some(String::new()),
