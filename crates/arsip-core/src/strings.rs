@@ -882,6 +882,11 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Mencetak bukti peminjaman",
         "Printed a lending slip",
     ),
+    (
+        "storage.report",
+        "Mencetak laporan tempat simpan",
+        "Printed the storage report",
+    ),
 ];
 
 /// An audit action in words; None for an action without them.
