@@ -160,6 +160,19 @@ fn transfer_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> {
     let giver = d.witnesses.first().map(String::as_str).unwrap_or("-");
     let taker = d.witnesses.get(1).map(String::as_str).unwrap_or("-");
     doc.signatures(&[("Yang menyerahkan,", giver), ("Yang menerima,", taker)]);
+    // Anyone else named was there as a witness.
+    let others: Vec<&String> = d.witnesses.iter().skip(2).collect();
+    if !others.is_empty() {
+        doc.gap(16.0);
+        doc.paragraph("Saksi-saksi:", Style::BODY.bold());
+        for (i, w) in others.iter().enumerate() {
+            doc.gap(26.0);
+            doc.paragraph(
+                &format!("{}. {w}  .............................", i + 1),
+                Style::BODY,
+            );
+        }
+    }
     doc.finish(title)
 }
 

@@ -563,7 +563,11 @@ fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them(
         .expect("approve");
     let carry_out = DisposalStep::CarryOut {
         ba_number: "2/PK.01-BA/3271/2026".into(),
-        witnesses: vec!["Rina (Subbagian Teknis)".into(), "Dodi (Arsiparis)".into()],
+        witnesses: vec![
+            "Rina (Subbagian Teknis)".into(),
+            "Dodi (Arsiparis)".into(),
+            "Sari (Saksi)".into(),
+        ],
     };
     let done = a
         .disposal_step(&list.id, &carry_out, &admin())
@@ -587,6 +591,8 @@ fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them(
         "Yang menyerahkan,",
         "Rina (Subbagian Teknis)",
         "Dodi (Arsiparis)",
+        "Saksi-saksi:",
+        "1. Sari (Saksi)",
         "Nomor 9/2026",
         "1 berkas, 1 arsip",
     ] {
