@@ -243,7 +243,7 @@ impl super::Catalogue {
     ) -> Result<LoanId> {
         let borrower = checked("borrower", &new.borrower)?;
         let unit = checked("unit", &new.unit)?;
-        let purpose = new.purpose.trim().chars().take(1000).collect::<String>();
+        let purpose = super::storage::checked_note(Some(&new.purpose))?;
         let due = crate::retention::parse_day(&new.due_on)?;
         if due < crate::retention::parse_day(lent_on)? {
             return Err(Error::new(
@@ -286,22 +286,7 @@ impl super::Catalogue {
             }
             (None, Some(x)) => {
                 let sid = x.to_string();
-                super::storage::known(&tx, "box", &sid)?;
-                if super::storage::hides(&tx, &sid, visible, records_visible)? {
-                    return Err(Error::new(
-                        ErrorCode::AccessDenied,
-                        "box: holds more than the clearance",
-                    ));
-                }
-                // What a list names stays where the list says it is.
-                let held: Vec<String> = {
-                    let mut stmt = tx.prepare("SELECT id FROM berkas WHERE box_id = ?1")?;
-                    let rows = stmt.query_map([&sid], |r| r.get(0))?;
-                    rows.collect::<rusqlite::Result<_>>()?
-                };
-                for b in &held {
-                    super::berkas::unlocked(&tx, b)?;
-                }
+                super::storage::handled_whole(&tx, &sid, (visible, records_visible))?;
                 refuse_if_out(&tx, "box_id", &sid)?;
                 let inside_out: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM loan l JOIN berkas b ON b.id = l.berkas_id
@@ -355,7 +340,7 @@ impl super::Catalogue {
         actor: &str,
     ) -> Result<()> {
         let sid = id.to_string();
-        let note = back.note.trim().chars().take(1000).collect::<String>();
+        let note = super::storage::checked_note(Some(&back.note))?;
         let tx = self.write()?;
         // A box comes back (and its condition is noted) only by one who
         // may read all it holds.
@@ -364,12 +349,7 @@ impl super::Catalogue {
                 r.get(0)
             })?;
         if let Some(x) = &lent_box {
-            if super::storage::hides(&tx, x, visible, records_visible)? {
-                return Err(Error::new(
-                    ErrorCode::AccessDenied,
-                    "box: holds more than the clearance",
-                ));
-            }
+            super::storage::whole(&tx, x, (visible, records_visible))?;
         }
         let changed = tx.execute(
             "UPDATE loan SET returned_on = ?1, returned_by = ?2, return_condition = ?3,

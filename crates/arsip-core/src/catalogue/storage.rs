@@ -526,21 +526,7 @@ impl super::Catalogue {
     ) -> Result<()> {
         let sid = id.to_string();
         let tx = self.write()?;
-        known(&tx, "box", &sid)?;
-        if hides(&tx, &sid, visible, records_visible)? {
-            return Err(Error::new(
-                ErrorCode::AccessDenied,
-                "box: holds more than the clearance",
-            ));
-        }
-        let held: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT id FROM berkas WHERE box_id = ?1")?;
-            let rows = stmt.query_map([&sid], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for b in &held {
-            super::berkas::unlocked(&tx, b)?;
-        }
+        handled_whole(&tx, &sid, (visible, records_visible))?;
         let mut changed = Vec::new();
         if let Some(number) = &edit.number {
             let number = checked_name("number", number)?;
@@ -607,7 +593,39 @@ impl super::Catalogue {
     }
 }
 
-pub(super) fn hides(
+/// Refuses a box one may not read all of (AccessDenied).
+pub(super) fn whole(
+    tx: &Transaction,
+    id: &str,
+    (visible, records_visible): (&str, &str),
+) -> Result<()> {
+    if hides(tx, id, visible, records_visible)? {
+        return Err(Error::new(
+            ErrorCode::AccessDenied,
+            "box: holds more than the clearance",
+        ));
+    }
+    Ok(())
+}
+
+/// A box that exists, that one may read all of, and none of whose berkas
+/// is on an open disposal list: what is done to it (moved, lent) is done
+/// to all of them, and a list's berkas stay where the list says.
+pub(super) fn handled_whole(tx: &Transaction, id: &str, visible: (&str, &str)) -> Result<()> {
+    known(tx, "box", id)?;
+    whole(tx, id, visible)?;
+    let held: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM berkas WHERE box_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for b in &held {
+        super::berkas::unlocked(tx, b)?;
+    }
+    Ok(())
+}
+
+fn hides(
     conn: &rusqlite::Connection,
     id: &str,
     visible: &str,
@@ -735,7 +753,7 @@ fn name_taken(e: rusqlite::Error) -> Error {
     }
 }
 
-fn checked_note(v: Option<&str>) -> Result<String> {
+pub(super) fn checked_note(v: Option<&str>) -> Result<String> {
     let v = v.unwrap_or_default().trim().to_string();
     if v.chars().count() > MAX_NOTE_CHARS {
         return Err(Error::new(

@@ -108,7 +108,9 @@ impl Label {
 }
 
 /// What a box holds in a line: its years, classification codes, counts.
-fn box_summary(b: &BoxContents) -> (String, String, String) {
+/// A box's years, classification codes and records, as its label and
+/// the storage report print them.
+pub(crate) fn box_summary(b: &BoxContents) -> (String, String, u32) {
     let from = b
         .berkas
         .iter()
@@ -127,11 +129,7 @@ fn box_summary(b: &BoxContents) -> (String, String, String) {
     codes.sort_unstable();
     codes.dedup();
     let records: u32 = b.berkas.iter().map(|i| i.records).sum();
-    (
-        period(from, to),
-        codes.join(", "),
-        format!("{} berkas, {records} arsip", b.berkas.len()),
-    )
+    (period(from, to), codes.join(", "), records)
 }
 
 /// The labels as one PDF.
@@ -168,7 +166,8 @@ fn box_page(doc: &mut Sheet, b: &BoxContents, payload: &str) -> Result<()> {
     doc.gap(8.0);
     doc.qr(payload, 150.0)?;
     doc.gap(10.0);
-    let (years, codes, count) = box_summary(b);
+    let (years, codes, records) = box_summary(b);
+    let count = format!("{} berkas, {records} arsip", b.berkas.len());
     let received = [
         x.received_from.clone().unwrap_or_default(),
         x.received_on.clone().unwrap_or_default(),
@@ -307,7 +306,8 @@ fn sheet14(labels: &[Label], office: &str) -> Result<Vec<u8>> {
                     1,
                 );
                 at += doc.text_at((tx, at), width, &x.place_path, small, 2);
-                let (years, codes, count) = box_summary(b);
+                let (years, codes, records) = box_summary(b);
+                let count = format!("{} berkas, {records} arsip", b.berkas.len());
                 let line = [years, codes, count]
                     .into_iter()
                     .filter(|v| !v.is_empty())

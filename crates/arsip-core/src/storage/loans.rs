@@ -61,9 +61,6 @@ impl Archive {
         if let Some(b) = &new.berkas {
             self.berkas(b, clearance)?;
         }
-        if let Some(x) = &new.in_box {
-            self.whole_box(x, clearance)?;
-        }
         let today = self.office_today()?;
         let lent_on = match new
             .lent_on

@@ -246,10 +246,20 @@ impl Archive {
     pub fn storage_report(&self, clearance: &Clearance) -> Result<Vec<u8>> {
         let places = self.places(clearance)?;
         let boxes = self.boxes(clearance)?;
-        let mut contents = Vec::with_capacity(boxes.len());
-        for b in boxes {
-            contents.push(self.archive_box(&b.id, clearance)?);
-        }
+        let (visible, records) = (clearance.classes_sql("b"), clearance.visible_sql());
+        // The boxes read once, then what each holds.
+        let contents = self.with_catalogue(|c| {
+            boxes
+                .into_iter()
+                .map(|archive_box| {
+                    let berkas = c.box_items(&archive_box.id, &visible, &records)?;
+                    Ok(BoxContents {
+                        archive_box,
+                        berkas,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        })?;
         let office = self.formal_office(&self.office_today()?.to_string())?;
         let pdf = report::pdf(&places, &contents, &office)?;
         self.audit_always(

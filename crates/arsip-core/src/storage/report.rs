@@ -4,7 +4,7 @@
 
 use crate::catalogue::storage::{BoxContents, Place};
 use crate::error::Result;
-use crate::print::formal::{head, period, Office};
+use crate::print::formal::{head, Office};
 use crate::print::layout::{Align, Column, Paper, Sheet, Style};
 
 pub fn pdf(places: &[Place], boxes: &[BoxContents], office: &Office) -> Result<Vec<u8>> {
@@ -54,24 +54,7 @@ pub fn pdf(places: &[Place], boxes: &[BoxContents], office: &Office) -> Result<V
             .enumerate()
             .map(|(i, b)| {
                 let x = &b.archive_box;
-                let from = b
-                    .berkas
-                    .iter()
-                    .filter_map(|k| k.year_from.or(k.year_to))
-                    .min();
-                let to = b
-                    .berkas
-                    .iter()
-                    .filter_map(|k| k.year_to.or(k.year_from))
-                    .max();
-                let mut codes: Vec<&str> = b
-                    .berkas
-                    .iter()
-                    .filter_map(|k| k.classification.as_deref())
-                    .collect();
-                codes.sort_unstable();
-                codes.dedup();
-                let held: u32 = b.berkas.iter().map(|k| k.records).sum();
+                let (years, codes, held) = super::labels::box_summary(b);
                 berkas += b.berkas.len();
                 records += held;
                 let note = match &x.on_loan {
@@ -83,8 +66,8 @@ pub fn pdf(places: &[Place], boxes: &[BoxContents], office: &Office) -> Result<V
                     x.number.clone(),
                     b.berkas.len().to_string(),
                     held.to_string(),
-                    period(from, to),
-                    codes.join(", "),
+                    years,
+                    codes,
                     x.condition.words().to_string(),
                     x.received_from.clone().unwrap_or_default(),
                     note,
