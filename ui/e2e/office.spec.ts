@@ -587,6 +587,87 @@ test('an archivist proposes moving a berkas to the records centre, the admin app
   expect(await axeProblems(page)).toEqual([]);
 });
 
+test('an archivist proposes handing a permanent berkas to the regional archive, it is verified and approved, the admin downloads its BagIt package and carries it out', async ({ page }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const form = page.getByRole('region', { name: 'Berkas baru' });
+  await form.getByLabel('Nomor berkas').fill('PL.02/2000/E2E-SERAH');
+  await form.getByLabel('Uraian berkas').fill('Daftar pemilih tetap Pemilu 1999');
+  await form.getByLabel('Kode klasifikasi').fill('PL.02');
+  await form.getByLabel('Tahun penutupan').fill('2000');
+  await form.getByRole('button', { name: 'Buat berkas' }).click();
+  await expect(form.getByRole('status')).toHaveText('Berkas PL.02/2000/E2E-SERAH dibuat.');
+  const due = page.getByTestId('retention-due');
+  const mine = due.getByTestId('due-item').filter({ hasText: 'PL.02/2000/E2E-SERAH' });
+  await mine.getByRole('button', { name: 'Konfirmasi JRA PL.02' }).click();
+  await mine.getByRole('checkbox', { name: 'PL.02/2000/E2E-SERAH' }).check();
+  await due.getByRole('button', { name: 'Usulkan serah (1 berkas)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Daftar arsip statis usul serah dibuat' })).toBeVisible();
+  const lists = page.getByTestId('disposals');
+  await lists.getByTestId('disposal-item').filter({ hasText: 'Penyerahan arsip statis · Diusulkan' }).getByRole('button').first().click();
+  await lists.getByLabel(/Hasil verifikasi/).fill('Diverifikasi DISPUSIP Kota Bogor: lengkap dan terolah');
+  await lists.getByRole('button', { name: 'Catat verifikasi' }).click();
+  await expect(lists.getByRole('status')).toContainText('Sudah diverifikasi');
+  await expect(lists.getByTestId('bag-download')).toHaveCount(0);
+
+  await loginUi(page, 'admin1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  await lists.getByTestId('disposal-item').filter({ hasText: 'Penyerahan arsip statis · Sudah diverifikasi' }).getByRole('button').first().click();
+  await lists.getByLabel('Nomor dan tanggal surat persetujuan').fill('Persetujuan Kepala DISPUSIP Nomor 45/2026');
+  await lists.getByRole('button', { name: 'Catat persetujuan' }).click();
+  await expect(lists.getByRole('status')).toContainText('Disetujui');
+  const bag = page.waitForEvent('download');
+  await lists.getByRole('link', { name: 'Paket BagIt (.zip)' }).click();
+  const names = execFileSync('python3', ['-m', 'zipfile', '-l', await (await bag).path()]).toString();
+  for (const expected of ['bagit.txt', 'manifest-sha256.txt', 'data/daftar-arsip-statis.csv', 'data/atom.csv']) {
+    expect(names).toContain(expected);
+  }
+  await lists.getByLabel('Nomor berita acara').fill('3/PK.01-BA/3271/2026');
+  await lists.getByLabel(/Yang menyerahkan/).fill('Ketua KPU Kota Bogor\nKepala DISPUSIP Kota Bogor');
+  await lists.getByRole('button', { name: 'Laksanakan penyerahan' }).click();
+  await expect(lists.getByRole('status')).toContainText('Sudah diserahkan');
+  const file = page.waitForEvent('download');
+  await lists.getByRole('link', { name: 'Berita acara (PDF)' }).click();
+  const ba = execFileSync('pdftotext', ['-layout', await (await file).path(), '-']).toString();
+  for (const expected of ['BERITA ACARA PENYERAHAN ARSIP STATIS', '3/PK.01-BA/3271/2026', 'Kepala DISPUSIP Kota Bogor', 'Nomor 45/2026', 'BagIt']) {
+    expect(ba).toContain(expected);
+  }
+  const row = page.getByTestId('berkas-table').getByRole('row').filter({ hasText: 'PL.02/2000/E2E-SERAH' });
+  await expect(row).toContainText('Statis');
+  expect(await axeProblems(page)).toEqual([]);
+});
+
+test('an archivist deletes a record into the trash, it is found no more, and the admin restores it', async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, 'arsip1')}` };
+  const scan = await scanOf(page, ['PENGUMUMAN', 'HASIL SELEKSI PANTARLIH SAMPAHUJI', 'Bogor, 3 Maret 2024']);
+  const up = await request.post(`${OFFICE}/api/uploads?name=pengumuman-sampah.png`, {
+    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+    data: scan,
+  });
+  expect(up.ok()).toBeTruthy();
+  const id = ((await up.json()) as { id: string }).id;
+  const total = async (): Promise<number> =>
+    ((await (await request.get(`${OFFICE}/api/search?q=SAMPAHUJI`, { headers: auth })).json()) as { total: number }).total;
+  expect(await total()).toBe(1);
+
+  await loginUi(page, 'arsip1');
+  await page.goto(`${OFFICE}/#/record/${id}`);
+  await page.getByText('Hapus arsip…').click();
+  await page.getByRole('button', { name: 'Hapus ke tempat sampah' }).click();
+  await expect(page).toHaveURL(/#\/search/);
+  expect(await total()).toBe(0);
+  await expect(page.getByRole('link', { name: 'Tempat Sampah' })).toHaveCount(0);
+
+  await loginUi(page, 'admin1');
+  await page.getByRole('link', { name: 'Tempat Sampah' }).click();
+  const row = page.getByTestId('trash').getByRole('row').filter({ hasText: 'arsip1' }).first();
+  await expect(row).toBeVisible();
+  expect(await axeProblems(page)).toEqual([]);
+  await row.getByRole('button', { name: /^Pulihkan/ }).click();
+  await expect(page.getByRole('status')).toContainText('dipulihkan');
+  expect(await total()).toBe(1);
+});
+
 test('an archivist sends the archive to a flash drive the admin approved, in words, and sees nothing left waiting', async ({ page }) => {
   const drive = fs.mkdtempSync(path.join(os.tmpdir(), 'rpp-usb-'));
   const target = `file://${drive}/rpp`;

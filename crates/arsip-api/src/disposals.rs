@@ -1,6 +1,7 @@
-//! Destruction lists over HTTP: staff read them, archivists propose,
-//! assess and cancel, the admin approves and carries out; each list's
-//! documents (PDF, CSV) for those who read it whole. The core decides who
+//! Disposal lists (destruction, transfer, handover) over HTTP: staff read
+//! them, archivists propose, assess and cancel, the admin approves and
+//! carries out; each list's documents (PDF, CSV) for those who read it
+//! whole, and a handover's BagIt package for the admin. The core decides who
 //! may (see `arsip_core::disposal`).
 
 use crate::routes::core;
@@ -22,8 +23,8 @@ pub struct Proposal {
     pub berkas: Vec<BerkasId>,
     #[serde(default)]
     pub note: String,
-    /// `musnah` (destruction, the default) or `pindah` (transfer to the
-    /// records centre).
+    /// `musnah` (destruction, the default), `pindah` (transfer to the
+    /// records centre) or `serah` (handover of static records).
     #[serde(default)]
     pub kind: DisposalKind,
 }
@@ -102,6 +103,34 @@ pub async fn document(
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+/// A handover list's BagIt bag as a zip (the admin's; audited), streamed
+/// from the temporary file it was written to.
+pub async fn package(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let file = format!("bag-{}.zip", id.get(..8).unwrap_or(&id));
+    let (zip, len) = core(&state, &headers, move |a, c| a.handover_package(&id, &c)).await?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(zip),
+    ));
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            ),
+            (header::CONTENT_LENGTH, HeaderValue::from(len)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
     )
         .into_response())
 }

@@ -230,7 +230,7 @@ fn disposals(b: &mut Builder) {
     b.op(
         "post",
         "/api/disposals",
-        "Propose a list: the destruction (kind musnah) of berkas whose retention is over and whose JRA row says destroy, or the transfer (kind pindah) to the records centre of berkas whose active years are over (arsiparis, admin)",
+        "Propose a list: the destruction (kind musnah) of berkas whose retention is over and whose JRA row says destroy, the transfer (kind pindah) to the records centre of berkas whose active years are over, or the handover (kind serah) of permanent berkas whose retention is over to the regional archive office (arsiparis, admin)",
         vec![],
         json_body(schema),
         Ok200::Json(out.clone()),
@@ -247,7 +247,7 @@ fn disposals(b: &mut Builder) {
     b.op(
         "post",
         "/api/disposals/{id}/steps",
-        "A step on a list: assess (destruction only) or cancel (arsiparis, admin), approve or carry out (admin); a destruction removes the content of every record in its berkas, a transfer makes its berkas inactive",
+        "A step on a list: assess (a destruction's assessment, a handover's verification) or cancel (arsiparis, admin), approve or carry out (admin); a destruction removes the content of every record in its berkas, a transfer makes its berkas inactive, a handover makes them static and takes them out of their boxes",
         vec![],
         json_body(schema),
         Ok200::Json(out),
@@ -255,10 +255,18 @@ fn disposals(b: &mut Builder) {
     b.op(
         "get",
         "/api/disposals/{id}/documents/{name}",
-        "A list's document: list.pdf (Daftar Arsip Usul Musnah, then Daftar Arsip Musnah), list.csv, ba.pdf (Berita Acara Pemusnahan, once carried out); audited",
+        "A list's document: list.pdf (the list as proposed, then as carried out: Daftar Arsip Usul Musnah / Musnah, Usul Pindah / Inaktif yang Dipindahkan, Statis Usul Serah / Statis yang Diserahkan), list.csv, ba.pdf (its berita acara, once carried out); audited",
         vec![],
         None,
         Ok200::Bytes("application/pdf"),
+    );
+    b.op(
+        "get",
+        "/api/disposals/{id}/bag.zip",
+        "The BagIt bag of a handover list approved or carried out (originals, text, metadata, AtoM CSV and the list, SHA-256 manifests) as one zip (admin); audited",
+        vec![],
+        None,
+        Ok200::Bytes("application/zip"),
     );
 }
 
@@ -468,7 +476,24 @@ pub fn openapi() -> Value {
     b.op(
         "delete",
         "/api/records/{id}",
-        "Delete a record (arsiparis, admin)",
+        "Delete a record (arsiparis, admin): it goes to the trash, out of every list and search",
+        vec![],
+        None,
+        Ok200::Empty(204),
+    );
+    let out = b.out::<Vec<arsip_core::catalogue::trash::TrashedRecord>>();
+    b.op(
+        "get",
+        "/api/trash",
+        "The records in the trash, last deleted first (admin); emptied only by destroying their berkas",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    b.op(
+        "post",
+        "/api/trash/{id}/restore",
+        "Take a record out of the trash as it was (admin); refused while its berkas is on an open disposal list",
         vec![],
         None,
         Ok200::Empty(204),

@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
                 .delete(writes::delete),
         )
         .route("/api/records/edit", post(writes::edit_many))
+        .route("/api/trash", get(writes::trash))
+        .route("/api/trash/{id}/restore", post(writes::restore))
         .route("/api/review", get(reads::review_queue).post(writes::review))
         .route("/api/recap", get(reads::recap_queue))
         .route("/api/recap.csv", get(reads::recap_export))
@@ -59,6 +61,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/disposals/{id}", get(disposals::one))
         .route("/api/disposals/{id}/steps", post(disposals::step))
+        .route(
+            "/api/disposals/{id}/bag.zip",
+            get(disposals::package).layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
         .route(
             "/api/disposals/{id}/documents/{name}",
             get(disposals::document).layer(axum::middleware::from_fn(crate::guard::as_download)),

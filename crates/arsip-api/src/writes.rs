@@ -231,6 +231,25 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The records in the trash (admin).
+pub async fn trash(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<arsip_core::catalogue::trash::TrashedRecord>>, ApiError> {
+    Ok(Json(core(&state, &headers, move |a, c| a.trash(&c)).await?))
+}
+
+/// Takes a record out of the trash (admin).
+pub async fn restore(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = record_id(&headers, &id)?;
+    core(&state, &headers, move |a, c| a.restore_record(&id, &c)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Starts ingesting files or folders on the server's disk; poll
 /// `GET /api/imports/{id}` for progress.
 pub async fn import(

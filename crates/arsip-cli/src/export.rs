@@ -4,6 +4,7 @@ use crate::commands::{open_archive, operator, say};
 use crate::Cli;
 use crate::ExportCommand;
 use anyhow::{Context, Result};
+use arsip_core::handover::Scope;
 use arsip_core::Lang;
 use std::io::Write;
 use std::path::Path;
@@ -12,8 +13,8 @@ use std::process::ExitCode;
 pub fn run(cli: &Cli, lang: Lang, root: &Path, command: &ExportCommand) -> Result<ExitCode> {
     let archive = open_archive(root)?;
     match command {
-        ExportCommand::Bag { dir, series } => {
-            let report = archive.export_bag(dir, series.as_deref(), &operator())?;
+        ExportCommand::Bag { dir, series, list } => {
+            let report = archive.export_bag(dir, scope(series, list), &operator())?;
             say(
                 cli,
                 lang,
@@ -26,8 +27,8 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path, command: &ExportCommand) -> Resul
                 serde_json::json!({"bag": report}),
             );
         }
-        ExportCommand::AtomCsv { file, series } => {
-            let csv = archive.export_atom_csv(series.as_deref(), &operator())?;
+        ExportCommand::AtomCsv { file, series, list } => {
+            let csv = archive.export_atom_csv(scope(series, list), &operator())?;
             write_atomically(file, csv.as_bytes())?;
             let rows = csv.lines().count().saturating_sub(1);
             say(
@@ -40,6 +41,14 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path, command: &ExportCommand) -> Resul
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A handover list's records, or one series', or all.
+fn scope<'a>(series: &'a Option<String>, list: &'a Option<String>) -> Scope<'a> {
+    match list {
+        Some(id) => Scope::List(id),
+        None => Scope::Series(series.as_deref()),
+    }
 }
 
 /// Temp file beside the target, fsync, rename: no half-written CSV under the name asked for.

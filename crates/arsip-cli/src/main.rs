@@ -545,14 +545,22 @@ pub enum ExportCommand {
     /// Write a BagIt bag (originals, text, metadata) into DIR, which must not exist
     Bag {
         dir: PathBuf,
-        #[arg(long)]
+        /// Only the records of this series
+        #[arg(long, conflicts_with = "list")]
         series: Option<String>,
+        /// The records of this approved handover list (penyerahan)
+        #[arg(long)]
+        list: Option<String>,
     },
     /// Write AtoM's archival description CSV (ISAD(G) template) to FILE
     AtomCsv {
         file: PathBuf,
-        #[arg(long)]
+        /// Only the records of this series
+        #[arg(long, conflicts_with = "list")]
         series: Option<String>,
+        /// The records of this approved handover list (penyerahan)
+        #[arg(long)]
+        list: Option<String>,
     },
 }
 

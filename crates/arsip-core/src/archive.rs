@@ -713,10 +713,28 @@ impl Archive {
         Ok(crate::catalogue::review::suggested_edit(&suggestions))
     }
 
-    /// Deletes a record the clearance may read (archivists and admins).
+    /// Deletes a record the clearance may read (archivists and admins): it
+    /// goes to the trash (`catalogue::trash`).
     pub fn delete(&self, id: &RecordId, clearance: &Clearance) -> Result<()> {
         clearance.require_catalogue()?;
         self.with_catalogue(|c| c.delete_record(id, clearance))?;
+        self.catch_up_index()?;
+        Ok(())
+    }
+
+    /// The records in the trash (the admin's).
+    pub fn trash(
+        &self,
+        clearance: &Clearance,
+    ) -> Result<Vec<crate::catalogue::trash::TrashedRecord>> {
+        clearance.require_admin()?;
+        self.with_catalogue(|c| c.trash(clearance))
+    }
+
+    /// Takes a record out of the trash (the admin's); it is found again.
+    pub fn restore_record(&self, id: &RecordId, clearance: &Clearance) -> Result<()> {
+        clearance.require_admin()?;
+        self.with_catalogue(|c| c.restore_record(id, clearance))?;
         self.catch_up_index()?;
         Ok(())
     }

@@ -683,6 +683,11 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Edited a record",
     ),
     ("record.delete", "Menghapus arsip", "Deleted a record"),
+    (
+        "record.restore",
+        "Memulihkan arsip dari tempat sampah",
+        "Restored a record from the trash",
+    ),
     ("record.ingest", "Menambahkan arsip", "Added a record"),
     (
         "file.download",

@@ -48,6 +48,7 @@ export type LoanReport = S['LoanReport'];
 export type NewLoan = Partial<S['NewLoan']> & Pick<S['NewLoan'], 'borrower' | 'unit' | 'due_on'>;
 export type RetentionReport = S['RetentionReport'];
 export type Disposal = S['Disposal'];
+export type TrashedRecord = S['TrashedRecord'];
 export type DisposalSummary = S['DisposalSummary'];
 export type DisposalStep = S['DisposalStep'];
 /** The server leaves out what an edit does not name. */
@@ -229,12 +230,16 @@ export const api = {
   loanSlipUrl: (id: string) => `/api/loans/${encodeURIComponent(id)}/slip.pdf`,
   disposals: () => call<DisposalSummary[]>('GET', '/api/disposals'),
   disposal: (id: string) => call<Disposal>('GET', `/api/disposals/${encodeURIComponent(id)}`),
-  propose: (kind: 'musnah' | 'pindah', berkas: string[], note: string) =>
+  propose: (kind: Disposal['kind'], berkas: string[], note: string) =>
     call<Disposal>('POST', '/api/disposals', { kind, berkas, note }),
   disposalStep: (id: string, step: DisposalStep) =>
     call<Disposal>('POST', `/api/disposals/${encodeURIComponent(id)}/steps`, step),
   disposalDocUrl: (id: string, name: 'list.pdf' | 'list.csv' | 'ba.pdf') =>
     `/api/disposals/${encodeURIComponent(id)}/documents/${name}`,
+  disposalBagUrl: (id: string) => `/api/disposals/${encodeURIComponent(id)}/bag.zip`,
+  deleteRecord: (id: string) => call<undefined>('DELETE', `/api/records/${encodeURIComponent(id)}`),
+  trash: () => call<TrashedRecord[]>('GET', '/api/trash'),
+  restore: (id: string) => call<undefined>('POST', `/api/trash/${encodeURIComponent(id)}/restore`),
   users: () => call<UserInfo[]>('GET', '/api/users'),
   addUser: (name: string, role: Role, password: string) =>
     call<UserInfo>('POST', '/api/users', { name, role, password }),

@@ -653,7 +653,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Propose a list: the destruction (kind musnah) of berkas whose retention is over and whose JRA row says destroy, or the transfer (kind pindah) to the records centre of berkas whose active years are over (arsiparis, admin) */
+        /** Propose a list: the destruction (kind musnah) of berkas whose retention is over and whose JRA row says destroy, the transfer (kind pindah) to the records centre of berkas whose active years are over, or the handover (kind serah) of permanent berkas whose retention is over to the regional archive office (arsiparis, admin) */
         post: {
             parameters: {
                 query?: never;
@@ -740,6 +740,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/disposals/{id}/bag.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The BagIt bag of a handover list approved or carried out (originals, text, metadata, AtoM CSV and the list, SHA-256 manifests) as one zip (admin); audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/disposals/{id}/documents/{name}": {
         parameters: {
             query?: never;
@@ -747,7 +794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A list's document: list.pdf (Daftar Arsip Usul Musnah, then Daftar Arsip Musnah), list.csv, ba.pdf (Berita Acara Pemusnahan, once carried out); audited */
+        /** A list's document: list.pdf (the list as proposed, then as carried out: Daftar Arsip Usul Musnah / Musnah, Usul Pindah / Inaktif yang Dipindahkan, Statis Usul Serah / Statis yang Diserahkan), list.csv, ba.pdf (its berita acara, once carried out); audited */
         get: {
             parameters: {
                 query?: never;
@@ -797,7 +844,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A step on a list: assess (destruction only) or cancel (arsiparis, admin), approve or carry out (admin); a destruction removes the content of every record in its berkas, a transfer makes its berkas inactive */
+        /** A step on a list: assess (a destruction's assessment, a handover's verification) or cancel (arsiparis, admin), approve or carry out (admin); a destruction removes the content of every record in its berkas, a transfer makes its berkas inactive, a handover makes them static and takes them out of their boxes */
         post: {
             parameters: {
                 query?: never;
@@ -1893,7 +1940,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a record (arsiparis, admin) */
+        /** Delete a record (arsiparis, admin): it goes to the trash, out of every list and search */
         delete: {
             parameters: {
                 query?: never;
@@ -2706,6 +2753,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records in the trash, last deleted first (admin); emptied only by destroying their berkas */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrashedRecord"][];
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trash/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a record out of the trash as it was (admin); refused while its berkas is on an open disposal list */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/uploads": {
         parameters: {
             query?: never;
@@ -3415,7 +3552,7 @@ export interface components {
             witnesses: string[];
         };
         /** @description What a disposal list does with its berkas. */
-        DisposalKind: "musnah" | "pindah";
+        DisposalKind: "musnah" | "pindah" | "serah";
         /**
          * @description Where a disposal list stands.
          * @enum {string}
@@ -3942,8 +4079,8 @@ export interface components {
         Proposal: {
             berkas: string[];
             /**
-             * @description `musnah` (destruction, the default) or `pindah` (transfer to the
-             *     records centre).
+             * @description `musnah` (destruction, the default), `pindah` (transfer to the
+             *     records centre) or `serah` (handover of static records).
              * @default musnah
              */
             kind: components["schemas"]["DisposalKind"];
@@ -4470,6 +4607,22 @@ export interface components {
         };
         /** @description Where a page's text came from. */
         TextSource: "pdf" | "ocr";
+        /** @description A record in the trash. */
+        TrashedRecord: {
+            access: components["schemas"]["AccessLevel"];
+            /** @description The number of the berkas it was filed in. */
+            berkas: string | null;
+            /** @description When and by whom it was deleted (RFC 3339, user name). */
+            deleted_at: string;
+            deleted_by: string;
+            /** Format: uuid */
+            id: string;
+            number: string | null;
+            /** Format: uint32 */
+            pages: number;
+            title: string;
+            type: string | null;
+        };
         /**
          * @description An admin's changes to an existing user; `None` leaves a field as it is.
          *     Applied together or not at all (`Archive::edit_user`).

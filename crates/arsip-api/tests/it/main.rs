@@ -19,10 +19,13 @@ use tower::ServiceExt;
 mod audit;
 mod catalogue;
 mod desktop;
+mod handover;
 mod hardening;
 mod matrix;
 mod oai;
 mod openapi;
+#[path = "../../../arsip-cli/tests/it/pytools.rs"]
+mod pytools;
 mod setup;
 mod sync;
 mod users;

@@ -12,6 +12,7 @@
 //! letter is the same for every class.
 
 use arsip_api::{router, Mode};
+use arsip_core::catalogue::disposal::DisposalKind;
 use arsip_core::catalogue::{NewRecord, RecordEdit};
 use arsip_core::corpus::{self, CorpusOptions, Format};
 use arsip_core::model::StoredFile;
@@ -107,6 +108,17 @@ const MATRIX: &[Row] = &[
     ),
     row("POST /api/records/edit", "batch edit", CATALOGUE),
     row("DELETE /api/records/{id}", "delete", CATALOGUE),
+    // The trash holds content nobody else sees: the admin's, to restore.
+    row(
+        "GET /api/trash",
+        "trash",
+        ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
+    ),
+    row(
+        "POST /api/trash/{id}/restore",
+        "restore from trash",
+        ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
+    ),
     row("POST /api/uploads", "upload into class", INGEST),
     row(
         "POST /api/uploads/document",
@@ -179,6 +191,7 @@ const MATRIX: &[Row] = &[
     ),
     row("POST /api/disposals", "propose destruction", BERKAS_WRITE),
     row("POST /api/disposals", "propose transfer", BERKAS_WRITE),
+    row("POST /api/disposals", "propose handover", BERKAS_WRITE),
     row(
         "POST /api/disposals/{id}/steps",
         "assess disposal",
@@ -203,6 +216,17 @@ const MATRIX: &[Row] = &[
     row(
         "POST /api/disposals/{id}/steps",
         "carry out destruction",
+        ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
+    ),
+    row(
+        "POST /api/disposals/{id}/steps",
+        "carry out handover",
+        ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
+    ),
+    // A handover's bag holds every record of the list unmasked: the admin's.
+    row(
+        "GET /api/disposals/{id}/bag.zip",
+        "handover package",
         ["DDDD", "DDDD", "DDDD", "DDDD", "DDDD", "YYYY"],
     ),
     // Places and boxes are staff's; a box shows each reader the berkas of
@@ -534,13 +558,24 @@ fn due_berkas(m: &Matrix, class: AccessLevel) -> (arsip_core::BerkasId, RecordId
 /// A berkas under JRA row `code`, closed in 2019, holding a fresh record:
 /// `UM` is due for destruction, `PL.02` for transfer.
 fn due_berkas_of(m: &Matrix, class: AccessLevel, code: &str) -> (arsip_core::BerkasId, RecordId) {
+    due_berkas_closed(m, class, code, 2019)
+}
+
+/// A berkas under JRA row `code`, closed in `year`, holding a fresh
+/// record: `PL.02` closed in 2000 is due for handover.
+fn due_berkas_closed(
+    m: &Matrix,
+    class: AccessLevel,
+    code: &str,
+    year: i32,
+) -> (arsip_core::BerkasId, RecordId) {
     let admin = Clearance::operator("uji");
     let record = fresh(m, class);
     let new = arsip_core::catalogue::berkas::NewBerkas {
         number: format!("{code}/matriks/{}", next(m)),
         title: "Undangan matriks".into(),
         classification: Some(code.into()),
-        year_to: Some(2019),
+        year_to: Some(year),
         access: Some(class),
         ..Default::default()
     };
@@ -843,6 +878,35 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 "delete {who:?} {class:?}: effect"
             );
             o
+        }
+        "trash" | "restore from trash" => {
+            let target = fresh(m, class);
+            m.archive
+                .delete(&target, &Clearance::operator("uji"))
+                .unwrap();
+            let r = if action == "trash" {
+                send(m, who, "GET", "/api/trash", None)
+            } else {
+                send(
+                    m,
+                    who,
+                    "POST",
+                    &format!("/api/trash/{target}/restore"),
+                    None,
+                )
+            };
+            let o = outcome(&r);
+            if action == "restore from trash" {
+                assert_eq!(
+                    as_admin(m, &target).is_some(),
+                    o == 'Y',
+                    "restore {who:?} {class:?}: effect"
+                );
+            }
+            match o {
+                'Y' if action == "trash" && !r.body.contains(&target.to_string()) => 'N',
+                o => o,
+            }
         }
         "raise to sangat-rahasia" | "declassify without reason" | "declassify with reason" => {
             let target = fresh(m, class);
@@ -1515,16 +1579,26 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 o => o,
             }
         }
-        "propose destruction" | "propose transfer" => {
-            let (b, body) = if action == "propose destruction" {
-                let (b, _) = due_berkas(m, class);
-                (b, serde_json::json!({"berkas": [b.to_string()]}))
-            } else {
-                let (b, _) = due_berkas_of(m, class, "PL.02");
-                (
-                    b,
-                    serde_json::json!({"berkas": [b.to_string()], "kind": "pindah"}),
-                )
+        "propose destruction" | "propose transfer" | "propose handover" => {
+            let (b, body) = match action {
+                "propose destruction" => {
+                    let (b, _) = due_berkas(m, class);
+                    (b, serde_json::json!({"berkas": [b.to_string()]}))
+                }
+                "propose transfer" => {
+                    let (b, _) = due_berkas_of(m, class, "PL.02");
+                    (
+                        b,
+                        serde_json::json!({"berkas": [b.to_string()], "kind": "pindah"}),
+                    )
+                }
+                _ => {
+                    let (b, _) = due_berkas_closed(m, class, "PL.02", 2000);
+                    (
+                        b,
+                        serde_json::json!({"berkas": [b.to_string()], "kind": "serah"}),
+                    )
+                }
             };
             let o = outcome(&json(m, who, "POST", "/api/disposals", body));
             let listed = m
@@ -1589,6 +1663,48 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                     "destroyed {who:?} {class:?}"
                 );
             }
+            o
+        }
+        "carry out handover" | "handover package" => {
+            let admin = Clearance::operator("uji");
+            let (b, _) = due_berkas_closed(m, class, "PL.02", 2000);
+            let list = m
+                .archive
+                .propose(DisposalKind::Serah, &[b], "", &admin)
+                .unwrap()
+                .id;
+            for s in [assessed(), approved()] {
+                let step: arsip_core::disposal::DisposalStep = serde_json::from_value(s).unwrap();
+                m.archive.disposal_step(&list, &step, &admin).unwrap();
+            }
+            if action == "handover package" {
+                let r = send(
+                    m,
+                    who,
+                    "GET",
+                    &format!("/api/disposals/{list}/bag.zip"),
+                    None,
+                );
+                let o = outcome(&r);
+                if o == 'Y' {
+                    assert!(r.body.starts_with("PK"), "a zip");
+                }
+                return o;
+            }
+            let body = serde_json::json!({"step": "carry-out", "ba_number": "2/BA/2026", "witnesses": ["Ketua", "Dinas"]});
+            let o = outcome(&json(
+                m,
+                who,
+                "POST",
+                &format!("/api/disposals/{list}/steps"),
+                body,
+            ));
+            let stage = m.archive.berkas(&b, &admin).unwrap().stage;
+            assert_eq!(
+                stage == arsip_core::catalogue::berkas::Stage::Statis,
+                o == 'Y',
+                "{action} {who:?} {class:?}: effect"
+            );
             o
         }
         "me" => outcome(&send(m, who, "GET", "/api/me", None)),

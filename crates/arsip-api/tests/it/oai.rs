@@ -2,8 +2,7 @@
 //! from the test venv) over TCP, across resumption tokens; and the protocol's
 //! errors, including that a restricted record does not exist for a harvester.
 
-#[path = "../../../arsip-cli/tests/it/pytools.rs"]
-mod pytools;
+use crate::pytools;
 
 use arsip_api::{router, Mode};
 use arsip_core::catalogue::{NewRecord, RecordEdit};

@@ -555,6 +555,19 @@ impl super::Catalogue {
             )?;
             changed.push(format!("jra={code}"));
         }
+        if edit.in_box.as_deref().is_some_and(|b| !b.trim().is_empty()) || edit.folder.is_some() {
+            // Paper handed over or destroyed is in no box of this office.
+            let now: String =
+                tx.query_row("SELECT stage FROM berkas WHERE id = ?1", [&sid], |r| {
+                    r.get(0)
+                })?;
+            if matches!(now.as_str(), "statis" | "musnah") {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("box: the berkas is {now}"),
+                ));
+            }
+        }
         if let Some(b) = &edit.in_box {
             let b = match b.trim() {
                 "" => None,
@@ -711,6 +724,20 @@ pub(super) fn unlocked(tx: &Transaction, id: &str) -> Result<()> {
         return Err(Error::new(ErrorCode::BerkasLocked, id.to_string()));
     }
     Ok(())
+}
+
+/// Refuses when record `id` is filed in a berkas `unlocked` refuses.
+pub(super) fn record_unlocked(tx: &Transaction, id: &str) -> Result<()> {
+    let berkas: Option<String> = tx
+        .query_row("SELECT berkas_id FROM record WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    match berkas {
+        Some(b) => unlocked(tx, &b),
+        None => Ok(()),
+    }
 }
 
 /// Whether berkas `id` is on an open disposal list or destroyed.

@@ -81,6 +81,9 @@ pub enum DisposalKind {
     Musnah,
     /// Transfer of inactive records to the records centre (pemindahan).
     Pindah,
+    /// Handover of static records to the regional archive office
+    /// (penyerahan arsip statis).
+    Serah,
 }
 
 impl DisposalKind {
@@ -88,13 +91,21 @@ impl DisposalKind {
         match self {
             DisposalKind::Musnah => "musnah",
             DisposalKind::Pindah => "pindah",
+            DisposalKind::Serah => "serah",
         }
+    }
+
+    /// Whether its list takes the records of its berkas that are in the
+    /// trash too: a destruction does (nothing else empties the trash).
+    fn takes_trash(self) -> bool {
+        self == DisposalKind::Musnah
     }
 
     fn parse(s: &str) -> Result<DisposalKind> {
         match s {
             "musnah" => Ok(DisposalKind::Musnah),
             "pindah" => Ok(DisposalKind::Pindah),
+            "serah" => Ok(DisposalKind::Serah),
             _ => Err(Error::new(ErrorCode::Database, format!("kind '{s}'"))),
         }
     }
@@ -330,23 +341,30 @@ impl super::Catalogue {
         super::berkas::locked(self.conn(), &id.to_string())
     }
 
-    /// The pages of the live records in berkas `id`.
-    pub(crate) fn berkas_pages(&self, id: &BerkasId) -> Result<u32> {
+    /// The pages of the records a list of `kind` takes from berkas `id`
+    /// (`berkas_members`).
+    pub(crate) fn berkas_pages(&self, id: &BerkasId, kind: DisposalKind) -> Result<u32> {
         Ok(self.conn().query_row(
             "SELECT COUNT(*) FROM page p JOIN record r ON r.id = p.record_id
-             WHERE r.berkas_id = ?1 AND r.deleted = 0",
-            [id.to_string()],
+             WHERE r.berkas_id = ?1 AND r.destroyed_in IS NULL AND (r.deleted = 0 OR ?2)",
+            (id.to_string(), kind.takes_trash()),
             |r| r.get(0),
         )?)
     }
 
-    /// The live records in berkas `id`: (record, class, another office's).
-    pub(crate) fn berkas_members(&self, id: &BerkasId) -> Result<Vec<(String, AccessLevel, bool)>> {
+    /// The records a list of `kind` takes from berkas `id`: (record, class,
+    /// another office's). A destruction takes those in the trash too (it is
+    /// the only way the trash is emptied); the other lists the live ones.
+    pub(crate) fn berkas_members(
+        &self,
+        id: &BerkasId,
+        kind: DisposalKind,
+    ) -> Result<Vec<(String, AccessLevel, bool)>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, access, office IS NOT NULL FROM record
-             WHERE berkas_id = ?1 AND deleted = 0 ORDER BY id",
+             WHERE berkas_id = ?1 AND destroyed_in IS NULL AND (deleted = 0 OR ?2) ORDER BY id",
         )?;
-        let rows = stmt.query_map([id.to_string()], |r| {
+        let rows = stmt.query_map((id.to_string(), kind.takes_trash()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
         })?;
         rows.map(|row| {
@@ -355,6 +373,18 @@ impl super::Catalogue {
             Ok((rid, level, replica))
         })
         .collect()
+    }
+
+    /// The live records list `id` froze, in the order of its entries.
+    pub(crate) fn disposal_records(&self, id: &str) -> Result<Vec<crate::ids::RecordId>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT x.record_id FROM disposal_record x
+             JOIN disposal_item i ON i.disposal_id = x.disposal_id AND i.berkas_id = x.berkas_id
+             JOIN record r ON r.id = x.record_id AND r.deleted = 0
+             WHERE x.disposal_id = ?1 ORDER BY i.position, r.created_at, r.id",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+        rows.map(|r| crate::ids::RecordId::parse(&r?)).collect()
     }
 
     /// Records a proposed list with the records each berkas holds
@@ -435,12 +465,13 @@ impl super::Catalogue {
         let (state, kind) = row.ok_or_else(|| Error::new(ErrorCode::NotFound, id.to_string()))?;
         let (state, kind) = (DisposalState::parse(&state)?, DisposalKind::parse(&kind)?);
         // A transfer is approved by the head of the office as proposed; a
-        // destruction is assessed by a team first.
+        // destruction is assessed by a team first, a handover verified by
+        // the regional archive office.
         let from = match (step, kind) {
-            (Step::Assess(_), DisposalKind::Musnah) => vec![DisposalState::Proposed],
             (Step::Assess(_), DisposalKind::Pindah) => vec![],
-            (Step::Approve(_), DisposalKind::Musnah) => vec![DisposalState::Assessed],
+            (Step::Assess(_), _) => vec![DisposalState::Proposed],
             (Step::Approve(_), DisposalKind::Pindah) => vec![DisposalState::Proposed],
+            (Step::Approve(_), _) => vec![DisposalState::Assessed],
             (Step::CarryOut(..), _) => vec![DisposalState::Approved],
             (Step::Cancel(_), _) => vec![
                 DisposalState::Proposed,
@@ -485,7 +516,8 @@ impl super::Catalogue {
                 if destroys && ever_synced(&tx)? {
                     return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
                 }
-                if destroys && !members_unchanged(&tx, id)? {
+                // What is destroyed or handed over is exactly what was listed.
+                if kind != DisposalKind::Pindah && !members_unchanged(&tx, id, kind)? {
                     return Err(Error::new(ErrorCode::ListChanged, id.to_string()));
                 }
                 // Paper that is out cannot be destroyed: it comes back first.
@@ -507,14 +539,26 @@ impl super::Catalogue {
                         ba_number = ?3, witnesses = ?4 WHERE id = ?5",
                     (actor, &now, ba, witnesses, id),
                 )?;
-                if destroys {
-                    purge = destroy_in(&tx, id, ba, actor)?;
-                } else {
-                    tx.execute(
-                        "UPDATE berkas SET stage = 'inaktif', updated_at = ?1, updated_by = ?2
-                         WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
-                        (&now, actor, id),
-                    )?;
+                match kind {
+                    DisposalKind::Musnah => purge = destroy_in(&tx, id, ba, actor)?,
+                    DisposalKind::Pindah => {
+                        tx.execute(
+                            "UPDATE berkas SET stage = 'inaktif', updated_at = ?1, updated_by = ?2
+                             WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
+                            (&now, actor, id),
+                        )?;
+                    }
+                    // The paper leaves for the regional archive: out of its
+                    // box and folder; the digital copies stay for the
+                    // office's information service.
+                    DisposalKind::Serah => {
+                        tx.execute(
+                            "UPDATE berkas SET stage = 'statis', box_id = NULL, loc_folder = NULL,
+                                 updated_at = ?1, updated_by = ?2
+                             WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
+                            (&now, actor, id),
+                        )?;
+                    }
                 }
                 (
                     "disposal.done",
@@ -581,17 +625,17 @@ fn ever_synced(tx: &Transaction) -> Result<bool> {
 
 /// Whether the list's berkas hold exactly the live records they held when
 /// it was proposed.
-fn members_unchanged(tx: &Transaction, id: &str) -> Result<bool> {
+fn members_unchanged(tx: &Transaction, id: &str, kind: DisposalKind) -> Result<bool> {
     let differ: bool = tx.query_row(
         "SELECT EXISTS (
              SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
-             WHERE i.disposal_id = ?1 AND r.deleted = 0
+             WHERE i.disposal_id = ?1 AND r.destroyed_in IS NULL AND (r.deleted = 0 OR ?2)
              EXCEPT SELECT record_id FROM disposal_record WHERE disposal_id = ?1)
          OR EXISTS (
              SELECT record_id FROM disposal_record WHERE disposal_id = ?1
              EXCEPT SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
-             WHERE i.disposal_id = ?1 AND r.deleted = 0)",
-        [id],
+             WHERE i.disposal_id = ?1 AND r.destroyed_in IS NULL AND (r.deleted = 0 OR ?2))",
+        (id, kind.takes_trash()),
         |r| r.get(0),
     )?;
     Ok(!differ)

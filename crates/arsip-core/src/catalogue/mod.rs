@@ -15,6 +15,7 @@ pub mod review;
 mod schema;
 mod snapshot;
 pub mod storage;
+pub mod trash;
 mod users;
 pub mod vocab;
 pub mod watch;

@@ -56,6 +56,8 @@ impl Catalogue {
         let sfrom = from.to_string();
         let class = writable(&tx, &sfrom, clearance)?;
         refuse_replica(&tx, &sfrom)?;
+        // A list on its way froze what its berkas hold, pages included.
+        super::berkas::record_unlocked(&tx, &sfrom)?;
         if let Some(to) = to {
             if to == from {
                 return Err(Error::new(ErrorCode::SameRecord, sfrom));
@@ -68,6 +70,7 @@ impl Catalogue {
                 ));
             }
             refuse_replica(&tx, &sto)?;
+            super::berkas::record_unlocked(&tx, &sto)?;
         }
         let held = page_files(&tx, &sfrom)?;
         let wanted: BTreeSet<u32> = pages.iter().copied().collect();

@@ -1,8 +1,8 @@
-//! The documents of a destruction, made from the list as it was proposed:
-//! the list (*Daftar Arsip Usul Musnah*, then *Daftar Arsip Musnah*) as PDF
-//! and CSV, and the *Berita Acara Pemusnahan* once it is carried out. Each
-//! carries the office's letterhead, the list's number, place and date, and
-//! the blocks people sign.
+//! The documents of a disposal list, made from the list as it was proposed:
+//! the list (*Daftar Arsip Usul Musnah* then *Daftar Arsip Musnah*, and the
+//! lists of a transfer and a handover) as PDF and CSV, and its berita acara
+//! once it is carried out. Each carries the office's letterhead, the list's
+//! number, place and date, and the blocks people sign.
 
 use crate::catalogue::disposal::{Disposal, DisposalKind, DisposalState, ListEntry};
 use crate::error::{Error, ErrorCode, Result};
@@ -48,6 +48,8 @@ fn title_of(d: &Disposal) -> &'static str {
         (DisposalKind::Musnah, false) => "DAFTAR ARSIP USUL MUSNAH",
         (DisposalKind::Pindah, true) => "DAFTAR ARSIP INAKTIF YANG DIPINDAHKAN",
         (DisposalKind::Pindah, false) => "DAFTAR ARSIP USUL PINDAH",
+        (DisposalKind::Serah, true) => "DAFTAR ARSIP STATIS YANG DISERAHKAN",
+        (DisposalKind::Serah, false) => "DAFTAR ARSIP STATIS USUL SERAH",
     }
 }
 
@@ -107,6 +109,7 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
         let of = match d.kind {
             DisposalKind::Musnah => "Pemusnahan Arsip",
             DisposalKind::Pindah => "Pemindahan Arsip Inaktif",
+            DisposalKind::Serah => "Penyerahan Arsip Statis",
         };
         doc.paragraph(
             &format!("Lampiran Berita Acara {of} Nomor {ba}"),
@@ -124,29 +127,55 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     doc.finish(title)
 }
 
-/// The berita acara of a transfer carried out: the unit hands the
-/// berkas over to the records centre, both sign.
-fn transfer_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> {
-    let title = "BERITA ACARA PEMINDAHAN ARSIP INAKTIF";
-    let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
-    head(&mut doc, office, title, &format!("Nomor: {ba}"));
-    let when = format!(
+/// "hari Senin, tanggal dua Desember dua ribu dua puluh enam".
+fn day_in_words(office: &Office) -> String {
+    format!(
         "hari {}, tanggal {}",
         weekday(office.date),
         crate::clock::date_in_words(office.date)
-    );
-    let body = [
-        format!(
-            "Pada {when}, bertempat di {}, telah dilaksanakan pemindahan arsip inaktif sebanyak {} dari unit pengolah ke unit kearsipan (pusat arsip), sebagaimana tercantum dalam Daftar Arsip Inaktif yang Dipindahkan terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
-            office.name,
-            quantity(&d.entries)
-        ),
-        format!(
-            "Arsip tersebut telah habis masa retensi aktifnya menurut Jadwal Retensi Arsip, dan pemindahannya telah disetujui dengan {}. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada unit kearsipan sejak berita acara ini ditandatangani.",
-            d.approval_ref.as_deref().unwrap_or("-")
-        ),
-        String::from("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."),
-    ];
+    )
+}
+
+/// The berita acara of a list that hands its berkas over, carried out:
+/// a transfer to the records centre, or a handover of static records to
+/// the regional archive office. Who hands over and who receives sign.
+fn handing_over_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> {
+    let when = day_in_words(office);
+    let approval = d.approval_ref.as_deref().unwrap_or("-");
+    let quantity = quantity(&d.entries);
+    let (title, what) = if d.kind == DisposalKind::Serah {
+        (
+            "BERITA ACARA PENYERAHAN ARSIP STATIS",
+            [
+                format!(
+                    "Pada {when}, bertempat di {}, telah dilaksanakan penyerahan arsip statis sebanyak {quantity} dari {} kepada lembaga kearsipan daerah, sebagaimana tercantum dalam Daftar Arsip Statis yang Diserahkan terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
+                    office.name, office.name
+                ),
+                format!(
+                    "Arsip tersebut telah habis masa retensinya dan berketerangan permanen menurut Jadwal Retensi Arsip, telah diverifikasi ({}), dan penyerahannya telah disetujui dengan {approval}. Arsip diserahkan dalam keadaan asli, lengkap dan terolah, bersama salinan digitalnya dalam paket BagIt yang setiap berkasnya disertai nilai SHA-256. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada lembaga kearsipan daerah sejak berita acara ini ditandatangani.",
+                    d.assessment.as_deref().unwrap_or("-")
+                ),
+            ],
+        )
+    } else {
+        (
+            "BERITA ACARA PEMINDAHAN ARSIP INAKTIF",
+            [
+                format!(
+                    "Pada {when}, bertempat di {}, telah dilaksanakan pemindahan arsip inaktif sebanyak {quantity} dari unit pengolah ke unit kearsipan (pusat arsip), sebagaimana tercantum dalam Daftar Arsip Inaktif yang Dipindahkan terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
+                    office.name
+                ),
+                format!(
+                    "Arsip tersebut telah habis masa retensi aktifnya menurut Jadwal Retensi Arsip, dan pemindahannya telah disetujui dengan {approval}. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada unit kearsipan sejak berita acara ini ditandatangani."
+                ),
+            ],
+        )
+    };
+    let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
+    head(&mut doc, office, title, &format!("Nomor: {ba}"));
+    let body = what.into_iter().chain([String::from(
+        "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
+    )]);
     for p in body {
         doc.paragraph(&p, Style::BODY);
         doc.gap(8.0);
@@ -176,23 +205,19 @@ fn transfer_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> {
     doc.finish(title)
 }
 
-/// The berita acara of a list carried out: a destruction's, or a
-/// transfer's.
+/// The berita acara of a list carried out: a destruction's, a transfer's
+/// or a handover's.
 pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     let (Some(ba), Some(_)) = (&d.ba_number, &d.done_at) else {
         return Err(Error::new(ErrorCode::WrongStep, d.id.clone()));
     };
-    if d.kind == DisposalKind::Pindah {
-        return transfer_pdf(d, office, ba);
+    if d.kind != DisposalKind::Musnah {
+        return handing_over_pdf(d, office, ba);
     }
     let title = "BERITA ACARA PEMUSNAHAN ARSIP";
     let mut doc = Sheet::new(Paper::A4, format!("{title} {ba} · RPP Arsip"));
     head(&mut doc, office, title, &format!("Nomor: {ba}"));
-    let when = format!(
-        "hari {}, tanggal {}",
-        weekday(office.date),
-        crate::clock::date_in_words(office.date)
-    );
+    let when = day_in_words(office);
     let approver = if d.needs_anri() {
         "Kepala Arsip Nasional Republik Indonesia (ANRI), karena ada arsip bermasa retensi 10 tahun atau lebih"
     } else {

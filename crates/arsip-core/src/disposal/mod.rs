@@ -56,6 +56,7 @@ fn due_for(kind: DisposalKind) -> Due {
     match kind {
         DisposalKind::Musnah => Due::Assess,
         DisposalKind::Pindah => Due::Transfer,
+        DisposalKind::Serah => Due::Handover,
     }
 }
 
@@ -72,8 +73,9 @@ fn said(field: &str, v: &str) -> Result<String> {
     Ok(v.to_string())
 }
 
-/// The list entry of berkas `b`, as its proposer sees it.
-fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
+/// The list entry of berkas `b` holding `(records, pages)`, as its
+/// proposer sees it.
+fn entry_of(b: &Berkas, (records, pages): (u32, u32), records_class: AccessLevel) -> ListEntry {
     let period = crate::print::formal::period(b.year_from, b.year_to);
     let place = b.in_box.as_ref().map(|x| x.place_path.clone());
     let folder = b.folder.as_ref().map(|f| format!("map {f}"));
@@ -100,7 +102,7 @@ fn entry_of(b: &Berkas, pages: u32, records_class: AccessLevel) -> ListEntry {
         title: b.title.clone(),
         period,
         development: String::from("Asli"),
-        records: b.records,
+        records,
         pages,
         media: String::from("Kertas dan digital"),
         condition: b
@@ -190,7 +192,7 @@ impl Archive {
             }
             // Every record in it must be the proposer's to read (a list
             // names what it destroys) and this office's own.
-            let held = self.with_catalogue(|c| c.berkas_members(id))?;
+            let held = self.with_catalogue(|c| c.berkas_members(id, kind))?;
             if held.iter().any(|(_, level, _)| !clearance.can_read(*level)) {
                 return Err(Error::new(ErrorCode::NotFound, id.to_string()));
             }
@@ -205,9 +207,10 @@ impl Archive {
                 .map(|(_, level, _)| *level)
                 .max()
                 .unwrap_or(AccessLevel::Terbuka);
+            let records = held.len() as u32;
             members.extend(held.into_iter().map(|(record, _, _)| (record, *id)));
-            let pages = self.with_catalogue(|c| c.berkas_pages(id))?;
-            entries.push(entry_of(&b, pages, class));
+            let pages = self.with_catalogue(|c| c.berkas_pages(id, kind))?;
+            entries.push(entry_of(&b, (records, pages), class));
         }
         let note = note.trim();
         if note.chars().count() > MAX_TEXT {

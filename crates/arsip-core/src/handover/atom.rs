@@ -4,7 +4,7 @@
 //! without a byte-order mark (AtoM reads the first header cell literally) and
 //! without formula defusing (AtoM imports the text as it is).
 
-use super::{Item, Labels};
+use super::{Item, Labels, Scope};
 use crate::access::{AccessLevel, Clearance};
 use crate::archive::Archive;
 use crate::error::Result;
@@ -92,10 +92,10 @@ impl Row {
 }
 
 impl Archive {
-    /// The records of one series (or all) the clearance may read, as AtoM's
-    /// archival description CSV. Archivists and admins; audited.
-    pub fn export_atom_csv(&self, series: Option<&str>, clearance: &Clearance) -> Result<String> {
-        let (items, labels) = self.handover_items(series, clearance)?;
+    /// The records of `scope` the clearance may read, as AtoM's archival
+    /// description CSV. The admin's; audited.
+    pub fn export_atom_csv(&self, scope: Scope, clearance: &Clearance) -> Result<String> {
+        let (items, labels) = self.handover_items(scope, clearance)?;
         let office = self.with_catalogue(|c| c.office())?;
         let mut rows = vec![Row(vec![
             ("legacyId", "fonds".into()),
@@ -140,8 +140,9 @@ impl Archive {
             out.push('\n');
         }
         let detail = format!(
-            "{} series={series:?} n={}",
+            "{} {} n={}",
             clearance.role().code(),
+            scope.described(),
             items.len()
         );
         self.audit_always(clearance, "export.atom", "", &detail)?;

@@ -6,6 +6,7 @@
 //! the name asked for. Validated in the tests with the Library of Congress
 //! `bagit` tool.
 
+use super::Scope;
 use crate::access::Clearance;
 use crate::archive::Archive;
 use crate::error::{io_at, Error, ErrorCode, Result};
@@ -63,12 +64,27 @@ impl Payload {
 }
 
 impl Archive {
-    /// Writes the records of one series (or all) the clearance may read as a
-    /// BagIt bag in `dir`, which must not exist yet. Archivists and admins; audited.
-    pub fn export_bag(
+    /// Writes the records of `scope` the clearance may read as a BagIt bag
+    /// in `dir`, which must not exist yet (or be empty). A handover list's
+    /// bag also carries the list (`data/daftar-arsip-statis.csv`). The
+    /// admin's; audited.
+    pub fn export_bag(&self, dir: &Path, scope: Scope, clearance: &Clearance) -> Result<BagReport> {
+        let report = self.write_bag(dir, scope, clearance)?;
+        let detail = format!(
+            "{} {} n={}",
+            clearance.role().code(),
+            scope.described(),
+            report.records
+        );
+        self.audit_always(clearance, "export.bag", &dir.display().to_string(), &detail)?;
+        Ok(report)
+    }
+
+    /// `export_bag` without its audit entry (the caller writes it).
+    pub(crate) fn write_bag(
         &self,
         dir: &Path,
-        series: Option<&str>,
+        scope: Scope,
         clearance: &Clearance,
     ) -> Result<BagReport> {
         if dir.exists()
@@ -81,7 +97,7 @@ impl Archive {
                 format!("{}: already exists and is not empty", dir.display()),
             ));
         }
-        let (items, _) = self.handover_items(series, clearance)?;
+        let (items, _) = self.handover_items(scope, clearance)?;
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -117,10 +133,15 @@ impl Archive {
             "metadata.csv",
             crate::export::records_csv(&records).as_bytes(),
         )?;
-        let atom = self.export_atom_csv(series, clearance)?;
+        let atom = self.export_atom_csv(scope, clearance)?;
         payload.write("atom.csv", atom.as_bytes())?;
+        if let Scope::List(id) = scope {
+            let list = self.handover_list(id, clearance)?;
+            let csv = crate::disposal::documents::list_csv(&list);
+            payload.write("daftar-arsip-statis.csv", csv.as_bytes())?;
+        }
         let office = self.with_catalogue(|c| c.office())?;
-        write_tags(&payload, &office.name, series, items.len())?;
+        write_tags(&payload, &office.name, scope, items.len())?;
         // The bag holds every page's text and originals unmasked: its
         // owner's only, like the archive itself.
         for entry in walkdir::WalkDir::new(work.path()) {
@@ -133,12 +154,6 @@ impl Archive {
         }
         fs::rename(&work, dir).map_err(io_at(dir))?;
         crate::blobs::sync_dir(parent)?;
-        let detail = format!(
-            "{} series={series:?} n={}",
-            clearance.role().code(),
-            items.len()
-        );
-        self.audit_always(clearance, "export.bag", &dir.display().to_string(), &detail)?;
         Ok(BagReport {
             path: dir.to_path_buf(),
             records: items.len(),
@@ -149,7 +164,8 @@ impl Archive {
 }
 
 /// bagit.txt, bag-info.txt and the two manifests.
-fn write_tags(payload: &Payload, office: &str, series: Option<&str>, records: usize) -> Result<()> {
+fn write_tags(payload: &Payload, office: &str, scope: Scope, records: usize) -> Result<()> {
+    let series = scope.series();
     let root = &payload.root;
     let mut manifest = String::new();
     for (hash, path) in &payload.manifest {
@@ -168,6 +184,11 @@ fn write_tags(payload: &Payload, office: &str, series: Option<&str>, records: us
     );
     if let Some(s) = series {
         info.push_str(&format!(" dari seri {s}"));
+    }
+    if let Scope::List(id) = scope {
+        info.push_str(&format!(
+            ", arsip statis yang diserahkan menurut daftar {id}"
+        ));
     }
     info.push('\n');
     if let Some(s) = series {

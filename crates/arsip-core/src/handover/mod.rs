@@ -6,6 +6,7 @@
 
 mod atom;
 mod bag;
+mod package;
 
 pub use atom::ATOM_COLUMNS;
 pub use bag::BagReport;
@@ -13,7 +14,7 @@ pub use bag::BagReport;
 use crate::access::Clearance;
 use crate::archive::Archive;
 use crate::catalogue::vocab::Vocabularies;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Record, StoredFile};
 use crate::redact::Redact;
 use std::collections::HashMap;
@@ -61,17 +62,52 @@ impl Labels {
     }
 }
 
+/// What a handover copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// The live records of one series, or of all.
+    Series(Option<&'a str>),
+    /// The records a handover list (penyerahan) froze, once it is approved.
+    List(&'a str),
+}
+
+impl Scope<'_> {
+    /// The series it names, if any (for the bag's description).
+    fn series(&self) -> Option<&str> {
+        match self {
+            Scope::Series(s) => *s,
+            Scope::List(_) => None,
+        }
+    }
+
+    /// As the audit trail says it: `series=Some("…")` or `list=…`.
+    fn described(&self) -> String {
+        match self {
+            Scope::Series(s) => format!("series={s:?}"),
+            Scope::List(id) => format!("list={id}"),
+        }
+    }
+}
+
 impl Archive {
-    /// The live records the clearance may read, of one series or all, oldest
-    /// first. A handover copies records out of the archive: the admin's.
+    /// The records of `scope` the clearance may read, oldest first. A
+    /// handover copies records out of the archive: the admin's. A list's
+    /// bag is made from a handover list approved or carried out, exactly
+    /// the records it froze.
     pub(crate) fn handover_items(
         &self,
-        series: Option<&str>,
+        scope: Scope,
         clearance: &Clearance,
     ) -> Result<(Vec<Item>, Labels)> {
         clearance.require_admin()?;
+        if let Scope::List(id) = scope {
+            self.handover_list(id, clearance)?;
+        }
         self.with_catalogue(|c| {
-            let ids = c.handover_ids(series, clearance)?;
+            let ids = match scope {
+                Scope::Series(series) => c.handover_ids(series, clearance)?,
+                Scope::List(id) => c.disposal_records(id)?,
+            };
             let mut items = Vec::with_capacity(ids.len());
             for id in ids {
                 let Some(record) = c.record(&id)? else {
@@ -85,5 +121,30 @@ impl Archive {
             }
             Ok((items, Labels::new(&c.vocabularies()?)))
         })
+    }
+}
+
+impl Archive {
+    /// Handover list `id`, when it is one and is approved or carried out.
+    pub(crate) fn handover_list(
+        &self,
+        id: &str,
+        clearance: &Clearance,
+    ) -> Result<crate::catalogue::disposal::Disposal> {
+        use crate::catalogue::disposal::{DisposalKind, DisposalState};
+        let list = self.disposal(id, clearance)?;
+        if list.kind != DisposalKind::Serah {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{id}: not a handover list"),
+            ));
+        }
+        if !matches!(list.state, DisposalState::Approved | DisposalState::Done) {
+            return Err(Error::new(
+                ErrorCode::WrongStep,
+                format!("{id}: {}", list.state.code()),
+            ));
+        }
+        Ok(list)
     }
 }

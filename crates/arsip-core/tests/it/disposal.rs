@@ -475,25 +475,34 @@ fn a_destruction_is_refused_when_its_berkas_changed_since_the_list_was_made() {
     };
     a.disposal_step(&list.id, &approve, &admin())
         .expect("approve");
-    // A record on the list deleted since (it went to the trash, whole).
+    // No page leaves a berkas on an open list for a record outside it,
+    // nor comes in.
+    assert_eq!(
+        code(a.move_pages(&o.ids[0], &[1], Some(&o.ids[2]), &admin())),
+        ErrorCode::BerkasLocked
+    );
+    assert_eq!(
+        code(a.move_pages(&o.ids[2], &[1], Some(&o.ids[0]), &admin())),
+        ErrorCode::BerkasLocked
+    );
+    assert_eq!(
+        code(a.move_pages(&o.ids[0], &[1], None, &admin())),
+        ErrorCode::BerkasLocked
+    );
+    // A record on the list deleted since went to the trash: the list still
+    // names it, and the destruction takes it from there.
     a.delete(&o.ids[1], &admin()).expect("delete");
     let carry_out = DisposalStep::CarryOut {
         ba_number: "5/BA/2026".into(),
         witnesses: vec!["A".into(), "B".into()],
     };
-    assert_eq!(
-        code(a.disposal_step(&list.id, &carry_out, &admin())),
-        ErrorCode::ListChanged
-    );
-    assert!(a.record(&o.ids[0], &admin()).is_ok(), "nothing destroyed");
-    // Cancelled, the berkas is free again.
-    let cancel = DisposalStep::Cancel {
-        reason: "isi berubah".into(),
-    };
-    a.disposal_step(&list.id, &cancel, &admin())
-        .expect("cancel");
-    let again = a.propose_destruction(&[b], "", &admin()).expect("again");
-    assert_eq!(again.entries[0].records, 1);
+    a.disposal_step(&list.id, &carry_out, &admin())
+        .expect("carried out");
+    assert!(a.trash(&admin()).expect("trash").is_empty());
+    for id in &o.ids[..2] {
+        assert_eq!(code(a.record(id, &admin())), ErrorCode::NotFound);
+    }
+    assert!(a.record(&o.ids[2], &admin()).is_ok(), "outside the berkas");
 }
 
 #[test]
@@ -613,4 +622,182 @@ fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them(
         ErrorCode::NotDue,
         "moved once"
     );
+}
+
+#[test]
+fn a_handover_verified_approved_and_carried_out_makes_its_berkas_static_and_out_of_its_box() {
+    use arsip_core::catalogue::berkas::Stage;
+    use arsip_core::catalogue::disposal::{DisposalKind, DisposalState};
+    use arsip_core::handover::Scope;
+    let o = office();
+    let a = &o.archive;
+    let arsiparis = crate::arsiparis(a);
+    // PL.02 is permanent, 2 years active and 10 inactive: closed in 2000,
+    // its years ended in 2012 and it is due to be handed over.
+    let old = a
+        .add_berkas(
+            &NewBerkas {
+                number: "PL.02/2000/001".into(),
+                title: "Daftar pemilih tetap Pemilu 1999".into(),
+                classification: Some("PL.02".into()),
+                year_from: Some(1999),
+                year_to: Some(2000),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .expect("berkas")
+        .id;
+    let shelf = arsip_core::catalogue::storage::NewBox {
+        number: "B-S1".into(),
+        ..Default::default()
+    };
+    let in_box = a.add_box(&shelf, &admin()).expect("box").archive_box.id;
+    let edit = BerkasEdit {
+        jra: Some("PL.02".into()),
+        in_box: Some(in_box.to_string()),
+        folder: Some("3".into()),
+        ..BerkasEdit::default()
+    };
+    a.edit_berkas(&old, &edit, &admin()).expect("jra and box");
+    let file = RecordEdit {
+        berkas: Some(old.to_string()),
+        ..RecordEdit::default()
+    };
+    a.edit_many(&o.ids[2..], &file, &admin()).expect("file");
+    // A berkas still in its years is not handed over; a permanent one is
+    // neither destroyed nor transferred once its years are all over.
+    let young = berkas(a, "PL.02/2019/009", "PL.02", &o.ids[..2]);
+    assert_eq!(
+        code(a.propose(DisposalKind::Serah, &[young], "", &arsiparis)),
+        ErrorCode::NotDue
+    );
+    assert_eq!(
+        code(a.propose_destruction(&[old], "", &arsiparis)),
+        ErrorCode::NotDue
+    );
+    let list = a
+        .propose(DisposalKind::Serah, &[old], "Penyerahan 2026", &arsiparis)
+        .expect("propose");
+    assert_eq!(list.kind, DisposalKind::Serah);
+    let proposed = read_back(
+        &a.disposal_document(&list.id, Document::ListPdf, &arsiparis)
+            .expect("list"),
+    );
+    assert!(
+        proposed.contains("DAFTAR ARSIP STATIS USUL SERAH")
+            && proposed.contains("PL.02/2000/001")
+            && proposed.contains("B-S1"),
+        "{proposed}"
+    );
+    // Verified by the regional archive before the head approves; no bag
+    // before approval, and none for anyone but the admin.
+    let approve = DisposalStep::Approve {
+        approval_ref: "Persetujuan Kepala Dinas Arsip Nomor 45/2026".into(),
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &approve, &admin())),
+        ErrorCode::WrongStep
+    );
+    assert_eq!(
+        code(a.handover_package(&list.id, &admin())),
+        ErrorCode::WrongStep
+    );
+    a.disposal_step(
+        &list.id,
+        &step("Diverifikasi DISPUSIP: lengkap"),
+        &arsiparis,
+    )
+    .expect("verify");
+    a.disposal_step(&list.id, &approve, &admin())
+        .expect("approve");
+    assert_eq!(
+        code(a.handover_package(&list.id, &arsiparis)),
+        ErrorCode::AccessDenied
+    );
+    // The bag holds exactly the list's records, with the list.
+    let bag_dir = tempfile::tempdir().expect("tempdir");
+    let bag = bag_dir.path().join("serah");
+    let report = a
+        .export_bag(&bag, Scope::List(&list.id), &admin())
+        .expect("bag");
+    assert_eq!(report.records, o.ids.len() - 2);
+    let listed = std::fs::read_to_string(bag.join("data/daftar-arsip-statis.csv")).expect("list");
+    assert!(listed.contains("PL.02/2000/001"), "{listed}");
+    for id in &o.ids[2..] {
+        assert!(
+            bag.join("data").join(id.to_string()).is_dir(),
+            "{id} in the bag"
+        );
+    }
+    assert!(!bag.join("data").join(o.ids[0].to_string()).exists());
+    let (zip, len) = a.handover_package(&list.id, &admin()).expect("zip");
+    assert!(len > 0 && zip.metadata().expect("meta").len() == len);
+
+    let carry_out = DisposalStep::CarryOut {
+        ba_number: "3/PK.01-BA/3271/2026".into(),
+        witnesses: vec![
+            "Ketua KPU Kota Bogor".into(),
+            "Kepala DISPUSIP Kota Bogor".into(),
+        ],
+    };
+    let done = a
+        .disposal_step(&list.id, &carry_out, &admin())
+        .expect("carry out");
+    assert_eq!(done.state, DisposalState::Done);
+    let after = a.berkas(&old, &arsiparis).expect("berkas");
+    assert_eq!(after.stage, Stage::Statis);
+    assert!(
+        after.in_box.is_none() && after.folder.is_none(),
+        "the paper left"
+    );
+    assert!(
+        a.archive_box(&in_box, &admin())
+            .expect("box")
+            .berkas
+            .is_empty(),
+        "the box no longer holds it"
+    );
+    let back = BerkasEdit {
+        in_box: Some(in_box.to_string()),
+        ..BerkasEdit::default()
+    };
+    assert_eq!(
+        code(a.edit_berkas(&old, &back, &admin())),
+        ErrorCode::InvalidInput,
+        "handed-over paper goes in no box"
+    );
+    for id in &o.ids[2..] {
+        a.record(id, &admin()).expect("the digital copies stay");
+    }
+    let ba = read_back(
+        &a.disposal_document(&list.id, Document::BeritaAcaraPdf, &admin())
+            .expect("ba"),
+    );
+    for expected in [
+        "BERITA ACARA PENYERAHAN ARSIP STATIS",
+        "3/PK.01-BA/3271/2026",
+        "Diverifikasi DISPUSIP",
+        "45/2026",
+        "BagIt",
+        "Yang menyerahkan,",
+        "Kepala DISPUSIP Kota Bogor",
+    ] {
+        assert!(ba.contains(expected), "{expected} in\n{ba}");
+    }
+    let listed = read_back(
+        &a.disposal_document(&list.id, Document::ListPdf, &admin())
+            .expect("list"),
+    );
+    assert!(
+        listed.contains("DAFTAR ARSIP STATIS YANG DISERAHKAN")
+            && listed.contains("Lampiran Berita Acara Penyerahan Arsip Statis"),
+        "{listed}"
+    );
+    // Handed over once; a bag of it can still be made again.
+    assert_eq!(
+        code(a.propose(DisposalKind::Serah, &[old], "", &arsiparis)),
+        ErrorCode::NotDue
+    );
+    a.handover_package(&list.id, &admin()).expect("zip again");
 }

@@ -21,6 +21,7 @@ mod search;
 mod separators;
 mod stemmer;
 mod storage;
+mod trash;
 mod viewer;
 mod watch;
 
