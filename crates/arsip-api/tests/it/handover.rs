@@ -155,4 +155,30 @@ fn a_handover_package_downloads_as_a_zip_whose_bag_validates() {
     assert!(!bag.join("data").join(ids[2].to_string()).exists());
     let listed = std::fs::read_to_string(bag.join("data/daftar-arsip-statis.csv")).unwrap();
     assert!(listed.contains("PL.02/2000/001"), "{listed}");
+
+    // AtoM's description nests the records under their berkas (a File).
+    let script = r#"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+files = [r for r in rows if r["levelOfDescription"] == "File"]
+items = [r for r in rows if r["levelOfDescription"] == "Item"]
+print(json.dumps({"files": [[f["legacyId"], f["identifier"], f["parentId"], f["eventDates"]] for f in files],
+                  "parents": [i["parentId"] for i in items]}))
+"#;
+    let out = std::process::Command::new(pytools::py_tool("python"))
+        .args(["-c", script])
+        .arg(bag.join("data/atom.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = got["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{got}");
+    assert_eq!(files[0][1], "PL.02/2000/001");
+    assert_eq!(files[0][2], "fonds");
+    assert_eq!(files[0][3], "2000");
+    assert_eq!(
+        got["parents"],
+        serde_json::json!([files[0][0], files[0][0]])
+    );
 }

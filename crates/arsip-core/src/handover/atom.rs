@@ -1,6 +1,7 @@
 //! AtoM's archival description CSV (ISAD(G) template, AtoM 2.x): one row for
-//! the office as the fonds, one per series, one per record (item), linked by
-//! `legacyId`/`parentId`, so an AtoM import rebuilds the hierarchy. Written
+//! the office as the fonds, one per series, one per berkas (file), one per
+//! record (item), linked by `legacyId`/`parentId`, so an AtoM import
+//! rebuilds the hierarchy fonds → series → berkas → item. Written
 //! without a byte-order mark (AtoM reads the first header cell literally) and
 //! without formula defusing (AtoM imports the text as it is).
 
@@ -110,6 +111,7 @@ impl Archive {
             ("culture", "id".into()),
         ])];
         let mut series_rows: Vec<String> = Vec::new();
+        let mut berkas_rows: Vec<String> = Vec::new();
         for item in &items {
             if let Some(s) = &item.record.series {
                 if !series_rows.contains(s) {
@@ -124,13 +126,23 @@ impl Archive {
                     ]));
                 }
             }
-            let parent = match &item.record.series {
+            let mut parent = match &item.record.series {
                 Some(s) => format!(
                     "series-{}",
                     series_rows.iter().position(|x| x == s).unwrap_or(0) + 1
                 ),
                 None => "fonds".into(),
             };
+            // A berkas sits under the series of the first record of it
+            // met; its records under it.
+            if let Some(b) = &item.berkas {
+                let legacy = format!("berkas-{}", b.id);
+                if !berkas_rows.contains(&legacy) {
+                    berkas_rows.push(legacy.clone());
+                    rows.push(berkas_row(b, &legacy, parent, &office.name));
+                }
+                parent = legacy;
+            }
             rows.push(item_row(item, &labels, parent, &office.name));
         }
         let mut out = ATOM_COLUMNS.join(",");
@@ -148,6 +160,50 @@ impl Archive {
         self.audit_always(clearance, "export.atom", "", &detail)?;
         Ok(out)
     }
+}
+
+/// A berkas as AtoM's "File": its number, title, years and where its
+/// paper is.
+fn berkas_row(
+    b: &crate::catalogue::berkas::Berkas,
+    legacy: &str,
+    parent: String,
+    repository: &str,
+) -> Row {
+    let mut cells = vec![
+        ("legacyId", legacy.to_string()),
+        ("parentId", parent),
+        ("identifier", b.number.clone()),
+        ("title", b.title.clone()),
+        ("levelOfDescription", "File".into()),
+        ("repository", repository.to_string()),
+        ("extentAndMedium", format!("{} arsip", b.records)),
+        ("language", "id".into()),
+        ("script", "Latn".into()),
+        ("culture", "id".into()),
+    ];
+    if let Some(code) = &b.classification {
+        cells.push(("arrangement", format!("Kode klasifikasi {code}")));
+    }
+    if let (Some(from), Some(to)) = (b.year_from.or(b.year_to), b.year_to.or(b.year_from)) {
+        cells.extend([
+            ("eventTypes", "Creation".to_string()),
+            (
+                "eventDates",
+                crate::print::formal::period(Some(from), Some(to)),
+            ),
+            ("eventStartDates", format!("{from}-01-01")),
+            ("eventEndDates", format!("{to}-12-31")),
+        ]);
+    }
+    if let Some(x) = &b.in_box {
+        cells.extend([
+            ("physicalObjectName", format!("Boks {}", x.number)),
+            ("physicalObjectLocation", x.place_path.clone()),
+            ("physicalObjectType", "Box".to_string()),
+        ]);
+    }
+    Row(cells)
 }
 
 fn item_row(item: &Item, labels: &Labels, parent: String, repository: &str) -> Row {

@@ -24,6 +24,8 @@ pub(crate) struct Item {
     pub record: Record,
     pub files: Vec<StoredFile>,
     pub pages: Vec<String>,
+    /// The berkas it is filed in, when the caller reads it.
+    pub berkas: Option<std::rc::Rc<crate::catalogue::berkas::Berkas>>,
 }
 
 /// Names for codes, in Indonesian (the receiving archive's language).
@@ -109,14 +111,34 @@ impl Archive {
                 Scope::List(id) => c.disposal_records(id)?,
             };
             let mut items = Vec::with_capacity(ids.len());
+            // Each berkas read once, however many records it holds.
+            let mut folders = HashMap::new();
+            let (berkas_visible, records_visible) =
+                (clearance.classes_sql("b"), clearance.visible_sql());
             for id in ids {
                 let Some(record) = c.record(&id)? else {
                     continue;
+                };
+                let berkas = match c.berkas_of(&id.to_string(), &berkas_visible)? {
+                    Some(b) => match folders.get(&b.id) {
+                        Some(full) => Some(std::rc::Rc::clone(full)),
+                        None => {
+                            let full = c
+                                .berkas(&b.id, &berkas_visible, &records_visible)?
+                                .map(std::rc::Rc::new);
+                            if let Some(f) = &full {
+                                folders.insert(b.id, std::rc::Rc::clone(f));
+                            }
+                            full
+                        }
+                    },
+                    None => None,
                 };
                 items.push(Item {
                     files: c.files(&id)?.redact(clearance),
                     pages: c.page_texts(&id)?.redact(clearance),
                     record: record.redact(clearance),
+                    berkas,
                 });
             }
             Ok((items, Labels::new(&c.vocabularies()?)))
