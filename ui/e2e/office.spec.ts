@@ -666,6 +666,12 @@ test('an archivist deletes a record into the trash, it is found no more, and the
   await row.getByRole('button', { name: /^Pulihkan/ }).click();
   await expect(page.getByRole('status')).toContainText('dipulihkan');
   expect(await total()).toBe(1);
+  // The record's page tells what happened to it.
+  await page.goto(`${OFFICE}/#/record/${id}`);
+  const history = page.getByTestId('record-history');
+  await history.getByText('Riwayat perubahan').click();
+  await expect(history.getByRole('listitem').first()).toContainText('Memulihkan arsip dari tempat sampah');
+  await expect(history.getByRole('listitem').nth(1)).toContainText('Menghapus arsip');
 });
 
 test('an archivist sends the archive to a flash drive the admin approved, in words, and sees nothing left waiting', async ({ page }) => {

@@ -659,6 +659,15 @@ pub fn openapi() -> Value {
         )),
         Ok200::Json(out),
     );
+    let out = b.out::<Vec<AuditEntry>>();
+    b.op(
+        "get",
+        "/api/records/{id}/history",
+        "How a record came to be as it is: the newest changes the audit trail holds about it (added, edited, reviewed, pages moved, merged, result confirmed, deleted, restored), newest first (staff who read the record)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
     let params = b.query::<AuditParams>();
     let out = b.out::<Vec<AuditEntry>>();
     b.op(

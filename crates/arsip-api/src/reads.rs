@@ -389,6 +389,18 @@ pub async fn audit(
     Ok(Json(entries).into_response())
 }
 
+/// How a record came to be as it is (staff who read it).
+pub async fn record_history(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<arsip_core::audit::AuditEntry>>, ApiError> {
+    let id = crate::routes::record_id(&headers, &id)?;
+    Ok(Json(
+        core(&state, &headers, move |a, c| a.record_history(&id, &c)).await?,
+    ))
+}
+
 /// The audit trail as CSV, filtered as asked and cut to the reader's
 /// clearance; the download is itself written into the trail.
 pub async fn audit_export(

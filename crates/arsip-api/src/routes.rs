@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
                 .patch(writes::edit)
                 .delete(writes::delete),
         )
+        .route("/api/records/{id}/history", get(reads::record_history))
         .route("/api/records/edit", post(writes::edit_many))
         .route("/api/trash", get(writes::trash))
         .route("/api/trash/{id}/restore", post(writes::restore))

@@ -291,6 +291,39 @@ pub(crate) fn matching(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What changed a record, as its history shows: every action that adds,
+/// edits, files, moves, deletes, restores or destroys one.
+pub const RECORD_CHANGES: [&str; 9] = [
+    "record.ingest",
+    "record.edit",
+    "record.review",
+    "record.pages",
+    "record.merge",
+    "recap.confirm",
+    "record.delete",
+    "record.restore",
+    "record.destroy",
+];
+
+/// The newest `limit` entries about `target` whose action is a record
+/// change (`RECORD_CHANGES`), newest first.
+pub(crate) fn changes_of(conn: &Connection, target: &str, limit: usize) -> Result<Vec<AuditEntry>> {
+    let actions = RECORD_CHANGES
+        .iter()
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit
+         WHERE target = ?1 AND action IN ({actions}) ORDER BY seq DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(
+        params![target, i64::try_from(limit).unwrap_or(i64::MAX)],
+        entry_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct AuditReport {

@@ -237,6 +237,7 @@ export const api = {
   disposalDocUrl: (id: string, name: 'list.pdf' | 'list.csv' | 'ba.pdf') =>
     `/api/disposals/${encodeURIComponent(id)}/documents/${name}`,
   disposalBagUrl: (id: string) => `/api/disposals/${encodeURIComponent(id)}/bag.zip`,
+  recordHistory: (id: string) => call<AuditEntry[]>('GET', `/api/records/${encodeURIComponent(id)}/history`),
   deleteRecord: (id: string) => call<undefined>('DELETE', `/api/records/${encodeURIComponent(id)}`),
   trash: () => call<TrashedRecord[]>('GET', '/api/trash'),
   restore: (id: string) => call<undefined>('POST', `/api/trash/${encodeURIComponent(id)}/restore`),

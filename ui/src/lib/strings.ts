@@ -163,6 +163,8 @@ const table = {
   ],
   'transfer.carry_out': ['Laksanakan pemindahan', 'Carry out the transfer'],
   'record.delete': ['Hapus arsip…', 'Delete the record…'],
+  'record.history': ['Riwayat perubahan', 'History of changes'],
+  'record.history.none': ['Belum ada perubahan yang tercatat.', 'No changes recorded yet.'],
   'record.delete.hint': [
     'Arsip ini akan masuk tempat sampah: tidak muncul lagi di pencarian, tetapi isinya tetap sampai admin memulihkannya atau berkasnya dimusnahkan.',
     'The record goes to the trash: it is no longer found, but its content stays until the admin restores it or its berkas is destroyed.',

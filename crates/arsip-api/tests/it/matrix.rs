@@ -108,6 +108,8 @@ const MATRIX: &[Row] = &[
     ),
     row("POST /api/records/edit", "batch edit", CATALOGUE),
     row("DELETE /api/records/{id}", "delete", CATALOGUE),
+    // A record's history says no more than its page: staff who read it.
+    row("GET /api/records/{id}/history", "record history", BERKAS),
     // The trash holds content nobody else sees: the admin's, to restore.
     row(
         "GET /api/trash",
@@ -878,6 +880,30 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 "delete {who:?} {class:?}: effect"
             );
             o
+        }
+        "record history" => {
+            let target = fresh(m, class);
+            let edit = RecordEdit {
+                description: Some("riwayat matriks".into()),
+                ..RecordEdit::default()
+            };
+            m.archive
+                .edit(&target, &edit, &Clearance::operator("uji"))
+                .unwrap();
+            let r = send(
+                m,
+                who,
+                "GET",
+                &format!("/api/records/{target}/history"),
+                None,
+            );
+            match outcome(&r) {
+                'Y' => {
+                    assert!(r.body.contains("record.edit"), "{}", r.body);
+                    'Y'
+                }
+                o => o,
+            }
         }
         "trash" | "restore from trash" => {
             let target = fresh(m, class);

@@ -500,6 +500,19 @@ impl Catalogue {
         Ok(())
     }
 
+    /// The class of live record `id` (None when there is none).
+    pub(crate) fn live_record_class(&self, id: &str) -> Result<Option<AccessLevel>> {
+        let access: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT access FROM record WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(access.map(|a| AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia)))
+    }
+
     /// A record's (or a berkas's) title and class, deleted or not (None
     /// for an unknown id): the audit trail names a record by it, and hides
     /// what it says of one above the reader's clearance. An unknown class

@@ -177,6 +177,8 @@ CREATE TABLE approved_target (
     &[super::storage::SCHEMA],
     // 16: loans of berkas and boxes (loans.rs).
     &[super::loans::SCHEMA],
+    // 17: a record's history is read from the audit trail by its target.
+    &["CREATE INDEX audit_target ON audit(target, seq);"],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

@@ -41,6 +41,22 @@ fn a_deleted_record_waits_in_the_trash_for_the_admin_and_goes_with_its_berkas() 
     a.record(&ids[0], &admin()).expect("back as it was");
     assert!(found(&a, &word) > before, "found again by its words");
     assert!(a.trash(&admin()).expect("trash").is_empty());
+    // Its history tells it, newest first, to staff who read it.
+    let history: Vec<String> = a
+        .record_history(&ids[0], &arsiparis)
+        .expect("history")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        history[..2],
+        ["record.restore", "record.delete"],
+        "{history:?}"
+    );
+    assert_eq!(
+        code(a.record_history(&ids[0], &crate::publik())),
+        ErrorCode::AccessDenied
+    );
     assert_eq!(
         code(a.restore_record(&ids[0], &admin())),
         ErrorCode::NotFound,
