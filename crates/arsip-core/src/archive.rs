@@ -141,6 +141,32 @@ pub struct SearchOutcome {
     pub facets: Facets,
 }
 
+/// Removes what is in `dir` and older than `age` (best effort: what cannot
+/// be read or removed stays for the next open).
+pub(crate) fn sweep_incoming(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|d| d > age);
+        if !old {
+            continue;
+        }
+        let path = entry.path();
+        let _ = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+    }
+}
+
 /// A record as a caller may see it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RecordView {
@@ -267,6 +293,13 @@ impl Archive {
         // has blobs to remove: removed now. One that cannot be (a disk
         // gone read-only) waits; the archive still opens.
         let _ = archive.purge_blobs();
+        // Work folders a power cut left behind (an upload, a handover
+        // package: unmasked copies of originals) go once they are a day
+        // old; anything younger may be another process's work in hand.
+        sweep_incoming(
+            &root.join("incoming"),
+            std::time::Duration::from_secs(24 * 3600),
+        );
         archive.catch_up_index()?;
         Ok(archive)
     }

@@ -250,8 +250,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "not_due",
-        "Berkas ini tidak dapat diusulkan musnah: masa retensinya belum habis, JRA-nya belum dikonfirmasi atau tidak berketerangan musnah, atau sudah ada di daftar lain",
-        "This berkas cannot be proposed for destruction: its retention is not over, its JRA row is not confirmed or does not say destroy, or it is on another list",
+        "Berkas ini tidak dapat diusulkan dalam daftar ini: belum jatuh tempo untuk itu menurut JRA-nya (masa retensi belum habis, JRA belum dikonfirmasi, atau keterangannya lain), atau sudah ada di daftar lain",
+        "This berkas cannot be proposed on this list: it is not due for it under its JRA row (its years are not over, the row is not confirmed, or it says another outcome), or it is on another list",
     ),
     (
         "wrong_step",
@@ -846,6 +846,41 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "disposal.done",
         "Melaksanakan pemusnahan arsip",
         "Carried out a destruction",
+    ),
+    (
+        "transfer.propose",
+        "Mengusulkan daftar arsip usul pindah",
+        "Proposed a transfer list",
+    ),
+    (
+        "transfer.approve",
+        "Mencatat persetujuan pemindahan arsip inaktif",
+        "Recorded the approval of a transfer",
+    ),
+    (
+        "transfer.done",
+        "Melaksanakan pemindahan arsip inaktif",
+        "Carried out a transfer",
+    ),
+    (
+        "handover.propose",
+        "Mengusulkan daftar arsip statis usul serah",
+        "Proposed a handover list",
+    ),
+    (
+        "handover.verify",
+        "Mencatat verifikasi lembaga kearsipan atas daftar serah",
+        "Recorded the regional archive's verification of a handover list",
+    ),
+    (
+        "handover.approve",
+        "Mencatat persetujuan penyerahan arsip statis",
+        "Recorded the approval of a handover",
+    ),
+    (
+        "handover.done",
+        "Melaksanakan penyerahan arsip statis",
+        "Carried out a handover of static records",
     ),
     (
         "disposal.cancel",

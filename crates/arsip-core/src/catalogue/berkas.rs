@@ -555,19 +555,6 @@ impl super::Catalogue {
             )?;
             changed.push(format!("jra={code}"));
         }
-        if edit.in_box.as_deref().is_some_and(|b| !b.trim().is_empty()) || edit.folder.is_some() {
-            // Paper handed over or destroyed is in no box of this office.
-            let now: String =
-                tx.query_row("SELECT stage FROM berkas WHERE id = ?1", [&sid], |r| {
-                    r.get(0)
-                })?;
-            if matches!(now.as_str(), "statis" | "musnah") {
-                return Err(Error::new(
-                    ErrorCode::InvalidInput,
-                    format!("box: the berkas is {now}"),
-                ));
-            }
-        }
         if let Some(b) = &edit.in_box {
             let b = match b.trim() {
                 "" => None,
@@ -740,10 +727,12 @@ pub(super) fn record_unlocked(tx: &Transaction, id: &str) -> Result<()> {
     }
 }
 
-/// Whether berkas `id` is on an open disposal list or destroyed.
+/// Whether berkas `id` is on an open disposal list, or done with here:
+/// destroyed, or handed over (its paper and its list are the regional
+/// archive's; its records stay to be read, not refiled).
 pub(super) fn locked(conn: &rusqlite::Connection, id: &str) -> Result<bool> {
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM berkas WHERE id = ?1 AND stage = 'musnah')
+        "SELECT EXISTS (SELECT 1 FROM berkas WHERE id = ?1 AND stage IN ('musnah', 'statis'))
              OR EXISTS (SELECT 1 FROM disposal_item i JOIN disposal d ON d.id = i.disposal_id
                         WHERE i.berkas_id = ?1 AND d.state NOT IN ('done', 'cancelled'))",
         [id],

@@ -95,6 +95,26 @@ impl DisposalKind {
         }
     }
 
+    /// The audit trail's action for `step` (propose, assess, approve, done)
+    /// on a list of this kind: `disposal.*` for a destruction,
+    /// `transfer.*` and `handover.*` (whose assessment is a verification)
+    /// for the others, so the trail never calls a handover a destruction.
+    pub fn action(self, step: &str) -> &'static str {
+        match (self, step) {
+            (DisposalKind::Musnah, "propose") => "disposal.propose",
+            (DisposalKind::Musnah, "assess") => "disposal.assess",
+            (DisposalKind::Musnah, "approve") => "disposal.approve",
+            (DisposalKind::Musnah, _) => "disposal.done",
+            (DisposalKind::Pindah, "propose") => "transfer.propose",
+            (DisposalKind::Pindah, "approve") => "transfer.approve",
+            (DisposalKind::Pindah, _) => "transfer.done",
+            (DisposalKind::Serah, "propose") => "handover.propose",
+            (DisposalKind::Serah, "assess") => "handover.verify",
+            (DisposalKind::Serah, "approve") => "handover.approve",
+            (DisposalKind::Serah, _) => "handover.done",
+        }
+    }
+
     /// Whether its list takes the records of its berkas that are in the
     /// trash too: a destruction does (nothing else empties the trash).
     fn takes_trash(self) -> bool {
@@ -345,8 +365,11 @@ impl super::Catalogue {
     /// (`berkas_members`).
     pub(crate) fn berkas_pages(&self, id: &BerkasId, kind: DisposalKind) -> Result<u32> {
         Ok(self.conn().query_row(
-            "SELECT COUNT(*) FROM page p JOIN record r ON r.id = p.record_id
-             WHERE r.berkas_id = ?1 AND r.destroyed_in IS NULL AND (r.deleted = 0 OR ?2)",
+            &format!(
+                "SELECT COUNT(*) FROM page p JOIN record r ON r.id = p.record_id
+                 WHERE r.berkas_id = ?1 AND {}",
+                taken()
+            ),
             (id.to_string(), kind.takes_trash()),
             |r| r.get(0),
         )?)
@@ -360,10 +383,11 @@ impl super::Catalogue {
         id: &BerkasId,
         kind: DisposalKind,
     ) -> Result<Vec<(String, AccessLevel, bool)>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, access, office IS NOT NULL FROM record
-             WHERE berkas_id = ?1 AND destroyed_in IS NULL AND (deleted = 0 OR ?2) ORDER BY id",
-        )?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT r.id, r.access, r.office IS NOT NULL FROM record r
+             WHERE r.berkas_id = ?1 AND {} ORDER BY r.id",
+            taken()
+        ))?;
         let rows = stmt.query_map((id.to_string(), kind.takes_trash()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
         })?;
@@ -439,7 +463,7 @@ impl super::Catalogue {
         }
         let numbers: Vec<&str> = entries.iter().map(|e| e.number.as_str()).collect();
         let detail = format!("{}; berkas={}", kind.code(), numbers.join(", "));
-        crate::audit::append(&tx, actor, "disposal.propose", id, &detail)?;
+        crate::audit::append(&tx, actor, kind.action("propose"), id, &detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -493,7 +517,7 @@ impl super::Catalogue {
                         assessment = ?3 WHERE id = ?4",
                     (actor, &now, text, id),
                 )?;
-                ("disposal.assess", text.to_string())
+                (kind.action("assess"), text.to_string())
             }
             Step::Approve(reference) => {
                 tx.execute(
@@ -501,7 +525,7 @@ impl super::Catalogue {
                         approval_ref = ?3 WHERE id = ?4",
                     (actor, &now, reference, id),
                 )?;
-                ("disposal.approve", reference.to_string())
+                (kind.action("approve"), reference.to_string())
             }
             Step::Cancel(reason) => {
                 tx.execute(
@@ -561,7 +585,7 @@ impl super::Catalogue {
                     }
                 }
                 (
-                    "disposal.done",
+                    kind.action("done"),
                     format!("ba={ba}; witnesses={}", witnesses.replace('\n', ", ")),
                 )
             }
@@ -623,18 +647,28 @@ fn ever_synced(tx: &Transaction) -> Result<bool> {
     )?)
 }
 
-/// Whether the list's berkas hold exactly the live records they held when
-/// it was proposed.
+/// The records of a berkas a list takes, as SQL over `record r` with the
+/// list's `takes_trash` as `?2`: the live ones, and for a destruction those
+/// in the trash (not records merged away into another, which hold nothing).
+fn taken() -> String {
+    format!("(r.deleted = 0 OR (?2 AND {}))", super::trash::IN_TRASH)
+}
+
+/// Whether the list's berkas hold exactly the records they held when it
+/// was proposed (`taken`).
 fn members_unchanged(tx: &Transaction, id: &str, kind: DisposalKind) -> Result<bool> {
+    let taken = taken();
     let differ: bool = tx.query_row(
-        "SELECT EXISTS (
-             SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
-             WHERE i.disposal_id = ?1 AND r.destroyed_in IS NULL AND (r.deleted = 0 OR ?2)
-             EXCEPT SELECT record_id FROM disposal_record WHERE disposal_id = ?1)
-         OR EXISTS (
-             SELECT record_id FROM disposal_record WHERE disposal_id = ?1
-             EXCEPT SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
-             WHERE i.disposal_id = ?1 AND r.destroyed_in IS NULL AND (r.deleted = 0 OR ?2))",
+        &format!(
+            "SELECT EXISTS (
+                 SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
+                 WHERE i.disposal_id = ?1 AND {taken}
+                 EXCEPT SELECT record_id FROM disposal_record WHERE disposal_id = ?1)
+             OR EXISTS (
+                 SELECT record_id FROM disposal_record WHERE disposal_id = ?1
+                 EXCEPT SELECT r.id FROM record r JOIN disposal_item i ON i.berkas_id = r.berkas_id
+                 WHERE i.disposal_id = ?1 AND {taken})"
+        ),
         (id, kind.takes_trash()),
         |r| r.get(0),
     )?;

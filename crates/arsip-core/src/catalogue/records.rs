@@ -486,6 +486,8 @@ impl Catalogue {
         let tx = self.write()?;
         let sid = id.to_string();
         writable(&tx, &sid, clearance)?;
+        // A berkas on its way out, or gone, keeps what its list names.
+        super::berkas::record_unlocked(&tx, &sid)?;
         let n = tx.execute(
             "UPDATE record SET deleted = 1, version = version + 1, updated_at = ?1, updated_by = ?2
              WHERE id = ?3 AND deleted = 0",

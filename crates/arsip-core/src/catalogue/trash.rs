@@ -29,7 +29,7 @@ pub struct TrashedRecord {
 }
 
 /// What makes a deleted record one in the trash.
-const IN_TRASH: &str = "r.deleted = 1 AND r.destroyed_in IS NULL AND r.office IS NULL
+pub(super) const IN_TRASH: &str = "r.deleted = 1 AND r.destroyed_in IS NULL AND r.office IS NULL
      AND EXISTS (SELECT 1 FROM page p WHERE p.record_id = r.id)";
 
 impl Catalogue {

@@ -127,6 +127,17 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     doc.finish(title)
 }
 
+/// What a person wrote, as a sentence of the document: ending in a full
+/// stop.
+fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 /// "hari Senin, tanggal dua Desember dua ribu dua puluh enam".
 fn day_in_words(office: &Office) -> String {
     format!(
@@ -143,30 +154,33 @@ fn handing_over_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> 
     let when = day_in_words(office);
     let approval = d.approval_ref.as_deref().unwrap_or("-");
     let quantity = quantity(&d.entries);
-    let (title, what) = if d.kind == DisposalKind::Serah {
+    let (title, what): (&str, Vec<String>) = if d.kind == DisposalKind::Serah {
         (
             "BERITA ACARA PENYERAHAN ARSIP STATIS",
-            [
+            vec![
                 format!(
                     "Pada {when}, bertempat di {}, telah dilaksanakan penyerahan arsip statis sebanyak {quantity} dari {} kepada lembaga kearsipan daerah, sebagaimana tercantum dalam Daftar Arsip Statis yang Diserahkan terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
                     office.name, office.name
                 ),
                 format!(
-                    "Arsip tersebut telah habis masa retensinya dan berketerangan permanen menurut Jadwal Retensi Arsip, telah diverifikasi ({}), dan penyerahannya telah disetujui dengan {approval}. Arsip diserahkan dalam keadaan asli, lengkap dan terolah, bersama salinan digitalnya dalam paket BagIt yang setiap berkasnya disertai nilai SHA-256. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada lembaga kearsipan daerah sejak berita acara ini ditandatangani.",
-                    d.assessment.as_deref().unwrap_or("-")
+                    "Arsip tersebut telah habis masa retensinya dan berketerangan permanen menurut Jadwal Retensi Arsip. Hasil verifikasi lembaga kearsipan daerah: {} Penyerahannya telah disetujui sebagaimana surat persetujuan {approval}.",
+                    sentence(d.assessment.as_deref().unwrap_or("-"))
+                ),
+                String::from(
+                    "Arsip diserahkan dalam keadaan asli, lengkap dan terolah, bersama salinan digitalnya dalam satu paket BagIt yang setiap filenya disertai nilai hash SHA-256 untuk memeriksa keutuhannya. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada lembaga kearsipan daerah sejak berita acara ini ditandatangani.",
                 ),
             ],
         )
     } else {
         (
             "BERITA ACARA PEMINDAHAN ARSIP INAKTIF",
-            [
+            vec![
                 format!(
                     "Pada {when}, bertempat di {}, telah dilaksanakan pemindahan arsip inaktif sebanyak {quantity} dari unit pengolah ke unit kearsipan (pusat arsip), sebagaimana tercantum dalam Daftar Arsip Inaktif yang Dipindahkan terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
                     office.name
                 ),
                 format!(
-                    "Arsip tersebut telah habis masa retensi aktifnya menurut Jadwal Retensi Arsip, dan pemindahannya telah disetujui dengan {approval}. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada unit kearsipan sejak berita acara ini ditandatangani."
+                    "Arsip tersebut telah habis masa retensi aktifnya menurut Jadwal Retensi Arsip, dan pemindahannya telah disetujui sebagaimana surat persetujuan {approval}. Tanggung jawab atas pengelolaan arsip tersebut beralih kepada unit kearsipan sejak berita acara ini ditandatangani."
                 ),
             ],
         )

@@ -114,13 +114,17 @@ impl Archive {
         let mut files = 0;
         for item in &items {
             let id = item.record.id.to_string();
-            let mut used = Vec::new();
+            // Names compared as a case-blind file system (Windows, macOS)
+            // would: one original never lands on another when unpacked.
+            let mut used = vec![String::from("teks.txt")];
             for f in &item.files {
                 let mut name = safe_name(&f.name);
-                if used.contains(&name) {
-                    name = format!("{}-{name}", used.len() + 1);
+                let mut n = used.len();
+                while used.contains(&name.to_lowercase()) {
+                    name = format!("{n}-{}", safe_name(&f.name));
+                    n += 1;
                 }
-                used.push(name.clone());
+                used.push(name.to_lowercase());
                 let from = self.local_blob(&f.sha256)?;
                 payload.copy(&format!("{id}/{name}"), &from, &f.sha256)?;
                 files += 1;
@@ -215,10 +219,14 @@ fn write_tags(payload: &Payload, office: &str, scope: Scope, records: usize) -> 
     fs::write(&path, tagmanifest).map_err(io_at(&path))
 }
 
-/// A file name safe in one folder of the bag on every system.
+/// A file name safe in one folder of the bag on every system: no path or
+/// reserved characters, no invisible direction marks (which make
+/// `laporan\u{202e}gnp.exe` read as a picture), no leading or trailing dots
+/// or spaces, and none of Windows' device names (`CON`, `COM1`…).
 fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
+        .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         .map(|c| {
             if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
@@ -227,8 +235,17 @@ fn safe_name(name: &str) -> String {
             }
         })
         .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.');
-    if trimmed.is_empty() || trimmed == "teks.txt" {
+    let trimmed = cleaned.trim().trim_matches('.').trim();
+    let stem = trimmed
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.ends_with(|c: char| c.is_ascii_digit()));
+    if trimmed.is_empty() || device {
         format!("berkas-{trimmed}")
     } else {
         trimmed.to_string()
@@ -250,7 +267,16 @@ mod tests {
     fn names_are_safe_and_paths_encoded() {
         assert_eq!(safe_name("BA Rekap/TPS 01.pdf"), "BA Rekap_TPS 01.pdf");
         assert_eq!(safe_name("..rahasia"), "rahasia");
-        assert_eq!(safe_name("teks.txt"), "berkas-teks.txt");
         assert_eq!(encode_path("data/a%b\nc"), "data/a%25b%0Ac");
+    }
+
+    #[test]
+    fn names_are_safe_on_every_system() {
+        assert_eq!(safe_name("laporan\u{202e}gnp.exe"), "laporangnp.exe");
+        assert_eq!(safe_name("CON"), "berkas-CON");
+        assert_eq!(safe_name("com1.txt"), "berkas-com1.txt");
+        assert_eq!(safe_name("scan.png."), "scan.png");
+        assert_eq!(safe_name(" ../a/b.pdf"), "_a_b.pdf");
+        assert_eq!(safe_name("Console.pdf"), "Console.pdf");
     }
 }

@@ -20,6 +20,13 @@ impl Archive {
     /// an unnamed temporary file, read from its start; and its length.
     /// The admin's; audited as `export.bag` of the list.
     pub fn handover_package(&self, id: &str, clearance: &Clearance) -> Result<(File, u64)> {
+        clearance.require_admin()?;
+        // One package made at a time: each holds a whole copy of the
+        // list's originals on the disk while it is made.
+        static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one = MAKING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let scope = Scope::List(id);
         let incoming = self.root().join("incoming");
         std::fs::create_dir_all(&incoming).map_err(io_at(&incoming))?;

@@ -314,20 +314,38 @@ impl Sheet {
     }
 
     /// Signature blocks side by side across the text width, each its
-    /// role, room to sign, and the name in brackets.
+    /// role, room to sign, and the name in brackets; a long name or title
+    /// wraps within its own block (a gap keeps neighbours apart).
     pub fn signatures(&mut self, blocks: &[(&str, &str)]) {
         const ROOM: f32 = 44.0;
+        const GAP: f32 = 12.0;
         let style = Style::BODY.aligned(Align::Center);
         let lh = Self::line_height(style);
-        self.room(2.0 * lh + ROOM);
         let w = self.text_width() / blocks.len().max(1) as f32;
+        let wrapped: Vec<(Vec<String>, Vec<String>)> = blocks
+            .iter()
+            .map(|(role, name)| {
+                (
+                    Self::lines(role, w - GAP, style),
+                    Self::lines(&format!("( {name} )"), w - GAP, style),
+                )
+            })
+            .collect();
+        let roles = wrapped.iter().map(|(r, _)| r.len()).max().unwrap_or(1) as f32;
+        let names = wrapped.iter().map(|(_, n)| n.len()).max().unwrap_or(1) as f32;
+        self.room((roles + names) * lh + ROOM);
         let top = self.y;
-        for (i, (role, name)) in blocks.iter().enumerate() {
-            let x = MARGIN + i as f32 * w;
-            self.set_line(x, w, top, role.to_string(), style);
-            self.set_line(x, w, top + lh + ROOM, format!("( {name} )"), style);
+        for (i, (role, name)) in wrapped.into_iter().enumerate() {
+            let x = MARGIN + i as f32 * w + GAP / 2.0;
+            for (j, line) in role.into_iter().enumerate() {
+                self.set_line(x, w - GAP, top + j as f32 * lh, line, style);
+            }
+            for (j, line) in name.into_iter().enumerate() {
+                let y = top + (roles + j as f32) * lh + ROOM;
+                self.set_line(x, w - GAP, y, line, style);
+            }
         }
-        self.y = top + 2.0 * lh + ROOM;
+        self.y = top + (roles + names) * lh + ROOM;
     }
 
     /// A line across the text width.
