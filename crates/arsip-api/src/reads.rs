@@ -389,6 +389,14 @@ pub async fn audit(
     Ok(Json(entries).into_response())
 }
 
+/// The records in the trash (admin).
+pub async fn trash(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<arsip_core::catalogue::trash::TrashedRecord>>, ApiError> {
+    Ok(Json(core(&state, &headers, move |a, c| a.trash(&c)).await?))
+}
+
 /// How a record came to be as it is (staff who read it).
 pub async fn record_history(
     State(state): State<AppState>,

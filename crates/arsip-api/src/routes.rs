@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/records/{id}/history", get(reads::record_history))
         .route("/api/records/edit", post(writes::edit_many))
-        .route("/api/trash", get(writes::trash))
+        .route("/api/trash", get(reads::trash))
         .route("/api/trash/{id}/restore", post(writes::restore))
         .route("/api/review", get(reads::review_queue).post(writes::review))
         .route("/api/recap", get(reads::recap_queue))

@@ -231,14 +231,6 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The records in the trash (admin).
-pub async fn trash(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<arsip_core::catalogue::trash::TrashedRecord>>, ApiError> {
-    Ok(Json(core(&state, &headers, move |a, c| a.trash(&c)).await?))
-}
-
 /// Takes a record out of the trash (admin).
 pub async fn restore(
     State(state): State<AppState>,

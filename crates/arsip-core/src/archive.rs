@@ -1007,12 +1007,7 @@ impl Archive {
         clearance.require_staff()?;
         let sid = id.to_string();
         self.with_catalogue(|c| {
-            let readable = c
-                .live_record_class(&sid)?
-                .is_some_and(|level| clearance.can_read(level));
-            if !readable {
-                return Err(Error::new(ErrorCode::NotFound, sid.clone()));
-            }
+            c.readable_class(&sid, clearance)?;
             let mut entries = crate::audit::changes_of(c.conn(), &sid, RECORD_HISTORY_MAX)?;
             if clearance.masks_personal_data() {
                 for e in &mut entries {

@@ -87,7 +87,8 @@ fn office(root: &std::path::Path) -> (Archive, Vec<RecordId>, String) {
 fn a_handover_package_downloads_as_a_zip_whose_bag_validates() {
     let dir = tempfile::tempdir().unwrap();
     let (archive, ids, list) = office(&dir.path().join("a"));
-    let app = router(std::sync::Arc::new(archive), Mode::Office);
+    let archive = std::sync::Arc::new(archive);
+    let app = router(archive.clone(), Mode::Office);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let send = |req: Request<Body>| {
         rt.block_on(async {
@@ -181,4 +182,15 @@ print(json.dumps({"files": [[f["legacyId"], f["identifier"], f["parentId"], f["e
         got["parents"],
         serde_json::json!([files[0][0], files[0][0]])
     );
+
+    // One copy out, one entry in the trail: the package, naming the list.
+    let trail = archive
+        .audit_log(None, 50, &Clearance::operator("uji"))
+        .unwrap();
+    let copies: Vec<_> = trail
+        .iter()
+        .filter(|e| e.action.starts_with("export."))
+        .map(|e| (e.action.as_str(), e.target.as_str()))
+        .collect();
+    assert_eq!(copies, [("export.bag", list.as_str())]);
 }

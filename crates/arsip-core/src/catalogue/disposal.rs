@@ -95,23 +95,26 @@ impl DisposalKind {
         }
     }
 
-    /// The audit trail's action for `step` (propose, assess, approve, done)
-    /// on a list of this kind: `disposal.*` for a destruction,
-    /// `transfer.*` and `handover.*` (whose assessment is a verification)
-    /// for the others, so the trail never calls a handover a destruction.
-    pub fn action(self, step: &str) -> &'static str {
+    /// The audit trail's action for `step` on a list of this kind (`None`:
+    /// its proposal): `disposal.*` for a destruction, `transfer.*` and
+    /// `handover.*` (whose assessment is a verification) for the others,
+    /// so the trail never calls a handover a destruction.
+    fn action(self, step: Option<&Step>) -> &'static str {
+        use DisposalKind::{Musnah, Pindah, Serah};
         match (self, step) {
-            (DisposalKind::Musnah, "propose") => "disposal.propose",
-            (DisposalKind::Musnah, "assess") => "disposal.assess",
-            (DisposalKind::Musnah, "approve") => "disposal.approve",
-            (DisposalKind::Musnah, _) => "disposal.done",
-            (DisposalKind::Pindah, "propose") => "transfer.propose",
-            (DisposalKind::Pindah, "approve") => "transfer.approve",
-            (DisposalKind::Pindah, _) => "transfer.done",
-            (DisposalKind::Serah, "propose") => "handover.propose",
-            (DisposalKind::Serah, "assess") => "handover.verify",
-            (DisposalKind::Serah, "approve") => "handover.approve",
-            (DisposalKind::Serah, _) => "handover.done",
+            (_, Some(Step::Cancel(_))) => "disposal.cancel",
+            (Musnah, None) => "disposal.propose",
+            // A transfer is never assessed (`disposal_step` refuses it).
+            (Musnah | Pindah, Some(Step::Assess(_))) => "disposal.assess",
+            (Musnah, Some(Step::Approve(_))) => "disposal.approve",
+            (Musnah, Some(Step::CarryOut(..))) => "disposal.done",
+            (Pindah, None) => "transfer.propose",
+            (Pindah, Some(Step::Approve(_))) => "transfer.approve",
+            (Pindah, Some(Step::CarryOut(..))) => "transfer.done",
+            (Serah, None) => "handover.propose",
+            (Serah, Some(Step::Assess(_))) => "handover.verify",
+            (Serah, Some(Step::Approve(_))) => "handover.approve",
+            (Serah, Some(Step::CarryOut(..))) => "handover.done",
         }
     }
 
@@ -463,7 +466,7 @@ impl super::Catalogue {
         }
         let numbers: Vec<&str> = entries.iter().map(|e| e.number.as_str()).collect();
         let detail = format!("{}; berkas={}", kind.code(), numbers.join(", "));
-        crate::audit::append(&tx, actor, kind.action("propose"), id, &detail)?;
+        crate::audit::append(&tx, actor, kind.action(None), id, &detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -517,7 +520,7 @@ impl super::Catalogue {
                         assessment = ?3 WHERE id = ?4",
                     (actor, &now, text, id),
                 )?;
-                (kind.action("assess"), text.to_string())
+                (kind.action(Some(step)), text.to_string())
             }
             Step::Approve(reference) => {
                 tx.execute(
@@ -525,7 +528,7 @@ impl super::Catalogue {
                         approval_ref = ?3 WHERE id = ?4",
                     (actor, &now, reference, id),
                 )?;
-                (kind.action("approve"), reference.to_string())
+                (kind.action(Some(step)), reference.to_string())
             }
             Step::Cancel(reason) => {
                 tx.execute(
@@ -533,7 +536,7 @@ impl super::Catalogue {
                         cancel_reason = ?3 WHERE id = ?4",
                     (actor, &now, reason, id),
                 )?;
-                ("disposal.cancel", reason.to_string())
+                (kind.action(Some(step)), reason.to_string())
             }
             Step::CarryOut(ba, witnesses) => {
                 let destroys = kind == DisposalKind::Musnah;
@@ -585,7 +588,7 @@ impl super::Catalogue {
                     }
                 }
                 (
-                    kind.action("done"),
+                    kind.action(Some(step)),
                     format!("ba={ba}; witnesses={}", witnesses.replace('\n', ", ")),
                 )
             }

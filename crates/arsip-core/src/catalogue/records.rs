@@ -502,17 +502,10 @@ impl Catalogue {
         Ok(())
     }
 
-    /// The class of live record `id` (None when there is none).
-    pub(crate) fn live_record_class(&self, id: &str) -> Result<Option<AccessLevel>> {
-        let access: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT access FROM record WHERE id = ?1 AND deleted = 0",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(access.map(|a| AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia)))
+    /// The class of live record `id` when `clearance` reads it; NotFound
+    /// otherwise (`writable`).
+    pub(crate) fn readable_class(&self, id: &str, clearance: &Clearance) -> Result<AccessLevel> {
+        writable(&self.conn, id, clearance)
     }
 
     /// A record's (or a berkas's) title and class, deleted or not (None
@@ -836,7 +829,11 @@ pub(super) fn edit_in(
 
 /// The class of a live record `clearance` may read; NotFound otherwise (no
 /// hint that a restricted record exists).
-pub(super) fn writable(tx: &Transaction, sid: &str, clearance: &Clearance) -> Result<AccessLevel> {
+pub(super) fn writable(
+    tx: &rusqlite::Connection,
+    sid: &str,
+    clearance: &Clearance,
+) -> Result<AccessLevel> {
     let access: Option<String> = tx
         .query_row(
             "SELECT access FROM record WHERE id = ?1 AND deleted = 0",

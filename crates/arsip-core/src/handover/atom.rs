@@ -98,59 +98,7 @@ impl Archive {
     pub fn export_atom_csv(&self, scope: Scope, clearance: &Clearance) -> Result<String> {
         let (items, labels) = self.handover_items(scope, clearance)?;
         let office = self.with_catalogue(|c| c.office())?;
-        let mut rows = vec![Row(vec![
-            ("legacyId", "fonds".into()),
-            ("identifier", office.region_code.clone()),
-            ("title", office.name.clone()),
-            ("levelOfDescription", "Fonds".into()),
-            ("repository", office.name.clone()),
-            ("eventActors", office.name.clone()),
-            ("eventTypes", "Creation".into()),
-            ("language", "id".into()),
-            ("script", "Latn".into()),
-            ("culture", "id".into()),
-        ])];
-        let mut series_rows: Vec<String> = Vec::new();
-        let mut berkas_rows: Vec<String> = Vec::new();
-        for item in &items {
-            if let Some(s) = &item.record.series {
-                if !series_rows.contains(s) {
-                    series_rows.push(s.clone());
-                    rows.push(Row(vec![
-                        ("legacyId", format!("series-{}", series_rows.len())),
-                        ("parentId", "fonds".into()),
-                        ("title", s.clone()),
-                        ("levelOfDescription", "Series".into()),
-                        ("repository", office.name.clone()),
-                        ("culture", "id".into()),
-                    ]));
-                }
-            }
-            let mut parent = match &item.record.series {
-                Some(s) => format!(
-                    "series-{}",
-                    series_rows.iter().position(|x| x == s).unwrap_or(0) + 1
-                ),
-                None => "fonds".into(),
-            };
-            // A berkas sits under the series of the first record of it
-            // met; its records under it.
-            if let Some(b) = &item.berkas {
-                let legacy = format!("berkas-{}", b.id);
-                if !berkas_rows.contains(&legacy) {
-                    berkas_rows.push(legacy.clone());
-                    rows.push(berkas_row(b, &legacy, parent, &office.name));
-                }
-                parent = legacy;
-            }
-            rows.push(item_row(item, &labels, parent, &office.name));
-        }
-        let mut out = ATOM_COLUMNS.join(",");
-        out.push('\n');
-        for row in rows {
-            out.push_str(&row.line());
-            out.push('\n');
-        }
+        let out = atom_csv(&items, &labels, &office);
         let detail = format!(
             "{} {} n={}",
             clearance.role().code(),
@@ -160,6 +108,69 @@ impl Archive {
         self.audit_always(clearance, "export.atom", "", &detail)?;
         Ok(out)
     }
+}
+
+/// The description of `items` under `office` as the fonds (a bag carries
+/// it as `data/atom.csv`).
+pub(super) fn atom_csv(
+    items: &[Item],
+    labels: &Labels,
+    office: &crate::catalogue::Office,
+) -> String {
+    let mut rows = vec![Row(vec![
+        ("legacyId", "fonds".into()),
+        ("identifier", office.region_code.clone()),
+        ("title", office.name.clone()),
+        ("levelOfDescription", "Fonds".into()),
+        ("repository", office.name.clone()),
+        ("eventActors", office.name.clone()),
+        ("eventTypes", "Creation".into()),
+        ("language", "id".into()),
+        ("script", "Latn".into()),
+        ("culture", "id".into()),
+    ])];
+    let mut series_rows: Vec<String> = Vec::new();
+    let mut berkas_rows: Vec<String> = Vec::new();
+    for item in items {
+        if let Some(s) = &item.record.series {
+            if !series_rows.contains(s) {
+                series_rows.push(s.clone());
+                rows.push(Row(vec![
+                    ("legacyId", format!("series-{}", series_rows.len())),
+                    ("parentId", "fonds".into()),
+                    ("title", s.clone()),
+                    ("levelOfDescription", "Series".into()),
+                    ("repository", office.name.clone()),
+                    ("culture", "id".into()),
+                ]));
+            }
+        }
+        let mut parent = match &item.record.series {
+            Some(s) => format!(
+                "series-{}",
+                series_rows.iter().position(|x| x == s).unwrap_or(0) + 1
+            ),
+            None => "fonds".into(),
+        };
+        // A berkas sits under the series of the first record of it
+        // met; its records under it.
+        if let Some(b) = &item.berkas {
+            let legacy = format!("berkas-{}", b.id);
+            if !berkas_rows.contains(&legacy) {
+                berkas_rows.push(legacy.clone());
+                rows.push(berkas_row(b, &legacy, parent, &office.name));
+            }
+            parent = legacy;
+        }
+        rows.push(item_row(item, labels, parent, &office.name));
+    }
+    let mut out = ATOM_COLUMNS.join(",");
+    out.push('\n');
+    for row in rows {
+        out.push_str(&row.line());
+        out.push('\n');
+    }
+    out
 }
 
 /// A berkas as AtoM's "File": its number, title, years and where its

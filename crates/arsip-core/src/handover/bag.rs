@@ -97,7 +97,7 @@ impl Archive {
                 format!("{}: already exists and is not empty", dir.display()),
             ));
         }
-        let (items, _) = self.handover_items(scope, clearance)?;
+        let (items, labels) = self.handover_items(scope, clearance)?;
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -137,14 +137,16 @@ impl Archive {
             "metadata.csv",
             crate::export::records_csv(&records).as_bytes(),
         )?;
-        let atom = self.export_atom_csv(scope, clearance)?;
+        // The description from the items already read (a second read
+        // would hold every page's text twice).
+        let office = self.with_catalogue(|c| c.office())?;
+        let atom = super::atom::atom_csv(&items, &labels, &office);
         payload.write("atom.csv", atom.as_bytes())?;
         if let Scope::List(id) = scope {
             let list = self.handover_list(id, clearance)?;
             let csv = crate::disposal::documents::list_csv(&list);
             payload.write("daftar-arsip-statis.csv", csv.as_bytes())?;
         }
-        let office = self.with_catalogue(|c| c.office())?;
         write_tags(&payload, &office.name, scope, items.len())?;
         // The bag holds every page's text and originals unmasked: its
         // owner's only, like the archive itself.
@@ -224,9 +226,8 @@ fn write_tags(payload: &Payload, office: &str, scope: Scope, records: usize) -> 
 /// `laporan\u{202e}gnp.exe` read as a picture), no leading or trailing dots
 /// or spaces, and none of Windows' device names (`CON`, `COM1`…).
 fn safe_name(name: &str) -> String {
-    let cleaned: String = name
+    let cleaned: String = crate::privacy::visible_text(name, false)
         .chars()
-        .filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         .map(|c| {
             if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'

@@ -17,6 +17,7 @@ use crate::catalogue::vocab::Vocabularies;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Record, StoredFile};
 use crate::redact::Redact;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// One record as a handover carries it.
@@ -112,7 +113,8 @@ impl Archive {
             };
             let mut items = Vec::with_capacity(ids.len());
             // Each berkas read once, however many records it holds.
-            let mut folders = HashMap::new();
+            let mut folders: HashMap<_, Option<std::rc::Rc<crate::catalogue::berkas::Berkas>>> =
+                HashMap::new();
             let (berkas_visible, records_visible) =
                 (clearance.classes_sql("b"), clearance.visible_sql());
             for id in ids {
@@ -120,17 +122,14 @@ impl Archive {
                     continue;
                 };
                 let berkas = match c.berkas_of(&id.to_string(), &berkas_visible)? {
-                    Some(b) => match folders.get(&b.id) {
-                        Some(full) => Some(std::rc::Rc::clone(full)),
-                        None => {
-                            let full = c
-                                .berkas(&b.id, &berkas_visible, &records_visible)?
-                                .map(std::rc::Rc::new);
-                            if let Some(f) = &full {
-                                folders.insert(b.id, std::rc::Rc::clone(f));
-                            }
-                            full
-                        }
+                    Some(b) => match folders.entry(b.id) {
+                        Entry::Occupied(known) => known.get().clone(),
+                        Entry::Vacant(slot) => slot
+                            .insert(
+                                c.berkas(&b.id, &berkas_visible, &records_visible)?
+                                    .map(std::rc::Rc::new),
+                            )
+                            .clone(),
                     },
                     None => None,
                 };
