@@ -966,3 +966,59 @@ test('an archivist makes a berkas, confirms its JRA row, files a record in it, a
   await page.reload();
   await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');
 });
+
+test('an archivist re-scans a record, reads the earlier version and brings it back', async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, 'arsip1')}` };
+  const first = await scanOf(page, ['PENGUMUMAN', 'HASIL SELEKSI PANTARLIH', 'Bogor, 4 Maret 2024', 'Catatan pemeriksaan VERSILAMAUJI']);
+  const up = await request.post(`${OFFICE}/api/uploads?name=pengumuman-versi.png`, {
+    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+    data: first,
+  });
+  expect(up.ok()).toBeTruthy();
+  const id = ((await up.json()) as { id: string }).id;
+  const found = async (word: string): Promise<number> =>
+    ((await (await request.get(`${OFFICE}/api/search?q=${word}`, { headers: auth })).json()) as { total: number }).total;
+  expect(await found('VERSILAMAUJI')).toBe(1);
+
+  await loginUi(page, 'arsip1');
+  await page.goto(`${OFFICE}/#/record/${id}`);
+  const versions = page.getByTestId('record-versions');
+  await versions.getByText('Versi isi arsip').click();
+  await expect(versions).toContainText('Belum ada versi lama');
+  const second = await scanOf(page, ['PENGUMUMAN', 'HASIL SELEKSI PANTARLIH', 'Bogor, 4 Maret 2024', 'Catatan pemeriksaan VERSIBARUUJI']);
+  await versions.getByLabel('Pindaian baru').setInputFiles({ name: 'pengumuman-pindai-ulang.png', mimeType: 'image/png', buffer: second });
+  await versions.getByRole('button', { name: 'Ganti dengan pindaian baru' }).click();
+  await expect(versions.getByRole('status')).toContainText('disimpan sebagai versi', { timeout: 60_000 });
+  // The page shows the new scan's text; the search finds it, not the old
+  // one (the record keeps its title and fields, read from the first scan).
+  await expect(page.locator('pre.text').first()).toContainText('VERSIBARUUJI');
+  expect(await found('VERSIBARUUJI')).toBe(1);
+  expect(await found('VERSILAMAUJI')).toBe(0);
+  const kept = versions.getByTestId('version');
+  await expect(kept).toHaveCount(1);
+  await expect(kept).toContainText('Sebelum dipindai ulang');
+  await expect(kept).toContainText('pengumuman-versi.png');
+  await kept.getByRole('button', { name: 'Lihat teksnya' }).click();
+  await expect(kept.getByTestId('version-text')).toContainText('VERSILAMAUJI');
+  expect(await axeProblems(page)).toEqual([]);
+
+  // Brought back after a yes: found by its old words again.
+  await kept.getByRole('button', { name: 'Pulihkan versi ini' }).click();
+  await kept.getByRole('button', { name: 'Ya, lanjutkan' }).click();
+  await expect(versions.getByRole('status')).toContainText('disimpan sebagai versi');
+  await expect(versions.getByTestId('version')).toHaveCount(2);
+  expect(await found('VERSILAMAUJI')).toBe(1);
+  expect(await found('VERSIBARUUJI')).toBe(0);
+  const history = page.getByTestId('record-history');
+  await history.getByText('Riwayat perubahan').click();
+  await expect(history.getByRole('listitem').first()).toContainText('Memulihkan versi lama isi arsip');
+  await expect(history.getByRole('listitem').nth(1)).toContainText('Mengganti pindaian arsip');
+
+  // The secretariat reads the versions but changes nothing.
+  await loginUi(page, 'sekre1');
+  await page.goto(`${OFFICE}/#/record/${id}`);
+  await page.getByTestId('record-versions').getByText('Versi isi arsip').click();
+  await expect(page.getByTestId('version')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Pulihkan versi ini' })).toHaveCount(0);
+  await expect(page.getByLabel('Pindaian baru')).toHaveCount(0);
+});

@@ -59,7 +59,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::BerkasLocked
         | ErrorCode::OnLoan
         | ErrorCode::NameTaken
-        | ErrorCode::ListChanged => StatusCode::CONFLICT,
+        | ErrorCode::ListChanged
+        | ErrorCode::RecordChanged
+        | ErrorCode::ScanArchived => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::QueryTooLong | ErrorCode::ReasonRequired => StatusCode::BAD_REQUEST,
         // The store behind a push did not answer: a gateway's failure.

@@ -24,6 +24,7 @@ mod serve;
 mod setup;
 mod static_ui;
 mod storage;
+mod versions;
 pub mod wire;
 mod writes;
 

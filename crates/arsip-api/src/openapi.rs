@@ -659,6 +659,52 @@ pub fn openapi() -> Value {
         )),
         Ok200::Json(out),
     );
+    let out = b.out::<Vec<arsip_core::catalogue::versions::Version>>();
+    b.op(
+        "get",
+        "/api/records/{id}/versions",
+        "A record's earlier content (kept when it was re-scanned, read again or an earlier version brought back), newest first (staff who read the record)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let out = b.out::<arsip_core::versions::VersionPages>();
+    b.op(
+        "get",
+        "/api/records/{id}/versions/{v}",
+        "An earlier version's pages and their text (staff who read the record; audited as a view)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
+    let out = b.out::<crate::wire::Replaced>();
+    b.op(
+        "post",
+        "/api/records/{id}/versions/{v}/restore",
+        "Make an earlier version the record's content again; what it holds now is kept as a version (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Json(out.clone()),
+    );
+    b.op(
+        "post",
+        "/api/records/{id}/rescan",
+        "Replace a record's scans with new ones, sent as multipart parts in page order; the earlier files and text are kept as a version (arsiparis, admin)",
+        vec![],
+        Some((
+            "multipart/form-data",
+            json!({"type": "object", "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}),
+        )),
+        Ok200::Json(out.clone()),
+    );
+    b.op(
+        "post",
+        "/api/records/{id}/reocr",
+        "Read every page of a record again by OCR (a PDF's own text layer ignored); the earlier text is kept as a version (arsiparis, admin)",
+        vec![],
+        None,
+        Ok200::Json(out),
+    );
     let out = b.out::<Vec<AuditEntry>>();
     b.op(
         "get",

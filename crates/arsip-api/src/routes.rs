@@ -1,7 +1,7 @@
 //! The routes under `/api`: stable paths the UI and other tools rely on. Each
 //! is described in `openapi.rs`; a test checks the two agree.
 
-use crate::{auth, disposals, holdings, reads, storage, writes, ApiError, AppState};
+use crate::{auth, disposals, holdings, reads, storage, versions, writes, ApiError, AppState};
 use arsip_core::{Archive, Clearance, Error, ErrorCode, RecordId};
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
@@ -28,6 +28,17 @@ pub fn routes() -> Router<AppState> {
                 .delete(writes::delete),
         )
         .route("/api/records/{id}/history", get(reads::record_history))
+        .route("/api/records/{id}/versions", get(versions::list))
+        .route("/api/records/{id}/versions/{v}", get(versions::pages))
+        .route(
+            "/api/records/{id}/versions/{v}/restore",
+            post(versions::restore),
+        )
+        .route(
+            "/api/records/{id}/rescan",
+            post(versions::rescan).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/records/{id}/reocr", post(versions::reocr))
         .route("/api/records/edit", post(writes::edit_many))
         .route("/api/trash", get(reads::trash))
         .route("/api/trash/{id}/restore", post(writes::restore))

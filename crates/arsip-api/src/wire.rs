@@ -162,6 +162,13 @@ pub struct PushRequest {
     pub target: String,
 }
 
+/// A record's content replaced (re-scanned, read again, or an earlier
+/// version brought back): the version that keeps what it held.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Replaced {
+    pub version: i64,
+}
+
 /// Options of an upload (query parameters of `POST /api/uploads` and
 /// `POST /api/uploads/document`).
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -315,11 +315,25 @@ pub async fn upload_document(
     mut form: axum::extract::Multipart,
 ) -> Result<Response, ApiError> {
     let lang = auth::lang(&headers);
-    let bad = |detail: String| ApiError::new(Error::new(ErrorCode::InvalidInput, detail), lang);
     // Who may upload, into which class, is asked before the parts are read.
     let opts = upload_options(p);
     let asked = opts.clone();
     core(&state, &headers, move |a, c| a.check_ingest(&asked, &c)).await?;
+    let parts = document_parts(&mut form, lang).await?;
+    let report = core(&state, &headers, move |a, c| {
+        let files: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+        a.ingest_bytes(&files, &opts, &c)
+    })
+    .await?;
+    Ok(Json(crate::imports::told_in(report, lang)).into_response())
+}
+
+/// The page files of one document, sent as multipart parts in page order.
+pub(crate) async fn document_parts(
+    form: &mut axum::extract::Multipart,
+    lang: arsip_core::strings::Lang,
+) -> Result<Vec<(String, Bytes)>, ApiError> {
+    let bad = |detail: String| ApiError::new(Error::new(ErrorCode::InvalidInput, detail), lang);
     let mut parts: Vec<(String, Bytes)> = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| bad(e.body_text()))? {
         if parts.len() == arsip_core::archive::MAX_DOCUMENT_FILES {
@@ -332,12 +346,7 @@ pub async fn upload_document(
         let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
         parts.push((name, bytes));
     }
-    let report = core(&state, &headers, move |a, c| {
-        let files: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
-        a.ingest_bytes(&files, &opts, &c)
-    })
-    .await?;
-    Ok(Json(crate::imports::told_in(report, lang)).into_response())
+    Ok(parts)
 }
 
 /// Which of the files about to be uploaded are the pages of one document.

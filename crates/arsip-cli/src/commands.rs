@@ -182,6 +182,51 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rescan {
+            id,
+            files,
+            ocr_lang,
+        } => {
+            let archive = open_archive(&root)?;
+            let opts = ingest_options(None, None, ocr_lang, 600)?;
+            let version = archive.rescan(&RecordId::parse(id)?, files, &opts, &operator())?;
+            say_kept(cli, lang, version);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reocr { id, ocr_lang } => {
+            let archive = open_archive(&root)?;
+            let opts = ingest_options(None, None, ocr_lang, 600)?;
+            let version = archive.reocr(&RecordId::parse(id)?, &opts, &operator())?;
+            say_kept(cli, lang, version);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Versions { id, restore } => {
+            let archive = open_archive(&root)?;
+            let id = RecordId::parse(id)?;
+            if let Some(version) = restore {
+                let kept = archive.restore_version(&id, *version, &operator())?;
+                say_kept(cli, lang, kept);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let versions = archive.versions(&id, &operator())?;
+            if cli.json {
+                json_line(&versions);
+            } else {
+                for v in &versions {
+                    let files: Vec<&str> = v.files.iter().map(|f| f.name.as_str()).collect();
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        v.number,
+                        v.reason.code(),
+                        v.replaced_at,
+                        v.replaced_by,
+                        v.pages,
+                        files.join(", ")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Show { id, role } => {
             let archive = open_archive(&root)?;
             let view = archive.record(&RecordId::parse(id)?, &clearance(role)?)?;
@@ -449,6 +494,17 @@ pub(crate) fn say(
     } else {
         println!("{}", format(key, lang, args));
     }
+}
+
+/// A record's content replaced: the version that keeps what it held.
+fn say_kept(cli: &Cli, lang: Lang, version: i64) {
+    say(
+        cli,
+        lang,
+        "version.kept",
+        &[("n", &version)],
+        serde_json::json!({"version": version}),
+    );
 }
 
 /// The operator acting in `role` (`--role publik` shows what the kiosk shows).

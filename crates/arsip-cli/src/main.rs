@@ -163,6 +163,31 @@ pub enum Command {
         #[arg(long)]
         to: Option<String>,
     },
+    /// Replace a record's scans with new ones (page files of one document,
+    /// in order); its earlier files and text are kept as a version
+    Rescan {
+        id: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// tesseract languages, e.g. ind or ind+eng
+        #[arg(long, default_value = "ind")]
+        ocr_lang: String,
+    },
+    /// Read every page of a record again by OCR (a PDF's own text layer
+    /// ignored); its earlier text is kept as a version
+    Reocr {
+        id: String,
+        /// tesseract languages, e.g. ind or ind+eng
+        #[arg(long, default_value = "ind")]
+        ocr_lang: String,
+    },
+    /// A record's earlier versions, newest first; --restore N makes
+    /// version N its content again (what it holds now kept in turn)
+    Versions {
+        id: String,
+        #[arg(long)]
+        restore: Option<i64>,
+    },
     /// Search records
     Search {
         query: Vec<String>,

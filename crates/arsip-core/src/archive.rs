@@ -443,6 +443,41 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<FileReport> {
         self.check_ingest(opts, clearance)?;
+        let (dir, paths) = self.scratch_files(files)?;
+        let opts = IngestOptions {
+            documents: crate::ingest::Documents::One,
+            ..opts.clone()
+        };
+        let given: Vec<PathBuf> = paths.iter().map(|(p, _)| p.clone()).collect();
+        let (mut reports, _) = self.ingest_from(&given, &opts, &(), clearance, Some(dir.path()))?;
+        let mut report = reports
+            .pop()
+            .ok_or_else(|| Error::new(ErrorCode::Internal, "no ingest report"))?;
+        // The server's scratch folder is nobody's business.
+        let sent = |p: &str| {
+            paths
+                .iter()
+                .find(|(path, _)| path.display().to_string() == p)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default()
+        };
+        report.path = sent(&report.path);
+        report.parts = report.parts.iter().map(|p| sent(p)).collect();
+        if let Some(error) = &mut report.error {
+            for (path, name) in &paths {
+                error.message = error.message.replace(&path.display().to_string(), name);
+            }
+        }
+        Ok(report)
+    }
+
+    /// Files sent as bytes, written each in a folder of its own under the
+    /// archive's `incoming/` (removed when the returned folder is dropped):
+    /// their paths, with the names they were sent by.
+    pub(crate) fn scratch_files(
+        &self,
+        files: &[(&str, &[u8])],
+    ) -> Result<(tempfile::TempDir, Vec<(PathBuf, String)>)> {
         if files.is_empty() || files.len() > MAX_DOCUMENT_FILES {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
@@ -477,31 +512,7 @@ impl Archive {
             std::fs::write(&path, bytes)?;
             paths.push((path, name.to_string()));
         }
-        let opts = IngestOptions {
-            documents: crate::ingest::Documents::One,
-            ..opts.clone()
-        };
-        let given: Vec<PathBuf> = paths.iter().map(|(p, _)| p.clone()).collect();
-        let (mut reports, _) = self.ingest_from(&given, &opts, &(), clearance, Some(dir.path()))?;
-        let mut report = reports
-            .pop()
-            .ok_or_else(|| Error::new(ErrorCode::Internal, "no ingest report"))?;
-        // The server's scratch folder is nobody's business.
-        let sent = |p: &str| {
-            paths
-                .iter()
-                .find(|(path, _)| path.display().to_string() == p)
-                .map(|(_, name)| name.clone())
-                .unwrap_or_default()
-        };
-        report.path = sent(&report.path);
-        report.parts = report.parts.iter().map(|p| sent(p)).collect();
-        if let Some(error) = &mut report.error {
-            for (path, name) in &paths {
-                error.message = error.message.replace(&path.display().to_string(), name);
-            }
-        }
-        Ok(report)
+        Ok((dir, paths))
     }
 
     pub(crate) fn suggest(&self, text: &str) -> Result<Suggestions> {
@@ -1250,25 +1261,32 @@ impl Archive {
         }
     }
 
-    /// An original file (see `record_for_images` for who gets it); the download
-    /// is audited.
+    /// An original file (see `record_for_images` for who gets it), or an
+    /// earlier version's (staff's only: see `versions`); the download is
+    /// audited.
     pub fn original(
         &self,
         hash: &ContentHash,
         clearance: &Clearance,
     ) -> Result<(StoredFile, Vec<u8>)> {
         let not_found = || Error::new(ErrorCode::NotFound, hash.to_hex());
-        let owner = self
-            .with_catalogue(|c| c.has_file(hash))?
-            .ok_or_else(not_found)?;
+        let (owner, file) = match self.with_catalogue(|c| c.has_file(hash))? {
+            Some(owner) => {
+                let file = self
+                    .with_catalogue(|c| c.files(&owner))?
+                    .into_iter()
+                    .find(|f| f.sha256 == *hash)
+                    .ok_or_else(not_found)?;
+                (owner, file)
+            }
+            None if !clearance.is_public() => self
+                .with_catalogue(|c| c.version_file(hash))?
+                .ok_or_else(not_found)?,
+            None => return Err(not_found()),
+        };
         // The same answer as an unknown hash: no hint which record holds it.
         self.record_for_images(&owner, clearance)
             .map_err(|_| not_found())?;
-        let file = self
-            .with_catalogue(|c| c.files(&owner))?
-            .into_iter()
-            .find(|f| f.sha256 == *hash)
-            .ok_or_else(not_found)?;
         let bytes = std::fs::read(self.local_blob(hash)?)?;
         let detail = format!("{} {}", clearance.role().code(), file.name);
         self.audit_read(clearance, "file.download", &owner.to_string(), &detail)?;

@@ -292,9 +292,13 @@ pub(crate) fn matching(
 }
 
 /// What changed a record, as its history shows: every action that adds,
-/// edits, files, moves, deletes, restores or destroys one.
-pub const RECORD_CHANGES: [&str; 9] = [
+/// edits, files, moves, re-scans, reads again, deletes, restores or
+/// destroys one.
+pub const RECORD_CHANGES: [&str; 12] = [
     "record.ingest",
+    "record.rescan",
+    "record.reocr",
+    "record.version_restore",
     "record.edit",
     "record.review",
     "record.pages",

@@ -487,6 +487,60 @@ fn read_file(
     Ok(Read::New(Box::new(read)))
 }
 
+/// New scans of an existing record's paper (a re-scan), in page order:
+/// each file read and stored like an import's (never split at separator
+/// sheets; a page saved twice read once), with their views. A file a live
+/// record holds already is refused (`ScanArchived`).
+pub(crate) fn read_rescan(
+    archive: &Archive,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<(Vec<NewFile>, Views)> {
+    let mut earlier = Vec::with_capacity(paths.len());
+    let mut files = Vec::with_capacity(paths.len());
+    let mut views = Vec::with_capacity(paths.len());
+    for path in paths {
+        match read_file(archive, path, opts, &mut earlier, false)? {
+            Read::New(read) => {
+                views.push((read.file.file.sha256, read.views));
+                files.push(read.file);
+            }
+            Read::Archived(_) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                return Err(Error::new(
+                    ErrorCode::ScanArchived,
+                    name.unwrap_or_default(),
+                ));
+            }
+            Read::Repeat | Read::Batch { .. } => {}
+        }
+    }
+    Ok((files, views))
+}
+
+/// The pages of `files` (a record's originals, stored) read again by OCR,
+/// as the record's new content, with their views.
+pub(crate) fn read_again(
+    archive: &Archive,
+    files: Vec<NewFile>,
+    opts: &extract::ExtractOptions,
+) -> Result<(Vec<NewFile>, Views)> {
+    let opts = extract::ExtractOptions {
+        force_ocr: true,
+        ..opts.clone()
+    };
+    let mut out = Vec::with_capacity(files.len());
+    let mut views = Vec::with_capacity(files.len());
+    for f in files {
+        let path = archive.local_blob(&f.file.sha256)?;
+        let pages = extract::extract(&path, extract::sniff(&path)?, &opts)?;
+        let read = stored(archive, f.file, f.original_path, pages)?;
+        views.push((read.file.file.sha256, read.views));
+        out.push(read.file);
+    }
+    Ok((out, views))
+}
+
 /// A file's pages made ready for the catalogue: thumbnails stored, views
 /// kept aside for the cache.
 fn stored(
@@ -660,7 +714,7 @@ fn known_codes(archive: &Archive, mut sheet: Separator) -> Result<Separator> {
     })
 }
 
-type Views = Vec<(crate::ids::ContentHash, Vec<(u32, u32, extract::PageView)>)>;
+pub(crate) type Views = Vec<(crate::ids::ContentHash, Vec<(u32, u32, extract::PageView)>)>;
 
 /// A new record of `files`, its title and suggestions read from their text,
 /// its fields those of the separator sheet in front of it, if any.

@@ -36,6 +36,7 @@ pub mod strings;
 pub mod suggest;
 pub mod sync;
 pub mod throttle;
+pub mod versions;
 pub mod viewer;
 mod views;
 pub mod watch;

@@ -284,6 +284,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "The berkas on this list changed since it was proposed (a record was deleted or its retention changed); cancel this list and propose it again",
     ),
     (
+        "record_changed",
+        "Arsip ini sudah diubah orang lain sejak Anda membukanya (dipindai ulang, dibaca ulang, atau halamannya dipindahkan); muat ulang halaman lalu coba lagi",
+        "This record was changed by someone else since you opened it (re-scanned, read again, or its pages moved); reload the page and try again",
+    ),
+    (
+        "scan_archived",
+        "Berkas pindaian ini sudah tersimpan, sebagai isi arsip ini sekarang atau di arsip lain; untuk memakai versi lama arsip ini, pilih \"Pulihkan versi ini\" di daftar versinya",
+        "This scan is already archived, as this record's current content or in another record; to bring back an earlier version of this record, choose \"Restore this version\" in its list of versions",
+    ),
+    (
         "own_account",
         "Admin tidak dapat menonaktifkan atau menurunkan peran akunnya sendiri; minta admin lain melakukannya",
         "An admin cannot disable or demote their own account; ask another admin to do it",
@@ -566,6 +576,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "{n} separator sheets written to {path}",
     ),
     (
+        "version.kept",
+        "Isi arsip diganti; isi sebelumnya disimpan sebagai versi {n}",
+        "The record's content was replaced; what it held is kept as version {n}",
+    ),
+    (
         "pages.moved",
         "Halaman dipindahkan ke arsip {id}",
         "Pages moved to record {id}",
@@ -689,6 +704,21 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "Restored a record from the trash",
     ),
     ("record.ingest", "Menambahkan arsip", "Added a record"),
+    (
+        "record.rescan",
+        "Mengganti pindaian arsip (versi lama disimpan)",
+        "Replaced a record's scans (the earlier version kept)",
+    ),
+    (
+        "record.reocr",
+        "Membaca ulang teks arsip dengan OCR (versi lama disimpan)",
+        "Read a record's text again by OCR (the earlier version kept)",
+    ),
+    (
+        "record.version_restore",
+        "Memulihkan versi lama isi arsip",
+        "Brought back an earlier version of a record's content",
+    ),
     (
         "file.download",
         "Mengunduh berkas asli",

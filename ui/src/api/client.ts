@@ -24,6 +24,7 @@ export type RecapTable = S['RecapTable'];
 export type RecapRow = S['RecapRow'];
 export type ConfirmRow = S['ConfirmRow'];
 export type AuditEntry = S['AuditEntry'];
+export type Version = S['Version'];
 export type AuditReport = S['AuditReport'];
 export type SyncStatus = S['SyncStatus'];
 export type PushReport = S['PushReport'];
@@ -238,6 +239,18 @@ export const api = {
     `/api/disposals/${encodeURIComponent(id)}/documents/${name}`,
   disposalBagUrl: (id: string) => `/api/disposals/${encodeURIComponent(id)}/bag.zip`,
   recordHistory: (id: string) => call<AuditEntry[]>('GET', `/api/records/${encodeURIComponent(id)}/history`),
+  versions: (id: string) => call<Version[]>('GET', `/api/records/${encodeURIComponent(id)}/versions`),
+  versionPages: (id: string, v: number) =>
+    call<S['VersionPages']>('GET', `/api/records/${encodeURIComponent(id)}/versions/${v}`),
+  /** New scans of a record's paper, in page order; what it held becomes a version. */
+  rescan: (id: string, files: File[]) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    return call<S['Replaced']>('POST', `/api/records/${encodeURIComponent(id)}/rescan`, undefined, form);
+  },
+  reocr: (id: string) => call<S['Replaced']>('POST', `/api/records/${encodeURIComponent(id)}/reocr`),
+  restoreVersion: (id: string, v: number) =>
+    call<S['Replaced']>('POST', `/api/records/${encodeURIComponent(id)}/versions/${v}/restore`),
   deleteRecord: (id: string) => call<undefined>('DELETE', `/api/records/${encodeURIComponent(id)}`),
   trash: () => call<TrashedRecord[]>('GET', '/api/trash'),
   restore: (id: string) => call<undefined>('POST', `/api/trash/${encodeURIComponent(id)}/restore`),

@@ -110,6 +110,31 @@ const MATRIX: &[Row] = &[
     row("DELETE /api/records/{id}", "delete", CATALOGUE),
     // A record's history says no more than its page: staff who read it.
     row("GET /api/records/{id}/history", "record history", BERKAS),
+    // A record's earlier content is staff's who read it (a re-scan may
+    // replace a page that showed too much); changing content is the
+    // archivists'.
+    row("GET /api/records/{id}/versions", "versions", BERKAS),
+    row(
+        "GET /api/records/{id}/versions/{v}",
+        "version pages",
+        BERKAS,
+    ),
+    row(
+        "GET /api/files/{sha256}",
+        "original of an earlier version",
+        ["NNNN", "NNNN", "NNNN", "YYYN", "YYYN", "YYYY"],
+    ),
+    row("POST /api/records/{id}/rescan", "rescan", CATALOGUE),
+    row(
+        "POST /api/records/{id}/reocr",
+        "read again by ocr",
+        CATALOGUE,
+    ),
+    row(
+        "POST /api/records/{id}/versions/{v}/restore",
+        "restore a version",
+        CATALOGUE,
+    ),
     // The trash holds content nobody else sees: the admin's, to restore.
     row(
         "GET /api/trash",
@@ -765,6 +790,69 @@ fn fresh_with(m: &Matrix, class: AccessLevel, words: &str) -> RecordId {
     id
 }
 
+/// A fresh record of `class` whose original is a real PDF (unique by a
+/// comment at its end), to be read again or re-scanned.
+fn fresh_pdf(m: &Matrix, class: AccessLevel) -> RecordId {
+    let n = next(m);
+    let mut pdf = m.pdf.clone();
+    pdf.extend(format!("\n%matriks {n}\n").as_bytes());
+    let hash = arsip_core::blobs::BlobStore::open(m.archive.root().join("blobs"))
+        .unwrap()
+        .put_bytes(&pdf)
+        .unwrap();
+    let file = StoredFile {
+        name: format!("matriks-{n}.pdf"),
+        sha256: hash,
+        media_type: "application/pdf".into(),
+        size: pdf.len() as u64,
+    };
+    let text = format!("Catatan matriks {n}");
+    let record = NewRecord::born_digital(format!("Matriks {n}"), file, text, class, "uji");
+    let id = record.id;
+    RawCatalogue::open(m.archive.root())
+        .unwrap()
+        .insert_record(&record)
+        .unwrap();
+    m.archive.catch_up_index().unwrap();
+    id
+}
+
+/// A fresh record of `class` re-scanned once: its id, the version that
+/// keeps its first original, and that original.
+fn fresh_versioned(m: &Matrix, class: AccessLevel) -> (RecordId, i64, arsip_core::ContentHash) {
+    let id = fresh_pdf(m, class);
+    let old = as_admin(m, &id).unwrap().files[0].sha256;
+    let mut pdf = m.pdf.clone();
+    pdf.extend(format!("\n%matriks {}\n", next(m)).as_bytes());
+    let path = m.scratch.join(format!("pindai-{}.pdf", next(m)));
+    std::fs::write(&path, pdf).unwrap();
+    let version = m
+        .archive
+        .rescan(
+            &id,
+            &[path],
+            &IngestOptions::default(),
+            &Clearance::operator("uji"),
+        )
+        .unwrap();
+    (id, version, old)
+}
+
+/// A multipart body of one unique PDF, and its content type.
+fn multipart_pdf(m: &Matrix) -> (String, Vec<u8>) {
+    let boundary = "matriks-batas";
+    let mut pdf = m.pdf.clone();
+    pdf.extend(format!("\n%matriks {}\n", next(m)).as_bytes());
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+         filename=\"pindai.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(pdf);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 fn as_admin(m: &Matrix, id: &RecordId) -> Option<arsip_core::RecordView> {
     m.archive.record(id, &Clearance::operator("uji")).ok()
 }
@@ -904,6 +992,82 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 }
                 o => o,
             }
+        }
+        "versions" | "version pages" | "original of an earlier version" => {
+            let (target, version, old) = fresh_versioned(m, class);
+            let uri = match action {
+                "versions" => format!("/api/records/{target}/versions"),
+                "version pages" => format!("/api/records/{target}/versions/{version}"),
+                _ => format!("/api/files/{}", old.to_hex()),
+            };
+            let r = send(m, who, "GET", &uri, None);
+            match outcome(&r) {
+                'Y' if action == "versions" => {
+                    assert!(r.body.contains("\"rescan\""), "{}", r.body);
+                    'Y'
+                }
+                'Y' if action == "version pages" => {
+                    assert!(r.body.contains("\"pages\""), "{}", r.body);
+                    'Y'
+                }
+                o => o,
+            }
+        }
+        "rescan" => {
+            let target = fresh_pdf(m, class);
+            let before = as_admin(m, &target).unwrap().files[0].sha256;
+            let (kind, body) = multipart_pdf(m);
+            let o = outcome(&send(
+                m,
+                who,
+                "POST",
+                &format!("/api/records/{target}/rescan"),
+                Some((&kind, body)),
+            ));
+            let after = as_admin(m, &target).unwrap().files[0].sha256;
+            assert_eq!(
+                after != before,
+                o == 'Y',
+                "rescan {who:?} {class:?}: effect"
+            );
+            o
+        }
+        "read again by ocr" => {
+            let target = fresh_pdf(m, class);
+            let o = outcome(&send(
+                m,
+                who,
+                "POST",
+                &format!("/api/records/{target}/reocr"),
+                None,
+            ));
+            let sources: Vec<_> = as_admin(m, &target)
+                .unwrap()
+                .pages
+                .iter()
+                .map(|p| p.source)
+                .collect();
+            assert_eq!(
+                sources
+                    .iter()
+                    .all(|s| *s == arsip_core::model::TextSource::Ocr),
+                o == 'Y',
+                "reocr {who:?} {class:?}: effect"
+            );
+            o
+        }
+        "restore a version" => {
+            let (target, version, old) = fresh_versioned(m, class);
+            let o = outcome(&send(
+                m,
+                who,
+                "POST",
+                &format!("/api/records/{target}/versions/{version}/restore"),
+                None,
+            ));
+            let now = as_admin(m, &target).unwrap().files[0].sha256;
+            assert_eq!(now == old, o == 'Y', "restore {who:?} {class:?}: effect");
+            o
         }
         "trash" | "restore from trash" => {
             let target = fresh(m, class);

@@ -39,6 +39,7 @@ fn every_documented_operation_is_served() {
             .replace("{id}", &id.to_string())
             .replace("{n}", "1")
             .replace("{index}", "0")
+            .replace("{v}", "1")
             .replace("{sha256}", sha);
         for (method, _) in ops.as_object().unwrap() {
             let method = method.to_uppercase();
@@ -59,6 +60,7 @@ fn every_documented_operation_is_served() {
             // Nor is a record's id a berkas's or a box's.
             let absent = path == "/api/imports/{id}"
                 || path.starts_with("/api/records/{id}/recap")
+                || path.starts_with("/api/records/{id}/versions/{v}")
                 || path == "/api/berkas/{id}"
                 || path == "/api/boxes/{id}"
                 || path.starts_with("/api/loans/{id}")

@@ -706,7 +706,7 @@ fn checked_text(field: &str, v: &str, max: usize) -> Result<String> {
 /// Refuses changes to a berkas on a disposal list not yet carried out or
 /// cancelled, or already destroyed: what a list names must stay what it
 /// names until it is done.
-pub(super) fn unlocked(tx: &Transaction, id: &str) -> Result<()> {
+pub(super) fn unlocked(tx: &rusqlite::Connection, id: &str) -> Result<()> {
     if locked(tx, id)? {
         return Err(Error::new(ErrorCode::BerkasLocked, id.to_string()));
     }
@@ -714,7 +714,7 @@ pub(super) fn unlocked(tx: &Transaction, id: &str) -> Result<()> {
 }
 
 /// Refuses when record `id` is filed in a berkas `unlocked` refuses.
-pub(super) fn record_unlocked(tx: &Transaction, id: &str) -> Result<()> {
+pub(super) fn record_unlocked(tx: &rusqlite::Connection, id: &str) -> Result<()> {
     let berkas: Option<String> = tx
         .query_row("SELECT berkas_id FROM record WHERE id = ?1", [id], |r| {
             r.get(0)

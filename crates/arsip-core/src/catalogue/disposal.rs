@@ -681,7 +681,9 @@ fn members_unchanged(tx: &Transaction, id: &str, kind: DisposalKind) -> Result<b
 fn blob_used(tx: &Transaction, hex: &str) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1)
-             OR EXISTS (SELECT 1 FROM page WHERE thumbnail = ?1)",
+             OR EXISTS (SELECT 1 FROM page WHERE thumbnail = ?1)
+             OR EXISTS (SELECT 1 FROM version_file WHERE sha256 = ?1)
+             OR EXISTS (SELECT 1 FROM version_page WHERE thumbnail = ?1)",
         [hex],
         |r| r.get(0),
     )?)
@@ -712,6 +714,7 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
         for row in rows {
             blobs.push(row?);
         }
+        blobs.extend(super::versions::destroy_versions(tx, rid)?);
         for sql in [
             "DELETE FROM recap_row WHERE record_id = ?1",
             "DELETE FROM recap WHERE record_id = ?1",

@@ -17,6 +17,7 @@ mod snapshot;
 pub mod storage;
 pub mod trash;
 mod users;
+pub mod versions;
 pub mod vocab;
 pub mod watch;
 

@@ -190,6 +190,15 @@ impl Catalogue {
                 &format!("UPDATE record SET {} WHERE id = ?1", fill.join(", ")),
                 (&sto, &sfrom),
             )?;
+            // Its earlier content goes with its pages (a destruction of
+            // the record it joined takes that too), numbered after that
+            // record's own versions.
+            tx.execute(
+                "UPDATE record_version SET record_id = ?1,
+                     n = n + (SELECT COALESCE(MAX(n), 0) FROM record_version WHERE record_id = ?1)
+                 WHERE record_id = ?2",
+                (&sto, &sfrom),
+            )?;
             tx.execute(
                 "INSERT OR IGNORE INTO record_tag (record_id, tag) SELECT ?1, tag FROM record_tag WHERE record_id = ?2",
                 (&sto, &sfrom),

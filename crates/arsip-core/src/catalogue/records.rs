@@ -639,11 +639,16 @@ impl Catalogue {
         rows.map(|r| RecordId::parse(&r?)).collect()
     }
 
-    /// Every blob the catalogue refers to, with the record it belongs to.
+    /// Every blob the catalogue refers to, with the record it belongs to
+    /// (its content now, or an earlier version's).
     pub fn blob_refs(&self) -> Result<Vec<(ContentHash, String)>> {
         let mut stmt = self.conn.prepare(
             "SELECT sha256, record_id FROM file
-             UNION SELECT thumbnail, record_id FROM page WHERE thumbnail IS NOT NULL",
+             UNION SELECT thumbnail, record_id FROM page WHERE thumbnail IS NOT NULL
+             UNION SELECT f.sha256, v.record_id FROM version_file f
+                 JOIN record_version v ON v.id = f.version_id
+             UNION SELECT p.thumbnail, v.record_id FROM version_page p
+                 JOIN record_version v ON v.id = p.version_id WHERE p.thumbnail IS NOT NULL",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = Vec::new();
@@ -718,8 +723,46 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
         // Read from its text only: a person checks what was suggested.
         tx.execute("UPDATE record SET reviewed = 0 WHERE id = ?1", [&id])?;
     }
+    let number = insert_files(tx, &id, &new.files)?;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
+        )?;
+        for (field, value) in new.suggestions.fields() {
+            stmt.execute((&id, field, value))?;
+        }
+    }
+    flag_personal(tx, &id)?;
+    super::recap::read_in(tx, &id)?;
+    record_change(tx, &id, "create")?;
+    crate::audit::append(
+        tx,
+        &new.actor,
+        "record.ingest",
+        &id,
+        &format!(
+            "{}, {number} pages{}",
+            files_named(&new.files),
+            fields.iter().map(|f| format!("; {f}")).collect::<String>()
+        ),
+    )?;
+    Ok(Inserted::Added)
+}
+
+/// How the audit trail names a record's new files: name and hash.
+pub(super) fn files_named(files: &[NewFile]) -> String {
+    let named: Vec<String> = files
+        .iter()
+        .map(|f| format!("{} ({})", f.file.name, f.file.sha256.to_hex()))
+        .collect();
+    named.join(", ")
+}
+
+/// Writes `files` and their pages, numbered in order, as record `id`'s
+/// content (which has none); returns how many pages.
+pub(super) fn insert_files(tx: &Transaction, id: &str, files: &[NewFile]) -> Result<u32> {
     let mut number = 0;
-    for f in &new.files {
+    for f in files {
         let sha = f.file.sha256.to_hex();
         tx.execute(
             "INSERT INTO file (sha256, record_id, media_type, size, original_name, original_path)
@@ -757,34 +800,7 @@ fn insert_in(tx: &Transaction, new: &NewRecord) -> Result<Inserted> {
             ])?;
         }
     }
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
-        )?;
-        for (field, value) in new.suggestions.fields() {
-            stmt.execute((&id, field, value))?;
-        }
-    }
-    flag_personal(tx, &id)?;
-    super::recap::read_in(tx, &id)?;
-    record_change(tx, &id, "create")?;
-    let files: Vec<String> = new
-        .files
-        .iter()
-        .map(|f| format!("{} ({})", f.file.name, f.file.sha256.to_hex()))
-        .collect();
-    crate::audit::append(
-        tx,
-        &new.actor,
-        "record.ingest",
-        &id,
-        &format!(
-            "{}, {number} pages{}",
-            files.join(", "),
-            fields.iter().map(|f| format!("; {f}")).collect::<String>()
-        ),
-    )?;
-    Ok(Inserted::Added)
+    Ok(number)
 }
 /// One record's edit inside a write transaction; whether anything changed.
 /// A person's edit is a review: the record leaves the review queue.

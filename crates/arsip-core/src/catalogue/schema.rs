@@ -179,6 +179,9 @@ CREATE TABLE approved_target (
     &[super::loans::SCHEMA],
     // 17: a record's history is read from the audit trail by its target.
     &["CREATE INDEX audit_target ON audit(target, seq);"],
+    // 18: a record's earlier content, kept when it is re-scanned, its text
+    // read again, or an earlier version brought back (versions.rs).
+    &[super::versions::SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

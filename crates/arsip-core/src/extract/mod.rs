@@ -82,6 +82,9 @@ pub struct ExtractOptions {
     /// Resolution at which image-only PDF pages are rendered for OCR.
     pub render_dpi: u32,
     pub pdf_worker: PdfTextWorker,
+    /// Every page read by OCR, a PDF's text layer ignored, and no page
+    /// taken for a separator sheet: a record's own pages read again.
+    pub force_ocr: bool,
 }
 
 impl Default for ExtractOptions {
@@ -92,6 +95,7 @@ impl Default for ExtractOptions {
             file_timeout: Duration::from_secs(600),
             render_dpi: 300,
             pdf_worker: PdfTextWorker::default(),
+            force_ocr: false,
         }
     }
 }

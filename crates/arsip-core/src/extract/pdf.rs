@@ -173,7 +173,7 @@ pub fn extract(
     let texts = text_layer(path, &opts.pdf_worker, deadline)?;
     // A batch scanned as one file may hold separator sheets; a page of one
     // is a document, never a sheet.
-    let separators = texts.len() > 1;
+    let separators = texts.len() > 1 && !opts.force_ocr;
     let pages: Vec<Result<ExtractedPage>> = {
         use rayon::prelude::*;
         texts
@@ -188,7 +188,7 @@ pub fn extract(
                         return Ok(ExtractedPage::separator(sheet));
                     }
                 }
-                if usable_text(&text) {
+                if !opts.force_ocr && usable_text(&text) {
                     // No thumbnail: made from the page's view when first
                     // asked for (`Archive::page_thumbnail`).
                     let thumbnail = None;

@@ -22,6 +22,7 @@ mod separators;
 mod stemmer;
 mod storage;
 mod trash;
+mod versions;
 mod viewer;
 mod watch;
 
