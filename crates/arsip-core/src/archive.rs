@@ -1280,7 +1280,7 @@ impl Archive {
                 (owner, file)
             }
             None if !clearance.is_public() => self
-                .with_catalogue(|c| c.version_file(hash))?
+                .with_catalogue(|c| c.version_file(hash, clearance))?
                 .ok_or_else(not_found)?,
             None => return Err(not_found()),
         };

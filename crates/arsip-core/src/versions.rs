@@ -46,22 +46,7 @@ impl Archive {
             return Err(Error::new(ErrorCode::InvalidInput, "no file sent"));
         }
         let (files, views) = crate::ingest::read_rescan(self, paths, opts)?;
-        let text: String = files
-            .iter()
-            .flat_map(|f| f.pages.iter())
-            .map(|p| format!("{}\n\n", p.text))
-            .collect();
-        let suggestions = self.suggest(&text)?;
-        let version = self.with_catalogue(|c| {
-            c.replace_content(
-                id,
-                &files,
-                Some(&suggestions),
-                Reason::Rescan,
-                expected,
-                clearance,
-            )
-        })?;
+        let version = self.replace(id, &files, Reason::Rescan, &expected, clearance)?;
         for (hash, views) in &views {
             self.keep_views(hash, views);
         }
@@ -89,9 +74,7 @@ impl Archive {
     pub fn reocr(&self, id: &RecordId, opts: &IngestOptions, clearance: &Clearance) -> Result<i64> {
         let (expected, files) = self.with_catalogue(|c| c.content_to_replace(id, clearance))?;
         let (files, views) = crate::ingest::read_again(self, files, &opts.extract)?;
-        let version = self.with_catalogue(|c| {
-            c.replace_content(id, &files, None, Reason::Reocr, expected, clearance)
-        })?;
+        let version = self.replace(id, &files, Reason::Reocr, &expected, clearance)?;
         for (hash, views) in &views {
             self.keep_views(hash, views);
         }
@@ -108,11 +91,30 @@ impl Archive {
     ) -> Result<i64> {
         let (expected, _) = self.with_catalogue(|c| c.content_to_replace(id, clearance))?;
         let files = self
-            .with_catalogue(|c| c.version_content(id, version))?
+            .with_catalogue(|c| c.version_content(id, version, clearance))?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} version {version}")))?
             .into_new_files();
+        self.replace(id, &files, Reason::Restore, &expected, clearance)
+    }
+
+    /// `Catalogue::replace_content` with the suggestions read from the new
+    /// content's text (what the old text suggested goes with it).
+    fn replace(
+        &self,
+        id: &RecordId,
+        files: &[crate::catalogue::NewFile],
+        reason: Reason,
+        expected: &str,
+        clearance: &Clearance,
+    ) -> Result<i64> {
+        let text: String = files
+            .iter()
+            .flat_map(|f| f.pages.iter())
+            .map(|p| format!("{}\n\n", p.text))
+            .collect();
+        let suggestions = self.suggest(&text)?;
         self.with_catalogue(|c| {
-            c.replace_content(id, &files, None, Reason::Restore, expected, clearance)
+            c.replace_content(id, files, &suggestions, reason, expected, clearance)
         })
     }
 
@@ -122,7 +124,7 @@ impl Archive {
         clearance.require_staff()?;
         self.with_catalogue(|c| {
             c.readable_class(&id.to_string(), clearance)?;
-            c.versions(id)
+            c.versions(id, clearance)
         })
     }
 
@@ -137,8 +139,11 @@ impl Archive {
         clearance.require_staff()?;
         let found = self.with_catalogue(|c| {
             c.readable_class(&id.to_string(), clearance)?;
-            let summary = c.versions(id)?.into_iter().find(|v| v.number == version);
-            let content = c.version_content(id, version)?;
+            let summary = c
+                .versions(id, clearance)?
+                .into_iter()
+                .find(|v| v.number == version);
+            let content = c.version_content(id, version, clearance)?;
             Ok(summary.zip(content))
         })?;
         let (version, content) = found

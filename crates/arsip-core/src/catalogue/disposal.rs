@@ -743,6 +743,11 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
     )?;
     blobs.sort();
     blobs.dedup();
+    // What was destroyed leaves the versions of records it was split from.
+    let thumbnails = super::versions::scrub_versions(tx, &blobs)?;
+    blobs.extend(thumbnails);
+    blobs.sort();
+    blobs.dedup();
     let mut purge = Vec::new();
     for sha in blobs {
         // A blob another record still holds stays (the same scan archived

@@ -675,16 +675,23 @@ impl Catalogue {
     }
 
     /// The record holding a file ingest is given: the file itself, or, for a
-    /// batch split at its separator sheets, the record of its first part.
+    /// batch split at its separator sheets, the record of its first part,
+    /// or the record an earlier version of which holds it.
     pub fn archived(&self, hash: &ContentHash) -> Result<Option<RecordId>> {
         if let Some(owner) = self.has_file(hash)? {
             return Ok(Some(owner));
         }
+        // A batch split into records, or a record's earlier version.
         let owner = self
             .conn
             .query_row(
                 "SELECT s.record_id FROM split_file s JOIN record r ON r.id = s.record_id
-                 WHERE s.sha256 = ?1 AND r.deleted = 0",
+                 WHERE s.sha256 = ?1 AND r.deleted = 0
+                 UNION ALL SELECT v.record_id FROM version_file f
+                     JOIN record_version v ON v.id = f.version_id
+                     JOIN record r ON r.id = v.record_id
+                 WHERE f.sha256 = ?1 AND r.deleted = 0
+                 LIMIT 1",
                 [hash.to_hex()],
                 |r| r.get::<_, String>(0),
             )

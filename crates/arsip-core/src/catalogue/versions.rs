@@ -7,7 +7,7 @@
 
 use super::records::{flag_personal, insert_files, record_change, writable, NewFile, NewPage};
 use super::Catalogue;
-use crate::access::Clearance;
+use crate::access::{AccessLevel, Clearance};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{ContentHash, RecordId};
 use crate::model::{Page, StoredFile, Suggestions, TextSource};
@@ -23,6 +23,10 @@ CREATE TABLE record_version (
     replaced_at TEXT NOT NULL,
     replaced_by TEXT NOT NULL,
     reason TEXT NOT NULL CHECK (reason IN ('rescan', 'reocr', 'restore')),
+    -- The record's class when this content was replaced: a version is read
+    -- only by one who reads both that class and the record's class now (a
+    -- record declassified does not open what it held while secret).
+    access TEXT NOT NULL REFERENCES access_level(code),
     UNIQUE (record_id, n)
 );
 CREATE TABLE version_file (
@@ -236,17 +240,36 @@ fn content(conn: &Connection, held: &Held) -> Result<Content> {
     Ok(Content { files, pages })
 }
 
+/// What a record's content is, as a hash of its originals and its pages'
+/// text, turns and source: two reads of it differ only when the content
+/// did (an edit of its fields leaves it as it was).
+fn stamp(files: &[NewFile]) -> String {
+    let mut all = Vec::new();
+    for f in files {
+        all.extend_from_slice(f.file.sha256.to_hex().as_bytes());
+        for p in &f.pages {
+            all.extend_from_slice(format!("\n{} {}\n", p.rotation, p.source.code()).as_bytes());
+            all.extend_from_slice(p.text.as_bytes());
+        }
+        all.push(0);
+    }
+    ContentHash::of(&all).to_hex()
+}
+
 /// A record the caller may change the content of: live, readable, of this
 /// archive (not an office's record held at the province), and not on a
-/// disposal list under way. Returns its version.
-fn changeable(tx: &Connection, sid: &str, clearance: &Clearance) -> Result<i64> {
+/// disposal list under way. Returns its content now and its class.
+fn changeable(
+    tx: &Connection,
+    sid: &str,
+    clearance: &Clearance,
+) -> Result<(Vec<NewFile>, AccessLevel)> {
     clearance.require_catalogue()?;
-    writable(tx, sid, clearance)?;
-    let (version, office): (i64, Option<String>) = tx.query_row(
-        "SELECT version, office FROM record WHERE id = ?1",
-        [sid],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let class = writable(tx, sid, clearance)?;
+    let office: Option<String> =
+        tx.query_row("SELECT office FROM record WHERE id = ?1", [sid], |r| {
+            r.get(0)
+        })?;
     if office.is_some() {
         return Err(Error::new(
             ErrorCode::AccessDenied,
@@ -254,39 +277,38 @@ fn changeable(tx: &Connection, sid: &str, clearance: &Clearance) -> Result<i64> 
         ));
     }
     super::berkas::record_unlocked(tx, sid)?;
-    Ok(version)
+    Ok((content(tx, &Held::Current(sid))?.into_new_files(), class))
 }
 
 impl Catalogue {
     /// Record `id`'s current content as new files (its originals, where
-    /// each was imported from, and its pages), with the record's version:
-    /// what a re-read of its text starts from. Checked like a replacement.
+    /// each was imported from, and its pages), with its stamp: what a
+    /// re-read of its text starts from. Checked like a replacement.
     pub(crate) fn content_to_replace(
         &self,
         id: &RecordId,
         clearance: &Clearance,
-    ) -> Result<(i64, Vec<NewFile>)> {
-        let sid = id.to_string();
-        let version = changeable(&self.conn, &sid, clearance)?;
-        let held = content(&self.conn, &Held::Current(&sid))?;
-        Ok((version, held.into_new_files()))
+    ) -> Result<(String, Vec<NewFile>)> {
+        let (files, _) = changeable(&self.conn, &id.to_string(), clearance)?;
+        Ok((stamp(&files), files))
     }
 
     /// Replaces record `id`'s content with `files`, keeping what it held as
-    /// a version, in one transaction: refused when the record changed since
-    /// it stood at `expected` (someone else replaced or moved its pages),
-    /// when a new original is a live record's already (another's, or this
-    /// one's for a re-scan), and on the grounds of `changeable`. Its
-    /// suggestions become `suggestions`' when given; its result table is
-    /// read again, its personal-data flag computed again, the index told.
-    /// Returns the new version's number.
+    /// a version, in one transaction: refused when its content changed
+    /// since it was read with stamp `expected` (someone else replaced or
+    /// moved its pages), when a restore would not change it, when a new original is
+    /// another live record's already (its own or a version's), or this
+    /// one's now for a re-scan, and on the grounds of `changeable`. Its
+    /// suggestions become those read from the new text; its result table
+    /// is read again, its personal-data flag computed again, the index
+    /// told. Returns the new version's number.
     pub(crate) fn replace_content(
         &mut self,
         id: &RecordId,
         files: &[NewFile],
-        suggestions: Option<&Suggestions>,
+        suggestions: &Suggestions,
         reason: Reason,
-        expected: i64,
+        expected: &str,
         clearance: &Clearance,
     ) -> Result<i64> {
         if files.is_empty() || files.iter().all(|f| f.pages.is_empty()) {
@@ -295,8 +317,13 @@ impl Catalogue {
         let sid = id.to_string();
         let actor = clearance.actor();
         let tx = self.write()?;
-        if changeable(&tx, &sid, clearance)? != expected {
+        let (now_held, class) = changeable(&tx, &sid, clearance)?;
+        if stamp(&now_held) != expected {
             return Err(Error::new(ErrorCode::RecordChanged, sid));
+        }
+        // Bringing back what it holds now would only add a version.
+        if reason == Reason::Restore && stamp(files) == expected {
+            return Err(Error::new(ErrorCode::ScanArchived, sid));
         }
         let Content {
             files: old_files,
@@ -306,6 +333,10 @@ impl Catalogue {
             let sha = f.file.sha256.to_hex();
             let elsewhere: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM file f JOIN record r ON r.id = f.record_id
+                     WHERE f.sha256 = ?1 AND r.deleted = 0 AND r.id <> ?2)
+                 OR EXISTS (SELECT 1 FROM version_file f
+                     JOIN record_version v ON v.id = f.version_id
+                     JOIN record r ON r.id = v.record_id
                      WHERE f.sha256 = ?1 AND r.deleted = 0 AND r.id <> ?2)",
                 (&sha, &sid),
                 |r| r.get(0),
@@ -322,9 +353,9 @@ impl Catalogue {
             |r| r.get(0),
         )?;
         tx.execute(
-            "INSERT INTO record_version (record_id, n, replaced_at, replaced_by, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![sid, number, now, actor, reason.code()],
+            "INSERT INTO record_version (record_id, n, replaced_at, replaced_by, reason, access)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![sid, number, now, actor, reason.code(), class.code()],
         )?;
         let version = tx.last_insert_rowid();
         tx.execute(
@@ -343,14 +374,13 @@ impl Catalogue {
         tx.execute("DELETE FROM page WHERE record_id = ?1", [&sid])?;
         tx.execute("DELETE FROM file WHERE record_id = ?1", [&sid])?;
         let pages = insert_files(&tx, &sid, files)?;
-        if let Some(suggestions) = suggestions {
-            tx.execute("DELETE FROM suggestion WHERE record_id = ?1", [&sid])?;
-            for (field, value) in suggestions.fields() {
-                tx.execute(
-                    "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
-                    (&sid, field, value),
-                )?;
-            }
+        // What the old text suggested goes with it.
+        tx.execute("DELETE FROM suggestion WHERE record_id = ?1", [&sid])?;
+        for (field, value) in suggestions.fields() {
+            tx.execute(
+                "INSERT INTO suggestion (record_id, field, value) VALUES (?1, ?2, ?3)",
+                (&sid, field, value),
+            )?;
         }
         tx.execute(
             "UPDATE record SET version = version + 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
@@ -379,15 +409,18 @@ impl Catalogue {
         Ok(number)
     }
 
-    /// Record `id`'s versions, newest first (the caller checked it may read it).
-    pub(crate) fn versions(&self, id: &RecordId) -> Result<Vec<Version>> {
-        let mut stmt = self.conn.prepare(
+    /// Record `id`'s versions of a class `clearance` reads, newest number
+    /// first (the caller checked it may read the record).
+    pub(crate) fn versions(&self, id: &RecordId, clearance: &Clearance) -> Result<Vec<Version>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT v.id, v.n, v.replaced_at, v.replaced_by, v.reason,
                  (SELECT COUNT(*) FROM version_page p WHERE p.version_id = v.id),
                  (SELECT AVG(confidence) FROM version_page p WHERE p.version_id = v.id
                       AND p.source = 'ocr')
-             FROM record_version v WHERE v.record_id = ?1 ORDER BY v.id DESC",
-        )?;
+             FROM record_version v WHERE v.record_id = ?1 AND {}
+             ORDER BY v.n DESC",
+            clearance.classes_sql("v")
+        ))?;
         let rows = stmt.query_map([id.to_string()], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -417,12 +450,21 @@ impl Catalogue {
     }
 
     /// Version number `version` of record `id`: its files (with where each
-    /// was imported from) and pages; None when the record has no such version.
-    pub(crate) fn version_content(&self, id: &RecordId, version: i64) -> Result<Option<Content>> {
+    /// was imported from) and pages; None when the record has no such
+    /// version of a class `clearance` reads.
+    pub(crate) fn version_content(
+        &self,
+        id: &RecordId,
+        version: i64,
+        clearance: &Clearance,
+    ) -> Result<Option<Content>> {
         let known: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM record_version WHERE n = ?1 AND record_id = ?2",
+                &format!(
+                    "SELECT v.id FROM record_version v WHERE v.n = ?1 AND v.record_id = ?2 AND {}",
+                    clearance.classes_sql("v")
+                ),
                 params![version, id.to_string()],
                 |r| r.get(0),
             )
@@ -432,19 +474,23 @@ impl Catalogue {
             .transpose()
     }
 
-    /// The record whose version holds original `hash`, and that file, when
-    /// no live record holds it as its own now.
+    /// The live record whose version (of a class `clearance` reads) holds
+    /// original `hash`, and that file.
     pub(crate) fn version_file(
         &self,
         hash: &ContentHash,
+        clearance: &Clearance,
     ) -> Result<Option<(RecordId, StoredFile)>> {
         let row: Option<(String, String, String, i64)> = self
             .conn
             .query_row(
-                "SELECT v.record_id, f.original_name, f.media_type, f.size
-                 FROM version_file f JOIN record_version v ON v.id = f.version_id
-                 JOIN record r ON r.id = v.record_id
-                 WHERE f.sha256 = ?1 AND r.deleted = 0 ORDER BY v.id DESC LIMIT 1",
+                &format!(
+                    "SELECT v.record_id, f.original_name, f.media_type, f.size
+                     FROM version_file f JOIN record_version v ON v.id = f.version_id
+                     JOIN record r ON r.id = v.record_id
+                     WHERE f.sha256 = ?1 AND r.deleted = 0 AND {} ORDER BY v.id DESC LIMIT 1",
+                    clearance.classes_sql("v")
+                ),
                 [hash.to_hex()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
@@ -462,6 +508,31 @@ impl Catalogue {
         })
         .transpose()
     }
+}
+
+/// Removes destroyed originals `blobs` from the versions of every other
+/// record inside a destruction's transaction (a file a record split off
+/// from another is still in that record's versions): their pages and text
+/// go, and a version left holding nothing goes too. Returns the thumbnails
+/// of the pages removed.
+pub(super) fn scrub_versions(tx: &Transaction, blobs: &[String]) -> Result<Vec<String>> {
+    let mut thumbnails = Vec::new();
+    for sha in blobs {
+        let mut stmt = tx.prepare_cached(
+            "SELECT thumbnail FROM version_page WHERE file_sha256 = ?1 AND thumbnail IS NOT NULL",
+        )?;
+        for t in stmt.query_map([sha], |r| r.get::<_, String>(0))? {
+            thumbnails.push(t?);
+        }
+        tx.execute("DELETE FROM version_page WHERE file_sha256 = ?1", [sha])?;
+        tx.execute("DELETE FROM version_file WHERE sha256 = ?1", [sha])?;
+    }
+    tx.execute(
+        "DELETE FROM record_version WHERE NOT EXISTS
+             (SELECT 1 FROM version_file f WHERE f.version_id = record_version.id)",
+        [],
+    )?;
+    Ok(thumbnails)
 }
 
 /// Removes record `sid`'s versions inside a destruction's transaction;

@@ -355,3 +355,156 @@ fn a_record_merged_into_another_takes_its_versions_with_it() {
     a.original(&old.sha256, &admin())
         .expect("its original, through the record it joined");
 }
+
+#[test]
+fn what_was_destroyed_leaves_the_versions_of_the_record_it_was_split_from() {
+    let (dir, a, ids, _) = crate::ingested(vec![DocKind::Undangan], 59);
+    let opts = IngestOptions::default();
+    // A record of two scans; read again, its version holds both.
+    let scans = [new_scan(dir.path(), 13), new_scan(dir.path(), 14)];
+    a.rescan(&ids[0], &scans, &opts, &admin()).expect("rescan");
+    a.reocr(&ids[0], &opts, &admin()).expect("reocr");
+    let second = a.record(&ids[0], &admin()).expect("r").files[1].clone();
+    // The second scan split off into a record of its own, filed and destroyed.
+    let split = a.move_pages(&ids[0], &[2], None, &admin()).expect("split");
+    let b = a
+        .add_berkas(
+            &NewBerkas {
+                number: "UM/2019/T03".into(),
+                title: "Undangan 2019".into(),
+                classification: Some("UM".into()),
+                year_to: Some(2019),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .expect("berkas")
+        .id;
+    a.edit_berkas(
+        &b,
+        &BerkasEdit {
+            jra: Some("UM".into()),
+            ..BerkasEdit::default()
+        },
+        &admin(),
+    )
+    .expect("jra");
+    a.edit(
+        &split,
+        &RecordEdit {
+            berkas: Some(b.to_string()),
+            ..RecordEdit::default()
+        },
+        &admin(),
+    )
+    .expect("file");
+    let list = a.propose_destruction(&[b], "", &admin()).expect("propose");
+    for step in [
+        DisposalStep::Assess {
+            assessment: "dinilai".into(),
+        },
+        DisposalStep::Approve {
+            approval_ref: "Nomor 3/2026".into(),
+        },
+        DisposalStep::CarryOut {
+            ba_number: "3/BA/2026".into(),
+            witnesses: vec!["Siti".into(), "Budi".into()],
+        },
+    ] {
+        a.disposal_step(&list.id, &step, &admin()).expect("step");
+    }
+    assert_eq!(
+        code(a.original(&second.sha256, &admin())),
+        ErrorCode::NotFound
+    );
+    assert!(!stored(&a, &second.sha256), "its blob is removed");
+    for v in a.versions(&ids[0], &admin()).expect("versions") {
+        assert!(
+            v.files.iter().all(|f| f.sha256 != second.sha256),
+            "version {} still names the destroyed scan",
+            v.number
+        );
+        let pages = a.version_pages(&ids[0], v.number, &admin()).expect("pages");
+        assert!(pages.pages.iter().all(|p| p.file != second.sha256));
+    }
+    assert_eq!(a.verify().expect("verify").problems(), 0);
+}
+
+#[test]
+fn a_version_keeps_its_class_its_file_is_no_new_record_and_suggestions_follow_the_text() {
+    let (dir, a, ids, _) = crate::ingested(vec![DocKind::Undangan], 61);
+    let opts = IngestOptions::default();
+    let arsiparis = arsiparis(&a);
+    let first = a.record(&ids[0], &admin()).expect("r");
+    // Secret while its first scan was replaced, then declassified.
+    a.edit(
+        &ids[0],
+        &RecordEdit {
+            access: Some(AccessLevel::SangatRahasia),
+            ..RecordEdit::default()
+        },
+        &admin(),
+    )
+    .expect("raise");
+    a.rescan(&ids[0], &[new_scan(dir.path(), 17)], &opts, &admin())
+        .expect("rescan");
+    assert_ne!(
+        a.record(&ids[0], &admin()).expect("r").suggestions,
+        first.suggestions,
+        "the new text suggests other things"
+    );
+    a.edit(
+        &ids[0],
+        &RecordEdit {
+            access: Some(AccessLevel::Terbatas),
+            reason: Some("retensi selesai".into()),
+            ..RecordEdit::default()
+        },
+        &admin(),
+    )
+    .expect("declassify");
+    assert!(
+        a.versions(&ids[0], &arsiparis)
+            .expect("versions")
+            .is_empty(),
+        "what it held while secret stays secret"
+    );
+    assert_eq!(
+        code(a.version_pages(&ids[0], 1, &arsiparis)),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(a.original(&first.files[0].sha256, &arsiparis)),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(a.restore_version(&ids[0], 1, &arsiparis)),
+        ErrorCode::NotFound
+    );
+    assert_eq!(a.versions(&ids[0], &admin()).expect("v").len(), 1);
+
+    // The earlier original imported again is found archived, not a new record.
+    let old = dir.path().join("lama.pdf");
+    std::fs::write(
+        &old,
+        a.original(&first.files[0].sha256, &admin()).expect("o").1,
+    )
+    .expect("write");
+    let (reports, summary) = a
+        .ingest(std::slice::from_ref(&old), &opts, &(), &admin())
+        .expect("ingest");
+    assert_eq!(summary.added, 0, "{reports:?}");
+    assert_eq!(reports[0].id, Some(ids[0]));
+
+    // Brought back: its suggestions are the restored text's, and the same
+    // content is not brought back twice.
+    a.restore_version(&ids[0], 1, &admin()).expect("restore");
+    assert_eq!(
+        a.record(&ids[0], &admin()).expect("r").suggestions,
+        first.suggestions
+    );
+    assert_eq!(
+        code(a.restore_version(&ids[0], 1, &admin())),
+        ErrorCode::ScanArchived
+    );
+}
