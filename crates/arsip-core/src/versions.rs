@@ -46,11 +46,7 @@ impl Archive {
             return Err(Error::new(ErrorCode::InvalidInput, "no file sent"));
         }
         let (files, views) = crate::ingest::read_rescan(self, paths, opts)?;
-        let version = self.replace(id, &files, Reason::Rescan, &expected, clearance)?;
-        for (hash, views) in &views {
-            self.keep_views(hash, views);
-        }
-        Ok(version)
+        self.replace(id, &files, &views, Reason::Rescan, &expected, clearance)
     }
 
     /// `rescan` with the files sent as bytes (an upload from a browser),
@@ -74,11 +70,7 @@ impl Archive {
     pub fn reocr(&self, id: &RecordId, opts: &IngestOptions, clearance: &Clearance) -> Result<i64> {
         let (expected, files) = self.with_catalogue(|c| c.content_to_replace(id, clearance))?;
         let (files, views) = crate::ingest::read_again(self, files, &opts.extract)?;
-        let version = self.replace(id, &files, Reason::Reocr, &expected, clearance)?;
-        for (hash, views) in &views {
-            self.keep_views(hash, views);
-        }
-        Ok(version)
+        self.replace(id, &files, &views, Reason::Reocr, &expected, clearance)
     }
 
     /// Makes version number `version` record `id`'s content again; what it holds
@@ -94,15 +86,25 @@ impl Archive {
             .with_catalogue(|c| c.version_content(id, version, clearance))?
             .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("{id} version {version}")))?
             .into_new_files();
-        self.replace(id, &files, Reason::Restore, &expected, clearance)
+        // Its pages' views were kept when it was the record's content.
+        self.replace(
+            id,
+            &files,
+            &Vec::new(),
+            Reason::Restore,
+            &expected,
+            clearance,
+        )
     }
 
     /// `Catalogue::replace_content` with the suggestions read from the new
-    /// content's text (what the old text suggested goes with it).
+    /// content's text (what the old text suggested goes with it); the
+    /// views drawn while reading it go to the cache once it is the record's.
     fn replace(
         &self,
         id: &RecordId,
         files: &[crate::catalogue::NewFile],
+        views: &crate::ingest::Views,
         reason: Reason,
         expected: &str,
         clearance: &Clearance,
@@ -113,9 +115,13 @@ impl Archive {
             .map(|p| format!("{}\n\n", p.text))
             .collect();
         let suggestions = self.suggest(&text)?;
-        self.with_catalogue(|c| {
+        let version = self.with_catalogue(|c| {
             c.replace_content(id, files, &suggestions, reason, expected, clearance)
-        })
+        })?;
+        for (hash, views) in views {
+            self.keep_views(hash, views);
+        }
+        Ok(version)
     }
 
     /// Record `id`'s earlier versions, newest first, for staff who read

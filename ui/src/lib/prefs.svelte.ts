@@ -29,6 +29,10 @@ class Prefs {
 
   t = (key: Key, vars?: Record<string, string | number>): string => text(this.lang, key, vars);
 
+  /** A moment (ISO 8601) as a person reads it: "2 Des 2026, 18.30". */
+  when = (iso: string): string =>
+    new Date(iso).toLocaleString(this.lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+
   /** Applies the choices to the page and remembers them. */
   apply(): void {
     const root = document.documentElement;

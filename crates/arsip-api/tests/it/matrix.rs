@@ -770,15 +770,21 @@ fn fresh(m: &Matrix, class: AccessLevel) -> RecordId {
 fn fresh_with(m: &Matrix, class: AccessLevel, words: &str) -> RecordId {
     let n = next(m);
     let text = format!("Catatan matriks {n}\n{words}");
+    fresh_holding(m, class, n, text.as_bytes().to_vec(), text)
+}
+
+/// A fresh record of `class`, numbered `n`, whose original is `bytes`
+/// (named as a PDF) and whose one page says `text`.
+fn fresh_holding(m: &Matrix, class: AccessLevel, n: u64, bytes: Vec<u8>, text: String) -> RecordId {
     let hash = arsip_core::blobs::BlobStore::open(m.archive.root().join("blobs"))
         .unwrap()
-        .put_bytes(text.as_bytes())
+        .put_bytes(&bytes)
         .unwrap();
     let file = StoredFile {
-        name: format!("matriks-{n}.txt"),
+        name: format!("matriks-{n}.pdf"),
         sha256: hash,
         media_type: "application/pdf".into(),
-        size: text.len() as u64,
+        size: bytes.len() as u64,
     };
     let record = NewRecord::born_digital(format!("Matriks {n}"), file, text, class, "uji");
     let id = record.id;
@@ -796,25 +802,7 @@ fn fresh_pdf(m: &Matrix, class: AccessLevel) -> RecordId {
     let n = next(m);
     let mut pdf = m.pdf.clone();
     pdf.extend(format!("\n%matriks {n}\n").as_bytes());
-    let hash = arsip_core::blobs::BlobStore::open(m.archive.root().join("blobs"))
-        .unwrap()
-        .put_bytes(&pdf)
-        .unwrap();
-    let file = StoredFile {
-        name: format!("matriks-{n}.pdf"),
-        sha256: hash,
-        media_type: "application/pdf".into(),
-        size: pdf.len() as u64,
-    };
-    let text = format!("Catatan matriks {n}");
-    let record = NewRecord::born_digital(format!("Matriks {n}"), file, text, class, "uji");
-    let id = record.id;
-    RawCatalogue::open(m.archive.root())
-        .unwrap()
-        .insert_record(&record)
-        .unwrap();
-    m.archive.catch_up_index().unwrap();
-    id
+    fresh_holding(m, class, n, pdf, format!("Catatan matriks {n}"))
 }
 
 /// A fresh record of `class` re-scanned once: its id, the version that

@@ -375,39 +375,7 @@ impl Catalogue {
     }
 
     pub fn pages(&self, id: &RecordId) -> Result<Vec<Page>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT number, text, source, confidence, rotation, words, file_sha256, thumbnail
-             FROM page WHERE record_id = ?1 ORDER BY number",
-        )?;
-        let rows = stmt.query_map([id.to_string()], |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<f64>>(3)?,
-                r.get::<_, u32>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (number, text, source, confidence, rotation, words, file, thumb) = row?;
-            out.push(Page {
-                number,
-                text,
-                source: TextSource::parse(&source),
-                confidence: confidence.map(|c| c as f32),
-                rotation,
-                words: words
-                    .and_then(|w| serde_json::from_str(&w).ok())
-                    .unwrap_or_default(),
-                file: ContentHash::parse(&file)?,
-                thumbnail: thumb.as_deref().map(ContentHash::parse).transpose()?,
-            });
-        }
-        Ok(out)
+        read_pages(&self.conn, "page", "record_id", &id.to_string())
     }
 
     /// Page texts only, in order (for search snippets and matching pages).
@@ -809,6 +777,49 @@ pub(super) fn insert_files(tx: &Transaction, id: &str, files: &[NewFile]) -> Res
     }
     Ok(number)
 }
+/// The pages held in `table` (`page`, or `version_page` for an earlier
+/// version) under `key` in column `by`, in order.
+pub(super) fn read_pages(
+    conn: &rusqlite::Connection,
+    table: &str,
+    by: &str,
+    key: &str,
+) -> Result<Vec<Page>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT number, text, source, confidence, rotation, words, file_sha256, thumbnail
+         FROM {table} WHERE {by} = ?1 ORDER BY number"
+    ))?;
+    let rows = stmt.query_map([key], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<f64>>(3)?,
+            r.get::<_, u32>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (number, text, source, confidence, rotation, words, file, thumb) = row?;
+        out.push(Page {
+            number,
+            text,
+            source: TextSource::parse(&source),
+            confidence: confidence.map(|c| c as f32),
+            rotation,
+            words: words
+                .and_then(|w| serde_json::from_str(&w).ok())
+                .unwrap_or_default(),
+            file: ContentHash::parse(&file)?,
+            thumbnail: thumb.as_deref().map(ContentHash::parse).transpose()?,
+        });
+    }
+    Ok(out)
+}
+
 /// One record's edit inside a write transaction; whether anything changed.
 /// A person's edit is a review: the record leaves the review queue.
 pub(super) fn edit_in(

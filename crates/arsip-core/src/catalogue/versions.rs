@@ -10,7 +10,7 @@ use super::Catalogue;
 use crate::access::{AccessLevel, Clearance};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{ContentHash, RecordId};
-use crate::model::{Page, StoredFile, Suggestions, TextSource};
+use crate::model::{Page, StoredFile, Suggestions};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// Migration 18.
@@ -115,33 +115,12 @@ enum Held<'a> {
 }
 
 impl Held<'_> {
-    fn files_sql(&self) -> (&'static str, String) {
+    /// The file and page tables holding this content, the column they
+    /// are keyed by, and the key.
+    fn tables(&self) -> (&'static str, &'static str, &'static str, String) {
         match self {
-            Held::Current(id) => (
-                "SELECT original_name, sha256, media_type, size, COALESCE(original_path, '')
-                 FROM file WHERE record_id = ?1 ORDER BY rowid",
-                id.to_string(),
-            ),
-            Held::Version(v) => (
-                "SELECT original_name, sha256, media_type, size, COALESCE(original_path, '')
-                 FROM version_file WHERE version_id = ?1 ORDER BY rowid",
-                v.to_string(),
-            ),
-        }
-    }
-
-    fn pages_sql(&self) -> (&'static str, String) {
-        match self {
-            Held::Current(id) => (
-                "SELECT number, text, source, confidence, rotation, words, file_sha256, thumbnail
-                 FROM page WHERE record_id = ?1 ORDER BY number",
-                id.to_string(),
-            ),
-            Held::Version(v) => (
-                "SELECT number, text, source, confidence, rotation, words, file_sha256, thumbnail
-                 FROM version_page WHERE version_id = ?1 ORDER BY number",
-                v.to_string(),
-            ),
+            Held::Current(id) => ("file", "page", "record_id", id.to_string()),
+            Held::Version(v) => ("version_file", "version_page", "version_id", v.to_string()),
         }
     }
 }
@@ -183,8 +162,11 @@ impl Content {
 }
 
 fn content(conn: &Connection, held: &Held) -> Result<Content> {
-    let (sql, key) = held.files_sql();
-    let mut stmt = conn.prepare(sql)?;
+    let (files_table, pages, by, key) = held.tables();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT original_name, sha256, media_type, size, COALESCE(original_path, '')
+         FROM {files_table} WHERE {by} = ?1 ORDER BY rowid"
+    ))?;
     let rows = stmt.query_map([&key], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -207,36 +189,7 @@ fn content(conn: &Connection, held: &Held) -> Result<Content> {
             path,
         ));
     }
-    let (sql, key) = held.pages_sql();
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([&key], |r| {
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<f64>>(3)?,
-            r.get::<_, u32>(4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-        ))
-    })?;
-    let mut pages = Vec::new();
-    for row in rows {
-        let (number, text, source, confidence, rotation, words, file, thumbnail) = row?;
-        pages.push(Page {
-            number,
-            text,
-            source: TextSource::parse(&source),
-            confidence: confidence.map(|c| c as f32),
-            rotation,
-            words: words
-                .and_then(|w| serde_json::from_str(&w).ok())
-                .unwrap_or_default(),
-            file: ContentHash::parse(&file)?,
-            thumbnail: thumbnail.map(|t| ContentHash::parse(&t)).transpose()?,
-        });
-    }
+    let pages = super::records::read_pages(conn, pages, by, &key)?;
     Ok(Content { files, pages })
 }
 

@@ -264,18 +264,13 @@ fn stored(a: &arsip_core::Archive, sha: &arsip_core::ContentHash) -> bool {
         .any(|e| e.file_name().to_string_lossy() == sha.to_hex())
 }
 
-#[test]
-fn a_destruction_takes_a_records_versions_and_their_originals() {
-    let (dir, a, ids, _) = crate::ingested(vec![DocKind::Undangan, DocKind::Undangan], 31);
-    let old = a.record(&ids[0], &admin()).expect("record").files[0].clone();
-    let scan = new_scan(dir.path(), 9);
-    a.rescan(&ids[0], &[scan], &IngestOptions::default(), &admin())
-        .expect("rescan");
-    assert!(stored(&a, &old.sha256), "the earlier original is kept");
+/// A berkas due for destruction (UM, closed 2019) holding `records`,
+/// proposed on a destruction list by the admin: the list's id.
+fn proposed(a: &arsip_core::Archive, number: &str, records: &[RecordId]) -> String {
     let b = a
         .add_berkas(
             &NewBerkas {
-                number: "UM/2019/T02".into(),
+                number: number.into(),
                 title: "Undangan rapat 2019".into(),
                 classification: Some("UM".into()),
                 year_to: Some(2019),
@@ -285,30 +280,23 @@ fn a_destruction_takes_a_records_versions_and_their_originals() {
         )
         .expect("berkas")
         .id;
-    a.edit_berkas(
-        &b,
-        &BerkasEdit {
-            jra: Some("UM".into()),
-            ..BerkasEdit::default()
-        },
-        &admin(),
-    )
-    .expect("jra");
-    a.edit_many(
-        &ids,
-        &RecordEdit {
-            berkas: Some(b.to_string()),
-            ..RecordEdit::default()
-        },
-        &admin(),
-    )
-    .expect("file");
-    let list = a.propose_destruction(&[b], "", &admin()).expect("propose");
-    // Filed on an open list: its content is frozen.
-    assert_eq!(
-        code(a.reocr(&ids[0], &IngestOptions::default(), &admin())),
-        ErrorCode::BerkasLocked
-    );
+    let confirm = BerkasEdit {
+        jra: Some("UM".into()),
+        ..BerkasEdit::default()
+    };
+    a.edit_berkas(&b, &confirm, &admin()).expect("jra");
+    let file = RecordEdit {
+        berkas: Some(b.to_string()),
+        ..RecordEdit::default()
+    };
+    a.edit_many(records, &file, &admin()).expect("file");
+    a.propose_destruction(&[b], "", &admin())
+        .expect("propose")
+        .id
+}
+
+/// Destruction list `list` assessed, approved and carried out.
+fn carried_out(a: &arsip_core::Archive, list: &str) {
     for step in [
         DisposalStep::Assess {
             assessment: "dinilai".into(),
@@ -321,8 +309,25 @@ fn a_destruction_takes_a_records_versions_and_their_originals() {
             witnesses: vec!["Siti".into(), "Budi".into()],
         },
     ] {
-        a.disposal_step(&list.id, &step, &admin()).expect("step");
+        a.disposal_step(list, &step, &admin()).expect("step");
     }
+}
+
+#[test]
+fn a_destruction_takes_a_records_versions_and_their_originals() {
+    let (dir, a, ids, _) = crate::ingested(vec![DocKind::Undangan, DocKind::Undangan], 31);
+    let old = a.record(&ids[0], &admin()).expect("record").files[0].clone();
+    let scan = new_scan(dir.path(), 9);
+    a.rescan(&ids[0], &[scan], &IngestOptions::default(), &admin())
+        .expect("rescan");
+    assert!(stored(&a, &old.sha256), "the earlier original is kept");
+    let list = proposed(&a, "UM/2019/T02", &ids);
+    // Filed on an open list: its content is frozen.
+    assert_eq!(
+        code(a.reocr(&ids[0], &IngestOptions::default(), &admin())),
+        ErrorCode::BerkasLocked
+    );
+    carried_out(&a, &list);
     assert_eq!(
         code(a.original(&old.sha256, &admin())),
         ErrorCode::NotFound,
@@ -367,52 +372,8 @@ fn what_was_destroyed_leaves_the_versions_of_the_record_it_was_split_from() {
     let second = a.record(&ids[0], &admin()).expect("r").files[1].clone();
     // The second scan split off into a record of its own, filed and destroyed.
     let split = a.move_pages(&ids[0], &[2], None, &admin()).expect("split");
-    let b = a
-        .add_berkas(
-            &NewBerkas {
-                number: "UM/2019/T03".into(),
-                title: "Undangan 2019".into(),
-                classification: Some("UM".into()),
-                year_to: Some(2019),
-                ..NewBerkas::default()
-            },
-            &admin(),
-        )
-        .expect("berkas")
-        .id;
-    a.edit_berkas(
-        &b,
-        &BerkasEdit {
-            jra: Some("UM".into()),
-            ..BerkasEdit::default()
-        },
-        &admin(),
-    )
-    .expect("jra");
-    a.edit(
-        &split,
-        &RecordEdit {
-            berkas: Some(b.to_string()),
-            ..RecordEdit::default()
-        },
-        &admin(),
-    )
-    .expect("file");
-    let list = a.propose_destruction(&[b], "", &admin()).expect("propose");
-    for step in [
-        DisposalStep::Assess {
-            assessment: "dinilai".into(),
-        },
-        DisposalStep::Approve {
-            approval_ref: "Nomor 3/2026".into(),
-        },
-        DisposalStep::CarryOut {
-            ba_number: "3/BA/2026".into(),
-            witnesses: vec!["Siti".into(), "Budi".into()],
-        },
-    ] {
-        a.disposal_step(&list.id, &step, &admin()).expect("step");
-    }
+    let list = proposed(&a, "UM/2019/T03", &[split]);
+    carried_out(&a, &list);
     assert_eq!(
         code(a.original(&second.sha256, &admin())),
         ErrorCode::NotFound
