@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { KIOSK, OFFICE, PASSWORD, axeProblems, formScan, loginUi, scanOf, token } from './helpers';
 
 test('an archivist imports a scan, catalogues it, finds it and sees the words marked on the page', async ({ page }) => {
@@ -1021,4 +1022,70 @@ test('an archivist re-scans a record, reads the earlier version and brings it ba
   await expect(page.getByTestId('version')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Pulihkan versi ini' })).toHaveCount(0);
   await expect(page.getByLabel('Pindaian baru')).toHaveCount(0);
+});
+
+test('an archivist records the digitisation of a berkas: the berita acara and the list name every digital copy by a hash the original matches', async ({ page, request }) => {
+  await loginUi(page, 'arsip1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  const panel = page.getByTestId('digitisation');
+  const number = ((await panel.locator('li strong').first().textContent()) ?? '').trim();
+  expect(number).toMatch(/^[A-Z]+(\.\d+)?\/\d{4}\/\d{3}$/);
+  // Found among many by a part of its number.
+  await panel.getByLabel('Saring berkas').fill(number.slice(0, -1));
+  await expect(panel.locator('li strong').filter({ hasText: number })).toHaveCount(1);
+  const berkas = panel.getByRole('listitem').filter({ hasText: number }).getByRole('checkbox');
+  // Nothing to download before a berkas is chosen.
+  await expect(panel.getByRole('button', { name: 'Unduh berita acara (PDF)' })).toBeDisabled();
+  await berkas.check();
+  await panel.getByLabel('Nomor berita acara').fill('7/BA-AM/XII/2026');
+  await panel.getByLabel('Alat pemindai (merek dan tipe)').fill('Fujitsu fi-7160');
+  await panel.getByLabel('Mode warna').selectOption({ label: 'Skala keabuan' });
+  await expect(panel.getByLabel('Pelaksana alih media')).toHaveValue('arsip1');
+  // A witness is required: said in Indonesian, nothing downloaded.
+  await panel.getByRole('button', { name: 'Unduh berita acara (PDF)' }).click();
+  await expect(panel.getByRole('alert')).toBeVisible();
+  await panel.getByLabel('Saksi').fill('Budi Santoso');
+
+  const ba = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Unduh berita acara (PDF)' }).click();
+  const baFile = await (await ba).path();
+  execFileSync('qpdf', ['--check', baFile]);
+  const baText = execFileSync('pdftotext', [baFile, '-']).toString().replace(/\s+/g, ' ');
+  expect(baText).toContain('BERITA ACARA ALIH MEDIA ARSIP');
+  expect(baText).toContain('Nomor: 7/BA-AM/XII/2026');
+  expect(baText).toContain('Fujitsu fi-7160');
+  expect(baText).toContain('skala keabuan');
+  expect(baText).toContain(number);
+  await expect(panel.getByRole('status')).toContainText('Dokumen alih media untuk 1 berkas diunduh.');
+
+  // The list's hashes are those of the originals the archive serves.
+  const csv = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Unduh daftar (CSV)' }).click();
+  const [header, ...rows] = fs.readFileSync(await (await csv).path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(header).toBe('no,nomor_berkas,nomor_arsip,uraian_arsip,tanggal,halaman,nama_file,format,ukuran_byte,sha256');
+  expect(rows.length).toBeGreaterThan(0);
+  const auth = { Authorization: `Bearer ${await token(request, 'arsip1')}` };
+  for (const row of rows) {
+    const cells = row.split(',');
+    const sha = cells[cells.length - 1];
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    const original = await request.get(`${OFFICE}/api/files/${sha}`, { headers: auth });
+    expect(original.ok()).toBeTruthy();
+    const body = await original.body();
+    expect(createHash('sha256').update(body).digest('hex')).toBe(sha);
+    expect(String(body.length)).toBe(cells[cells.length - 2]);
+  }
+  const list = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Unduh daftar (PDF)' }).click();
+  const listText = execFileSync('pdftotext', [await (await list).path(), '-']).toString();
+  expect(listText).toContain('DAFTAR ARSIP ALIH MEDIA');
+  expect(listText).toContain((rows[0] ?? '').slice(-64, -48));
+  await page.screenshot({ path: path.join(os.tmpdir(), 'alih-media.png'), fullPage: true });
+  expect(await axeProblems(page)).toEqual([]);
+
+  // The secretariat reads berkas but makes no berita acara.
+  await loginUi(page, 'sekre1');
+  await page.getByRole('link', { name: 'Berkas & Retensi' }).click();
+  await expect(page.getByTestId('berkas-table')).toBeVisible();
+  await expect(page.getByTestId('digitisation')).toHaveCount(0);
 });

@@ -115,3 +115,36 @@ pub async fn retention(
     let report = core(&state, &headers, move |a, c| a.retention_report(on, &c)).await?;
     Ok(Json(if brief { report.brief() } else { report }))
 }
+
+/// A document of a digitisation (alih media): `ba.pdf` (its berita
+/// acara), `list.pdf` or `list.csv` (its list, each digital copy with its
+/// SHA-256) (arsiparis, admin, of berkas they read whole; audited).
+pub async fn digitisation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Json(request): Json<arsip_core::digitisation::Digitisation>,
+) -> Result<axum::response::Response, ApiError> {
+    use arsip_core::digitisation::Document;
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let document =
+        Document::parse(&name).map_err(|e| ApiError::new(e, crate::auth::lang(&headers)))?;
+    let bytes = core(&state, &headers, move |a, c| {
+        a.digitisation_document(&request, document, &c)
+    })
+    .await?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"alih-media-{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(document.media_type()),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

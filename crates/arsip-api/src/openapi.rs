@@ -210,6 +210,15 @@ fn holdings(b: &mut Builder) {
         None,
         Ok200::Json(out),
     );
+    let schema = b.input::<arsip_core::digitisation::Digitisation>();
+    b.op(
+        "post",
+        "/api/digitisation/{name}",
+        "A digitisation's document (alih media): ba.pdf (Berita Acara Alih Media with the scan settings), list.pdf or list.csv (Daftar Arsip Alih Media, every digital copy with its size and SHA-256); for berkas the caller reads whole (arsiparis, admin; audited)",
+        vec![],
+        json_body(schema),
+        Ok200::Bytes("application/pdf"),
+    );
 }
 
 /// Destruction lists (`disposals.rs`).

@@ -68,6 +68,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/jra", get(holdings::jra).post(holdings::import_jra))
         .route("/api/retention", get(holdings::retention))
         .route(
+            "/api/digitisation/{name}",
+            post(holdings::digitisation)
+                .layer(axum::middleware::from_fn(crate::guard::as_download)),
+        )
+        .route(
             "/api/disposals",
             get(disposals::list).post(disposals::propose),
         )

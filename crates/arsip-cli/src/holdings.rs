@@ -1,5 +1,6 @@
-//! `arsip berkas …` and `arsip retention`: berkas made, listed, filed into
-//! and given their JRA row, and what falls due under the schedule.
+//! `arsip berkas …`, `arsip retention` and `arsip digitisation`: berkas
+//! made, listed, filed into and given their JRA row, what falls due under
+//! the schedule, and the record of their digitisation (alih media).
 
 use crate::commands::{open_archive, operator, say};
 use crate::{BerkasCommand, Cli, Command};
@@ -172,12 +173,78 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             }
             // Something due is news, not a failure: exit 0 either way.
         }
-        _ => unreachable!("holdings::run is called for berkas and retention only"),
+        Command::Digitisation { .. } => digitisation(cli, lang, &archive, &me)?,
+        _ => unreachable!("holdings::run is called for berkas, retention and digitisation only"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// A berkas named by its number or id.
+/// `arsip digitisation`: the documents asked for, each written where it
+/// was asked to be.
+fn digitisation(
+    cli: &Cli,
+    lang: Lang,
+    archive: &Archive,
+    me: &arsip_core::Clearance,
+) -> Result<()> {
+    use arsip_core::digitisation::{Digitisation, Document, ScanColour};
+    let Command::Digitisation {
+        berkas,
+        number,
+        day,
+        device,
+        dpi,
+        colour,
+        operator,
+        witness,
+        head,
+        ba,
+        list,
+        csv,
+    } = &cli.command
+    else {
+        unreachable!("called for digitisation only");
+    };
+    let wanted: Vec<(Document, &std::path::PathBuf)> = [
+        (Document::BeritaAcara, ba),
+        (Document::ListPdf, list),
+        (Document::ListCsv, csv),
+    ]
+    .into_iter()
+    .filter_map(|(d, p)| p.as_ref().map(|p| (d, p)))
+    .collect();
+    if wanted.is_empty() {
+        bail!("--ba, --list or --csv: at least one document to write");
+    }
+    let request = Digitisation {
+        berkas: berkas
+            .iter()
+            .map(|n| find(archive, n).map(|b| b.id))
+            .collect::<Result<_>>()?,
+        number: number.clone(),
+        day: day.clone(),
+        device: device.clone(),
+        dpi: *dpi,
+        colour: ScanColour::parse(colour)?,
+        operator: operator.clone(),
+        witness: witness.clone(),
+        head: head.clone(),
+    };
+    for (document, path) in wanted {
+        let bytes = archive.digitisation_document(&request, document, me)?;
+        std::fs::write(path, &bytes)?;
+        say(
+            cli,
+            lang,
+            "digitisation.written",
+            &[("path", &path.display())],
+            serde_json::json!({"path": path}),
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn find(archive: &Archive, named: &str) -> Result<Berkas> {
     let all = archive.berkas_list(&operator())?;
     let named = named.trim();

@@ -278,6 +278,46 @@ pub enum Command {
         #[command(subcommand)]
         command: BoxCommand,
     },
+    /// The record of a digitisation (alih media) of berkas: its berita
+    /// acara with the scan settings, and its list naming every digital
+    /// copy with its size and SHA-256
+    #[command(alias = "alih-media")]
+    Digitisation {
+        /// Berkas numbers or ids, in the list's order
+        #[arg(required = true)]
+        berkas: Vec<String>,
+        /// The berita acara's number
+        #[arg(long)]
+        number: String,
+        /// The day it was done (YYYY-MM-DD; today when not given)
+        #[arg(long)]
+        day: Option<String>,
+        /// The scanner (make and model)
+        #[arg(long)]
+        device: String,
+        #[arg(long, default_value_t = 300)]
+        dpi: u32,
+        /// warna, keabuan, hitam-putih
+        #[arg(long, default_value = "warna")]
+        colour: String,
+        /// Who scanned
+        #[arg(long)]
+        operator: String,
+        #[arg(long)]
+        witness: String,
+        /// Who acknowledges it (mengetahui)
+        #[arg(long)]
+        head: Option<String>,
+        /// Write the berita acara (PDF) here
+        #[arg(long)]
+        ba: Option<PathBuf>,
+        /// Write the list (PDF) here
+        #[arg(long)]
+        list: Option<PathBuf>,
+        /// Write the list (CSV) here
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Labels with QR codes for boxes and berkas: print, read back
     Label {
         #[command(subcommand)]

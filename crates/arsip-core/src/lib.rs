@@ -12,6 +12,7 @@ pub mod blobs;
 pub mod catalogue;
 pub mod clock;
 pub mod corpus;
+pub mod digitisation;
 pub mod disposal;
 pub mod error;
 pub mod export;

@@ -468,6 +468,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "{id}  {what} lent to {borrower} ({unit}), returned {returned}",
     ),
     ("loan.slip_written", "Bukti peminjaman ditulis ke {path}", "Lending slip written to {path}"),
+    (
+        "digitisation.written",
+        "Dokumen alih media ditulis ke {path}",
+        "Digitisation document written to {path}",
+    ),
     ("label.berkas", "Label berkas {number}", "Label of berkas {number}"),
     (
         "berkas.added",
@@ -956,6 +961,11 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "storage.report",
         "Mencetak laporan tempat simpan",
         "Printed the storage report",
+    ),
+    (
+        "digitisation.document",
+        "Mencetak berita acara atau daftar alih media",
+        "Printed a digitisation record or list",
     ),
 ];
 

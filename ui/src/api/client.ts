@@ -43,6 +43,7 @@ export type BoxContents = S['BoxContents'];
 export type NewBox = Partial<S['NewBox']> & Pick<S['NewBox'], 'number'>;
 export type BoxEdit = Partial<S['BoxEdit']>;
 export type LabelRequest = S['LabelRequest'];
+export type Digitisation = S['Digitisation'];
 export type LabelTarget = S['LabelTarget'];
 export type Loan = S['Loan'];
 export type LoanReport = S['LoanReport'];
@@ -221,6 +222,8 @@ export const api = {
   editBox: (id: string, edit: BoxEdit) => call<BoxContents>('PATCH', `/api/boxes/${encodeURIComponent(id)}`, edit),
   /** Labels to print, as a PDF. */
   labels: async (req: LabelRequest) => (await send('POST', '/api/labels', req)).blob(),
+  digitisation: async (name: 'ba.pdf' | 'list.pdf' | 'list.csv', req: Digitisation) =>
+    (await send('POST', `/api/digitisation/${name}`, req)).blob(),
   /** What a label opens: the text a scanner typed, or a photo of it. */
   scanLabel: (label: string | Blob) =>
     call<LabelTarget>('POST', '/api/labels/scan', undefined, typeof label === 'string' ? new Blob([label], { type: 'text/plain' }) : label),

@@ -615,6 +615,57 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/digitisation/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A digitisation's document (alih media): ba.pdf (Berita Acara Alih Media with the scan settings), list.pdf or list.csv (Daftar Arsip Alih Media, every digital copy with its size and SHA-256); for berkas the caller reads whole (arsiparis, admin; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Digitisation"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Error: {error: {code, message}}, message in Indonesian (English with Accept-Language: en) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/disposals": {
         parameters: {
             query?: never;
@@ -3812,6 +3863,35 @@ export interface components {
             /** Format: uint64 */
             votes: number;
         };
+        /** @description A digitisation as the archivist who did it describes it. */
+        Digitisation: {
+            /** @description The berkas whose paper was scanned, in the list's order. */
+            berkas: string[];
+            colour: components["schemas"]["ScanColour"];
+            /**
+             * @description The day it was done (YYYY-MM-DD); today where the office is when
+             *     not given.
+             * @default null
+             */
+            day: string | null;
+            /** @description The scanner (make and model). */
+            device: string;
+            /**
+             * Format: uint32
+             * @description The resolution scanned at, in dots per inch.
+             */
+            dpi: number;
+            /**
+             * @description Who acknowledges it (mengetahui), when someone does.
+             * @default null
+             */
+            head: string | null;
+            /** @description The berita acara's number. */
+            number: string;
+            /** @description Who scanned, and who witnessed it. */
+            operator: string;
+            witness: string;
+        };
         /** @description A disposal list as its reader sees it. */
         Disposal: {
             /**
@@ -4701,6 +4781,8 @@ export interface components {
         Role: "admin" | "arsiparis" | "sekretariat" | "publik";
         /** @description What a row of a result table counts. */
         RowKind: "votes" | "valid" | "invalid" | "total";
+        /** @description How the pages were scanned. */
+        ScanColour: "warna" | "keabuan" | "hitam-putih";
         /** @description A berkas's dates under its row. */
         Schedule: {
             /** Format: int32 */

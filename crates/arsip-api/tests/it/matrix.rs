@@ -266,6 +266,18 @@ const MATRIX: &[Row] = &[
     row("POST /api/boxes", "receive box", CATALOGUE_ANY),
     row("GET /api/boxes/{id}", "box contents", BERKAS),
     row("PATCH /api/boxes/{id}", "move box holding class", WHOLE_BOX),
+    // A digitisation's documents name every record of its berkas: made by
+    // archivists and admins who read the berkas whole.
+    row(
+        "POST /api/digitisation/{name}",
+        "digitisation record",
+        BERKAS_WRITE,
+    ),
+    row(
+        "POST /api/digitisation/{name}",
+        "digitisation holding class",
+        WHOLE_BOX,
+    ),
     row("POST /api/labels", "box label", WHOLE_BOX),
     row("POST /api/labels", "berkas label", BERKAS_WRITE),
     row("POST /api/labels/scan", "read berkas label", BERKAS),
@@ -1648,6 +1660,38 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 "move box {who:?} {class:?}: effect"
             );
             o
+        }
+        "digitisation record" | "digitisation holding class" => {
+            let b = if action == "digitisation record" {
+                due_berkas(m, class).0
+            } else {
+                // An open berkas with a record of the class filed in it.
+                let (b, _) = due_berkas(m, AccessLevel::Terbuka);
+                let file = RecordEdit {
+                    berkas: Some(b.to_string()),
+                    ..RecordEdit::default()
+                };
+                let record = fresh(m, class);
+                m.archive
+                    .edit(&record, &file, &Clearance::operator("uji"))
+                    .unwrap();
+                b
+            };
+            let body = serde_json::json!({
+                "berkas": [b.to_string()],
+                "number": "1/BA-AM/XII/2026",
+                "device": "Pemindai dokumen",
+                "dpi": 300,
+                "colour": "keabuan",
+                "operator": "Siti",
+                "witness": "Budi",
+            });
+            let r = json(m, who, "POST", "/api/digitisation/list.csv", body);
+            if r.status.is_success() {
+                // The heading and a row for each record the berkas holds.
+                assert!(r.body.lines().count() >= 2, "{}", r.body);
+            }
+            outcome(&r)
         }
         "box label" | "berkas label" => {
             let number = format!("M-{}", next(m));

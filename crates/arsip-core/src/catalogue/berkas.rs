@@ -394,6 +394,39 @@ impl super::Catalogue {
         .transpose()
     }
 
+    /// The live records filed in berkas `id`, by their date then when
+    /// they were added, each with its page count; and how many more it
+    /// holds that do not match `visible` (over records `r`).
+    pub(crate) fn berkas_records(
+        &self,
+        id: &BerkasId,
+        visible: &str,
+    ) -> Result<(Vec<(crate::ids::RecordId, u32)>, u64)> {
+        let sql = format!(
+            "SELECT r.id, (SELECT COUNT(*) FROM page p WHERE p.record_id = r.id), {visible}
+             FROM record r WHERE r.berkas_id = ?1 AND r.deleted = 0
+             ORDER BY r.doc_date IS NULL, r.doc_date, r.created_at, r.id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
+        let (mut shown, mut hidden) = (Vec::new(), 0u64);
+        for row in rows {
+            let (record, pages, readable) = row?;
+            if readable {
+                shown.push((crate::ids::RecordId::parse(&record)?, pages));
+            } else {
+                hidden += 1;
+            }
+        }
+        Ok((shown, hidden))
+    }
+
     /// How many live records matching `visible` are in no berkas.
     pub(crate) fn unfiled(&self, visible: &str) -> Result<u64> {
         let sql = format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND {visible}");
@@ -685,7 +718,7 @@ fn known_classification(tx: &Transaction, code: Option<&str>) -> Result<Option<S
 /// A number or title as lists and labels print it: invisible and
 /// direction-turning characters dropped, at most `max` characters; a
 /// number is never a berkas id (the terminal finds a berkas by either).
-fn checked_text(field: &str, v: &str, max: usize) -> Result<String> {
+pub(crate) fn checked_text(field: &str, v: &str, max: usize) -> Result<String> {
     let v = crate::privacy::visible_text(v, false);
     let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() {

@@ -6,7 +6,7 @@
 
 use crate::catalogue::disposal::{Disposal, DisposalKind, DisposalState, ListEntry};
 use crate::error::{Error, ErrorCode, Result};
-use crate::print::formal::{head, signature, weekday, Office};
+use crate::print::formal::{day_in_words, head, signature, Office};
 use crate::print::layout::{Align, Column, Paper, Sheet, Style};
 
 /// A document of a list.
@@ -136,15 +136,6 @@ fn sentence(text: &str) -> String {
     } else {
         format!("{t}.")
     }
-}
-
-/// "hari Senin, tanggal dua Desember dua ribu dua puluh enam".
-fn day_in_words(office: &Office) -> String {
-    format!(
-        "hari {}, tanggal {}",
-        weekday(office.date),
-        crate::clock::date_in_words(office.date)
-    )
 }
 
 /// The berita acara of a list that hands its berkas over, carried out:

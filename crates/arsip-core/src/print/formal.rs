@@ -81,6 +81,22 @@ pub fn period(from: Option<i32>, to: Option<i32>) -> String {
     }
 }
 
+/// "2026-12-02" → "2 Desember 2026"; a text that is not a day as it is.
+pub fn day_words(day: &str) -> String {
+    crate::retention::parse_day(day)
+        .map(crate::clock::date_in_words)
+        .unwrap_or_else(|_| day.to_string())
+}
+
+/// "hari Rabu, tanggal 2 Desember 2026": the day a berita acara is made.
+pub fn day_in_words(office: &Office) -> String {
+    format!(
+        "hari {}, tanggal {}",
+        weekday(office.date),
+        crate::clock::date_in_words(office.date)
+    )
+}
+
 pub fn weekday(date: time::Date) -> &'static str {
     match date.weekday() {
         time::Weekday::Monday => "Senin",

@@ -139,15 +139,24 @@ fn slip_pdf(
         ("Peminjam", loan.borrower.clone()),
         ("Unit kerja", loan.unit.clone()),
         ("Keperluan", loan.purpose.clone()),
-        ("Tanggal pinjam", day_words(&loan.lent_on)),
-        ("Wajib kembali", day_words(&loan.due_on)),
+        (
+            "Tanggal pinjam",
+            crate::print::formal::day_words(&loan.lent_on),
+        ),
+        (
+            "Wajib kembali",
+            crate::print::formal::day_words(&loan.due_on),
+        ),
         ("Petugas", loan.lent_by.clone()),
     ];
     if let Some(back) = &loan.returned_on {
         let condition = loan.return_condition.map(|c| c.words()).unwrap_or("-");
         facts.push((
             "Dikembalikan",
-            format!("{}, kondisi {condition}", day_words(back)),
+            format!(
+                "{}, kondisi {condition}",
+                crate::print::formal::day_words(back)
+            ),
         ));
     }
     crate::print::formal::facts(&mut doc, facts);
@@ -187,11 +196,4 @@ fn slip_pdf(
         ("Petugas arsip,", &loan.lent_by),
     ]);
     doc.finish(title)
-}
-
-/// "2026-12-02" → "2 Desember 2026".
-fn day_words(day: &str) -> String {
-    crate::retention::parse_day(day)
-        .map(crate::clock::date_in_words)
-        .unwrap_or_else(|_| day.to_string())
 }

@@ -7,6 +7,7 @@
 mod backup;
 mod compat;
 mod corpus_archive;
+mod digitisation;
 mod disposal;
 mod forms;
 mod hostile;

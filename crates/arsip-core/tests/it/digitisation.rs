@@ -1,0 +1,296 @@
+//! Alih media: two berkas of paper scanned (page files of a scanner and a
+//! TIFF) get their berita acara and list, read back from the PDFs, naming
+//! every digital copy by the SHA-256 `sha256sum` computes of the files the
+//! scanner wrote; only archivists and admins make them, for berkas whose
+//! every record they read.
+
+use crate::{admin, id_for, publik, refused};
+use arsip_core::catalogue::berkas::NewBerkas;
+use arsip_core::catalogue::RecordEdit;
+use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
+use arsip_core::digitisation::{Digitisation, Document, ScanColour};
+use arsip_core::{AccessLevel, Archive, BerkasId, ErrorCode, IngestOptions, RecordId, Role};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn sha256sum(path: &Path) -> String {
+    let out = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .expect("hash")
+        .to_string()
+}
+
+fn read_back(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("d.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    crate::print::qpdf_check(&path);
+    let text = crate::print::pdftotext(&path);
+    // One space between words, whatever the layout put there.
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn berkas(archive: &Archive, number: &str, records: &[RecordId]) -> BerkasId {
+    let b = archive
+        .add_berkas(
+            &NewBerkas {
+                number: number.into(),
+                title: format!("Berita acara rapat pleno {number}"),
+                classification: Some("PL.07".into()),
+                year_from: Some(2024),
+                year_to: Some(2024),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .expect("berkas");
+    let file = RecordEdit {
+        berkas: Some(b.id.to_string()),
+        ..RecordEdit::default()
+    };
+    archive.edit_many(records, &file, &admin()).expect("file");
+    b.id
+}
+
+fn request(berkas: Vec<BerkasId>) -> Digitisation {
+    Digitisation {
+        berkas,
+        number: "12/BA-AM/XII/2026".into(),
+        day: Some("2026-12-02".into()),
+        device: "Fujitsu fi-7160".into(),
+        dpi: 300,
+        colour: ScanColour::Keabuan,
+        operator: "Siti Aminah".into(),
+        witness: "Budi Santoso".into(),
+        head: Some("Dr. Ahmad Fauzi".into()),
+    }
+}
+
+#[test]
+fn a_digitisation_names_every_digital_copy_by_its_hash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("pindaian");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 3,
+            seed: 43,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::JpegPages, Format::Tiff],
+            kinds: vec![DocKind::SkKpu, DocKind::BeritaAcara, DocKind::Undangan],
+        },
+    )
+    .expect("corpus");
+    let archive =
+        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
+    let (reports, _) = archive
+        .ingest(
+            std::slice::from_ref(&input),
+            &IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    let ids: Vec<RecordId> = truths
+        .iter()
+        .map(|t| id_for(&reports, &input.join(&t.file)))
+        .collect();
+    let files: Vec<PathBuf> = corpus::paths(&input, &truths);
+    assert!(files.len() > 3, "a scanner's page files among them");
+    let pages: usize = ids
+        .iter()
+        .map(|id| archive.record(id, &admin()).expect("record").pages.len())
+        .sum();
+
+    let first = berkas(&archive, "BRK-2024-001", &ids[..2]);
+    let second = berkas(&archive, "BRK-2024-002", &ids[2..]);
+    let arsiparis = crate::arsiparis(&archive);
+    let asked = request(vec![first, second]);
+
+    let ba = read_back(
+        &archive
+            .digitisation_document(&asked, Document::BeritaAcara, &arsiparis)
+            .expect("berita acara"),
+    );
+    for said in [
+        "KOMISI PEMILIHAN UMUM KOTA BOGOR",
+        "BERITA ACARA ALIH MEDIA ARSIP",
+        "Nomor: 12/BA-AM/XII/2026",
+        "hari Rabu, tanggal 2 Desember 2026",
+        &format!(
+            "2 berkas, 3 arsip, {pages} halaman, menjadi {} file digital",
+            files.len()
+        ),
+        "BRK-2024-001, BRK-2024-002",
+        "Fujitsu fi-7160",
+        "resolusi 300 dpi",
+        "skala keabuan",
+        "JPEG, TIFF",
+        "Siti Aminah",
+        "Budi Santoso",
+        "Dr. Ahmad Fauzi",
+    ] {
+        assert!(ba.contains(said), "'{said}' in the berita acara:\n{ba}");
+    }
+
+    let list = read_back(
+        &archive
+            .digitisation_document(&asked, Document::ListPdf, &arsiparis)
+            .expect("list"),
+    );
+    assert!(list.contains("DAFTAR ARSIP ALIH MEDIA"), "{list}");
+    assert!(list.contains("Lampiran Berita Acara Alih Media Arsip Nomor 12/BA-AM/XII/2026"));
+    for f in &files {
+        // Each copy named; its hash's first group on its row.
+        let name = f.file_name().expect("name").to_string_lossy();
+        assert!(list.contains(&*name), "{name} in the list:\n{list}");
+        let hash = sha256sum(f);
+        assert!(list.contains(&hash[..16]), "{name}'s hash in the list");
+    }
+
+    // The CSV carries every hash whole: `sha256sum` of the scanner's files.
+    let csv = String::from_utf8(
+        archive
+            .digitisation_document(&asked, Document::ListCsv, &arsiparis)
+            .expect("csv"),
+    )
+    .expect("utf-8");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("no,nomor_berkas,nomor_arsip,uraian_arsip,tanggal,halaman,nama_file,format,ukuran_byte,sha256")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), files.len(), "{csv}");
+    let mut listed: Vec<String> = rows
+        .iter()
+        .map(|r| r.rsplit(',').next().expect("hash").to_string())
+        .collect();
+    let mut made: Vec<String> = files.iter().map(|f| sha256sum(f)).collect();
+    listed.sort();
+    made.sort();
+    assert_eq!(listed, made);
+    let sizes: u64 = rows
+        .iter()
+        .map(|r| {
+            r.rsplit(',')
+                .nth(1)
+                .expect("size")
+                .parse::<u64>()
+                .expect("n")
+        })
+        .sum();
+    let on_disk: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).expect("meta").len())
+        .sum();
+    assert_eq!(sizes, on_disk);
+    assert!(rows[0].starts_with("1,BRK-2024-001,"), "{}", rows[0]);
+    assert!(rows.last().expect("last").contains(",BRK-2024-002,"));
+
+    // Each document made is a copy out of the archive, in the audit trail.
+    let filter = arsip_core::audit::AuditFilter {
+        action: Some("digitisation.document".into()),
+        ..Default::default()
+    };
+    let trail = archive
+        .audit_trail(&filter, None, 10, &admin())
+        .expect("trail");
+    assert_eq!(trail.len(), 3);
+    assert!(trail
+        .iter()
+        .all(|e| e.detail.contains("number=12/BA-AM/XII/2026")));
+}
+
+#[test]
+fn only_archivists_make_it_and_only_of_berkas_they_read_whole() {
+    let (_dir, archive, ids, _) = crate::ingested(
+        vec![DocKind::BeritaAcara, DocKind::Undangan, DocKind::SkKpu],
+        47,
+    );
+    let open = berkas(&archive, "BRK-1", &ids[..2]);
+    let arsiparis = crate::arsiparis(&archive);
+    let sekretariat = crate::logged_in(&archive, "sekre1", Role::Sekretariat);
+    let asked = request(vec![open]);
+    for who in [&publik(), &sekretariat] {
+        assert_eq!(
+            refused(archive.digitisation_document(&asked, Document::BeritaAcara, who)),
+            ErrorCode::AccessDenied
+        );
+    }
+    archive
+        .digitisation_document(&asked, Document::ListCsv, &arsiparis)
+        .expect("the archivist's");
+
+    // A record above the archivist's class filed in the berkas: the list
+    // would leave it out, so none is made.
+    let secret = RecordEdit {
+        access: Some(AccessLevel::SangatRahasia),
+        reason: Some("Memuat data pribadi".into()),
+        ..RecordEdit::default()
+    };
+    archive.edit(&ids[1], &secret, &admin()).expect("secret");
+    assert_eq!(
+        refused(archive.digitisation_document(&asked, Document::ListPdf, &arsiparis)),
+        ErrorCode::AccessDenied
+    );
+    archive
+        .digitisation_document(&asked, Document::ListPdf, &admin())
+        .expect("the admin reads it whole");
+
+    // A berkas above the class is not there at all.
+    let hidden = archive
+        .add_berkas(
+            &NewBerkas {
+                number: "BRK-RAHASIA".into(),
+                title: "Berkas rahasia".into(),
+                access: Some(AccessLevel::SangatRahasia),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .expect("berkas")
+        .id;
+    assert_eq!(
+        refused(archive.digitisation_document(
+            &request(vec![hidden]),
+            Document::BeritaAcara,
+            &arsiparis
+        )),
+        ErrorCode::NotFound
+    );
+
+    // What is asked is checked before anything is made.
+    let other = berkas(&archive, "BRK-2", &ids[2..]);
+    let mut bad = vec![request(vec![]), request(vec![other]), request(vec![other])];
+    bad[1].dpi = 10;
+    bad[2].number = "   ".into();
+    let mut wrong_day = request(vec![other]);
+    wrong_day.day = Some("2 Desember".into());
+    bad.push(wrong_day);
+    let mut no_witness = request(vec![other]);
+    no_witness.witness = String::new();
+    bad.push(no_witness);
+    for r in &bad {
+        assert_eq!(
+            refused(archive.digitisation_document(r, Document::BeritaAcara, &arsiparis)),
+            ErrorCode::InvalidInput,
+            "{r:?}"
+        );
+    }
+    let filter = arsip_core::audit::AuditFilter {
+        action: Some("digitisation.document".into()),
+        ..Default::default()
+    };
+    let made = archive
+        .audit_trail(&filter, None, 10, &admin())
+        .expect("trail");
+    assert_eq!(made.len(), 2, "only what was made is audited");
+}
