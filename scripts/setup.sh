@@ -11,7 +11,8 @@
 # installed too (npm ci, from ui/package-lock.json). Also, in a Python venv
 # under ~/.cache/rpp-arsip/pytools, the outside tools the handover tests
 # check our output with: the Library of Congress `bagit` validator and the
-# `Sickle` OAI-PMH harvester. Safe to run again.
+# `Sickle` OAI-PMH harvester, and `openpyxl`, which reads the lists' .xlsx
+# back. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,10 +70,10 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
   tools="$HOME/.cache/rpp-arsip/pytools"
-  if [ ! -x "$tools/bin/bagit.py" ] || ! "$tools/bin/python" -c "import sickle" 2>/dev/null; then
-    echo "setup: installing bagit and Sickle into $tools"
+  if [ ! -x "$tools/bin/bagit.py" ] || ! "$tools/bin/python" -c "import sickle, openpyxl" 2>/dev/null; then
+    echo "setup: installing bagit, Sickle and openpyxl into $tools"
     python3 -m venv "$tools"
-    "$tools/bin/pip" install --quiet --disable-pip-version-check bagit==1.9.0 Sickle==0.7.0
+    "$tools/bin/pip" install --quiet --disable-pip-version-check bagit==1.9.0 Sickle==0.7.0 openpyxl==3.1.5
   fi
   # The desktop session test drives the real window through tauri-driver.
   if ! cargo install --list | grep -q "^tauri-driver v2.1.0:"; then

@@ -1040,15 +1040,21 @@ test('an archivist records the digitisation of a berkas: the berita acara and th
   await panel.getByLabel('Nomor berita acara').fill('7/BA-AM/XII/2026');
   await panel.getByLabel('Alat pemindai (merek dan tipe)').fill('Fujitsu fi-7160');
   await panel.getByLabel('Mode warna').selectOption({ label: 'Skala keabuan' });
-  await expect(panel.getByLabel('Pelaksana alih media')).toHaveValue('arsip1');
-  // A witness is required: said in Indonesian, nothing downloaded.
+  await panel.getByLabel('Pelaksana alih media: Nama').fill('Siti Aminah');
+  await panel.getByLabel('Pelaksana alih media: NIP').fill('198701012010012001');
+  // Who witnessed and who acknowledges are asked for by name, in Indonesian.
   await panel.getByRole('button', { name: 'Unduh berita acara (PDF)' }).click();
-  await expect(panel.getByRole('alert')).toBeVisible();
-  await panel.getByLabel('Saksi').fill('Budi Santoso');
+  await expect(panel.getByRole('alert')).toHaveText('Lengkapi dulu: Saksi, Mengetahui (pimpinan).');
+  await panel.getByLabel('Saksi: Nama').fill('Budi Santoso');
+  await panel.getByLabel('Mengetahui (pimpinan): Nama').fill('Dr. Ahmad Fauzi');
+  await panel.getByLabel('Mengetahui (pimpinan): Jabatan').fill('Sekretaris KPU Kota Bogor');
 
   const ba = page.waitForEvent('download');
   await panel.getByRole('button', { name: 'Unduh berita acara (PDF)' }).click();
-  const baFile = await (await ba).path();
+  const baDownload = await ba;
+  // Named after its number, so the next batch's does not overwrite it.
+  expect(baDownload.suggestedFilename()).toBe('alih-media-7-BA-AM-XII-2026-ba.pdf');
+  const baFile = await baDownload.path();
   execFileSync('qpdf', ['--check', baFile]);
   const baText = execFileSync('pdftotext', [baFile, '-']).toString().replace(/\s+/g, ' ');
   expect(baText).toContain('BERITA ACARA ALIH MEDIA ARSIP');
@@ -1056,30 +1062,42 @@ test('an archivist records the digitisation of a berkas: the berita acara and th
   expect(baText).toContain('Fujitsu fi-7160');
   expect(baText).toContain('skala keabuan');
   expect(baText).toContain(number);
+  expect(baText).toContain('NIP. 198701012010012001');
+  expect(baText).toContain('Sekretaris KPU Kota Bogor,');
   await expect(panel.getByRole('status')).toContainText('Dokumen alih media untuk 1 berkas diunduh.');
 
   // The list's hashes are those of the originals the archive serves.
   const csv = page.waitForEvent('download');
   await panel.getByRole('button', { name: 'Unduh daftar (CSV)' }).click();
   const [header, ...rows] = fs.readFileSync(await (await csv).path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(header).toBe('no,nomor_berkas,nomor_arsip,uraian_arsip,tanggal,halaman,nama_file,format,ukuran_byte,sha256');
+  expect(header).toBe(
+    'no,nomor_berita_acara,kode_klasifikasi,nomor_berkas,nomor_arsip,uraian_arsip,tanggal,halaman,lokasi_asli,nama_file,format,ukuran_byte,sha256,keterangan',
+  );
   expect(rows.length).toBeGreaterThan(0);
   const auth = { Authorization: `Bearer ${await token(request, 'arsip1')}` };
+  const hashes: string[] = [];
   for (const row of rows) {
-    const cells = row.split(',');
-    const sha = cells[cells.length - 1];
-    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    const [, size, sha] = /,(\d+),([0-9a-f]{64}),/.exec(row) ?? [];
+    expect(sha, row).toBeTruthy();
+    hashes.push(sha ?? '');
     const original = await request.get(`${OFFICE}/api/files/${sha}`, { headers: auth });
     expect(original.ok()).toBeTruthy();
     const body = await original.body();
     expect(createHash('sha256').update(body).digest('hex')).toBe(sha);
-    expect(String(body.length)).toBe(cells[cells.length - 2]);
+    expect(String(body.length)).toBe(size);
   }
   const list = page.waitForEvent('download');
   await panel.getByRole('button', { name: 'Unduh daftar (PDF)' }).click();
   const listText = execFileSync('pdftotext', [await (await list).path(), '-']).toString();
   expect(listText).toContain('DAFTAR ARSIP ALIH MEDIA');
-  expect(listText).toContain((rows[0] ?? '').slice(-64, -48));
+  expect(listText).toContain((hashes[0] ?? '-').slice(0, 16));
+  // And as a spreadsheet an office opens in Excel.
+  const sheet = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Unduh daftar (Excel)' }).click();
+  const sheetDownload = await sheet;
+  expect(sheetDownload.suggestedFilename()).toBe('alih-media-7-BA-AM-XII-2026-list.xlsx');
+  const parts = execFileSync('python3', ['-m', 'zipfile', '-l', await sheetDownload.path()]).toString();
+  expect(parts).toContain('xl/worksheets/sheet1.xml');
   await page.screenshot({ path: path.join(os.tmpdir(), 'alih-media.png'), fullPage: true });
   expect(await axeProblems(page)).toEqual([]);
 

@@ -214,7 +214,7 @@ fn holdings(b: &mut Builder) {
     b.op(
         "post",
         "/api/digitisation/{name}",
-        "A digitisation's document (alih media): ba.pdf (Berita Acara Alih Media with the scan settings), list.pdf or list.csv (Daftar Arsip Alih Media, every digital copy with its size and SHA-256); for berkas the caller reads whole (arsiparis, admin; audited)",
+        "A digitisation's document (alih media): ba.pdf (Berita Acara Alih Media with the scan settings), list.pdf, list.csv or list.xlsx (Daftar Arsip Alih Media, every digital copy with its size and SHA-256); for berkas the caller reads whole (arsiparis, admin; audited)",
         vec![],
         json_body(schema),
         Ok200::Bytes("application/pdf"),
@@ -264,7 +264,7 @@ fn disposals(b: &mut Builder) {
     b.op(
         "get",
         "/api/disposals/{id}/documents/{name}",
-        "A list's document: list.pdf (the list as proposed, then as carried out: Daftar Arsip Usul Musnah / Musnah, Usul Pindah / Inaktif yang Dipindahkan, Statis Usul Serah / Statis yang Diserahkan), list.csv, ba.pdf (its berita acara, once carried out); audited",
+        "A list's document: list.pdf (the list as proposed, then as carried out: Daftar Arsip Usul Musnah / Musnah, Usul Pindah / Inaktif yang Dipindahkan, Statis Usul Serah / Statis yang Diserahkan), list.csv, list.xlsx (a spreadsheet), ba.pdf (its berita acara, once carried out); audited",
         vec![],
         None,
         Ok200::Bytes("application/pdf"),

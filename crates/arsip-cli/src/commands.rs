@@ -47,7 +47,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
         | Command::Boxes { .. }
         | Command::Label { .. }
         | Command::Loan { .. } => crate::storage::run(cli, lang, &root),
-        Command::Berkas { .. } | Command::Retention { .. } | Command::Digitisation { .. } => {
+        Command::Berkas { .. } | Command::Retention { .. } | Command::Digitisation(_) => {
             crate::holdings::run(cli, lang, &root)
         }
         Command::Ingest {

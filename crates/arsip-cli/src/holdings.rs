@@ -173,49 +173,81 @@ pub fn run(cli: &Cli, lang: Lang, root: &Path) -> Result<ExitCode> {
             }
             // Something due is news, not a failure: exit 0 either way.
         }
-        Command::Digitisation { .. } => digitisation(cli, lang, &archive, &me)?,
+        Command::Digitisation(args) => digitisation(cli, lang, &archive, args, &me)?,
         _ => unreachable!("holdings::run is called for berkas, retention and digitisation only"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// A berkas named by its number or id.
+fn signer(
+    name: &str,
+    nip: &Option<String>,
+    position: &Option<String>,
+) -> arsip_core::digitisation::Signer {
+    arsip_core::digitisation::Signer {
+        name: name.to_string(),
+        nip: nip.clone(),
+        position: position.clone(),
+    }
+}
+
 /// `arsip digitisation`: the documents asked for, each written where it
 /// was asked to be.
 fn digitisation(
     cli: &Cli,
     lang: Lang,
     archive: &Archive,
+    args: &crate::DigitisationArgs,
     me: &arsip_core::Clearance,
 ) -> Result<()> {
     use arsip_core::digitisation::{Digitisation, Document, ScanColour};
-    let Command::Digitisation {
+    let crate::DigitisationArgs {
         berkas,
         number,
         day,
         device,
         dpi,
         colour,
+        unit,
         operator,
+        operator_nip,
+        operator_position,
         witness,
+        witness_nip,
+        witness_position,
         head,
+        head_nip,
+        head_position,
         ba,
         list,
         csv,
-    } = &cli.command
-    else {
-        unreachable!("called for digitisation only");
-    };
+        xlsx,
+    } = args;
     let wanted: Vec<(Document, &std::path::PathBuf)> = [
         (Document::BeritaAcara, ba),
         (Document::ListPdf, list),
         (Document::ListCsv, csv),
+        (Document::ListXlsx, xlsx),
     ]
     .into_iter()
     .filter_map(|(d, p)| p.as_ref().map(|p| (d, p)))
     .collect();
     if wanted.is_empty() {
-        bail!("--ba, --list or --csv: at least one document to write");
+        bail!("--ba, --list, --csv or --xlsx: at least one document to write");
+    }
+    // Every file can be written before any document is made (and audited).
+    for (_, path) in &wanted {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        if !folder.is_dir() {
+            bail!(arsip_core::Error::new(
+                arsip_core::ErrorCode::Io,
+                format!("{}: no such folder", folder.display())
+            ));
+        }
     }
     let request = Digitisation {
         berkas: berkas
@@ -227,9 +259,10 @@ fn digitisation(
         device: device.clone(),
         dpi: *dpi,
         colour: ScanColour::parse(colour)?,
-        operator: operator.clone(),
-        witness: witness.clone(),
-        head: head.clone(),
+        unit: unit.clone(),
+        operator: signer(operator, operator_nip, operator_position),
+        witness: signer(witness, witness_nip, witness_position),
+        head: signer(head, head_nip, head_position),
     };
     for (document, path) in wanted {
         let bytes = archive.digitisation_document(&request, document, me)?;

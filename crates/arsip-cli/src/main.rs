@@ -282,42 +282,7 @@ pub enum Command {
     /// acara with the scan settings, and its list naming every digital
     /// copy with its size and SHA-256
     #[command(alias = "alih-media")]
-    Digitisation {
-        /// Berkas numbers or ids, in the list's order
-        #[arg(required = true)]
-        berkas: Vec<String>,
-        /// The berita acara's number
-        #[arg(long)]
-        number: String,
-        /// The day it was done (YYYY-MM-DD; today when not given)
-        #[arg(long)]
-        day: Option<String>,
-        /// The scanner (make and model)
-        #[arg(long)]
-        device: String,
-        #[arg(long, default_value_t = 300)]
-        dpi: u32,
-        /// warna, keabuan, hitam-putih
-        #[arg(long, default_value = "warna")]
-        colour: String,
-        /// Who scanned
-        #[arg(long)]
-        operator: String,
-        #[arg(long)]
-        witness: String,
-        /// Who acknowledges it (mengetahui)
-        #[arg(long)]
-        head: Option<String>,
-        /// Write the berita acara (PDF) here
-        #[arg(long)]
-        ba: Option<PathBuf>,
-        /// Write the list (PDF) here
-        #[arg(long)]
-        list: Option<PathBuf>,
-        /// Write the list (CSV) here
-        #[arg(long)]
-        csv: Option<PathBuf>,
-    },
+    Digitisation(Box<DigitisationArgs>),
     /// Labels with QR codes for boxes and berkas: print, read back
     Label {
         #[command(subcommand)]
@@ -747,4 +712,64 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `arsip digitisation`: the berkas, the berita acara's facts and who signs.
+#[derive(clap::Args)]
+pub struct DigitisationArgs {
+    /// Berkas numbers or ids, in the list's order
+    #[arg(required = true)]
+    pub berkas: Vec<String>,
+    /// The berita acara's number
+    #[arg(long)]
+    pub number: String,
+    /// The day it was done (YYYY-MM-DD; today when not given)
+    #[arg(long)]
+    pub day: Option<String>,
+    /// The scanner (make and model)
+    #[arg(long)]
+    pub device: String,
+    /// The resolution scanned at, in dots per inch
+    #[arg(long, default_value_t = 300)]
+    pub dpi: u32,
+    /// warna, keabuan, hitam-putih
+    #[arg(long, default_value = "warna")]
+    pub colour: String,
+    /// The unit whose records they are (unit pengolah)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Who scanned
+    #[arg(long)]
+    pub operator: String,
+    #[arg(long)]
+    pub operator_nip: Option<String>,
+    #[arg(long)]
+    pub operator_position: Option<String>,
+    /// Who witnessed it (another person)
+    #[arg(long)]
+    pub witness: String,
+    #[arg(long)]
+    pub witness_nip: Option<String>,
+    #[arg(long)]
+    pub witness_position: Option<String>,
+    /// Who acknowledges it for the office (mengetahui)
+    #[arg(long)]
+    pub head: String,
+    #[arg(long)]
+    pub head_nip: Option<String>,
+    /// The head's position ("Sekretaris KPU Kota Bogor")
+    #[arg(long)]
+    pub head_position: Option<String>,
+    /// Write the berita acara (PDF) here
+    #[arg(long)]
+    pub ba: Option<PathBuf>,
+    /// Write the list (PDF) here
+    #[arg(long)]
+    pub list: Option<PathBuf>,
+    /// Write the list (CSV) here
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Write the list (spreadsheet, .xlsx) here
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
 }

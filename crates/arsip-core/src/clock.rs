@@ -93,8 +93,13 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// A date as Indonesian letters and lists write it: `1 Desember 2026`.
+/// A month's name in Indonesian ("Desember").
+pub fn month_name(month: time::Month) -> &'static str {
+    MONTHS[usize::from(u8::from(month)) - 1]
+}
+
 pub fn date_in_words(date: time::Date) -> String {
-    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
+    let month = month_name(date.month());
     format!("{} {month} {}", date.day(), date.year())
 }
 

@@ -1,9 +1,10 @@
 //! The record of a digitisation (alih media): for the berkas whose paper
 //! was scanned, the *Berita Acara Alih Media* with the scan settings, and
 //! the *Daftar Arsip Alih Media* naming every digital copy with its size
-//! and SHA-256, as PDF and CSV. A copy that hashes to the list's value is
-//! the copy made that day. Archivists and admins make them, for berkas
-//! they read whole; each is a copy out of the archive, audited.
+//! and SHA-256, as PDF, CSV and spreadsheet (.xlsx). A copy that hashes to
+//! the list's value is the copy made that day. Archivists and admins make
+//! them, for berkas they read whole; each is a copy out of the archive,
+//! audited.
 
 use crate::access::Clearance;
 use crate::archive::Archive;
@@ -55,10 +56,24 @@ impl ScanColour {
     fn words(self) -> &'static str {
         match self {
             ScanColour::Warna => "berwarna",
-            ScanColour::Keabuan => "skala keabuan (grayscale)",
-            ScanColour::HitamPutih => "hitam-putih (bilevel)",
+            ScanColour::Keabuan => "skala keabuan",
+            ScanColour::HitamPutih => "hitam-putih",
         }
     }
+}
+
+/// One who signs: their name, and their NIP and position when they have
+/// them.
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    pub name: String,
+    /// Nomor Induk Pegawai, for civil servants.
+    #[serde(default)]
+    pub nip: Option<String>,
+    /// Their position ("Pengelola Arsip", "Kepala Subbagian Umum").
+    #[serde(default)]
+    pub position: Option<String>,
 }
 
 /// A digitisation as the archivist who did it describes it.
@@ -69,21 +84,23 @@ pub struct Digitisation {
     pub berkas: Vec<BerkasId>,
     /// The berita acara's number.
     pub number: String,
-    /// The day it was done (YYYY-MM-DD); today where the office is when
-    /// not given.
+    /// The day it was done (YYYY-MM-DD, not after today); today where the
+    /// office is when not given.
     #[serde(default)]
     pub day: Option<String>,
+    /// The unit whose records they are (unit pengolah), when named.
+    #[serde(default)]
+    pub unit: Option<String>,
     /// The scanner (make and model).
     pub device: String,
     /// The resolution scanned at, in dots per inch.
     pub dpi: u32,
     pub colour: ScanColour,
-    /// Who scanned, and who witnessed it.
-    pub operator: String,
-    pub witness: String,
-    /// Who acknowledges it (mengetahui), when someone does.
-    #[serde(default)]
-    pub head: Option<String>,
+    /// Who scanned, who witnessed it (another person), and who
+    /// acknowledges it for the office (mengetahui).
+    pub operator: Signer,
+    pub witness: Signer,
+    pub head: Signer,
 }
 
 /// A document of a digitisation.
@@ -92,6 +109,7 @@ pub enum Document {
     BeritaAcara,
     ListPdf,
     ListCsv,
+    ListXlsx,
 }
 
 impl Document {
@@ -100,6 +118,7 @@ impl Document {
             "ba.pdf" => Ok(Document::BeritaAcara),
             "list.pdf" => Ok(Document::ListPdf),
             "list.csv" => Ok(Document::ListCsv),
+            "list.xlsx" => Ok(Document::ListXlsx),
             _ => Err(Error::new(ErrorCode::NotFound, name.to_string())),
         }
     }
@@ -107,15 +126,48 @@ impl Document {
     pub fn media_type(self) -> &'static str {
         match self {
             Document::ListCsv => "text/csv; charset=utf-8",
+            Document::ListXlsx => crate::export::XLSX_TYPE,
             _ => "application/pdf",
         }
     }
 
-    fn code(self) -> &'static str {
+    /// Its name as a download and the audit trail give it.
+    pub fn name(self) -> &'static str {
         match self {
             Document::BeritaAcara => "ba.pdf",
             Document::ListPdf => "list.pdf",
             Document::ListCsv => "list.csv",
+            Document::ListXlsx => "list.xlsx",
+        }
+    }
+}
+
+/// A digital copy as the list names it: the stored file, how many of the
+/// record's pages it holds and how many of those were read by OCR, and,
+/// for an image, its size in pixels and whether it is in colour.
+struct Copy {
+    file: StoredFile,
+    pages: u32,
+    ocr: u32,
+    image: Option<(u32, u32, bool)>,
+}
+
+impl Copy {
+    /// What the file itself shows, beside what the pelaksana said of the
+    /// scan: an image's pixels and colour, a PDF's text layer or OCR.
+    fn note(&self) -> String {
+        match self.image {
+            Some((w, h, colour)) => format!(
+                "{w}×{h} piksel, {}",
+                if colour { "berwarna" } else { "keabuan" }
+            ),
+            None if self.file.media_type == "application/pdf" && self.ocr == 0 => {
+                "PDF berlapis teks, tidak dibaca OCR".to_string()
+            }
+            None if self.file.media_type == "application/pdf" => {
+                format!("PDF pindaian, {} halaman dibaca OCR", self.ocr)
+            }
+            None => String::new(),
         }
     }
 }
@@ -124,18 +176,66 @@ impl Document {
 struct Copied {
     record: Record,
     pages: u32,
-    files: Vec<StoredFile>,
+    copies: Vec<Copy>,
+}
+
+/// A signer checked: the name, then the lines below it.
+struct Signed {
+    name: String,
+    nip: Option<String>,
+    position: Option<String>,
+}
+
+impl Signed {
+    fn check(field: &str, s: &Signer) -> Result<Signed> {
+        let optional = |what: &str, v: &Option<String>| -> Result<Option<String>> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(v) => checked_text(&format!("{field}_{what}"), v, 200).map(Some),
+            }
+        };
+        Ok(Signed {
+            name: checked_text(field, &s.name, 200)?,
+            nip: optional("nip", &s.nip)?,
+            position: optional("position", &s.position)?,
+        })
+    }
+
+    /// The name as a signature block prints it, the NIP below.
+    fn block(&self) -> String {
+        match &self.nip {
+            Some(nip) => format!("{}\nNIP. {nip}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// "Siti Aminah (Pengelola Arsip)" in a sentence.
+    fn named(&self) -> String {
+        match &self.position {
+            Some(p) => format!("{} ({p})", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// The role line over the signature: "Saksi," then the position.
+    fn role(&self, role: &str) -> String {
+        match &self.position {
+            Some(p) => format!("{role}\n{p},"),
+            None => role.to_string(),
+        }
+    }
 }
 
 /// A digitisation checked, with what it covers.
 struct Checked {
     number: String,
+    unit: Option<String>,
     device: String,
     dpi: u32,
     colour: ScanColour,
-    operator: String,
-    witness: String,
-    head: Option<String>,
+    operator: Signed,
+    witness: Signed,
+    head: Signed,
     berkas: Vec<(Berkas, Vec<Copied>)>,
 }
 
@@ -145,7 +245,7 @@ impl Checked {
     }
 
     fn files(&self) -> impl Iterator<Item = &StoredFile> {
-        self.copies().flat_map(|c| c.files.iter())
+        self.copies().flat_map(|c| c.copies.iter().map(|x| &x.file))
     }
 
     /// "2 berkas, 14 arsip, 57 halaman, menjadi 16 file digital (12,4 MB)".
@@ -197,36 +297,60 @@ impl Archive {
         clearance: &Clearance,
     ) -> Result<Vec<u8>> {
         clearance.require_catalogue()?;
-        let checked = self.check_digitisation(request, clearance)?;
+        // One made at a time: a list of thousands of rows takes the CPU
+        // for seconds, and searches must go on beside it.
+        static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one = MAKING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let day = match &request.day {
-            Some(d) => crate::retention::parse_day(d)?.to_string(),
-            None => self.office_today()?.to_string(),
+            Some(d) => crate::retention::parse_day(d)?,
+            None => self.office_today()?,
         };
-        let office = self.formal_office(&day)?;
+        let checked = self.check_digitisation(request, day, clearance)?;
+        let office = self.formal_office(&day.to_string())?;
         let out = match document {
             Document::BeritaAcara => berita_acara_pdf(&checked, &office)?,
             Document::ListPdf => list_pdf(&checked, &office)?,
-            Document::ListCsv => list_csv(&checked).into_bytes(),
+            Document::ListCsv => {
+                crate::export::csv_table(&LIST_HEADER, &table_rows(&checked)).into_bytes()
+            }
+            Document::ListXlsx => crate::export::xlsx_table(
+                "Daftar",
+                &LIST_HEADER,
+                &table_rows(&checked),
+                &LIST_NUMBERS,
+            )?,
         };
-        let ids: Vec<String> = checked
-            .berkas
-            .iter()
-            .map(|(b, _)| b.id.to_string())
-            .collect();
+        // An entry for each berkas: the trail tells each only to readers
+        // of its class, and names no other berkas nor counts what it holds.
         let detail = format!(
-            "{}; number={}; day={day}; berkas={}; files={}; {} dpi {}",
-            document.code(),
+            "{}; number={}; day={day}; {} dpi {}; operator={}; witness={}; head={}",
+            document.name(),
             checked.number,
-            ids.join(","),
-            checked.files().count(),
             checked.dpi,
-            checked.colour.code()
+            checked.colour.code(),
+            checked.operator.name,
+            checked.witness.name,
+            checked.head.name
         );
-        self.audit_always(clearance, "digitisation.document", &ids[0], &detail)?;
+        for (b, _) in &checked.berkas {
+            self.audit_always(
+                clearance,
+                "digitisation.document",
+                &b.id.to_string(),
+                &detail,
+            )?;
+        }
         Ok(out)
     }
 
-    fn check_digitisation(&self, request: &Digitisation, clearance: &Clearance) -> Result<Checked> {
+    fn check_digitisation(
+        &self,
+        request: &Digitisation,
+        day: time::Date,
+        clearance: &Clearance,
+    ) -> Result<Checked> {
         let invalid = |what: String| Error::new(ErrorCode::InvalidInput, what);
         let mut ids = request.berkas.clone();
         let mut seen = std::collections::HashSet::new();
@@ -237,25 +361,36 @@ impl Archive {
         if !(50..=2400).contains(&request.dpi) {
             return Err(invalid("dpi: 50 to 2400".to_string()));
         }
+        if day > self.office_today()? {
+            return Err(invalid(format!("day {day}: after today")));
+        }
         // What the archivist wrote, checked before anything is read.
         let said = Checked {
             number: checked_text("ba_number", &request.number, 100)?,
+            unit: match request.unit.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(u) => Some(checked_text("unit", u, 200)?),
+            },
             device: checked_text("device", &request.device, 200)?,
             dpi: request.dpi,
             colour: request.colour,
-            operator: checked_text("operator", &request.operator, 200)?,
-            witness: checked_text("witness", &request.witness, 200)?,
-            head: match request.head.as_deref().map(str::trim) {
-                None | Some("") => None,
-                Some(h) => Some(checked_text("head", h, 200)?),
-            },
+            operator: Signed::check("operator", &request.operator)?,
+            witness: Signed::check("witness", &request.witness)?,
+            head: Signed::check("head", &request.head)?,
             berkas: Vec::new(),
         };
+        // A witness is someone other than the one who did the work.
+        if said.operator.name.to_lowercase() == said.witness.name.to_lowercase() {
+            return Err(invalid("witness: the operator cannot witness".to_string()));
+        }
         let records_visible = clearance.visible_sql();
         let mut berkas = Vec::with_capacity(ids.len());
         let mut rows = 0usize;
         for id in &ids {
             let b = self.berkas(id, clearance)?;
+            if b.stage == crate::catalogue::berkas::Stage::Musnah {
+                return Err(invalid(format!("berkas {}: destroyed", b.number)));
+            }
             let copies = self.with_catalogue(|c| {
                 let (shown, hidden) = c.berkas_records(id, &records_visible)?;
                 if hidden > 0 {
@@ -264,20 +399,48 @@ impl Archive {
                         format!("berkas {}: holds records above the clearance", b.number),
                     ));
                 }
-                shown
-                    .into_iter()
-                    .filter_map(|(rid, pages)| match c.record(&rid) {
-                        Ok(Some(record)) => Some(c.files(&rid).map(|files| Copied {
-                            record,
-                            pages,
-                            files,
-                        })),
-                        Ok(None) => None,
-                        Err(e) => Some(Err(e)),
-                    })
-                    .collect::<Result<Vec<_>>>()
+                let mut copied = Vec::with_capacity(shown.len());
+                for (rid, pages) in shown {
+                    let Some(mut record) = c.record(&rid)? else {
+                        continue;
+                    };
+                    // What a record says is printed as it shows: no
+                    // control or direction-turning characters.
+                    record.title = crate::privacy::visible_text(&record.title, false);
+                    record.number = record
+                        .number
+                        .map(|n| crate::privacy::visible_text(&n, false));
+                    let sources = c.page_sources(&rid)?;
+                    let copies = c
+                        .files(&rid)?
+                        .into_iter()
+                        .map(|mut file| {
+                            file.name = crate::privacy::visible_text(&file.name, false);
+                            let (pages, ocr) = sources
+                                .get(&file.sha256.to_hex())
+                                .copied()
+                                .unwrap_or((0, 0));
+                            let image = measured(&self.blobs().path_of(&file.sha256), &file);
+                            Copy {
+                                file,
+                                pages,
+                                ocr,
+                                image,
+                            }
+                        })
+                        .collect();
+                    copied.push(Copied {
+                        record,
+                        pages,
+                        copies,
+                    });
+                }
+                Ok(copied)
             })?;
-            rows += copies.iter().map(|c| c.files.len().max(1)).sum::<usize>();
+            if copies.is_empty() {
+                return Err(invalid(format!("berkas {}: no records", b.number)));
+            }
+            rows += copies.iter().map(|c| c.copies.len().max(1)).sum::<usize>();
             if rows > MAX_ROWS {
                 return Err(invalid(format!(
                     "digitisation: at most {MAX_ROWS} digital copies in one list"
@@ -289,28 +452,68 @@ impl Archive {
     }
 }
 
+/// An image file's size in pixels and whether it is in colour, read from
+/// its header (nothing decoded); None for a PDF or an unreadable file.
+fn measured(path: &std::path::Path, file: &StoredFile) -> Option<(u32, u32, bool)> {
+    use image::ImageDecoder;
+    if !file.media_type.starts_with("image/") {
+        return None;
+    }
+    let decoder = image::ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?
+        .into_decoder()
+        .ok()?;
+    let (w, h) = decoder.dimensions();
+    Some((w, h, decoder.color_type().has_color()))
+}
+
+/// Where a berkas's paper is: "B-01 · Map 3".
+fn location(b: &Berkas) -> String {
+    match (&b.in_box, &b.folder) {
+        (Some(x), Some(f)) => format!("Boks {} · Map {f}", x.number),
+        (Some(x), None) => format!("Boks {}", x.number),
+        (None, _) => String::new(),
+    }
+}
+
 fn berita_acara_pdf(d: &Checked, office: &Office) -> Result<Vec<u8>> {
     let title = "BERITA ACARA ALIH MEDIA ARSIP";
-    let mut doc = Sheet::new(Paper::A4, format!("{title} {} · RPP Arsip", d.number));
+    let mut doc = Sheet::new(Paper::A4, format!("{title} · {} · RPP Arsip", office.name));
     head(&mut doc, office, title, &format!("Nomor: {}", d.number));
-    let numbers: Vec<&str> = d.berkas.iter().map(|(b, _)| b.number.as_str()).collect();
+    // A few berkas are named; many are left to the list.
+    let which = if d.berkas.len() <= 5 {
+        let numbers: Vec<&str> = d.berkas.iter().map(|(b, _)| b.number.as_str()).collect();
+        format!(", yaitu berkas {}", numbers.join(", "))
+    } else {
+        String::new()
+    };
+    let of_unit = d
+        .unit
+        .as_ref()
+        .map(|u| format!(" milik {u}"))
+        .unwrap_or_default();
     let body = [
         format!(
-            "Pada {}, bertempat di {}, telah dilaksanakan alih media arsip dari media kertas ke media digital atas {}, yaitu berkas {}, sebagaimana tercantum dalam Daftar Arsip Alih Media terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
+            "Pada {}, bertempat di {}, kami yang bertanda tangan di bawah ini telah melaksanakan alih media arsip{of_unit} dari media kertas ke media digital atas {}{which}, sebagaimana tercantum dalam Daftar Arsip Alih Media terlampir, yang merupakan bagian tidak terpisahkan dari berita acara ini.",
             day_in_words(office),
             office.name,
             d.quantity(),
-            numbers.join(", ")
         ),
         format!(
-            "Alih media dilaksanakan oleh {} dan disaksikan oleh {}, dengan {}; salinan digitalnya berformat {}.",
-            d.operator,
-            d.witness,
+            "Alih media dilaksanakan oleh {} dan disaksikan oleh {}, dengan {}; salinan digitalnya berformat {}. Ukuran dan mode warna setiap file gambar sebagaimana terbaca dari file itu sendiri dicantumkan dalam kolom keterangan daftar.",
+            d.operator.named(),
+            d.witness.named(),
             d.settings(),
             d.formats()
         ),
         String::from(
-            "Keutuhan setiap salinan digital dijamin dengan nilai hash SHA-256 yang tercantum dalam daftar terlampir: salinan yang nilai hash-nya sama dengan nilai dalam daftar adalah salinan yang dibuat dalam alih media ini. Arsip asli dalam media kertas tetap disimpan dan diperlakukan sesuai Jadwal Retensi Arsip.",
+            "Setiap salinan digital telah diperiksa terhadap arsip aslinya: terbaca, lengkap, dan urutan halamannya sesuai. Keutuhannya dijamin dengan nilai hash SHA-256 yang tercantum dalam daftar terlampir: salinan yang nilai hash-nya sama dengan nilai dalam daftar adalah salinan yang dibuat dalam alih media ini.",
+        ),
+        format!(
+            "Salinan digital disimpan dalam RPP Arsip {}. Arsip asli dalam media kertas disimpan kembali di tempatnya sebagaimana tercantum dalam kolom lokasi daftar, dan tetap diperlakukan sesuai Jadwal Retensi Arsip.",
+            office.name
         ),
         String::from(
             "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
@@ -324,13 +527,14 @@ fn berita_acara_pdf(d: &Checked, office: &Office) -> Result<Vec<u8>> {
     doc.paragraph(&place_and_date(office), Style::BODY.aligned(Align::Right));
     doc.gap(6.0);
     doc.signatures(&[
-        ("Pelaksana alih media,", &d.operator),
-        ("Saksi,", &d.witness),
+        (
+            &d.operator.role("Pelaksana alih media,"),
+            &d.operator.block(),
+        ),
+        (&d.witness.role("Saksi,"), &d.witness.block()),
     ]);
-    if let Some(h) = &d.head {
-        doc.gap(16.0);
-        doc.signatures(&[("Mengetahui,", h)]);
-    }
+    doc.gap(16.0);
+    doc.signatures(&[(&d.head.role("Mengetahui,"), &d.head.block())]);
     doc.finish(title)
 }
 
@@ -346,38 +550,53 @@ fn list_pdf(d: &Checked, office: &Office) -> Result<Vec<u8>> {
         title,
         &format!("Lampiran Berita Acara Alih Media Arsip Nomor {}", d.number),
     );
+    // Widths measured against the longest words at 7.5 pt: a file name
+    // like "0002-berita-acara.tif" and a hash group of 16 stay whole.
     let columns = [
-        Column::new("No", 0.4).aligned(Align::Right),
-        Column::new("Nomor berkas", 1.3),
-        Column::new("Uraian arsip", 2.6),
-        Column::new("Tanggal", 1.1),
-        Column::new("Halaman", 0.8).aligned(Align::Right),
-        Column::new("Nama file", 1.8),
-        Column::new("Format", 0.7),
-        Column::new("Ukuran", 0.8).aligned(Align::Right),
-        Column::new("Nilai hash SHA-256", 2.4),
+        Column::new("No", 0.35).aligned(Align::Right),
+        Column::new("Berkas (kode)", 1.25),
+        Column::new("Uraian arsip", 2.1),
+        Column::new("Tanggal", 0.95),
+        Column::new("Hlm.", 0.5).aligned(Align::Right),
+        Column::new("Lokasi asli", 0.9),
+        Column::new("Nama file", 1.65),
+        Column::new("Format", 0.85),
+        Column::new("Nilai hash SHA-256", 1.85),
+        Column::new("Keterangan", 1.3),
     ];
     let rows: Vec<Vec<String>> = list_rows(d)
         .into_iter()
         .map(|r| {
             vec![
                 r.no.to_string(),
-                r.berkas.to_string(),
+                match &r.berkas.classification {
+                    Some(code) => format!("{} ({code})", r.berkas.number),
+                    None => r.berkas.number.clone(),
+                },
                 r.described(),
                 r.record
                     .doc_date
                     .as_deref()
                     .map(day_words)
                     .unwrap_or_default(),
-                r.pages.to_string(),
-                r.file.map(|f| f.name.clone()).unwrap_or_else(|| "-".into()),
-                r.file
-                    .map(|f| format_name(&f.media_type).to_string())
+                r.copy.map(|c| c.pages).unwrap_or(r.pages).to_string(),
+                location(r.berkas),
+                r.copy
+                    .map(|c| c.file.name.clone())
+                    .unwrap_or_else(|| "-".into()),
+                r.copy
+                    .map(|c| {
+                        format!(
+                            "{}, {}",
+                            format_name(&c.file.media_type),
+                            size_words(c.file.size)
+                        )
+                    })
                     .unwrap_or_default(),
-                r.file.map(|f| size_words(f.size)).unwrap_or_default(),
-                r.file
-                    .map(|f| grouped(&f.sha256.to_hex()))
+                r.copy
+                    .map(|c| grouped(&c.file.sha256.to_hex()))
                     .unwrap_or_else(|| "tidak ada salinan digital".into()),
+                r.copy.map(Copy::note).unwrap_or_default(),
             ]
         })
         .collect();
@@ -385,51 +604,77 @@ fn list_pdf(d: &Checked, office: &Office) -> Result<Vec<u8>> {
     doc.gap(8.0);
     doc.paragraph(&format!("Jumlah: {}", d.quantity()), Style::BODY.bold());
     doc.paragraph(
-        &format!("Pengaturan pindai: {}.", d.settings()),
+        &format!("Media asal: kertas. Pengaturan pindai: {}.", d.settings()),
         Style::BODY,
     );
     doc.gap(14.0);
     doc.signatures(&[
-        ("Pelaksana alih media,", &d.operator),
-        ("Saksi,", &d.witness),
+        (
+            &d.operator.role("Pelaksana alih media,"),
+            &d.operator.block(),
+        ),
+        (&d.witness.role("Saksi,"), &d.witness.block()),
     ]);
     doc.finish(title)
 }
 
-/// The list as CSV, a row per digital copy, the hash in full.
-fn list_csv(d: &Checked) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        "no,nomor_berkas,nomor_arsip,uraian_arsip,tanggal,halaman,nama_file,format,ukuran_byte,sha256\r\n",
-    );
-    for r in list_rows(d) {
-        let row = [
-            r.no.to_string(),
-            r.berkas.to_string(),
-            r.record.number.clone().unwrap_or_default(),
-            r.record.title.clone(),
-            r.record.doc_date.clone().unwrap_or_default(),
-            r.pages.to_string(),
-            r.file.map(|f| f.name.clone()).unwrap_or_default(),
-            r.file
-                .map(|f| format_name(&f.media_type).to_string())
-                .unwrap_or_default(),
-            r.file.map(|f| f.size.to_string()).unwrap_or_default(),
-            r.file.map(|f| f.sha256.to_hex()).unwrap_or_default(),
-        ];
-        crate::export::push_line(&mut out, &row);
-    }
-    out
+/// The list's columns as CSV and spreadsheet carry them.
+const LIST_HEADER: [&str; 14] = [
+    "no",
+    "nomor_berita_acara",
+    "kode_klasifikasi",
+    "nomor_berkas",
+    "nomor_arsip",
+    "uraian_arsip",
+    "tanggal",
+    "halaman",
+    "lokasi_asli",
+    "nama_file",
+    "format",
+    "ukuran_byte",
+    "sha256",
+    "keterangan",
+];
+
+/// The list's rows for CSV and spreadsheet, a row per digital copy, the
+/// hash in full.
+fn table_rows(d: &Checked) -> Vec<Vec<String>> {
+    list_rows(d)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.no.to_string(),
+                d.number.clone(),
+                r.berkas.classification.clone().unwrap_or_default(),
+                r.berkas.number.clone(),
+                r.record.number.clone().unwrap_or_default(),
+                r.record.title.clone(),
+                r.record.doc_date.clone().unwrap_or_default(),
+                r.copy.map(|c| c.pages).unwrap_or(r.pages).to_string(),
+                location(r.berkas),
+                r.copy.map(|c| c.file.name.clone()).unwrap_or_default(),
+                r.copy
+                    .map(|c| format_name(&c.file.media_type).to_string())
+                    .unwrap_or_default(),
+                r.copy.map(|c| c.file.size.to_string()).unwrap_or_default(),
+                r.copy.map(|c| c.file.sha256.to_hex()).unwrap_or_default(),
+                r.copy.map(Copy::note).unwrap_or_default(),
+            ]
+        })
+        .collect()
 }
+
+/// The spreadsheet's number columns: no, halaman, ukuran_byte.
+const LIST_NUMBERS: [usize; 3] = [0, 7, 11];
 
 /// A row of the list: a record's digital copy, or the record alone when
 /// it holds none.
 struct Row<'a> {
     no: usize,
-    berkas: &'a str,
+    berkas: &'a Berkas,
     record: &'a Record,
     pages: u32,
-    file: Option<&'a StoredFile>,
+    copy: Option<&'a Copy>,
 }
 
 impl Row<'_> {
@@ -444,20 +689,20 @@ impl Row<'_> {
 
 fn list_rows(d: &Checked) -> Vec<Row<'_>> {
     let mut rows = Vec::new();
-    for (b, copies) in &d.berkas {
-        for c in copies {
-            let files: Vec<Option<&StoredFile>> = if c.files.is_empty() {
+    for (b, copied) in &d.berkas {
+        for c in copied {
+            let copies: Vec<Option<&Copy>> = if c.copies.is_empty() {
                 vec![None]
             } else {
-                c.files.iter().map(Some).collect()
+                c.copies.iter().map(Some).collect()
             };
-            for file in files {
+            for copy in copies {
                 rows.push(Row {
                     no: rows.len() + 1,
-                    berkas: &b.number,
+                    berkas: b,
                     record: &c.record,
                     pages: c.pages,
-                    file,
+                    copy,
                 });
             }
         }

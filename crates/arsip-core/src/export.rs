@@ -143,6 +143,77 @@ pub fn recap_csv(tables: &[(Record, crate::catalogue::recap::RecapTable)]) -> St
     out
 }
 
+/// The media type of a spreadsheet (.xlsx).
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A list as CSV: the byte-order mark Excel needs to read UTF-8, the
+/// header, then a line per row.
+pub(crate) fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        push_line(&mut out, row);
+    }
+    out
+}
+
+/// A list as a spreadsheet (.xlsx), on one sheet named `sheet`: the header
+/// in bold kept in view with a filter on it, columns sized to their text.
+/// A cell of a column in `numbers` holding a whole number is a number;
+/// every other cell is text, never a formula, whatever it starts with.
+pub(crate) fn xlsx_table(
+    sheet: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    numbers: &[usize],
+) -> crate::error::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        crate::error::Error::new(crate::error::ErrorCode::Io, format!("xlsx: {e}"))
+    };
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).map_err(fail)?;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), *h, &bold)
+            .map_err(fail)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).map_err(|_| {
+            crate::error::Error::new(crate::error::ErrorCode::InvalidInput, "xlsx: too many rows")
+        })?;
+        for (c, cell) in row.iter().enumerate() {
+            let whole = numbers
+                .contains(&c)
+                .then(|| cell.parse::<i64>().ok())
+                .flatten()
+                .filter(|n| n.unsigned_abs() < 1 << 53);
+            match whole {
+                Some(n) => ws.write_number(r, col(c), n as f64).map_err(fail)?,
+                None => ws.write_string(r, col(c), cell).map_err(fail)?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(fail)?;
+    let last_col = col(header.len().saturating_sub(1));
+    ws.autofilter(
+        0,
+        0,
+        u32::try_from(rows.len()).unwrap_or(u32::MAX),
+        last_col,
+    )
+    .map_err(fail)?;
+    ws.autofit();
+    book.save_to_buffer().map_err(fail)
+}
+
+/// A column's index as the spreadsheet counts them (lists have few).
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
 /// One CSV line of `cells`, each quoted as it needs, ended with CRLF.
 pub(crate) fn push_line(out: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
@@ -155,7 +226,29 @@ pub(crate) fn csv_cell(v: &str) -> String {
     // spreadsheet: quote it as text.
     let formula =
         v.trim_start().starts_with(['=', '+', '-', '@', '\t', '\r']) || v.starts_with(['\t', '\r']);
-    quoted(v, formula)
+    quoted(&defused_inside(v), formula)
+}
+
+/// `v` with a `'` put before each part after a `;` or a line break that
+/// would start a formula. Excel in Indonesian Windows splits a CSV at `;`
+/// and at line breaks whatever the quotes say, once a cell's quote stands
+/// after a comma: each such part is a cell of its own there.
+fn defused_inside(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(at) = rest.find([';', '\n', '\r']) {
+        let (part, after) = rest.split_at(at + 1);
+        out.push_str(part);
+        if after
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(['=', '+', '-', '@', '\t'])
+        {
+            out.push('\'');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A CSV cell as RFC 4180 quotes it, with `'` in front when `defuse`. A
@@ -188,7 +281,14 @@ mod tests {
     /// it must still be one cell of text.
     #[test]
     fn a_cell_cannot_become_a_formula_through_semicolons_or_blanks() {
-        assert_eq!(csv_cell("x;=1+1;"), "\"x;=1+1;\"");
+        assert_eq!(csv_cell("x;=1+1;"), "\"x;'=1+1;\"");
+        // Split at `;` by a spreadsheet, no part starts a formula.
+        assert_eq!(
+            csv_cell("Laporan;=cmd|' /C calc'!A0;x"),
+            "\"Laporan;'=cmd|' /C calc'!A0;x\""
+        );
+        assert_eq!(csv_cell("a\n@SUM(1)"), "\"a\n'@SUM(1)\"");
+        assert_eq!(csv_cell("Rapat; bagian 2"), "\"Rapat; bagian 2\"");
         assert_eq!(csv_cell("  =1+1"), "\"'  =1+1\"");
         assert_eq!(csv_cell("a\tb"), "\"a\tb\"");
         assert_eq!(csv_cell("Pemilu 2024"), "Pemilu 2024");

@@ -222,7 +222,7 @@ export const api = {
   editBox: (id: string, edit: BoxEdit) => call<BoxContents>('PATCH', `/api/boxes/${encodeURIComponent(id)}`, edit),
   /** Labels to print, as a PDF. */
   labels: async (req: LabelRequest) => (await send('POST', '/api/labels', req)).blob(),
-  digitisation: async (name: 'ba.pdf' | 'list.pdf' | 'list.csv', req: Digitisation) =>
+  digitisation: async (name: 'ba.pdf' | 'list.pdf' | 'list.csv' | 'list.xlsx', req: Digitisation) =>
     (await send('POST', `/api/digitisation/${name}`, req)).blob(),
   /** What a label opens: the text a scanner typed, or a photo of it. */
   scanLabel: (label: string | Blob) =>
@@ -238,7 +238,7 @@ export const api = {
     call<Disposal>('POST', '/api/disposals', { kind, berkas, note }),
   disposalStep: (id: string, step: DisposalStep) =>
     call<Disposal>('POST', `/api/disposals/${encodeURIComponent(id)}/steps`, step),
-  disposalDocUrl: (id: string, name: 'list.pdf' | 'list.csv' | 'ba.pdf') =>
+  disposalDocUrl: (id: string, name: 'list.pdf' | 'list.csv' | 'list.xlsx' | 'ba.pdf') =>
     `/api/disposals/${encodeURIComponent(id)}/documents/${name}`,
   disposalBagUrl: (id: string) => `/api/disposals/${encodeURIComponent(id)}/bag.zip`,
   recordHistory: (id: string) => call<AuditEntry[]>('GET', `/api/records/${encodeURIComponent(id)}/history`),

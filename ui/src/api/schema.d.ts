@@ -624,7 +624,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A digitisation's document (alih media): ba.pdf (Berita Acara Alih Media with the scan settings), list.pdf or list.csv (Daftar Arsip Alih Media, every digital copy with its size and SHA-256); for berkas the caller reads whole (arsiparis, admin; audited) */
+        /** A digitisation's document (alih media): ba.pdf (Berita Acara Alih Media with the scan settings), list.pdf, list.csv or list.xlsx (Daftar Arsip Alih Media, every digital copy with its size and SHA-256); for berkas the caller reads whole (arsiparis, admin; audited) */
         post: {
             parameters: {
                 query?: never;
@@ -845,7 +845,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A list's document: list.pdf (the list as proposed, then as carried out: Daftar Arsip Usul Musnah / Musnah, Usul Pindah / Inaktif yang Dipindahkan, Statis Usul Serah / Statis yang Diserahkan), list.csv, ba.pdf (its berita acara, once carried out); audited */
+        /** A list's document: list.pdf (the list as proposed, then as carried out: Daftar Arsip Usul Musnah / Musnah, Usul Pindah / Inaktif yang Dipindahkan, Statis Usul Serah / Statis yang Diserahkan), list.csv, list.xlsx (a spreadsheet), ba.pdf (its berita acara, once carried out); audited */
         get: {
             parameters: {
                 query?: never;
@@ -3869,8 +3869,8 @@ export interface components {
             berkas: string[];
             colour: components["schemas"]["ScanColour"];
             /**
-             * @description The day it was done (YYYY-MM-DD); today where the office is when
-             *     not given.
+             * @description The day it was done (YYYY-MM-DD, not after today); today where the
+             *     office is when not given.
              * @default null
              */
             day: string | null;
@@ -3881,16 +3881,20 @@ export interface components {
              * @description The resolution scanned at, in dots per inch.
              */
             dpi: number;
-            /**
-             * @description Who acknowledges it (mengetahui), when someone does.
-             * @default null
-             */
-            head: string | null;
+            head: components["schemas"]["Signer"];
             /** @description The berita acara's number. */
             number: string;
-            /** @description Who scanned, and who witnessed it. */
-            operator: string;
-            witness: string;
+            /**
+             * @description Who scanned, who witnessed it (another person), and who
+             *     acknowledges it for the office (mengetahui).
+             */
+            operator: components["schemas"]["Signer"];
+            /**
+             * @description The unit whose records they are (unit pengolah), when named.
+             * @default null
+             */
+            unit: string | null;
+            witness: components["schemas"]["Signer"];
         };
         /** @description A disposal list as its reader sees it. */
         Disposal: {
@@ -4898,6 +4902,23 @@ export interface components {
             building: string | null;
             folder: string | null;
             shelf: string | null;
+        };
+        /**
+         * @description One who signs: their name, and their NIP and position when they have
+         *     them.
+         */
+        Signer: {
+            name: string;
+            /**
+             * @description Nomor Induk Pegawai, for civil servants.
+             * @default null
+             */
+            nip: string | null;
+            /**
+             * @description Their position ("Pengelola Arsip", "Kepala Subbagian Umum").
+             * @default null
+             */
+            position: string | null;
         };
         /** @description One document of a batch split at its separator sheets. */
         SplitPart: {

@@ -1683,8 +1683,9 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
                 "device": "Pemindai dokumen",
                 "dpi": 300,
                 "colour": "keabuan",
-                "operator": "Siti",
-                "witness": "Budi",
+                "operator": {"name": "Siti"},
+                "witness": {"name": "Budi"},
+                "head": {"name": "Ahmad", "position": "Sekretaris"},
             });
             let r = json(m, who, "POST", "/api/digitisation/list.csv", body);
             if r.status.is_success() {

@@ -427,6 +427,25 @@ impl super::Catalogue {
         Ok((shown, hidden))
     }
 
+    /// For each file of record `id` (its SHA-256, hex), how many of the
+    /// record's pages it holds and how many of those were read by OCR.
+    pub(crate) fn page_sources(
+        &self,
+        id: &crate::ids::RecordId,
+    ) -> Result<std::collections::HashMap<String, (u32, u32)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT file_sha256, COUNT(*), SUM(source = 'ocr') FROM page
+             WHERE record_id = ?1 GROUP BY file_sha256",
+        )?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, u32>(1)?, r.get::<_, u32>(2)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many live records matching `visible` are in no berkas.
     pub(crate) fn unfiled(&self, visible: &str) -> Result<u64> {
         let sql = format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND {visible}");

@@ -14,6 +14,7 @@ use crate::print::layout::{Align, Column, Paper, Sheet, Style};
 pub enum Document {
     ListPdf,
     ListCsv,
+    ListXlsx,
     BeritaAcaraPdf,
 }
 
@@ -22,14 +23,26 @@ impl Document {
         match name {
             "list.pdf" => Ok(Document::ListPdf),
             "list.csv" => Ok(Document::ListCsv),
+            "list.xlsx" => Ok(Document::ListXlsx),
             "ba.pdf" => Ok(Document::BeritaAcaraPdf),
             _ => Err(Error::new(ErrorCode::NotFound, name.to_string())),
+        }
+    }
+
+    /// Its name as a download and the audit trail give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Document::ListPdf => "list.pdf",
+            Document::ListCsv => "list.csv",
+            Document::ListXlsx => "list.xlsx",
+            Document::BeritaAcaraPdf => "ba.pdf",
         }
     }
 
     pub fn media_type(self) -> &'static str {
         match self {
             Document::ListCsv => "text/csv; charset=utf-8",
+            Document::ListXlsx => crate::export::XLSX_TYPE,
             _ => "application/pdf",
         }
     }
@@ -267,29 +280,54 @@ pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
     doc.finish(title)
 }
 
-/// The list as CSV, the same columns as the PDF.
+/// The list's columns as CSV and spreadsheet carry them.
+const LIST_HEADER: [&str; 13] = [
+    "no",
+    "kode_klasifikasi",
+    "nomor_berkas",
+    "uraian_informasi_berkas",
+    "kurun_waktu",
+    "tingkat_perkembangan",
+    "jumlah_arsip",
+    "jumlah_lembar",
+    "media",
+    "kondisi",
+    "nomor_boks",
+    "lokasi",
+    "keterangan",
+];
+
+/// The list's rows, the same columns as the PDF with the counts apart.
+fn list_rows(d: &Disposal) -> Vec<Vec<String>> {
+    d.entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                (i + 1).to_string(),
+                e.classification.clone().unwrap_or_default(),
+                e.number.clone(),
+                e.title.clone(),
+                e.period.clone(),
+                e.development.clone(),
+                e.records.to_string(),
+                e.pages.to_string(),
+                e.media.clone(),
+                e.condition.clone(),
+                e.box_no.clone().unwrap_or_default(),
+                e.location.clone(),
+                e.jra.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// The list as CSV.
 pub fn list_csv(d: &Disposal) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        "no,kode_klasifikasi,nomor_berkas,uraian_informasi_berkas,kurun_waktu,tingkat_perkembangan,jumlah_arsip,jumlah_lembar,media,kondisi,nomor_boks,lokasi,keterangan\r\n",
-    );
-    for (i, e) in d.entries.iter().enumerate() {
-        let row = [
-            (i + 1).to_string(),
-            e.classification.clone().unwrap_or_default(),
-            e.number.clone(),
-            e.title.clone(),
-            e.period.clone(),
-            e.development.clone(),
-            e.records.to_string(),
-            e.pages.to_string(),
-            e.media.clone(),
-            e.condition.clone(),
-            e.box_no.clone().unwrap_or_default(),
-            e.location.clone(),
-            e.jra.clone(),
-        ];
-        crate::export::push_line(&mut out, &row);
-    }
-    out
+    crate::export::csv_table(&LIST_HEADER, &list_rows(d))
+}
+
+/// The list as a spreadsheet: the number and the counts are numbers.
+pub fn list_xlsx(d: &Disposal) -> Result<Vec<u8>> {
+    crate::export::xlsx_table("Daftar", &LIST_HEADER, &list_rows(d), &[0, 6, 7])
 }

@@ -327,7 +327,7 @@ impl Archive {
 }
 
 impl Archive {
-    /// A document of list `id` (`list.pdf`, `list.csv`, `ba.pdf`) for a
+    /// A document of list `id` (`list.pdf`, `list.csv`, `list.xlsx`, `ba.pdf`) for a
     /// reader of the whole list (staff); a copy out of the archive, audited.
     pub fn disposal_document(
         &self,
@@ -344,14 +344,10 @@ impl Archive {
         let bytes = match document {
             Document::ListPdf => documents::list_pdf(&d, &office)?,
             Document::ListCsv => documents::list_csv(&d).into_bytes(),
+            Document::ListXlsx => documents::list_xlsx(&d)?,
             Document::BeritaAcaraPdf => documents::berita_acara_pdf(&d, &office)?,
         };
-        let name = match document {
-            Document::ListPdf => "list.pdf",
-            Document::ListCsv => "list.csv",
-            Document::BeritaAcaraPdf => "ba.pdf",
-        };
-        self.audit_always(clearance, "disposal.export", id, name)?;
+        self.audit_always(clearance, "disposal.export", id, document.name())?;
         Ok(bytes)
     }
 }

@@ -88,13 +88,75 @@ pub fn day_words(day: &str) -> String {
         .unwrap_or_else(|_| day.to_string())
 }
 
-/// "hari Rabu, tanggal 2 Desember 2026": the day a berita acara is made.
+/// "hari Rabu tanggal dua bulan Desember tahun dua ribu dua puluh enam
+/// (2 Desember 2026)": the day a berita acara is made, spelled out as
+/// formal documents write it so that it cannot be altered by a stroke.
 pub fn day_in_words(office: &Office) -> String {
+    let d = office.date;
     format!(
-        "hari {}, tanggal {}",
-        weekday(office.date),
-        crate::clock::date_in_words(office.date)
+        "hari {} tanggal {} bulan {} tahun {} ({})",
+        weekday(d),
+        spelled(u64::from(d.day())),
+        crate::clock::month_name(d.month()),
+        spelled(u64::try_from(d.year()).unwrap_or(0)),
+        crate::clock::date_in_words(d)
     )
+}
+
+/// A whole number in Indonesian words (terbilang): 26 → "dua puluh enam",
+/// 2026 → "dua ribu dua puluh enam".
+pub fn spelled(n: u64) -> String {
+    const ONES: [&str; 12] = [
+        "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+        "sepuluh", "sebelas",
+    ];
+    fn below_1000(n: u64) -> String {
+        match n {
+            0..=11 => ONES[n as usize].to_string(),
+            12..=19 => format!("{} belas", ONES[(n - 10) as usize]),
+            20..=99 => {
+                let tens = format!("{} puluh", ONES[(n / 10) as usize]);
+                if n.is_multiple_of(10) {
+                    tens
+                } else {
+                    format!("{tens} {}", ONES[(n % 10) as usize])
+                }
+            }
+            _ => {
+                let hundreds = if n / 100 == 1 {
+                    "seratus".to_string()
+                } else {
+                    format!("{} ratus", ONES[(n / 100) as usize])
+                };
+                if n.is_multiple_of(100) {
+                    hundreds
+                } else {
+                    format!("{hundreds} {}", below_1000(n % 100))
+                }
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    let mut rest = n;
+    for (unit, name) in [
+        (1_000_000_000, "miliar"),
+        (1_000_000, "juta"),
+        (1_000, "ribu"),
+    ] {
+        let count = rest / unit;
+        if count > 0 {
+            parts.push(if unit == 1_000 && count == 1 {
+                "seribu".to_string()
+            } else {
+                format!("{} {name}", spelled(count))
+            });
+        }
+        rest %= unit;
+    }
+    if rest > 0 || parts.is_empty() {
+        parts.push(below_1000(rest));
+    }
+    parts.join(" ")
 }
 
 pub fn weekday(date: time::Date) -> &'static str {
@@ -145,6 +207,26 @@ impl crate::archive::Archive {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_are_spelled_as_formal_documents_write_them() {
+        for (n, words) in [
+            (0, "nol"),
+            (1, "satu"),
+            (11, "sebelas"),
+            (15, "lima belas"),
+            (20, "dua puluh"),
+            (31, "tiga puluh satu"),
+            (100, "seratus"),
+            (118, "seratus delapan belas"),
+            (1000, "seribu"),
+            (1945, "seribu sembilan ratus empat puluh lima"),
+            (2026, "dua ribu dua puluh enam"),
+            (2_500_000, "dua juta lima ratus ribu"),
+        ] {
+            assert_eq!(super::spelled(n), words);
+        }
+    }
+
     #[test]
     fn the_letterhead_spells_the_office_out() {
         assert_eq!(

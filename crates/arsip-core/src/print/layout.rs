@@ -314,7 +314,8 @@ impl Sheet {
     }
 
     /// Signature blocks side by side across the text width, each its
-    /// role, room to sign, and the name in brackets; a long name or title
+    /// role, room to sign, and the name in brackets (lines after the
+    /// name's first, such as its NIP, below it); a long name or title
     /// wraps within its own block (a gap keeps neighbours apart).
     pub fn signatures(&mut self, blocks: &[(&str, &str)]) {
         const ROOM: f32 = 44.0;
@@ -327,7 +328,7 @@ impl Sheet {
             .map(|(role, name)| {
                 (
                     Self::lines(role, w - GAP, style),
-                    Self::lines(&format!("( {name} )"), w - GAP, style),
+                    Self::lines(&bracketed(name), w - GAP, style),
                 )
             })
             .collect();
@@ -571,5 +572,13 @@ impl Sheet {
             page.finish();
         }
         doc.finish().map_err(|e| failed(&format!("{e:?}")))
+    }
+}
+
+/// "( Siti Aminah )", and what follows the name's first line below it.
+fn bracketed(name: &str) -> String {
+    match name.split_once('\n') {
+        Some((first, rest)) => format!("( {first} )\n{rest}"),
+        None => format!("( {name} )"),
     }
 }

@@ -212,6 +212,26 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         csv.contains("UM/2019/001,Undangan rapat UM/2019/001,2018–2019,Asli,2,"),
         "{csv}"
     );
+    // The same rows as a spreadsheet, as openpyxl reads it: the counts
+    // are numbers an office can sum, the rest text.
+    let sheet = crate::print::xlsx_cells(
+        &a.disposal_document(&list.id, Document::ListXlsx, &arsiparis)
+            .expect("xlsx"),
+    );
+    assert_eq!(sheet.len(), 2, "{sheet:?}");
+    assert_eq!(
+        sheet[0][..4],
+        [
+            "no",
+            "kode_klasifikasi",
+            "nomor_berkas",
+            "uraian_informasi_berkas"
+        ]
+    );
+    assert_eq!(sheet[1][0], "n:1");
+    assert_eq!(sheet[1][2], "UM/2019/001");
+    assert_eq!(sheet[1][4], "2018–2019");
+    assert_eq!(sheet[1][6], "n:2", "jumlah_arsip");
 
     // Steps in their order, each by whom it belongs to.
     let approve = DisposalStep::Approve {

@@ -15,6 +15,8 @@ mod invariants;
 mod page_files;
 mod print;
 mod privacy;
+#[path = "../../../arsip-cli/tests/it/pytools.rs"]
+mod pytools;
 mod recap;
 mod retention;
 mod review;

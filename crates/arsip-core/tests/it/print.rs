@@ -31,6 +31,30 @@ pub fn pdftotext(pdf: &Path) -> String {
     )
 }
 
+/// The cells of a spreadsheet's first sheet as openpyxl reads them, a row
+/// a line: a number as `n:VALUE`, a formula as `f:FORMULA`, text as it is
+/// (so a test sees which).
+pub fn xlsx_cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daftar.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let script = "import json, sys, openpyxl\n\
+        def cell(c):\n\
+        \x20   if c.data_type == 'n' and c.value is not None: return 'n:%d' % c.value\n\
+        \x20   if c.data_type == 'f': return 'f:' + str(c.value)\n\
+        \x20   return '' if c.value is None else str(c.value)\n\
+        for row in openpyxl.load_workbook(sys.argv[1]).worksheets[0].iter_rows():\n\
+        \x20   print(json.dumps([cell(c) for c in row]))\n";
+    let out = tool(
+        Command::new(crate::pytools::py_tool("python"))
+            .args(["-c", script])
+            .arg(&path),
+    );
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// Each page rasterised at `dpi` in grey, as PNG files in `dir`.
 pub fn rasterise(pdf: &Path, dir: &Path, dpi: u32) -> Vec<std::path::PathBuf> {
     tool(
