@@ -92,19 +92,11 @@ pub async fn document(
         a.disposal_document(&id, document, &c)
     })
     .await?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(document.media_type()),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::routes::attachment(
+        document.media_type(),
+        &file,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// A handover list's BagIt bag as a zip (the admin's; audited), streamed

@@ -126,25 +126,15 @@ pub async fn digitisation(
     Json(request): Json<arsip_core::digitisation::Digitisation>,
 ) -> Result<axum::response::Response, ApiError> {
     use arsip_core::digitisation::Document;
-    use axum::http::{header, HeaderValue};
-    use axum::response::IntoResponse;
     let document =
         Document::parse(&name).map_err(|e| ApiError::new(e, crate::auth::lang(&headers)))?;
     let bytes = core(&state, &headers, move |a, c| {
         a.digitisation_document(&request, document, &c)
     })
     .await?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"alih-media-{name}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(document.media_type()),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::routes::attachment(
+        document.media_type(),
+        &format!("alih-media-{name}"),
         bytes,
-    )
-        .into_response())
+    ))
 }

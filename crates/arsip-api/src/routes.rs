@@ -165,6 +165,26 @@ pub async fn core<T: Send + 'static>(
     blocking(lang, move || call(&archive, clearance)).await
 }
 
+/// A document made by the core, sent as a download named `file`.
+pub fn attachment(
+    media_type: &'static str,
+    file: &str,
+    bytes: Vec<u8>,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 pub fn bad_input(headers: &HeaderMap, detail: impl Into<String>) -> ApiError {
     ApiError::new(
         Error::new(ErrorCode::InvalidInput, detail),

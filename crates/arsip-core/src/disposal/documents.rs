@@ -91,25 +91,13 @@ pub fn list_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
         Column::new("Lokasi", 1.0),
         Column::new("Keterangan", 1.6),
     ];
-    let rows: Vec<Vec<String>> = d
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            vec![
-                (i + 1).to_string(),
-                e.classification.clone().unwrap_or_default(),
-                e.number.clone(),
-                e.title.clone(),
-                e.period.clone(),
-                e.development.clone(),
-                format!("{} arsip, {} lembar", e.records, e.pages),
-                e.media.clone(),
-                e.condition.clone(),
-                e.box_no.clone().unwrap_or_default(),
-                e.location.clone(),
-                e.jra.clone(),
-            ]
+    // The rows the CSV carries, their two counts in one cell ("Jumlah").
+    let rows: Vec<Vec<String>> = list_rows(d)
+        .into_iter()
+        .map(|mut row| {
+            let pages = row.remove(7);
+            row[6] = format!("{} arsip, {pages} lembar", row[6]);
+            row
         })
         .collect();
     doc.table(&columns, &rows, Style::SMALL.sized(8.0), true);
