@@ -966,6 +966,14 @@ test('an archivist makes a berkas, confirms its JRA row, files a record in it, a
   await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');
   await page.reload();
   await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');
+
+  // Search counts the results by berkas, and narrows to one.
+  await page.goto(`${OFFICE}/#/search?q=`);
+  await page.getByTestId('total').waitFor();
+  const facets = page.getByRole('complementary', { name: 'Saring hasil' });
+  await facets.getByRole('button', { name: /PL\.06\/2019\/E2E\s*1/ }).click();
+  await expect(page.getByTestId('total')).toHaveText('1 arsip ditemukan');
+  await expect(page).toHaveURL(/berkas=/);
 });
 
 test('an archivist re-scans a record, reads the earlier version and brings it back', async ({ page, request }) => {

@@ -139,6 +139,8 @@ pub struct SearchParams {
     pub series: Option<String>,
     /// Office name (a provincial archive holds several).
     pub office: Option<String>,
+    /// A berkas's id: the records filed in it (staff who read the berkas).
+    pub berkas: Option<String>,
 }
 
 /// Most hits one page of results may ask for.
@@ -157,6 +159,7 @@ impl SearchParams {
             access: self.access,
             series: self.series,
             office: self.office,
+            berkas: self.berkas,
         };
         req
     }

@@ -157,6 +157,7 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                 access: None,
                 series: series.clone(),
                 office: office.clone(),
+                berkas: None,
             };
             let out = archive.search(&req, &clearance)?;
             if cli.json {

@@ -528,7 +528,15 @@ impl Archive {
     pub fn search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<SearchOutcome> {
         req.check_cost()?;
         self.fresh_index()?;
-        let (results, highlighter) = self.index.search(req, clearance)?;
+        if !self.berkas_filter_allowed(req, clearance)? {
+            return Ok(SearchOutcome {
+                total: 0,
+                hits: Vec::new(),
+                facets: Facets::default(),
+            });
+        }
+        let (mut results, highlighter) = self.index.search(req, clearance)?;
+        results.facets.berkas = self.named_berkas(results.facets.berkas, clearance)?;
         let mut total = results.total;
         let mut hits = Vec::with_capacity(results.hits.len());
         for hit in results.hits {
@@ -593,6 +601,47 @@ impl Archive {
         })
     }
 
+    /// Whether a search may filter on its berkas: records of a berkas are
+    /// looked for only by one who may read it (the public, never), or
+    /// they would tell what it holds.
+    fn berkas_filter_allowed(&self, req: &SearchRequest, clearance: &Clearance) -> Result<bool> {
+        let Some(b) = &req.filters.berkas else {
+            return Ok(true);
+        };
+        if clearance.is_public() {
+            return Ok(false);
+        }
+        let visible = clearance.classes_sql("b");
+        Ok(!self
+            .with_catalogue(|c| c.berkas_names(&[b.as_str()], &visible))?
+            .is_empty())
+    }
+
+    /// The berkas of a search's results, named, the most held first: only
+    /// those the caller may read (for the public, none), at most 50.
+    fn named_berkas(
+        &self,
+        counts: Vec<crate::index::BerkasCount>,
+        clearance: &Clearance,
+    ) -> Result<Vec<crate::index::BerkasCount>> {
+        const SHOWN: usize = 50;
+        if clearance.is_public() || counts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = counts.iter().map(|c| c.value.as_str()).collect();
+        let names = self.with_catalogue(|c| c.berkas_names(&ids, &clearance.classes_sql("b")))?;
+        Ok(counts
+            .into_iter()
+            .filter_map(|mut c| {
+                let (number, title) = names.get(&c.value)?.clone();
+                c.number = number;
+                c.title = title;
+                Some(c)
+            })
+            .take(SHOWN)
+            .collect())
+    }
+
     /// Makes the index answer for the catalogue as it is now: another
     /// process (the office server, the CLI, a sync pull) may have changed it.
     /// Its commit is picked up, or, when it has not indexed its change yet
@@ -641,16 +690,29 @@ impl Archive {
         let mut req = req.clone();
         req.offset = 0;
         req.limit = EXPORT_MAX;
-        let (results, _) = self.index.search(&req, clearance)?;
-        let mut records = Vec::with_capacity(results.hits.len());
-        for hit in &results.hits {
+        let hits = if self.berkas_filter_allowed(&req, clearance)? {
+            self.index.search(&req, clearance)?.0.hits
+        } else {
+            Vec::new()
+        };
+        let berkas_visible = clearance.classes_sql("b");
+        let mut records = Vec::with_capacity(hits.len());
+        for hit in &hits {
             let id = RecordId::parse(&hit.id)?;
             // The catalogue's current class decides, not the index's.
-            if let Some(r) = self
-                .with_catalogue(|c| c.record(&id))?
-                .filter(|r| clearance.can_read(r.access))
-            {
-                records.push(r.redact(clearance));
+            let found = self.with_catalogue(|c| {
+                let Some(r) = c.record(&id)?.filter(|r| clearance.can_read(r.access)) else {
+                    return Ok(None);
+                };
+                // Its berkas, named to staff who read it.
+                let berkas = match clearance.is_public() {
+                    true => None,
+                    false => c.berkas_of(&hit.id, &berkas_visible)?.map(|b| b.number),
+                };
+                Ok(Some((r, berkas)))
+            })?;
+            if let Some((r, berkas)) = found {
+                records.push((r.redact(clearance), berkas));
             }
         }
         let detail = format!(

@@ -4,7 +4,7 @@
 use crate::model::Record;
 
 /// The columns of an exported record list, in order.
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "id",
     "judul",
     "jenis",
@@ -23,15 +23,17 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "rak",
     "boks",
     "map",
+    "nomor_berkas",
 ];
 
 /// Records as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheet
-/// programs on office PCs read the Indonesian text right).
-pub fn records_csv(records: &[Record]) -> String {
+/// programs on office PCs read the Indonesian text right), each with the
+/// number of its berkas when the reader may read that.
+pub fn records_csv(records: &[(Record, Option<String>)]) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.join(","));
     out.push_str("\r\n");
-    for r in records {
+    for (r, berkas) in records {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let row = [
             r.id.to_string(),
@@ -52,6 +54,7 @@ pub fn records_csv(records: &[Record]) -> String {
             o(&r.location.shelf),
             o(&r.location.box_no),
             o(&r.location.folder),
+            o(berkas),
         ];
         push_line(&mut out, &row);
     }

@@ -78,6 +78,7 @@ export interface SearchParams {
   access?: string;
   series?: string;
   office?: string;
+  berkas?: string;
 }
 
 /** What the audit trail is filtered by; days are local, `YYYY-MM-DD`. */
@@ -99,7 +100,7 @@ function utcOffset(): number {
   return -new Date().getTimezoneOffset();
 }
 
-export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series', 'office'] as const;
+export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series', 'office', 'berkas'] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
 
 function query(params: object): string {

@@ -330,6 +330,7 @@ const table = {
   'facet.access': ['Klasifikasi akses', 'Access class'],
   'facet.series': ['Seri', 'Series'],
   'facet.office': ['Kantor', 'Office'],
+  'facet.berkas': ['Berkas', 'Berkas'],
   'field.title': ['Judul', 'Title'],
   'field.description': ['Uraian', 'Description'],
   'field.doc_type': ['Jenis dokumen', 'Document type'],

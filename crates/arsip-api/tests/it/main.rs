@@ -263,10 +263,14 @@ fn callers() -> Vec<(String, Mode, Option<String>, AccessLevel, bool)> {
     out
 }
 
+/// Whether `text` holds a NIK: sixteen digits or more standing as a word
+/// of their own. A run of digits inside a word is not one: a SHA-256 in a
+/// record's JSON (a file's, a page's) can have sixteen decimal digits in a
+/// row among its hex letters (seen: `50c1370821127046918e…`, a fixture
+/// PDF's hash on 2026-12-03).
 fn has_nik(text: &str) -> bool {
-    text.as_bytes()
-        .windows(16)
-        .any(|w| w.iter().all(u8::is_ascii_digit))
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.len() >= 16 && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[test]

@@ -80,6 +80,13 @@ const ADMIN: [&str; 6] = ["D", "D", "D", "D", "D", "Y"];
 const MATRIX: &[Row] = &[
     row("GET /api/records/{id}", "view", READ),
     row("GET /api/search", "search", READ),
+    // Results are counted by berkas, and filtered to one, only for staff
+    // who read the berkas: the public has none.
+    row(
+        "GET /api/search",
+        "berkas facet",
+        ["NNNN", "NNNN", "NNNN", "YYYN", "YYYN", "YYYY"],
+    ),
     row("GET /api/export.csv", "export", READ),
     row("GET /api/files/{sha256}", "original", READ),
     row(
@@ -887,6 +894,46 @@ fn run(m: &Matrix, action: &str, who: Who, class: AccessLevel) -> char {
     match action {
         "view" => outcome(&send(m, who, "GET", &format!("/api/records/{id}"), None)),
         "search" => listed(send(m, who, "GET", &format!("/api/search?q={word}"), None)),
+        "berkas facet" => {
+            // A berkas of the class holding a record of it: named among the
+            // facets of everything, and its record found by filtering on it.
+            let n = next(m);
+            let word = format!("berkasfaset{n}");
+            let record = fresh_with(m, class, &word);
+            let b = make_berkas(&m.archive, class, &format!("FASET/{n}"));
+            let file = RecordEdit {
+                berkas: Some(b.to_string()),
+                ..RecordEdit::default()
+            };
+            m.archive
+                .edit(&record, &file, &Clearance::operator("uji"))
+                .unwrap();
+            let facets = send(
+                m,
+                who,
+                "GET",
+                &format!("/api/search?q={word}&limit=0"),
+                None,
+            );
+            let filtered = send(m, who, "GET", &format!("/api/search?berkas={b}"), None);
+            assert!(facets.status.is_success() && filtered.status.is_success());
+            let v: serde_json::Value = serde_json::from_str(&facets.body).unwrap();
+            let named = v["facets"]["berkas"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{who:?}: {}", facets.body))
+                .iter()
+                .any(|f| {
+                    f["value"] == b.to_string()
+                        && f["number"].as_str().is_some_and(|n| !n.is_empty())
+                });
+            let found = filtered.body.contains(&record.to_string());
+            assert_eq!(named, found, "{who:?} {class:?}: facet and filter agree");
+            if named {
+                'Y'
+            } else {
+                'N'
+            }
+        }
         "export" => listed(send(
             m,
             who,

@@ -446,6 +446,27 @@ impl super::Catalogue {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The number and title of each berkas of `ids` that matches `visible`
+    /// (over berkas `b`).
+    pub(crate) fn berkas_names(
+        &self,
+        ids: &[&str],
+        visible: &str,
+    ) -> Result<std::collections::HashMap<String, (String, String)>> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let marks = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT b.id, b.number, b.title FROM berkas b WHERE b.id IN ({marks}) AND {visible}"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many live records matching `visible` are in no berkas.
     pub(crate) fn unfiled(&self, visible: &str) -> Result<u64> {
         let sql = format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND {visible}");

@@ -160,6 +160,8 @@ pub struct IndexSource {
     pub office: String,
     /// The names of its original files.
     pub files: Vec<String>,
+    /// The berkas it is filed in (its id).
+    pub berkas: Option<String>,
 }
 
 const RECORD_COLUMNS: &str = "r.id, r.title, r.description, r.doc_type, r.election, r.stage, r.doc_date, r.number,
@@ -560,8 +562,14 @@ impl Catalogue {
             |r| r.get(0),
         )?;
         let files = self.files(id)?.into_iter().map(|f| f.name).collect();
+        let berkas: Option<String> = self.conn.query_row(
+            "SELECT berkas_id FROM record WHERE id = ?1",
+            [record.id.to_string()],
+            |r| r.get(0),
+        )?;
         Ok(Some(IndexSource {
             files,
+            berkas,
             record,
             pages,
             region_path,

@@ -132,7 +132,15 @@ impl Archive {
             let text = item.pages.join("\n\u{c}\n");
             payload.write(&format!("{id}/teks.txt"), text.as_bytes())?;
         }
-        let records: Vec<_> = items.iter().map(|i| i.record.clone()).collect();
+        let records: Vec<_> = items
+            .iter()
+            .map(|i| {
+                (
+                    i.record.clone(),
+                    i.berkas.as_ref().map(|b| b.number.clone()),
+                )
+            })
+            .collect();
         payload.write(
             "metadata.csv",
             crate::export::records_csv(&records).as_bytes(),

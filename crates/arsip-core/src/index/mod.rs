@@ -12,8 +12,8 @@ mod search;
 pub mod synonyms;
 
 pub use search::{
-    FacetCount, Facets, Filters, Highlighter, Hit, SearchRequest, SearchResults, Snippet,
-    FACET_ROOTS,
+    BerkasCount, FacetCount, Facets, Filters, Highlighter, Hit, SearchRequest, SearchResults,
+    Snippet, FACET_ROOTS,
 };
 
 use crate::catalogue::IndexSource;
@@ -29,7 +29,8 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema or an analyzer changes: the index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: the berkas a record is filed in, as a facet.
+pub const SCHEMA_VERSION: u32 = 5;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Records added between intermediate commits during a catch-up or rebuild.
 pub const COMMIT_EVERY: usize = 5_000;
@@ -293,6 +294,9 @@ impl SearchIndex {
             d.add_facet(f.facets, Facet::from_path(["series", s]));
         }
         d.add_facet(f.facets, Facet::from_path(["office", &src.office]));
+        if let Some(b) = &src.berkas {
+            d.add_facet(f.facets, Facet::from_path(["berkas", b]));
+        }
         if !src.region_path.is_empty() {
             let path: Vec<&str> = std::iter::once("region")
                 .chain(src.region_path.iter().map(String::as_str))

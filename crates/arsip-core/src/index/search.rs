@@ -30,6 +30,8 @@ pub struct Filters {
     pub series: Option<String>,
     /// The office a record belongs to (at a province: each office's name).
     pub office: Option<String>,
+    /// The berkas a record is filed in (its id).
+    pub berkas: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +106,19 @@ pub struct Facets {
     pub access: Vec<FacetCount>,
     pub series: Vec<FacetCount>,
     pub office: Vec<FacetCount>,
+    /// The berkas the records are filed in, each named: only berkas the
+    /// caller may read (the public, none).
+    pub berkas: Vec<BerkasCount>,
+}
+
+/// A berkas and how many of the results are filed in it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+pub struct BerkasCount {
+    /// Its id: the value a search filters on.
+    pub value: String,
+    pub number: String,
+    pub title: String,
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,7 +169,7 @@ impl Highlighter {
 const SNIPPET_CHARS: usize = 180;
 
 /// The facets every search counts.
-pub const FACET_ROOTS: [&str; 7] = [
+pub const FACET_ROOTS: [&str; 8] = [
     "/type",
     "/election",
     "/year",
@@ -162,6 +177,7 @@ pub const FACET_ROOTS: [&str; 7] = [
     "/series",
     "/office",
     "/region",
+    "/berkas",
 ];
 
 impl SearchIndex {
@@ -188,6 +204,7 @@ impl SearchIndex {
             ("access", &req.filters.access),
             ("series", &req.filters.series),
             ("office", &req.filters.office),
+            ("berkas", &req.filters.berkas),
         ];
         for (root, value) in facet_filters {
             if let Some(v) = value {
@@ -281,6 +298,16 @@ impl SearchIndex {
                 access: counts("/access"),
                 series: counts("/series"),
                 office: counts("/office"),
+                // Named by the archive, which knows who may read which.
+                berkas: counts("/berkas")
+                    .into_iter()
+                    .map(|c| BerkasCount {
+                        value: c.value,
+                        number: String::new(),
+                        title: String::new(),
+                        count: c.count,
+                    })
+                    .collect(),
             },
         };
         Ok((results, self.highlighter(text_query.as_ref())?))

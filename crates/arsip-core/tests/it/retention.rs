@@ -320,3 +320,122 @@ fn an_office_imports_its_own_schedule_as_a_spreadsheet_saves_it() {
         ErrorCode::InvalidInput
     );
 }
+
+#[test]
+fn results_are_counted_by_berkas_only_as_far_as_the_reader_may_read_them() {
+    use arsip_core::SearchRequest;
+    let (_dir, archive, ids) = archive_with(vec![
+        DocKind::BeritaAcara,
+        DocKind::Undangan,
+        DocKind::SkKpu,
+    ]);
+    let arsiparis = crate::arsiparis(&archive);
+    let open = archive
+        .add_berkas(&logistics(), &admin())
+        .expect("berkas")
+        .id;
+    let mut secret = logistics();
+    secret.number = "RHS/2019/001".into();
+    secret.title = "Berkas pengaduan".into();
+    secret.access = Some(AccessLevel::SangatRahasia);
+    let secret = archive.add_berkas(&secret, &admin()).expect("berkas").id;
+    let file = |b: arsip_core::BerkasId| RecordEdit {
+        berkas: Some(b.to_string()),
+        ..RecordEdit::default()
+    };
+    archive
+        .edit_many(&ids[..2], &file(open), &admin())
+        .expect("filed");
+    archive
+        .edit(&ids[2], &file(secret), &admin())
+        .expect("filed");
+
+    let everything = SearchRequest::new("");
+    let counted = |c: &Clearance| -> Vec<(String, String, u64)> {
+        archive
+            .search(&everything, c)
+            .expect("search")
+            .facets
+            .berkas
+            .into_iter()
+            .map(|b| (b.number, b.title, b.count))
+            .collect()
+    };
+    assert_eq!(
+        counted(&admin()),
+        vec![
+            (
+                "PL.05/2019/001".into(),
+                "Distribusi logistik Pemilu 2019".into(),
+                2
+            ),
+            ("RHS/2019/001".into(), "Berkas pengaduan".into(), 1),
+        ]
+    );
+    // The archivist reads the record in the secret berkas, not the berkas.
+    assert_eq!(
+        counted(&arsiparis),
+        vec![(
+            "PL.05/2019/001".into(),
+            "Distribusi logistik Pemilu 2019".into(),
+            2
+        )]
+    );
+    assert!(counted(&publik()).is_empty());
+
+    let in_berkas = |b: arsip_core::BerkasId, c: &Clearance| {
+        let mut req = SearchRequest::new("");
+        req.filters.berkas = Some(b.to_string());
+        let mut hits: Vec<String> = archive
+            .search(&req, c)
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        hits.sort();
+        hits
+    };
+    let mut first_two: Vec<String> = ids[..2].iter().map(|i| i.to_string()).collect();
+    first_two.sort();
+    assert_eq!(in_berkas(open, &arsiparis), first_two);
+    assert_eq!(in_berkas(secret, &admin()), vec![ids[2].to_string()]);
+    assert!(
+        in_berkas(secret, &arsiparis).is_empty(),
+        "not a berkas it reads"
+    );
+    assert!(
+        in_berkas(open, &publik()).is_empty(),
+        "the public has no berkas"
+    );
+
+    // An export names each record's berkas where the reader reads it, and
+    // filters as the search does.
+    let csv = archive.export_search(&everything, &arsiparis).expect("csv");
+    let line_of = |id: &RecordId| {
+        csv.lines()
+            .find(|l| l.starts_with(&id.to_string()))
+            .expect("exported")
+            .to_string()
+    };
+    assert!(csv
+        .lines()
+        .next()
+        .expect("header")
+        .ends_with(",nomor_berkas"));
+    assert!(line_of(&ids[0]).ends_with(",PL.05/2019/001"));
+    assert!(line_of(&ids[2]).ends_with(','), "{}", line_of(&ids[2]));
+    let mut only_secret = SearchRequest::new("");
+    only_secret.filters.berkas = Some(secret.to_string());
+    let csv = archive
+        .export_search(&only_secret, &arsiparis)
+        .expect("csv");
+    assert_eq!(csv.lines().count(), 1, "the header alone: {csv}");
+
+    // Filed elsewhere, a record is counted there at once.
+    archive
+        .edit(&ids[1], &file(secret), &admin())
+        .expect("moved");
+    assert_eq!(in_berkas(secret, &admin()).len(), 2);
+    assert_eq!(counted(&arsiparis)[0].2, 1);
+}
