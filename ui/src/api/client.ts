@@ -100,8 +100,11 @@ function utcOffset(): number {
   return -new Date().getTimezoneOffset();
 }
 
-export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series', 'office', 'berkas'] as const;
+export const FACET_PARAMS = ['type', 'election', 'year', 'region', 'access', 'series', 'office'] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
+/** Staff also narrow by berkas (the public has none). */
+export const OFFICE_FACET_PARAMS = [...FACET_PARAMS, 'berkas'] as const;
+export type OfficeFacetParam = (typeof OFFICE_FACET_PARAMS)[number];
 
 function query(params: object): string {
   const q = new URLSearchParams();

@@ -949,6 +949,8 @@ export interface paths {
             parameters: {
                 query?: {
                     access?: string | null;
+                    /** @description A berkas's id: the records filed in it (staff who read the berkas). */
+                    berkas?: string | null;
                     /** @description Election code. */
                     election?: string | null;
                     /** @description Hits per page (at most 100). */
@@ -2774,6 +2776,8 @@ export interface paths {
             parameters: {
                 query?: {
                     access?: string | null;
+                    /** @description A berkas's id: the records filed in it (staff who read the berkas). */
+                    berkas?: string | null;
                     /** @description Election code. */
                     election?: string | null;
                     /** @description Hits per page (at most 100). */
@@ -3731,6 +3735,15 @@ export interface components {
              */
             year_to: number | null;
         };
+        /** @description A berkas and how many of the results are filed in it. */
+        BerkasCount: {
+            /** Format: uint64 */
+            count: number;
+            number: string;
+            title: string;
+            /** @description Its id: the value a search filters on. */
+            value: string;
+        };
         /**
          * @description Changes to a berkas; `None` leaves a field as it is, an empty text
          *     clears it (not the number or title).
@@ -3992,6 +4005,11 @@ export interface components {
         /** @description Counts per facet value, over everything the caller may see that matched. */
         Facets: {
             access: components["schemas"]["FacetCount"][];
+            /**
+             * @description The berkas the records are filed in, each named: only berkas the
+             *     caller may read (the public, none).
+             */
+            berkas: components["schemas"]["BerkasCount"][];
             election: components["schemas"]["FacetCount"][];
             office: components["schemas"]["FacetCount"][];
             region: components["schemas"]["FacetCount"][];
