@@ -628,18 +628,28 @@ impl Archive {
         if clearance.is_public() || counts.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<&str> = counts.iter().map(|c| c.value.as_str()).collect();
-        let names = self.with_catalogue(|c| c.berkas_names(&ids, &clearance.classes_sql("b")))?;
-        Ok(counts
-            .into_iter()
-            .filter_map(|mut c| {
-                let (number, title) = names.get(&c.value)?.clone();
-                c.number = number;
-                c.title = title;
-                Some(c)
-            })
-            .take(SHOWN)
-            .collect())
+        // Named a few hundred at a time, the most held first, until enough
+        // are named: a province's results may be in tens of thousands.
+        const AT_ONCE: usize = 500;
+        let visible = clearance.classes_sql("b");
+        let mut named = Vec::with_capacity(SHOWN);
+        for chunk in counts.chunks(AT_ONCE) {
+            let ids: Vec<&str> = chunk.iter().map(|c| c.value.as_str()).collect();
+            let names = self.with_catalogue(|c| c.berkas_names(&ids, &visible))?;
+            for c in chunk {
+                if let Some((number, title)) = names.get(&c.value) {
+                    named.push(crate::index::BerkasCount {
+                        number: number.clone(),
+                        title: title.clone(),
+                        ..c.clone()
+                    });
+                }
+                if named.len() == SHOWN {
+                    return Ok(named);
+                }
+            }
+        }
+        Ok(named)
     }
 
     /// Makes the index answer for the catalogue as it is now: another
@@ -716,10 +726,11 @@ impl Archive {
             }
         }
         let detail = format!(
-            "{} q={:?} n={}",
+            "{} q={:?} n={} {}",
             clearance.role().code(),
             req.text,
-            records.len()
+            records.len(),
+            req.filters.described()
         );
         self.audit_always(clearance, "search.export", "", &detail)?;
         Ok(crate::export::records_csv(&records))
@@ -1030,6 +1041,7 @@ impl Archive {
         let window = filter.window(self.audit_offset(filter)?)?;
         self.with_catalogue(|c| {
             let mut entries = crate::audit::matching(c.conn(), &window, before, limit)?;
+            let berkas_visible = clearance.classes_sql("b");
             let mut records: std::collections::HashMap<String, Option<(String, AccessLevel)>> =
                 std::collections::HashMap::new();
             for e in &mut entries {
@@ -1044,6 +1056,7 @@ impl Archive {
                     e.detail = String::from("…");
                     continue;
                 }
+                e.detail = c.hide_unread_berkas(&e.detail, &berkas_visible)?;
                 if RecordId::parse(&e.target).is_err() {
                     continue;
                 }
@@ -1082,8 +1095,10 @@ impl Archive {
         self.with_catalogue(|c| {
             c.readable_class(&sid, clearance)?;
             let mut entries = crate::audit::changes_of(c.conn(), &sid, RECORD_HISTORY_MAX)?;
-            if clearance.masks_personal_data() {
-                for e in &mut entries {
+            let berkas_visible = clearance.classes_sql("b");
+            for e in &mut entries {
+                e.detail = c.hide_unread_berkas(&e.detail, &berkas_visible)?;
+                if clearance.masks_personal_data() {
                     crate::redact::mask_in_place(&mut e.detail);
                 }
             }

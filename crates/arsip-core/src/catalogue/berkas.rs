@@ -467,6 +467,35 @@ impl super::Catalogue {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// `detail` (an audit entry's) with each berkas it names by id
+    /// (`berkas=<id>`, or a list of them) that does not match `visible`
+    /// told as `…`: a record's history must not say which berkas above
+    /// the reader's class its records share.
+    pub(crate) fn hide_unread_berkas(&self, detail: &str, visible: &str) -> Result<String> {
+        const KEY: &str = "berkas=";
+        let mut named: Vec<String> = Vec::new();
+        let mut rest = detail;
+        while let Some(at) = rest.find(KEY) {
+            rest = &rest[at + KEY.len()..];
+            let list = rest.split([';', ' ']).next().unwrap_or_default();
+            named.extend(
+                list.split(',')
+                    .filter(|id| BerkasId::parse(id).is_ok())
+                    .map(str::to_string),
+            );
+        }
+        if named.is_empty() {
+            return Ok(detail.to_string());
+        }
+        let ids: Vec<&str> = named.iter().map(String::as_str).collect();
+        let readable = self.berkas_names(&ids, visible)?;
+        let mut out = detail.to_string();
+        for id in named.iter().filter(|id| !readable.contains_key(*id)) {
+            out = out.replace(id.as_str(), "…");
+        }
+        Ok(out)
+    }
+
     /// How many live records matching `visible` are in no berkas.
     pub(crate) fn unfiled(&self, visible: &str) -> Result<u64> {
         let sql = format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND {visible}");

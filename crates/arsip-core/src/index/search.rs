@@ -34,6 +34,34 @@ pub struct Filters {
     pub berkas: Option<String>,
 }
 
+impl Filters {
+    /// The filters set, as the audit trail records them: `type=sk berkas=…`.
+    pub fn described(&self) -> String {
+        let year = self.year.map(|y| y.to_string());
+        [
+            ("type", &self.doc_type),
+            ("election", &self.election),
+            ("year", &year),
+            ("region", &self.region),
+            ("access", &self.access),
+            ("series", &self.series),
+            ("office", &self.office),
+            ("berkas", &self.berkas),
+        ]
+        .into_iter()
+        // Ids as they are (the trail hides a berkas the reader may not
+        // read by its id); names quoted.
+        .filter_map(|(k, v)| {
+            v.as_ref().map(|v| match k {
+                "berkas" | "year" => format!("{k}={v}"),
+                _ => format!("{k}={v:?}"),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub text: String,

@@ -409,6 +409,33 @@ fn results_are_counted_by_berkas_only_as_far_as_the_reader_may_read_them() {
         "the public has no berkas"
     );
 
+    // A record's history says it was filed, but names the berkas only to
+    // readers of its class: two records sharing a hidden id would tell
+    // what an unreadable berkas holds.
+    let history = |c: &Clearance| -> String {
+        archive
+            .record_history(&ids[2], c)
+            .expect("history")
+            .into_iter()
+            .map(|e| e.detail)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert!(history(&admin()).contains(&format!("berkas={secret}")));
+    let seen = history(&arsiparis);
+    assert!(!seen.contains(&secret.to_string()), "{seen}");
+    assert!(seen.contains("berkas=…"), "{seen}");
+    let sekretariat = as_role(&archive, "sekre1", Role::Sekretariat);
+    let trail = archive
+        .audit_trail(&Default::default(), None, 200, &sekretariat)
+        .expect("trail");
+    assert!(trail
+        .iter()
+        .all(|e| !e.detail.contains(&secret.to_string())));
+    assert!(trail
+        .iter()
+        .any(|e| e.detail.contains(&format!("berkas={open}"))));
+
     // An export names each record's berkas where the reader reads it, and
     // filters as the search does.
     let csv = archive.export_search(&everything, &arsiparis).expect("csv");
@@ -431,6 +458,23 @@ fn results_are_counted_by_berkas_only_as_far_as_the_reader_may_read_them() {
         .export_search(&only_secret, &arsiparis)
         .expect("csv");
     assert_eq!(csv.lines().count(), 1, "the header alone: {csv}");
+    // The trail keeps what an export was filtered by (told to the admin).
+    let exports = archive
+        .audit_trail(
+            &arsip_core::audit::AuditFilter {
+                action: Some("search.export".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+            &admin(),
+        )
+        .expect("trail");
+    assert!(
+        exports[0].detail.contains(&format!("berkas={secret}")),
+        "{:?}",
+        exports[0]
+    );
 
     // Filed elsewhere, a record is counted there at once.
     archive
