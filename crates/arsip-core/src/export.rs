@@ -225,11 +225,13 @@ pub(crate) fn push_line(out: &mut String, cells: &[String]) {
 }
 
 pub(crate) fn csv_cell(v: &str) -> String {
-    // A leading =, +, - or @ (after any blanks) would be a formula in a
-    // spreadsheet: quote it as text.
-    let formula =
-        v.trim_start().starts_with(['=', '+', '-', '@', '\t', '\r']) || v.starts_with(['\t', '\r']);
-    quoted(&defused_inside(v), formula)
+    quoted(&defused_inside(v), starts_formula(v))
+}
+
+/// A leading =, +, - or @ (after any blanks), a tab or a carriage return:
+/// what a spreadsheet would read as a formula.
+fn starts_formula(v: &str) -> bool {
+    v.trim_start().starts_with(['=', '+', '-', '@']) || v.starts_with(['\t', '\r'])
 }
 
 /// `v` with a `'` put before each part after a `;` or a line break that
@@ -242,10 +244,7 @@ fn defused_inside(v: &str) -> String {
     while let Some(at) = rest.find([';', '\n', '\r']) {
         let (part, after) = rest.split_at(at + 1);
         out.push_str(part);
-        if after
-            .trim_start_matches([' ', '\u{a0}'])
-            .starts_with(['=', '+', '-', '@', '\t'])
-        {
+        if starts_formula(after) {
             out.push('\'');
         }
         rest = after;

@@ -277,8 +277,10 @@ impl SearchIndex {
         for root in FACET_ROOTS {
             // With a region chosen its children are counted instead of the
             // top level: tantivy panics when a facet and its descendant are
-            // both added.
-            if root != "/region" || region_root.is_none() {
+            // both added. The public has no berkas: not counted for it.
+            let skipped = (root == "/region" && region_root.is_some())
+                || (root == "/berkas" && clearance.is_public());
+            if !skipped {
                 facets.add_facet(root);
             }
         }

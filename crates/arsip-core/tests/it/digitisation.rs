@@ -9,7 +9,7 @@ use arsip_core::catalogue::berkas::NewBerkas;
 use arsip_core::catalogue::RecordEdit;
 use arsip_core::corpus::{self, CorpusOptions, DocKind, Format};
 use arsip_core::digitisation::{Digitisation, Document, ScanColour, Signer};
-use arsip_core::{AccessLevel, Archive, BerkasId, ErrorCode, IngestOptions, RecordId, Role};
+use arsip_core::{AccessLevel, Archive, BerkasId, ErrorCode, RecordId, Role};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -88,10 +88,15 @@ fn request(berkas: Vec<BerkasId>) -> Digitisation {
 
 #[test]
 fn a_digitisation_names_every_digital_copy_by_its_hash() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("pindaian");
-    let truths = corpus::generate(
-        &input,
+    let crate::Scanned {
+        dir: _dir,
+        archive,
+        input,
+        truths,
+        reports,
+        ..
+    } = crate::scanned(
+        "pindaian",
         &CorpusOptions {
             records: 3,
             seed: 43,
@@ -100,18 +105,7 @@ fn a_digitisation_names_every_digital_copy_by_its_hash() {
             formats: vec![Format::JpegPages, Format::Tiff],
             kinds: vec![DocKind::SkKpu, DocKind::BeritaAcara, DocKind::Undangan],
         },
-    )
-    .expect("corpus");
-    let archive =
-        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
-    let (reports, _) = archive
-        .ingest(
-            std::slice::from_ref(&input),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
+    );
     let ids: Vec<RecordId> = truths
         .iter()
         .map(|t| id_for(&reports, &input.join(&t.file)))

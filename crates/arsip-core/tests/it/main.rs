@@ -99,6 +99,44 @@ pub fn ingested(
     (dir, archive, ids, truths)
 }
 
+/// A folder of generated documents read into a new office archive (KPU
+/// Kota Bogor) as one batch by an admin, as a scanner's output folder is.
+pub struct Scanned {
+    pub dir: tempfile::TempDir,
+    pub archive: arsip_core::Archive,
+    /// The folder the documents were generated into.
+    pub input: std::path::PathBuf,
+    pub truths: Vec<arsip_core::corpus::Truth>,
+    pub reports: Vec<arsip_core::FileReport>,
+    pub summary: arsip_core::IngestSummary,
+}
+
+/// The documents `options` describe, generated into a folder named
+/// `folder` and ingested whole.
+pub fn scanned(folder: &str, options: &arsip_core::corpus::CorpusOptions) -> Scanned {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join(folder);
+    let truths = arsip_core::corpus::generate(&input, options).expect("corpus");
+    let archive = arsip_core::Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71")
+        .expect("init");
+    let (reports, summary) = archive
+        .ingest(
+            std::slice::from_ref(&input),
+            &arsip_core::IngestOptions::default(),
+            &(),
+            &admin(),
+        )
+        .expect("ingest");
+    Scanned {
+        dir,
+        archive,
+        input,
+        truths,
+        reports,
+        summary,
+    }
+}
+
 /// The record an ingest made of the file at `path`.
 pub fn id_for(reports: &[arsip_core::FileReport], path: &std::path::Path) -> arsip_core::RecordId {
     let path = path.display().to_string();

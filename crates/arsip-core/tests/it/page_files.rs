@@ -48,10 +48,15 @@ fn word_only_on(truths: &[corpus::Truth], t: usize, page: usize) -> String {
 
 #[test]
 fn page_files_are_one_record_whose_pages_split_and_merge_with_their_images() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("pindaian");
-    let truths = corpus::generate(
-        &input,
+    let crate::Scanned {
+        dir: _dir,
+        archive,
+        input,
+        truths,
+        reports,
+        summary,
+    } = crate::scanned(
+        "pindaian",
         &CorpusOptions {
             records: 2,
             seed: 31,
@@ -60,22 +65,11 @@ fn page_files_are_one_record_whose_pages_split_and_merge_with_their_images() {
             formats: vec![Format::JpegPages],
             kinds: vec![DocKind::SkKpu],
         },
-    )
-    .expect("corpus");
+    );
     assert!(
         truths.iter().all(|t| t.more_files.len() == 1),
         "two-page decrees"
     );
-    let archive =
-        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
-    let (reports, summary) = archive
-        .ingest(
-            std::slice::from_ref(&input),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
     assert_eq!(summary.added, 2, "{reports:#?}");
     assert_eq!(summary.pages, 4);
     let id = id_for(&reports, &input.join(&truths[0].file));

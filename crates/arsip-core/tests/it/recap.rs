@@ -9,10 +9,15 @@ use arsip_core::{AccessLevel, Archive, ErrorCode, IngestOptions};
 
 #[test]
 fn result_forms_are_read_cell_by_cell_and_every_wrong_sum_is_flagged() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("formulir");
-    let truths = corpus::generate(
-        &input,
+    let crate::Scanned {
+        dir: _dir,
+        archive,
+        input,
+        truths,
+        reports,
+        ..
+    } = crate::scanned(
+        "formulir",
         &CorpusOptions {
             records: 16,
             seed: 41,
@@ -21,18 +26,7 @@ fn result_forms_are_read_cell_by_cell_and_every_wrong_sum_is_flagged() {
             formats: vec![Format::ScanPdf, Format::Jpeg, Format::BilevelTiff],
             kinds: vec![DocKind::FormulirHasil],
         },
-    )
-    .expect("corpus");
-    let archive =
-        Archive::init(&dir.path().join("arsip"), "KPU Kota Bogor", "32.71").expect("init");
-    let (reports, _) = archive
-        .ingest(
-            std::slice::from_ref(&input),
-            &IngestOptions::default(),
-            &(),
-            &admin(),
-        )
-        .expect("ingest");
+    );
     let (mut cells, mut right, mut unsure) = (0usize, 0usize, 0usize);
     let (mut wrong_sums, mut flagged, mut silent) = (0usize, 0usize, Vec::new());
     let mut misread = Vec::new();
