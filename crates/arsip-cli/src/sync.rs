@@ -198,6 +198,19 @@ fn pull(cli: &Cli, lang: Lang, archive: &Archive, source: &str) -> Result<ExitCo
                 format("sync.unregistered", lang, &[("office", office)])
             );
         }
+        if report.destroyed_files_removed > 0 {
+            println!(
+                "{}",
+                format(
+                    "sync.purged",
+                    lang,
+                    &[
+                        ("count", &report.destroyed_files_removed),
+                        ("source", &report.source)
+                    ],
+                )
+            );
+        }
     }
     Ok(if report.complete() {
         ExitCode::SUCCESS

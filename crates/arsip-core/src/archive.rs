@@ -293,6 +293,7 @@ impl Archive {
         // has blobs to remove: removed now. One that cannot be (a disk
         // gone read-only) waits; the archive still opens.
         let _ = archive.purge_blobs();
+        let _ = archive.redact_sealed();
         // Work folders a power cut left behind (an upload, a handover
         // package: unmasked copies of originals) go once they are a day
         // old; anything younger may be another process's work in hand.

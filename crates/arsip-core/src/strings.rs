@@ -260,8 +260,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "synced_copies",
-        "Arsip ini pernah dikirim untuk sinkronisasi, jadi salinannya mungkin ada di provinsi; versi ini belum dapat memusnahkan salinan itu, maka pemusnahan belum dapat dilaksanakan",
-        "This archive has sent changes for sync, so copies may be at the province; this version cannot destroy those copies yet, so the destruction cannot be carried out",
+        "Salinan arsip dalam daftar ini berada di luar jangkauan arsip ini (arsip kiriman kantor lain, yang dimusnahkan oleh kantor itu sendiri, atau arsip yang dipulihkan dengan kunci baru, yang kirimannya dengan kunci lama masih ada di provinsi), maka pemusnahan tidak dapat dilaksanakan di sini",
+        "Copies of records on this list are out of this archive's reach (records another office sent, which that office destroys itself, or an archive rebuilt with a new key, whose sends under the old key are still at the province), so the destruction cannot be carried out here",
     ),
     (
         "berkas_locked",
@@ -646,6 +646,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "REJECTED {object} from {office}: {reason}",
     ),
     (
+        "sync.purged",
+        "{count} file arsip yang dimusnahkan kantornya dihapus dari {source}",
+        "{count} files of records their office destroyed were removed from {source}",
+    ),
+    (
         "sync.unregistered",
         "Kantor belum terdaftar, segmennya tidak diterapkan: {office}",
         "Office not registered, its segments were not applied: {office}",
@@ -758,6 +763,16 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
         "sync.apply",
         "Menerapkan kiriman kantor",
         "Applied an office's changes",
+    ),
+    (
+        "sync.redact",
+        "Mengeluarkan isi arsip yang dimusnahkan dari segmen kiriman",
+        "Took destroyed content out of sealed sync segments",
+    ),
+    (
+        "sync.purge",
+        "Menghapus berkas arsip yang dimusnahkan dari penyimpanan provinsi",
+        "Removed destroyed records' files from the province's store",
     ),
     (
         "archive.backup",

@@ -313,6 +313,16 @@ impl Store for Remote {
         })
     }
 
+    fn delete(&self, name: &str) -> Result<()> {
+        let path = self.path(name);
+        self.rt.block_on(async {
+            match self.store.delete(&path).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(self.error(e)),
+            }
+        })
+    }
+
     fn list(&self, dir: &str) -> Result<Vec<Listed>> {
         let path = self.path(dir.trim_end_matches('/'));
         self.rt.block_on(async {

@@ -674,6 +674,8 @@ const table = {
   'audit.do.sync.push': ['Mengirim ke provinsi atau flash disk', 'Sent to the province or a flash drive'],
   'audit.do.sync.target.approve': ['Menyetujui tujuan kiriman', 'Approved a sending target'],
   'audit.do.sync.apply': ['Menerapkan kiriman kantor', "Applied an office's changes"],
+  'audit.do.sync.redact': ['Mengeluarkan isi arsip yang dimusnahkan dari segmen kiriman', 'Took destroyed content out of sealed sync segments'],
+  'audit.do.sync.purge': ['Menghapus berkas arsip yang dimusnahkan dari penyimpanan provinsi', "Removed destroyed records' files from the province's store"],
   'audit.do.archive.backup': ['Mencadangkan arsip', 'Backed up the archive'],
   'audit.do.archive.recover': ['Membangun kembali kantor dari yang pernah dikirimnya', 'Rebuilt the office from what it had sent'],
   'audit.do.archive.restore': ['Memulihkan arsip dari cadangan', 'Restored the archive from a backup'],

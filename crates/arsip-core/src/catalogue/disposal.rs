@@ -540,7 +540,7 @@ impl super::Catalogue {
             }
             Step::CarryOut(ba, witnesses) => {
                 let destroys = kind == DisposalKind::Musnah;
-                if destroys && ever_synced(&tx)? {
+                if destroys && copies_out_of_reach(&tx, id)? {
                     return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
                 }
                 // What is destroyed or handed over is exactly what was listed.
@@ -635,17 +635,18 @@ impl super::Catalogue {
     }
 }
 
-/// Whether copies of this archive's content may be elsewhere than its own
-/// folder and backups: anything sealed for sync or a target set, originals
-/// left in a store, records of another office, or an archive rebuilt from
-/// what it pushed.
-fn ever_synced(tx: &Transaction) -> Result<bool> {
+/// Whether list `id` would destroy content whose copies this archive cannot
+/// reach: records another office wrote (a province holds them; their office
+/// destroys them, and its log carries it here), or anything in an archive
+/// rebuilt from what it pushed, whose old log under its lost key stays in
+/// the store. Copies this office pushed itself are re-sealed without the
+/// content and sent again (redact.rs, `Archive::redact_sealed`).
+fn copies_out_of_reach(tx: &Transaction, id: &str) -> Result<bool> {
     Ok(tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM segment) OR EXISTS (SELECT 1 FROM sync_target)
-             OR EXISTS (SELECT 1 FROM remote_blob) OR EXISTS (SELECT 1 FROM retired_key)
-             OR EXISTS (SELECT 1 FROM record WHERE office IS NOT NULL)
-             OR EXISTS (SELECT 1 FROM audit WHERE action = 'office.recover')",
-        [],
+        "SELECT EXISTS (SELECT 1 FROM disposal_record d JOIN record r ON r.id = d.record_id
+                        WHERE d.disposal_id = ?1 AND r.office IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM audit WHERE action = 'archive.recover')",
+        [id],
         |r| r.get(0),
     )?)
 }
@@ -678,7 +679,7 @@ fn members_unchanged(tx: &Transaction, id: &str, kind: DisposalKind) -> Result<b
     Ok(!differ)
 }
 
-fn blob_used(tx: &Transaction, hex: &str) -> Result<bool> {
+pub(super) fn blob_used(tx: &Transaction, hex: &str) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1)
              OR EXISTS (SELECT 1 FROM page WHERE thumbnail = ?1)
@@ -705,15 +706,19 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
         rows.collect::<rusqlite::Result<_>>()?
     };
     let mut blobs: Vec<String> = Vec::new();
+    // Each record's own files and thumbnails: what its tombstone in the
+    // sync log names as removed.
+    let mut owned: Vec<(&String, Vec<String>)> = Vec::new();
     for rid in &records {
         let mut stmt = tx.prepare(
             "SELECT sha256 FROM file WHERE record_id = ?1
              UNION SELECT thumbnail FROM page WHERE record_id = ?1 AND thumbnail IS NOT NULL",
         )?;
-        let rows = stmt.query_map([rid], |r| r.get::<_, String>(0))?;
-        for row in rows {
-            blobs.push(row?);
-        }
+        let own = stmt
+            .query_map([rid], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        blobs.extend(own.iter().cloned());
+        owned.push((rid, own));
         blobs.extend(super::versions::destroy_versions(tx, rid)?);
         for sql in [
             "DELETE FROM recap_row WHERE record_id = ?1",
@@ -727,9 +732,10 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
         }
         tx.execute(
             "UPDATE record SET deleted = 1, destroyed_in = ?1, description = NULL,
-                version = version + 1, updated_at = ?2, updated_by = ?3
-             WHERE id = ?4",
-            (id, crate::clock::now_rfc3339(), actor, rid),
+                destroyed_ba = ?2, destroyed_at = ?3,
+                version = version + 1, updated_at = ?3, updated_by = ?4
+             WHERE id = ?5",
+            (id, ba, crate::clock::now_rfc3339(), actor, rid),
         )?;
         super::records::record_change(tx, rid, "delete")?;
         crate::audit::append(tx, actor, "record.destroy", rid, &format!("ba={ba}"))?;
@@ -749,6 +755,7 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
     blobs.sort();
     blobs.dedup();
     let mut purge = Vec::new();
+    let mut gone = Vec::new();
     for sha in blobs {
         // A blob another record still holds stays (the same scan archived
         // twice, a thumbnail shared by equal pages).
@@ -758,7 +765,13 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
                 (&sha, id),
             )?;
             purge.push(ContentHash::parse(&sha)?);
+            gone.push(sha);
         }
+    }
+    // What this office sealed for sync before loses them too (redact.rs).
+    for (rid, own) in owned {
+        let removed: Vec<String> = own.into_iter().filter(|s| gone.contains(s)).collect();
+        super::redact::note_destroyed(tx, rid, &removed)?;
     }
     Ok(purge)
 }

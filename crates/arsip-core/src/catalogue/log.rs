@@ -189,7 +189,13 @@ impl Catalogue {
         let mut entries = Vec::with_capacity(changed.len());
         for (id, seq) in changed {
             let state = record_state(&tx, &id)?;
-            entries.push(Entry { seq, id, state });
+            let destroyed = super::redact::destroyed_of(&tx, &id)?;
+            entries.push(Entry {
+                seq,
+                id,
+                state,
+                destroyed,
+            });
         }
         let audit: String = tx.query_row(
             "SELECT COALESCE((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), '')",
@@ -417,6 +423,8 @@ impl Catalogue {
 }
 
 /// A record's whole state for the log; None when it is deleted or unknown.
+/// A live record's state, or a destroyed one's tombstone (its files,
+/// pages and text are gone); None for a record in the trash.
 fn record_state(conn: &Connection, id: &str) -> Result<Option<RecordState>> {
     let row = conn
         .query_row(
@@ -424,7 +432,8 @@ fn record_state(conn: &Connection, id: &str) -> Result<Option<RecordState>> {
                     r.region, r.tps, r.classification, r.access, r.retention, r.retain_until,
                     r.loc_building, r.loc_shelf, r.loc_box, r.loc_folder, r.language, s.name,
                     r.personal_data, r.created_at, r.created_by, r.updated_at, r.updated_by, r.version
-             FROM record r LEFT JOIN series s ON s.id = r.series_id WHERE r.id = ?1 AND r.deleted = 0",
+             FROM record r LEFT JOIN series s ON s.id = r.series_id
+             WHERE r.id = ?1 AND (r.deleted = 0 OR r.destroyed_at IS NOT NULL)",
             [id],
             |r| {
                 Ok(RecordState {
@@ -525,6 +534,7 @@ mod tests {
                 prev: String::new(),
                 audit: String::new(),
                 entries: Vec::new(),
+                replaces: None,
             },
             key,
         )

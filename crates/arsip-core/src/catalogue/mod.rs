@@ -10,6 +10,7 @@ mod log;
 mod moves;
 pub mod recap;
 mod records;
+mod redact;
 mod replica;
 pub mod review;
 mod schema;
@@ -27,6 +28,7 @@ pub use backups::BackupPlan;
 pub use jobs::{Job, JobOutcome};
 pub use log::{Draft, SegmentInfo, TargetKind, TargetState, Waiting};
 pub use records::{IndexSource, Inserted, NewFile, NewPage, NewRecord, RecordEdit, RecordSummary};
+pub use redact::Redactions;
 pub use replica::Peer;
 pub(crate) use users::{
     check_new_password, check_user_name, new_password_hash, verify_password, wrong_login,

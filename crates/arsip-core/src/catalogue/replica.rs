@@ -6,7 +6,7 @@
 use super::records::{record_change, series_id};
 use super::Catalogue;
 use crate::error::{Error, ErrorCode, Result};
-use crate::sync::segment::{RecordState, SegmentBody};
+use crate::sync::segment::{Destroyed, Entry, RecordState, SegmentBody};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 /// Migration 3, the province's part (after log.rs's).
@@ -156,15 +156,7 @@ impl Catalogue {
                     }
                 }
             }
-            match &entry.state {
-                Some(state) => upsert(&tx, &entry.id, state, Some((&peer.key, source)))?,
-                None => {
-                    tx.execute(
-                        "UPDATE record SET deleted = 1, version = version + 1 WHERE id = ?1 AND deleted = 0",
-                        [&entry.id],
-                    )?;
-                }
-            }
+            apply_entry(&tx, entry, Some((&peer.key, source)), "sync")?;
             record_change(&tx, &entry.id, "sync")?;
         }
         crate::audit::append(
@@ -190,15 +182,7 @@ impl Catalogue {
     pub fn adopt_segment(&mut self, body: &SegmentBody) -> Result<usize> {
         let tx = self.write()?;
         for entry in &body.entries {
-            match &entry.state {
-                Some(state) => upsert(&tx, &entry.id, state, None)?,
-                None => {
-                    tx.execute(
-                        "UPDATE record SET deleted = 1, version = version + 1 WHERE id = ?1 AND deleted = 0",
-                        [&entry.id],
-                    )?;
-                }
-            }
+            apply_entry(&tx, entry, None, "restore")?;
             record_change(&tx, &entry.id, "restore")?;
         }
         tx.commit()?;
@@ -277,6 +261,123 @@ fn refuse_taken(tx: &Transaction, key: &str, name: Option<&str>) -> Result<()> {
         )),
         None => Ok(()),
     }
+}
+
+/// Applies one entry of a log: a record's state, its deletion, or its
+/// destruction. `replica` as for `upsert`; `actor` names who applied it.
+fn apply_entry(
+    tx: &Transaction,
+    entry: &Entry,
+    replica: Option<(&str, &str)>,
+    actor: &str,
+) -> Result<()> {
+    if let Some(destroyed) = &entry.destroyed {
+        return destroy_copy(tx, entry, destroyed, replica, actor);
+    }
+    match &entry.state {
+        Some(state) => upsert(tx, &entry.id, state, replica),
+        None => {
+            tx.execute(
+                "UPDATE record SET deleted = 1, version = version + 1 WHERE id = ?1 AND deleted = 0",
+                [&entry.id],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Destroys this archive's copy of a record its office destroyed: its
+/// pages, text and files go, the blobs no record here uses any more wait
+/// in `blob_purge` (and are no longer fetched from the store), and the
+/// tombstone (the entry's state, when it has one) stays, naming the BA.
+/// At a province (`replica`), those blobs and the ones the office says it
+/// removed wait in `store_purge` to leave the store (`Archive::sync_pull`).
+fn destroy_copy(
+    tx: &Transaction,
+    entry: &Entry,
+    destroyed: &Destroyed,
+    replica: Option<(&str, &str)>,
+    actor: &str,
+) -> Result<()> {
+    let id = entry.id.as_str();
+    let held: Vec<String> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT sha256 FROM file WHERE record_id = ?1
+             UNION SELECT thumbnail FROM page WHERE record_id = ?1 AND thumbnail IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let existed = !held.is_empty()
+        || tx
+            .query_row("SELECT 1 FROM record WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some();
+    for sql in [
+        "DELETE FROM recap_row WHERE record_id = ?1",
+        "DELETE FROM recap WHERE record_id = ?1",
+        "DELETE FROM suggestion WHERE record_id = ?1",
+        "DELETE FROM page WHERE record_id = ?1",
+        "DELETE FROM file WHERE record_id = ?1",
+    ] {
+        tx.execute(sql, [id])?;
+    }
+    let tombstone = entry.state.as_ref().map(|s| RecordState {
+        description: None,
+        files: Vec::new(),
+        pages: Vec::new(),
+        suggestions: Vec::new(),
+        ..s.clone()
+    });
+    if let Some(state) = &tombstone {
+        upsert(tx, id, state, replica)?;
+    }
+    tx.execute(
+        "UPDATE record SET deleted = 1, description = NULL, destroyed_ba = ?1, destroyed_at = ?2,
+             version = version + ?3
+         WHERE id = ?4",
+        params![
+            destroyed.ba,
+            destroyed.at,
+            i64::from(tombstone.is_none()),
+            id
+        ],
+    )?;
+    let mut blobs: Vec<&String> = held.iter().chain(&destroyed.blobs).collect();
+    blobs.sort();
+    blobs.dedup();
+    for sha in blobs {
+        crate::ids::ContentHash::parse(sha).map_err(|_| {
+            Error::new(
+                ErrorCode::SegmentRejected,
+                format!("record {id}: blob '{sha}'"),
+            )
+        })?;
+        if super::disposal::blob_used(tx, sha)? {
+            continue;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO blob_purge (sha256) VALUES (?1)",
+            [sha],
+        )?;
+        tx.execute("DELETE FROM remote_blob WHERE sha256 = ?1", [sha])?;
+        if replica.is_some() {
+            tx.execute(
+                "INSERT OR IGNORE INTO store_purge (sha256) VALUES (?1)",
+                [sha],
+            )?;
+        }
+    }
+    if existed || tombstone.is_some() {
+        crate::audit::append(
+            tx,
+            actor,
+            "record.destroy",
+            id,
+            &format!("ba={}", destroyed.ba),
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes a record's state as a segment carries it. `replica`: the office

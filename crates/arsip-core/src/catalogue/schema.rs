@@ -182,6 +182,9 @@ CREATE TABLE approved_target (
     // 18: a record's earlier content, kept when it is re-scanned, its text
     // read again, or an earlier version brought back (versions.rs).
     &[super::versions::SCHEMA],
+    // 19: destruction carried through sync: tombstones that name their BA
+    // without a disposal list, and what sealed segments must lose (redact.rs).
+    &[super::redact::SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

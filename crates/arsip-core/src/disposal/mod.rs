@@ -229,7 +229,7 @@ impl Archive {
     /// destroys exactly the records the list froze, and is refused when
     /// its berkas hold others now, when one is no longer due, and on an
     /// archive whose content may be elsewhere (see
-    /// `catalogue::disposal::ever_synced`).
+    /// `catalogue::disposal::copies_out_of_reach`).
     pub fn disposal_step(
         &self,
         id: &str,
@@ -302,6 +302,7 @@ impl Archive {
             // next open, the next catch-up) rather than making a step that
             // was taken look failed.
             let _ = self.purge_blobs();
+            let _ = self.redact_sealed();
             let _ = self.catch_up_index();
         }
         self.disposal(id, clearance)

@@ -22,6 +22,7 @@ mod plan;
 mod pull;
 mod push;
 mod recover;
+mod redact;
 pub mod segment;
 mod send;
 pub mod store;

@@ -24,6 +24,9 @@ pub struct PullReport {
     pub rejected: Vec<Rejection>,
     /// Offices found in the source that this archive has not registered.
     pub unregistered: Vec<String>,
+    /// Files (originals, thumbnails) of records their office destroyed,
+    /// removed from the source now.
+    pub destroyed_files_removed: usize,
 }
 
 impl PullReport {
@@ -104,7 +107,45 @@ impl Archive {
             report.offices.push(pulled);
         }
         self.catch_up_index()?;
+        // Copies of destroyed records' files and thumbnails: gone from the
+        // disk now (or at the next open, if one cannot be removed now).
+        let _ = self.purge_blobs();
+        if report.complete() {
+            report.destroyed_files_removed = self.purge_store(remote, clearance)?;
+        }
         Ok(report)
+    }
+
+    /// Removes from `remote` the blobs of records their office destroyed
+    /// that no record here uses. Only after a complete pull: every office
+    /// in the source registered and applied up to its HEAD, so no log
+    /// there names a blob this archive has not counted. (An office pushing
+    /// at this very moment may still name one: its province then finds the
+    /// original missing, and `verify` says so.) Blobs stay listed until
+    /// they leave an object store; a flash drive is cleaned too, in passing.
+    fn purge_store(&self, remote: &dyn Store, clearance: &Clearance) -> Result<usize> {
+        let waiting = self.with_catalogue(|c| c.store_purges())?;
+        let mut removed = 0;
+        for sha in &waiting {
+            let name = blob_name(sha);
+            let present = remote.size(&name)?.is_some();
+            let gone = self.with_catalogue(|c| {
+                c.purge_from_store(sha, !remote.is_folder(), || match present {
+                    true => remote.delete(&name),
+                    false => Ok(()),
+                })
+            })?;
+            removed += usize::from(gone && present);
+        }
+        if removed > 0 {
+            self.audit_always(
+                clearance,
+                "sync.purge",
+                remote.url(),
+                &format!("{removed} files of destroyed records"),
+            )?;
+        }
+        Ok(removed)
     }
 
     fn pull_office(
@@ -128,8 +169,18 @@ impl Archive {
                 applied_hash: body.prev.clone(),
                 ..peer.clone()
             };
-            let records =
-                self.with_catalogue(|c| c.apply_segment(&current, &body, hash, remote.url()))?;
+            // A destruction's text does not stay in free pages or the WAL.
+            let destroys = body.entries.iter().any(|e| e.destroyed.is_some());
+            let records = self.with_catalogue(|c| {
+                if destroys {
+                    c.scrub(true)?;
+                }
+                let applied = c.apply_segment(&current, &body, hash, remote.url());
+                if destroys {
+                    c.scrub(false)?;
+                }
+                applied
+            })?;
             pulled.segments += 1;
             pulled.records += records;
             pulled.applied = body.to;

@@ -163,6 +163,9 @@ impl Archive {
         let url = store.url();
         let key = OfficeKey::load_or_create(self.root())?;
         self.authorize_store(store, clearance)?;
+        // What a destruction took out of sealed segments is out before
+        // anything is sent (it normally is already: see `redact_sealed`).
+        self.redact_sealed()?;
         self.seal_pending(&key)?;
         let outcome = self.push_to(store, &key, opts, progress);
         // Kept as code and detail, told later in the reader's language.
@@ -191,7 +194,7 @@ impl Archive {
             else {
                 return Ok(());
             };
-            let body = SegmentBody {
+            let mut body = SegmentBody {
                 format: FORMAT,
                 office: key.public().to_hex(),
                 from,
@@ -199,7 +202,9 @@ impl Archive {
                 prev,
                 audit: draft.audit,
                 entries: draft.entries,
+                replaces: None,
             };
+            body.format = body.format_needed();
             let mut blobs = Vec::new();
             for state in body.entries.iter().filter_map(|e| e.state.as_ref()) {
                 blobs.extend(state.files.iter().map(|f| (f.sha256.clone(), f.size)));
@@ -246,7 +251,11 @@ impl Archive {
                 })
                 .collect::<Result<Vec<_>>>()
         })?;
-        let plan = plan_log(&local, &remote_log)?;
+        let mut plan = plan_log(&local, &remote_log)?;
+        plan.segments
+            .extend(self.with_catalogue(|c| c.resends(remote.url()))?);
+        plan.segments.sort();
+        plan.segments.dedup();
         let mut needed = Vec::new();
         for from in &plan.segments {
             needed.extend(self.with_catalogue(|c| c.segment_blobs(*from))?);
@@ -282,6 +291,7 @@ impl Archive {
                 .ok_or_else(|| Error::new(ErrorCode::Internal, format!("segment {from}")))?;
             let bytes = self.with_catalogue(|c| c.segment_bytes(*from))?;
             put_verified(remote, &segment_name(&public, info.from, info.to), &bytes)?;
+            self.with_catalogue(|c| c.resent(remote.url(), info.from))?;
             report.segments_sent += 1;
             progress(PushEvent::SegmentDone);
             failpoint("after-segment");

@@ -1,6 +1,14 @@
-//! The change log's wire format, FROZEN at format 1: what an office signs and a
-//! province verifies. Do not change these structs or their field order; a new
-//! shape is a new format number, and readers keep reading format 1.
+//! The change log's wire format, FROZEN at formats 1 and 2: what an office
+//! signs and a province verifies. Do not change these structs or their field
+//! order; a new shape is a new format number, and readers keep reading the
+//! older ones.
+//!
+//! Format 2 is format 1 with two optional fields, written only when used, so
+//! a segment that uses neither is format 1 byte for byte: an entry's
+//! `destroyed` (the record was destroyed by a berita acara: its state is its
+//! tombstone, without files, pages or text), and a body's `replaces` (the
+//! segment was re-sealed after a destruction took records' content out of
+//! it; the chain goes on from the hash it replaces, see `chain_hash`).
 //!
 //! A segment carries the state of every record changed in the sequence range
 //! `(from, to]` (the whole record as it stood when the segment was sealed, or a
@@ -22,6 +30,8 @@ use serde::{Deserialize, Serialize};
 use std::io::Read;
 
 pub const FORMAT: u32 = 1;
+/// A segment that carries a destruction (see the module's comment).
+pub const FORMAT_DESTROYED: u32 = 2;
 const SEGMENT_MAGIC: &[u8; 8] = b"RPPSEG\0\x01";
 const HEAD_MAGIC: &[u8; 8] = b"RPPHED\0\x01";
 const SEGMENT_CONTEXT: &[u8] = b"rpp-arsip segment v1\n";
@@ -45,6 +55,11 @@ pub struct SegmentBody {
     /// from the end of the office's trail are missed against it.
     pub audit: String,
     pub entries: Vec<Entry>,
+    /// Format 2: the hash of the body this one was re-sealed from. Only an
+    /// entry's content is ever taken out (`Entry::redact`); the office
+    /// signs the result as it signed the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 /// One record's state after the changes in the segment's range.
@@ -54,8 +69,37 @@ pub struct Entry {
     /// The record's newest change sequence within the segment.
     pub seq: i64,
     pub id: String,
-    /// None: the record was deleted.
+    /// None: the record was deleted (or, with `destroyed`, its content was
+    /// taken out of this re-sealed segment).
     pub state: Option<RecordState>,
+    /// Format 2: the record was destroyed. Its state, when given, is the
+    /// tombstone the office keeps (no files, pages, text or description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destroyed: Option<Destroyed>,
+}
+
+/// The destruction that took a record's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Destroyed {
+    /// The number of the Berita Acara Pemusnahan.
+    pub ba: String,
+    /// When it was carried out (RFC 3339).
+    pub at: String,
+    /// The blobs (originals, thumbnails) it removed that no other record of
+    /// the office used: a province removes them from the store once no
+    /// record it holds uses them either.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blobs: Vec<String>,
+}
+
+impl Entry {
+    /// Takes the record's content out of a sealed entry: what a re-sealed
+    /// segment holds of a destroyed record.
+    pub fn redact(&mut self, destroyed: Destroyed) {
+        self.state = None;
+        self.destroyed = Some(destroyed);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,6 +173,22 @@ pub struct Head {
 }
 
 impl SegmentBody {
+    /// The format this body must be sealed as: 2 when it uses a field of
+    /// format 2, else 1 (so old readers keep reading what they can).
+    pub fn format_needed(&self) -> u32 {
+        if self.replaces.is_some() || self.entries.iter().any(|e| e.destroyed.is_some()) {
+            FORMAT_DESTROYED
+        } else {
+            FORMAT
+        }
+    }
+
+    /// The hash the next segment's `prev` names: the original's, for a
+    /// re-sealed body, else the body's own (`own`).
+    pub fn chain_hash(&self, own: &str) -> String {
+        self.replaces.clone().unwrap_or_else(|| own.to_string())
+    }
+
     /// Every blob the segment's records refer to (originals and thumbnails).
     pub fn blobs(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -151,22 +211,32 @@ pub struct Sealed {
     pub bytes: Vec<u8>,
 }
 
+/// Seals `body`; `hash` is its chain hash (`SegmentBody::chain_hash`).
 pub fn seal(body: &SegmentBody, key: &OfficeKey) -> Result<Sealed> {
+    if body.format != body.format_needed() {
+        return Err(Error::new(
+            ErrorCode::Internal,
+            format!(
+                "segment {}-{} sealed as format {}",
+                body.from, body.to, body.format
+            ),
+        ));
+    }
     let json = to_json(body)?;
     Ok(Sealed {
         from: body.from,
         to: body.to,
-        hash: ContentHash::of(&json).to_hex(),
+        hash: body.chain_hash(&ContentHash::of(&json).to_hex()),
         bytes: envelope(SEGMENT_MAGIC, SEGMENT_CONTEXT, &json, key)?,
     })
 }
 
 /// Checks a segment's envelope and signature against `office`, then parses it.
-/// Returns the body and its hash.
+/// Returns the body and its chain hash (`SegmentBody::chain_hash`).
 pub fn open(bytes: &[u8], office: &PublicKey) -> Result<(SegmentBody, String)> {
     let json = unwrap(bytes, SEGMENT_MAGIC, SEGMENT_CONTEXT, office)?;
     let body: SegmentBody = from_json(&json)?;
-    if body.format != FORMAT || body.office != office.to_hex() {
+    if body.format != body.format_needed() || body.office != office.to_hex() {
         return Err(rejected(format!(
             "format {} of office {}",
             body.format, body.office
@@ -175,7 +245,9 @@ pub fn open(bytes: &[u8], office: &PublicKey) -> Result<(SegmentBody, String)> {
     if body.to <= body.from {
         return Err(rejected(format!("empty range {}-{}", body.from, body.to)));
     }
-    Ok((body, ContentHash::of(&json).to_hex()))
+    let own = ContentHash::of(&json).to_hex();
+    let chain = body.chain_hash(&own);
+    Ok((body, chain))
 }
 
 pub fn seal_head(head: &Head, key: &OfficeKey) -> Result<Vec<u8>> {
@@ -307,13 +379,16 @@ mod tests {
                         }],
                         suggestions: vec![("tps".into(), "017".into())],
                     }),
+                    destroyed: None,
                 },
                 Entry {
                     seq: 2,
                     id: "0190f3c4-0000-7000-8000-000000000002".into(),
                     state: None,
+                    destroyed: None,
                 },
             ],
+            replaces: None,
         }
     }
 
@@ -334,6 +409,58 @@ mod tests {
     const GOLDEN_HASH: &str = "4efa93608b5a509cf6ca7b10aec45bc6d9acde4584e70f1e9581d56c5a7ebcd9";
     const GOLDEN_SIGNATURE: &str =
         "45dedd9a8add3ece28522061564b837f82c68a87fd42c1e8724c70386e75620f5e2ac623a929d7367e9513fec97686173f50ff099560f03e4c9a8695468d0b01";
+
+    /// Format 2: a destroyed record's tombstone, in a segment re-sealed
+    /// after a destruction. Frozen like format 1.
+    fn destroyed_body() -> SegmentBody {
+        let mut b = body();
+        b.entries[0].redact(Destroyed {
+            ba: "3/BA-PMS/3271/2026".into(),
+            at: "2026-12-03T09:00:00Z".into(),
+            blobs: vec!["ab".repeat(32)],
+        });
+        b.replaces = Some(GOLDEN_HASH.into());
+        b.format = FORMAT_DESTROYED;
+        b
+    }
+
+    #[test]
+    fn format_2_bytes_are_frozen_and_chain_on_from_what_they_replace() -> Result<()> {
+        let key = OfficeKey::from_seed([7; 32]);
+        let json = String::from_utf8(to_json(&destroyed_body())?).unwrap_or_default();
+        assert_eq!(json, GOLDEN_JSON_2);
+        let sealed = seal(&destroyed_body(), &key)?;
+        assert_eq!(
+            sealed.hash, GOLDEN_HASH,
+            "a re-sealed segment keeps its place in the chain"
+        );
+        let (back, chain) = open(&sealed.bytes, &key.public())?;
+        assert_eq!((back, chain), (destroyed_body(), GOLDEN_HASH.to_string()));
+        assert!(!json.contains("BERITA ACARA"), "the text is out");
+        Ok(())
+    }
+
+    #[test]
+    fn a_segment_must_say_the_format_it_uses() -> Result<()> {
+        let key = OfficeKey::from_seed([7; 32]);
+        // Fields of format 2 under format 1 (what an old reader would
+        // misread), and format 2 without them: refused to seal and to open.
+        let mut old = destroyed_body();
+        old.format = FORMAT;
+        assert!(seal(&old, &key).is_err());
+        let mut plain = body();
+        plain.format = FORMAT_DESTROYED;
+        assert!(seal(&plain, &key).is_err());
+        for wrong in [old, plain] {
+            let json = to_json(&wrong)?;
+            let bytes = envelope(SEGMENT_MAGIC, SEGMENT_CONTEXT, &json, &key)?;
+            let err = open(&bytes, &key.public()).err().map(|e| e.code);
+            assert_eq!(err, Some(ErrorCode::SegmentRejected));
+        }
+        Ok(())
+    }
+
+    const GOLDEN_JSON_2: &str = r#"{"format":2,"office":"ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c","from":0,"to":2,"prev":"","audit":"9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a","entries":[{"seq":1,"id":"0190f3c4-0000-7000-8000-000000000001","state":null,"destroyed":{"ba":"3/BA-PMS/3271/2026","at":"2026-12-03T09:00:00Z","blobs":["abababababababababababababababababababababababababababababababab"]}},{"seq":2,"id":"0190f3c4-0000-7000-8000-000000000002","state":null}],"replaces":"4efa93608b5a509cf6ca7b10aec45bc6d9acde4584e70f1e9581d56c5a7ebcd9"}"#;
 
     #[test]
     fn a_sealed_segment_opens_only_intact_and_with_its_key() -> Result<()> {

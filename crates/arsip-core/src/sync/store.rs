@@ -25,6 +25,9 @@ pub trait Store: Send + Sync {
     fn put(&self, name: &str, bytes: Vec<u8>) -> Result<()>;
     /// Writes a large file as one object, streaming it; `sent` hears of every chunk.
     fn put_file(&self, name: &str, file: &Path, sent: &mut dyn FnMut(u64)) -> Result<()>;
+    /// Removes an object; one that does not exist is not an error. Only a
+    /// province removes anything: blobs of records their office destroyed.
+    fn delete(&self, name: &str) -> Result<()>;
     /// Every object under `dir` (a folder name).
     fn list(&self, dir: &str) -> Result<Vec<Listed>>;
     /// The names of the folders directly under `dir`.

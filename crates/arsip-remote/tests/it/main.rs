@@ -6,6 +6,7 @@
 // Fixture helpers outside #[test] functions may fail loudly: a failed setup is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod destruction;
 mod overwrite;
 mod s3;
 mod tamper;

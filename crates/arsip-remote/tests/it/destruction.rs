@@ -1,0 +1,299 @@
+//! A destruction at an office that already pushed: its sealed segments are
+//! re-sealed without the destroyed content and sent again over the old
+//! copies (in the provincial bucket and on a flash drive); the province
+//! destroys its copy (text, pages, files) and keeps the tombstone with the
+//! BA's number; a province or an office rebuilt from the store later never
+//! sees the content.
+
+use crate::s3::S3Server;
+use crate::{admin, all_ids, folder, ids, office, province, push};
+use arsip_core::catalogue::berkas::{BerkasEdit, NewBerkas};
+use arsip_core::catalogue::RecordEdit;
+use arsip_core::disposal::DisposalStep;
+use arsip_core::sync::segment;
+use arsip_core::sync::store::Store;
+use arsip_core::{Archive, RecordId, SearchRequest};
+use std::path::Path;
+
+const BA: &str = "7/BA-PMS/3271/XII/2026";
+
+/// Destroys `records` of `office` through the whole workflow.
+fn destroy(office: &Archive, records: &[RecordId]) {
+    let b = office
+        .add_berkas(
+            &NewBerkas {
+                number: "UM/2019/001".into(),
+                title: "Undangan rapat pleno 2019".into(),
+                classification: Some("UM".into()),
+                year_from: Some(2018),
+                year_to: Some(2019),
+                ..NewBerkas::default()
+            },
+            &admin(),
+        )
+        .unwrap();
+    let jra = BerkasEdit {
+        jra: Some("UM".into()),
+        ..BerkasEdit::default()
+    };
+    office.edit_berkas(&b.id, &jra, &admin()).unwrap();
+    let file = RecordEdit {
+        berkas: Some(b.id.to_string()),
+        ..RecordEdit::default()
+    };
+    office.edit_many(records, &file, &admin()).unwrap();
+    let list = office.propose_destruction(&[b.id], "", &admin()).unwrap();
+    for step in [
+        DisposalStep::Assess {
+            assessment: "Dinilai tim".into(),
+        },
+        DisposalStep::Approve {
+            approval_ref: "Nomor 12/2026".into(),
+        },
+        DisposalStep::CarryOut {
+            ba_number: BA.into(),
+            witnesses: vec!["Ani".into(), "Budi".into()],
+        },
+    ] {
+        office.disposal_step(&list.id, &step, &admin()).unwrap();
+    }
+}
+
+/// The body JSON of every segment of `office`'s log in `store`, verified.
+fn log_text(office: &Archive, store: &dyn Store) -> String {
+    let key = office.office_key().unwrap();
+    let mut out = String::new();
+    for object in store.list(&format!("offices/{key}/log/")).unwrap() {
+        let bytes = store.get(&object.name).unwrap().unwrap();
+        let (body, _) = segment::open(&bytes, &key).unwrap();
+        out.push_str(&serde_json::to_string(&body).unwrap());
+    }
+    out
+}
+
+fn in_store(store: &dyn Store, sha: &str) -> bool {
+    let name = format!("blobs/{}/{}/{sha}", &sha[..2], &sha[2..4]);
+    store.size(&name).unwrap().is_some()
+}
+
+/// Whether a file named `sha` (a blob) is anywhere under `dir`.
+fn holds_blob(dir: &Path, sha: &str) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let path = e.path();
+            e.file_name().to_string_lossy() == sha || (path.is_dir() && holds_blob(&path, sha))
+        })
+}
+
+fn found(archive: &Archive, words: &str) -> Vec<String> {
+    ids(archive, SearchRequest::new(words.to_string()))
+}
+
+#[test]
+fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let store = s3.store("jabar");
+    let drive = folder(&dir.path().join("usb"));
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 3, 11);
+    let all: Vec<RecordId> = all_ids(&bogor)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect();
+    let (gone, kept) = (&all[..2], &all[2]);
+    // What tells the destroyed records apart: a line of their text, their
+    // titles, their files.
+    let mut lines = Vec::new();
+    let mut titles = Vec::new();
+    let mut files = Vec::new();
+    let mut thumbnails = Vec::new();
+    for id in gone {
+        let view = bogor.record(id, &admin()).unwrap();
+        let line = view.pages[0]
+            .text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.len() > 25)
+            .unwrap()
+            .to_string();
+        lines.push(line);
+        titles.push(view.record.title.clone());
+        files.extend(view.files.iter().map(|f| f.sha256.to_hex()));
+        thumbnails.extend(
+            view.pages
+                .iter()
+                .filter_map(|p| p.thumbnail.map(|t| t.to_hex())),
+        );
+    }
+    let kept_title = bogor.record(kept, &admin()).unwrap().record.title;
+
+    push(&bogor, &store);
+    push(&bogor, &drive);
+    let prov = province(&dir.path().join("prov"), &[&bogor]);
+    // From the flash drive, which the province copies originals from at once.
+    assert!(prov.sync_pull(&drive, &admin()).unwrap().complete());
+    for (id, title) in gone.iter().zip(&titles) {
+        assert_eq!(found(&prov, title), vec![id.to_string()]);
+    }
+    for sha in files.iter().chain(&thumbnails) {
+        assert!(holds_blob(prov.root(), sha), "{sha} came with the pull");
+    }
+    assert!(log_text(&bogor, &store).contains(&json_text(&lines[0])));
+
+    destroy(&bogor, gone);
+
+    // The office's own copy of its log lost the content at once.
+    let before_push = push(&bogor, &store);
+    assert!(
+        before_push.segments_sent >= 2,
+        "the re-sealed segment goes again with the new one: {before_push:?}"
+    );
+    push(&bogor, &drive);
+    for target in [&store as &dyn Store, &drive] {
+        let log = log_text(&bogor, target);
+        for line in &lines {
+            assert!(
+                !log.contains(&json_text(line)),
+                "{}: text of a destroyed record",
+                target.url()
+            );
+        }
+        assert!(
+            log.contains(BA),
+            "{}: the tombstones name the BA",
+            target.url()
+        );
+        assert!(
+            log.contains(&json_text(&kept_title)),
+            "the kept record stays"
+        );
+    }
+    let again = push(&bogor, &store);
+    assert_eq!(again.segments_sent, 0, "sent once: {again:?}");
+
+    // The province destroys its copy: not found, its files gone from its
+    // disk, the tombstone audited with the BA.
+    let pulled = prov.sync_pull(&drive, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    for title in &titles {
+        assert!(found(&prov, title).is_empty(), "{title} still found");
+    }
+    assert_eq!(found(&prov, &kept_title), vec![kept.to_string()]);
+    for sha in files.iter().chain(&thumbnails) {
+        assert!(!holds_blob(prov.root(), sha), "the province kept {sha}");
+        assert!(!in_store(&drive, sha), "left on the drive: {sha}");
+        assert!(in_store(&store, sha), "the bucket was not pulled from yet");
+    }
+    // The bucket loses them at the province's next complete pull from it.
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(
+        pulled.destroyed_files_removed,
+        files.len() + thumbnails.len()
+    );
+    for sha in files.iter().chain(&thumbnails) {
+        assert!(!in_store(&store, sha), "left in the bucket: {sha}");
+    }
+    for id in gone {
+        assert!(prov.record(id, &admin()).is_err());
+    }
+    let destroyed_here: Vec<String> = prov
+        .audit_log(None, 100, &admin())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "record.destroy" && e.detail == format!("ba={BA}"))
+        .map(|e| e.target)
+        .collect();
+    assert_eq!(destroyed_here.len(), 2, "{destroyed_here:?}");
+    assert!(prov.verify().unwrap().problems() == 0);
+
+    // A province that reads the log from the start (the flash drive, then
+    // the bucket) and an office rebuilt from it never see the content.
+    for source in [&drive as &dyn Store, &store] {
+        let fresh = province(
+            &dir.path().join(format!("fresh-{}", source.is_folder())),
+            &[&bogor],
+        );
+        let pulled = fresh.sync_pull(source, &admin()).unwrap();
+        assert!(pulled.complete(), "{pulled:?}");
+        assert_eq!(all_ids(&fresh), vec![kept.to_string()]);
+        for line in &lines {
+            assert!(found(&fresh, line).is_empty());
+        }
+    }
+    let key = bogor.office_key().unwrap();
+    let (rebuilt, report) = Archive::recover_office(
+        &store,
+        &key,
+        &dir.path().join("rebuilt"),
+        Some("32.71"),
+        "uji",
+    )
+    .unwrap();
+    assert_eq!(report.blobs_missing, 0, "{report:?}");
+    assert_eq!(all_ids(&rebuilt), vec![kept.to_string()]);
+    for sha in files.iter().chain(&thumbnails) {
+        assert!(!holds_blob(rebuilt.root(), sha));
+    }
+}
+
+/// Another office archived the very same files (a circular from KPU RI is
+/// byte for byte the same everywhere): they stay in the bucket, both while
+/// that office is not yet registered (its log may name them) and after.
+#[test]
+fn files_another_office_also_holds_stay_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let store = s3.store("jabar");
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 12);
+    let depok = office(&dir.path().join("depok"), "KPU Kota Depok", "32.76", 2, 12);
+    let files = |a: &Archive| -> Vec<String> {
+        let mut out: Vec<String> = all_ids(a)
+            .iter()
+            .flat_map(|i| {
+                a.record(&RecordId::parse(i).unwrap(), &admin())
+                    .unwrap()
+                    .files
+            })
+            .map(|f| f.sha256.to_hex())
+            .collect();
+        out.sort();
+        out
+    };
+    let shared = files(&bogor);
+    assert_eq!(shared, files(&depok), "the same files in both offices");
+    push(&bogor, &store);
+    push(&depok, &store);
+    let prov = province(&dir.path().join("prov"), &[&bogor]);
+    prov.sync_pull(&store, &admin()).unwrap();
+    let gone: Vec<RecordId> = all_ids(&bogor)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect();
+    destroy(&bogor, &gone);
+    push(&bogor, &store);
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert_eq!(pulled.unregistered.len(), 1, "{pulled:?}");
+    assert_eq!(pulled.destroyed_files_removed, 0);
+    assert!(all_ids(&prov).is_empty(), "Bogor's copies are destroyed");
+    let name = depok.office_name().unwrap();
+    prov.register_office(&name, &depok.office_key().unwrap().to_hex(), &admin())
+        .unwrap();
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(pulled.destroyed_files_removed, 0);
+    for sha in &shared {
+        assert!(in_store(&store, sha), "Depok's {sha} was removed");
+    }
+    assert_eq!(all_ids(&prov), all_ids(&depok));
+    assert_eq!(prov.verify().unwrap().problems(), 0);
+}
+
+/// How a line of text stands inside the segment's JSON.
+fn json_text(line: &str) -> String {
+    let quoted = serde_json::to_string(line).unwrap();
+    quoted.trim_matches('"').to_string()
+}
