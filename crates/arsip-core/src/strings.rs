@@ -260,8 +260,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "synced_copies",
-        "Salinan arsip dalam daftar ini berada di luar jangkauan arsip ini (arsip kiriman kantor lain, yang dimusnahkan oleh kantor itu sendiri, atau arsip yang dipulihkan dengan kunci baru, yang kirimannya dengan kunci lama masih ada di provinsi), maka pemusnahan tidak dapat dilaksanakan di sini",
-        "Copies of records on this list are out of this archive's reach (records another office sent, which that office destroys itself, or an archive rebuilt with a new key, whose sends under the old key are still at the province), so the destruction cannot be carried out here",
+        "Daftar ini memuat arsip kiriman kantor lain: arsip itu dimusnahkan oleh kantor pengirimnya, dan pemusnahannya sampai ke sini melalui sinkronisasi, maka pemusnahan tidak dapat dilaksanakan di sini",
+        "This list holds records another office sent: that office destroys them, and sync carries the destruction here, so it cannot be carried out here",
     ),
     (
         "berkas_locked",

@@ -635,17 +635,16 @@ impl super::Catalogue {
     }
 }
 
-/// Whether list `id` would destroy content whose copies this archive cannot
-/// reach: records another office wrote (a province holds them; their office
-/// destroys them, and its log carries it here), or anything in an archive
-/// rebuilt from what it pushed, whose old log under its lost key stays in
-/// the store. Copies this office pushed itself are re-sealed without the
-/// content and sent again (redact.rs, `Archive::redact_sealed`).
+/// Whether list `id` would destroy records another office wrote (a
+/// province holds them; their office destroys them, and its log carries
+/// the destruction here). Copies this office pushed itself are re-sealed
+/// without the content and sent again (redact.rs,
+/// `Archive::redact_sealed`); those its old key signed, before it was
+/// rebuilt with a new one, the province removes (`purge_retired`).
 fn copies_out_of_reach(tx: &Transaction, id: &str) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM disposal_record d JOIN record r ON r.id = d.record_id
-                        WHERE d.disposal_id = ?1 AND r.office IS NOT NULL)
-             OR EXISTS (SELECT 1 FROM audit WHERE action = 'archive.recover')",
+                        WHERE d.disposal_id = ?1 AND r.office IS NOT NULL)",
         [id],
         |r| r.get(0),
     )?)

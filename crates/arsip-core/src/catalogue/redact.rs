@@ -48,6 +48,9 @@ CREATE TABLE segment_resend (
 -- A province's: blobs of destroyed copies to remove from the store it
 -- pulls from, once no record it holds uses them.
 CREATE TABLE store_purge (sha256 TEXT PRIMARY KEY);
+-- A province's: destroyed records whose content the logs of retired keys
+-- (an office rebuilt with a new key) may still hold in the store.
+CREATE TABLE retired_purge (record_id TEXT PRIMARY KEY);
 "#;
 
 /// What the sealed segments must lose.
@@ -224,6 +227,24 @@ impl Catalogue {
         }
         tx.commit()?;
         Ok(!used)
+    }
+
+    /// A province's: destroyed records to look for in retired logs.
+    pub fn retired_purges(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record_id FROM retired_purge ORDER BY record_id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn forget_retired_purges(&mut self, ids: &[String]) -> Result<()> {
+        let tx = self.write()?;
+        for id in ids {
+            tx.execute("DELETE FROM retired_purge WHERE record_id = ?1", [id])?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Forgets what was taken out of every sealed segment.

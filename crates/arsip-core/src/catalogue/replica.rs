@@ -368,6 +368,12 @@ fn destroy_copy(
             )?;
         }
     }
+    if replica.is_some() {
+        tx.execute(
+            "INSERT OR IGNORE INTO retired_purge (record_id) VALUES (?1)",
+            [id],
+        )?;
+    }
     if existed || tombstone.is_some() {
         crate::audit::append(
             tx,

@@ -511,8 +511,12 @@ impl Sheet {
         let count = self.pages.len();
         for (i, mut ops) in self.pages.into_iter().enumerate() {
             if let Some(footer) = &self.footer {
-                let footer = format!("{footer}    Halaman {} dari {}", i + 1, count);
                 let style = Style::SMALL.aligned(Align::Right);
+                let pages = format!("    Halaman {} dari {}", i + 1, count);
+                // A long BA number or office name is shortened, never
+                // pushed off the page's left edge: the page count stays.
+                let room = self.width - 2.0 * MARGIN - fonts::width(&pages, style.size, false);
+                let footer = format!("{}{pages}", shortened(footer, style.size, room));
                 let w = fonts::width(&footer, style.size, false);
                 ops.push(Op::Text {
                     x: self.width - MARGIN - w,
@@ -580,5 +584,40 @@ fn bracketed(name: &str) -> String {
     match name.split_once('\n') {
         Some((first, rest)) => format!("( {first} )\n{rest}"),
         None => format!("( {name} )"),
+    }
+}
+
+/// `text` cut to fit `room` points at `size` (regular face), ending in "…".
+fn shortened(text: &str, size: f32, room: f32) -> String {
+    if fonts::width(text, size, false) <= room {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if fonts::width(&cut, size, false) <= room {
+            return cut;
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_footer_too_long_for_the_page_is_shortened_not_pushed_off() {
+        let size = Style::SMALL.size;
+        let short = "Berita Acara Pemusnahan 1/BA/2026 · RPP Arsip";
+        assert_eq!(shortened(short, size, 400.0), short);
+        let long = format!(
+            "Berita Acara Pemusnahan {} · RPP Arsip",
+            "123/PL.01.9-BA/".repeat(20)
+        );
+        let cut = shortened(&long, size, 400.0);
+        assert!(cut.ends_with('…') && cut.starts_with("Berita Acara Pemusnahan 123/"));
+        assert!(fonts::width(&cut, size, false) <= 400.0);
     }
 }

@@ -27,6 +27,9 @@ pub struct PullReport {
     /// Files (originals, thumbnails) of records their office destroyed,
     /// removed from the source now.
     pub destroyed_files_removed: usize,
+    /// Segments of retired keys' logs (offices rebuilt with a new key)
+    /// that held records their office has destroyed since, removed now.
+    pub retired_segments_removed: usize,
 }
 
 impl PullReport {
@@ -112,6 +115,7 @@ impl Archive {
         let _ = self.purge_blobs();
         if report.complete() {
             report.destroyed_files_removed = self.purge_store(remote, clearance)?;
+            report.retired_segments_removed = self.purge_retired(remote, clearance)?;
         }
         Ok(report)
     }
@@ -146,6 +150,53 @@ impl Archive {
             )?;
         }
         Ok(removed)
+    }
+
+    /// Removes from `remote` the segments of retired keys' logs that hold a
+    /// state of a record its office destroyed since: the office, rebuilt
+    /// with a new key, cannot re-seal what its old key signed, and nobody
+    /// reads a retired log again. Only after a complete pull, like
+    /// `purge_store`; the list is kept until an object store was cleaned.
+    fn purge_retired(&self, remote: &dyn Store, clearance: &Clearance) -> Result<usize> {
+        let ids = self.with_catalogue(|c| c.retired_purges())?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let mut removed = Vec::new();
+        for key in self.with_catalogue(|c| c.retired_keys())? {
+            let Ok(public) = PublicKey::parse(&key) else {
+                continue;
+            };
+            for object in remote.list(&format!("{}/log/", office_dir(&public)))? {
+                let Some(bytes) = remote.get(&object.name)? else {
+                    continue;
+                };
+                // What the old key did not sign is not its log: left alone.
+                let Ok((body, _)) = segment::open(&bytes, &public) else {
+                    continue;
+                };
+                let holds = body
+                    .entries
+                    .iter()
+                    .any(|e| e.state.is_some() && ids.contains(&e.id));
+                if holds {
+                    remote.delete(&object.name)?;
+                    removed.push(object.name);
+                }
+            }
+        }
+        if !remote.is_folder() {
+            self.with_catalogue(|c| c.forget_retired_purges(&ids))?;
+        }
+        if !removed.is_empty() {
+            self.audit_always(
+                clearance,
+                "sync.purge",
+                remote.url(),
+                &format!("{} segments of retired keys", removed.len()),
+            )?;
+        }
+        Ok(removed.len())
     }
 
     fn pull_office(

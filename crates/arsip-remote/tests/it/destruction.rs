@@ -292,6 +292,65 @@ fn files_another_office_also_holds_stay_in_the_store() {
     assert_eq!(prov.verify().unwrap().problems(), 0);
 }
 
+/// An office rebuilt from the store after its disk died has a new key and
+/// cannot re-seal what its old key signed: the province, moved to the new
+/// key, removes the old log's segments that hold what the rebuilt office
+/// destroyed.
+#[test]
+fn a_rebuilt_office_destroys_what_its_old_key_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let store = s3.store("jabar");
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 13);
+    let old_key = bogor.office_key().unwrap();
+    push(&bogor, &store);
+    let prov = province(&dir.path().join("prov"), &[&bogor]);
+    assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
+    let ids: Vec<RecordId> = all_ids(&bogor)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect();
+    let view = bogor.record(&ids[0], &admin()).unwrap();
+    let title = view.record.title;
+    let line = view.pages[0]
+        .text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() > 25)
+        .unwrap()
+        .to_string();
+    drop(bogor);
+
+    let (rebuilt, _) = Archive::recover_office(
+        &store,
+        &old_key,
+        &dir.path().join("rebuilt"),
+        Some("32.71"),
+        "uji",
+    )
+    .unwrap();
+    let name = rebuilt.office_name().unwrap();
+    prov.replace_office_key(&name, &rebuilt.office_key().unwrap().to_hex(), &admin())
+        .unwrap();
+    destroy(&rebuilt, &ids[..1]);
+    push(&rebuilt, &store);
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert!(pulled.retired_segments_removed >= 1, "{pulled:?}");
+    assert!(found(&prov, &title).is_empty());
+    assert_eq!(all_ids(&prov), vec![ids[1].to_string()]);
+    // Neither log in the store holds the destroyed record's text now (the
+    // new log keeps its tombstone, title and all).
+    for key in [old_key, rebuilt.office_key().unwrap()] {
+        for object in store.list(&format!("offices/{key}/log/")).unwrap() {
+            let bytes = store.get(&object.name).unwrap().unwrap();
+            let (body, _) = segment::open(&bytes, &key).unwrap();
+            let json = serde_json::to_string(&body).unwrap();
+            assert!(!json.contains(&json_text(&line)), "{}", object.name);
+        }
+    }
+}
+
 /// How a line of text stands inside the segment's JSON.
 fn json_text(line: &str) -> String {
     let quoted = serde_json::to_string(line).unwrap();
