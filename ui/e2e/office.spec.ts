@@ -529,13 +529,19 @@ test('an archivist proposes a destruction list, the admin approves and carries i
   await expect(lists.getByRole('status')).toContainText('Disetujui');
   await lists.getByLabel('Nomor berita acara').fill('3/UM.01-BA/3271/2026');
   await lists.getByLabel(/Saksi/).fill('Siti Aminah\nBudi Santoso');
+  // Who carries it out and who acknowledges, with NIP, as the BA prints them.
+  await lists.getByLabel(/^Yang melaksanakan pemusnahan.*: Nama$/).fill('Dewi Lestari');
+  await lists.getByLabel(/^Yang melaksanakan pemusnahan.*: NIP$/).fill('198705122010012003');
+  await lists.getByLabel(/^Mengetahui.*: Nama$/).fill('Dr. Ahmad Fauzi');
+  await lists.getByLabel(/^Mengetahui.*: Jabatan$/).fill('Sekretaris KPU Kota Bogor');
   const carryOut = lists.getByRole('button', { name: 'Laksanakan pemusnahan' });
   await expect(carryOut).toBeDisabled();
   await lists.getByLabel(/Saya mengerti/).check();
   await carryOut.click();
   await expect(lists.getByRole('status')).toContainText('Sudah dimusnahkan');
   const ba = await download('Berita acara (PDF)');
-  for (const expected of ['BERITA ACARA PEMUSNAHAN ARSIP', '3/UM.01-BA/3271/2026', '1 berkas, 1 arsip', 'Siti Aminah', 'Budi Santoso', 'Nomor 5/UM/2026']) {
+  for (const expected of ['BERITA ACARA PEMUSNAHAN ARSIP', '3/UM.01-BA/3271/2026', '1 berkas, 1 arsip', 'Siti Aminah', 'Budi Santoso', 'Nomor 5/UM/2026',
+    'Dewi Lestari', 'NIP. 198705122010012003', 'Mengetahui,', 'Sekretaris KPU Kota Bogor,', 'Dr. Ahmad Fauzi']) {
     expect(ba).toContain(expected);
   }
   await page.screenshot({ path: path.join(os.tmpdir(), 'pemusnahan.png'), fullPage: true });

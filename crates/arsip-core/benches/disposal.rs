@@ -64,6 +64,8 @@ fn main() -> BenchResult<()> {
         done_at: None,
         ba_number: None,
         witnesses: Vec::new(),
+        executor: None,
+        head: None,
         cancelled_by: None,
         cancelled_at: None,
         cancel_reason: None,

@@ -62,19 +62,8 @@ impl ScanColour {
     }
 }
 
-/// One who signs: their name, and their NIP and position when they have
-/// them.
-#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Signer {
-    pub name: String,
-    /// Nomor Induk Pegawai, for civil servants.
-    #[serde(default)]
-    pub nip: Option<String>,
-    /// Their position ("Pengelola Arsip", "Kepala Subbagian Umum").
-    #[serde(default)]
-    pub position: Option<String>,
-}
+use crate::print::formal::Signed;
+pub use crate::print::formal::Signer;
 
 /// A digitisation as the archivist who did it describes it.
 #[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
@@ -177,53 +166,6 @@ struct Copied {
     record: Record,
     pages: u32,
     copies: Vec<Copy>,
-}
-
-/// A signer checked: the name, then the lines below it.
-struct Signed {
-    name: String,
-    nip: Option<String>,
-    position: Option<String>,
-}
-
-impl Signed {
-    fn check(field: &str, s: &Signer) -> Result<Signed> {
-        let optional = |what: &str, v: &Option<String>| -> Result<Option<String>> {
-            match v.as_deref().map(str::trim) {
-                None | Some("") => Ok(None),
-                Some(v) => checked_text(&format!("{field}_{what}"), v, 200).map(Some),
-            }
-        };
-        Ok(Signed {
-            name: checked_text(field, &s.name, 200)?,
-            nip: optional("nip", &s.nip)?,
-            position: optional("position", &s.position)?,
-        })
-    }
-
-    /// The name as a signature block prints it, the NIP below.
-    fn block(&self) -> String {
-        match &self.nip {
-            Some(nip) => format!("{}\nNIP. {nip}", self.name),
-            None => self.name.clone(),
-        }
-    }
-
-    /// "Siti Aminah (Pengelola Arsip)" in a sentence.
-    fn named(&self) -> String {
-        match &self.position {
-            Some(p) => format!("{} ({p})", self.name),
-            None => self.name.clone(),
-        }
-    }
-
-    /// The role line over the signature: "Saksi," then the position.
-    fn role(&self, role: &str) -> String {
-        match &self.position {
-            Some(p) => format!("{role}\n{p},"),
-            None => role.to_string(),
-        }
-    }
 }
 
 /// A digitisation checked, with what it covers.
@@ -330,9 +272,9 @@ impl Archive {
             checked.number,
             checked.dpi,
             checked.colour.code(),
-            checked.operator.name,
-            checked.witness.name,
-            checked.head.name
+            checked.operator.signer().name,
+            checked.witness.signer().name,
+            checked.head.signer().name
         );
         for (b, _) in &checked.berkas {
             self.audit_always(
@@ -380,7 +322,7 @@ impl Archive {
             berkas: Vec::new(),
         };
         // A witness is someone other than the one who did the work.
-        if said.operator.name.to_lowercase() == said.witness.name.to_lowercase() {
+        if said.operator.signer().name.to_lowercase() == said.witness.signer().name.to_lowercase() {
             return Err(invalid("witness: the operator cannot witness".to_string()));
         }
         let records_visible = clearance.visible_sql();

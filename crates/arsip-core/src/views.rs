@@ -97,6 +97,9 @@ impl ViewStore {
             let _ = conn.pragma_update(None, "secure_delete", true);
             let _ = conn.execute("DELETE FROM view WHERE file = ?1", [file.to_hex()]);
             let _ = conn.pragma_update(None, "secure_delete", false);
+            // Nor left in the WAL, where the page's picture and words would
+            // stay readable until something else folds it in.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
     }
 

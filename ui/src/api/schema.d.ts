@@ -3930,6 +3930,13 @@ export interface components {
             done_at: string | null;
             done_by: string | null;
             entries: components["schemas"]["ListEntry"][];
+            /**
+             * @description Who carried a destruction out, when the berita acara names them
+             *     (else the account in `done_by`).
+             */
+            executor: components["schemas"]["Signer"] | null;
+            /** @description The head of the office who acknowledged the berita acara. */
+            head: components["schemas"]["Signer"] | null;
             id: string;
             kind: components["schemas"]["DisposalKind"];
             note: string;
@@ -3956,6 +3963,17 @@ export interface components {
             step: "approve";
         } | {
             ba_number: string;
+            /**
+             * @description Who carries a destruction out, with NIP and position, as the
+             *     berita acara names them (else the account that carried it out).
+             * @default null
+             */
+            executor: components["schemas"]["Signer"] | null;
+            /**
+             * @description The head of the office who acknowledges the berita acara.
+             * @default null
+             */
+            head: components["schemas"]["Signer"] | null;
             /** @constant */
             step: "carry-out";
             witnesses: string[];

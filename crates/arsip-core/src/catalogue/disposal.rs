@@ -9,6 +9,7 @@
 use crate::access::{AccessLevel, Clearance};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::{BerkasId, ContentHash};
+use crate::print::formal::Signer;
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 pub const SCHEMA: &str = r#"
@@ -221,6 +222,11 @@ pub struct Disposal {
     /// The berita acara's number.
     pub ba_number: Option<String>,
     pub witnesses: Vec<String>,
+    /// Who carried a destruction out, when the berita acara names them
+    /// (else the account in `done_by`).
+    pub executor: Option<Signer>,
+    /// The head of the office who acknowledged the berita acara.
+    pub head: Option<Signer>,
     pub cancelled_by: Option<String>,
     pub cancelled_at: Option<String>,
     pub cancel_reason: Option<String>,
@@ -250,7 +256,19 @@ pub struct DisposalSummary {
 
 const COLUMNS: &str = "id, state, note, proposed_by, proposed_at, assessed_by, assessed_at,
     assessment, approved_by, approved_at, approval_ref, done_by, done_at, ba_number, witnesses,
-    cancelled_by, cancelled_at, cancel_reason, kind";
+    cancelled_by, cancelled_at, cancel_reason, kind, executor, head";
+
+/// Migration 19's part: who carried a list out and the head of the office
+/// who acknowledged it, as signers (JSON), when the berita acara names them.
+pub(super) const PARTIES_SCHEMA: &str = r#"
+ALTER TABLE disposal ADD COLUMN executor TEXT;
+ALTER TABLE disposal ADD COLUMN head TEXT;
+"#;
+
+/// A signer kept as JSON; one that does not read is left out.
+fn signer(json: Option<String>) -> Option<Signer> {
+    json.and_then(|j| serde_json::from_str(&j).ok())
+}
 
 fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
     let state: String = r.get(1)?;
@@ -282,6 +300,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
         cancelled_by: r.get(15)?,
         cancelled_at: r.get(16)?,
         cancel_reason: r.get(17)?,
+        executor: signer(r.get(19)?),
+        head: signer(r.get(20)?),
         entries: Vec::new(),
     })
 }
@@ -290,8 +310,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
 pub(crate) enum Step<'a> {
     Assess(&'a str),
     Approve(&'a str),
-    /// The berita acara's number and its witnesses (one per line).
-    CarryOut(&'a str, &'a str),
+    /// The berita acara's number, its witnesses (one per line), and its
+    /// executor and head as JSON.
+    CarryOut(&'a str, &'a str, Option<String>, Option<String>),
     Cancel(&'a str),
 }
 
@@ -538,7 +559,7 @@ impl super::Catalogue {
                 )?;
                 (kind.action(Some(step)), reason.to_string())
             }
-            Step::CarryOut(ba, witnesses) => {
+            Step::CarryOut(ba, witnesses, executor, head) => {
                 let destroys = kind == DisposalKind::Musnah;
                 if destroys && copies_out_of_reach(&tx, id)? {
                     return Err(Error::new(ErrorCode::SyncedCopies, id.to_string()));
@@ -563,8 +584,8 @@ impl super::Catalogue {
                 }
                 tx.execute(
                     "UPDATE disposal SET state = 'done', done_by = ?1, done_at = ?2,
-                        ba_number = ?3, witnesses = ?4 WHERE id = ?5",
-                    (actor, &now, ba, witnesses, id),
+                        ba_number = ?3, witnesses = ?4, executor = ?5, head = ?6 WHERE id = ?7",
+                    (actor, &now, ba, witnesses, executor, head, id),
                 )?;
                 match kind {
                     DisposalKind::Musnah => purge = destroy_in(&tx, id, ba, actor)?,

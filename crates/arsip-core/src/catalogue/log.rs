@@ -174,8 +174,14 @@ impl Catalogue {
     /// each other. None when nothing changed.
     pub fn segment_draft(&mut self, after: i64, max_records: usize) -> Result<Option<Draft>> {
         let tx = self.conn.transaction()?;
+        // Only this archive's own records: a province's copies of its
+        // offices' records are theirs to send, never re-published under
+        // the province's key.
         let mut stmt = tx.prepare(
-            "SELECT record_id, MAX(seq) FROM change WHERE seq > ?1 GROUP BY record_id ORDER BY 2 LIMIT ?2",
+            "SELECT c.record_id, MAX(c.seq) FROM change c
+             WHERE c.seq > ?1 AND NOT EXISTS
+                 (SELECT 1 FROM record r WHERE r.id = c.record_id AND r.office IS NOT NULL)
+             GROUP BY c.record_id ORDER BY 2 LIMIT ?2",
         )?;
         let changed = stmt
             .query_map(params![after, max_records as i64], |r| {
@@ -310,7 +316,8 @@ impl Catalogue {
     pub fn waiting_after(&self, seq: i64) -> Result<Waiting> {
         let records = self.records_changed(seq, i64::MAX)?;
         let files = self.conn.query_row(
-            "SELECT COUNT(DISTINCT sha256) FROM file WHERE record_id IN
+            "SELECT COUNT(DISTINCT f.sha256) FROM file f JOIN record r ON r.id = f.record_id
+             WHERE r.office IS NULL AND f.record_id IN
                (SELECT record_id FROM change WHERE seq > ?1 AND kind = 'create')",
             [seq],
             |r| r.get(0),
@@ -318,10 +325,13 @@ impl Catalogue {
         Ok(Waiting { records, files })
     }
 
-    /// Records changed after `after` up to `upto` (change sequence numbers).
+    /// This archive's own records changed after `after` up to `upto`
+    /// (change sequence numbers).
     pub fn records_changed(&self, after: i64, upto: i64) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(DISTINCT record_id) FROM change WHERE seq > ?1 AND seq <= ?2",
+            "SELECT COUNT(DISTINCT c.record_id) FROM change c
+             WHERE c.seq > ?1 AND c.seq <= ?2 AND NOT EXISTS
+                 (SELECT 1 FROM record r WHERE r.id = c.record_id AND r.office IS NOT NULL)",
             [after, upto],
             |r| r.get(0),
         )?)

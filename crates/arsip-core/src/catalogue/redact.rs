@@ -45,9 +45,16 @@ CREATE TABLE segment_resend (
     from_seq INTEGER NOT NULL REFERENCES segment(from_seq),
     PRIMARY KEY (url, from_seq)
 );
--- A province's: blobs of destroyed copies to remove from the store it
--- pulls from, once no record it holds uses them.
+-- A province's: blobs of destroyed copies to remove from every store it
+-- pulls from, once no record it holds uses them; kept, because a flash
+-- drive that held one may come back (each is looked for on it again), and
+-- `store_purged` names the object stores already cleaned of it.
 CREATE TABLE store_purge (sha256 TEXT PRIMARY KEY);
+CREATE TABLE store_purged (
+    sha256 TEXT NOT NULL REFERENCES store_purge(sha256) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    PRIMARY KEY (sha256, url)
+);
 -- A province's: destroyed records whose content the logs of retired keys
 -- (an office rebuilt with a new key) may still hold in the store.
 CREATE TABLE retired_purge (record_id TEXT PRIMARY KEY);
@@ -199,31 +206,42 @@ impl Catalogue {
         Ok(())
     }
 
-    /// A province's: blobs of destroyed copies still to leave the store.
-    pub fn store_purges(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT sha256 FROM store_purge ORDER BY sha256")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+    /// A province's: blobs of destroyed copies the store at `url` may
+    /// still hold (all of them, for a flash drive).
+    pub fn store_purges(&self, url: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sha256 FROM store_purge p WHERE NOT EXISTS
+                 (SELECT 1 FROM store_purged d WHERE d.sha256 = p.sha256 AND d.url = ?1)
+             ORDER BY sha256",
+        )?;
+        let rows = stmt.query_map([url], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Removes blob `sha` from a store by `remove` unless a record here
-    /// uses it (again) now, under the write lock; `forget`: it waits no
-    /// more either way (false keeps it for the next store).
+    /// Removes blob `sha` from the store at `url` by `remove`, under the
+    /// write lock, unless a record here uses it (again) now: then it is
+    /// no longer one to remove anywhere. `object_store`: remembered as
+    /// cleaned there (a flash drive is looked at each time).
     pub fn purge_from_store(
         &mut self,
         sha: &str,
-        forget: bool,
+        url: &str,
+        object_store: bool,
         remove: impl FnOnce() -> Result<()>,
     ) -> Result<bool> {
         let tx = self.write()?;
         let used = super::disposal::blob_used(&tx, sha)?;
-        if !used {
-            remove()?;
-        }
-        if forget || used {
+        if used {
+            tx.execute("DELETE FROM store_purged WHERE sha256 = ?1", [sha])?;
             tx.execute("DELETE FROM store_purge WHERE sha256 = ?1", [sha])?;
+        } else {
+            remove()?;
+            if object_store {
+                tx.execute(
+                    "INSERT OR IGNORE INTO store_purged (sha256, url) VALUES (?1, ?2)",
+                    (sha, url),
+                )?;
+            }
         }
         tx.commit()?;
         Ok(!used)

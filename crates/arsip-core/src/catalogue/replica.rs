@@ -346,6 +346,7 @@ fn destroy_copy(
     let mut blobs: Vec<&String> = held.iter().chain(&destroyed.blobs).collect();
     blobs.sort();
     blobs.dedup();
+    let mut purged = Vec::new();
     for sha in blobs {
         crate::ids::ContentHash::parse(sha).map_err(|_| {
             Error::new(
@@ -367,12 +368,18 @@ fn destroy_copy(
                 [sha],
             )?;
         }
+        purged.push(sha.clone());
     }
     if replica.is_some() {
         tx.execute(
             "INSERT OR IGNORE INTO retired_purge (record_id) VALUES (?1)",
             [id],
         )?;
+    }
+    if replica.is_some() && (existed || tombstone.is_some()) {
+        // A province that once pushed sealed its copies into its own log
+        // (versions that did not yet leave them out): they go from it too.
+        super::redact::note_destroyed(tx, id, &purged)?;
     }
     if existed || tombstone.is_some() {
         crate::audit::append(

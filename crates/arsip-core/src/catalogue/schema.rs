@@ -183,8 +183,9 @@ CREATE TABLE approved_target (
     // read again, or an earlier version brought back (versions.rs).
     &[super::versions::SCHEMA],
     // 19: destruction carried through sync: tombstones that name their BA
-    // without a disposal list, and what sealed segments must lose (redact.rs).
-    &[super::redact::SCHEMA],
+    // without a disposal list, and what sealed segments must lose (redact.rs);
+    // who carried a list out and who acknowledged it (disposal.rs).
+    &[super::redact::SCHEMA, super::disposal::PARTIES_SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

@@ -6,7 +6,7 @@
 
 use crate::catalogue::disposal::{Disposal, DisposalKind, DisposalState, ListEntry};
 use crate::error::{Error, ErrorCode, Result};
-use crate::print::formal::{day_in_words, head, signature, Office};
+use crate::print::formal::{day_in_words, head, signature, Office, Signed, Signer};
 use crate::print::layout::{Align, Column, Paper, Sheet, Style};
 
 /// A document of a list.
@@ -195,6 +195,7 @@ fn handing_over_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> 
     let giver = d.witnesses.first().map(String::as_str).unwrap_or("-");
     let taker = d.witnesses.get(1).map(String::as_str).unwrap_or("-");
     doc.signatures(&[("Yang menyerahkan,", giver), ("Yang menerima,", taker)]);
+    acknowledged(&mut doc, d);
     // Anyone else named was there as a witness.
     let others: Vec<&String> = d.witnesses.iter().skip(2).collect();
     if !others.is_empty() {
@@ -209,6 +210,20 @@ fn handing_over_pdf(d: &Disposal, office: &Office, ba: &str) -> Result<Vec<u8>> 
         }
     }
     doc.finish(title)
+}
+
+/// A signer as the berita acara prints them (checked when the step was taken).
+fn signed(s: &Signer) -> Option<Signed> {
+    Signed::check("signer", s).ok()
+}
+
+/// The head of the office's acknowledgement under a transfer's or
+/// handover's signatures, when the berita acara names them.
+fn acknowledged(doc: &mut Sheet, d: &Disposal) {
+    if let Some(head) = d.head.as_ref().and_then(signed) {
+        doc.gap(12.0);
+        doc.signatures(&[(&head.role("Mengetahui,"), &head.block())]);
+    }
 }
 
 /// The berita acara of a list carried out: a destruction's, a transfer's
@@ -250,12 +265,26 @@ pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
         doc.gap(8.0);
     }
     doc.gap(10.0);
-    signature(
-        &mut doc,
-        office,
-        "Yang melaksanakan pemusnahan,",
-        d.done_by.as_deref().unwrap_or("-"),
-    );
+    let role = "Yang melaksanakan pemusnahan,";
+    match (
+        d.executor.as_ref().and_then(signed),
+        d.head.as_ref().and_then(signed),
+    ) {
+        (executor, Some(head)) => {
+            doc.paragraph(
+                &crate::print::formal::place_and_date(office),
+                Style::BODY.aligned(Align::Right),
+            );
+            doc.gap(6.0);
+            let (doer, name) = match executor {
+                Some(e) => (e.role(role), e.block()),
+                None => (role.to_string(), d.done_by.clone().unwrap_or_default()),
+            };
+            doc.signatures(&[(&head.role("Mengetahui,"), &head.block()), (&doer, &name)]);
+        }
+        (Some(e), None) => signature(&mut doc, office, &e.role(role), &e.block()),
+        (None, None) => signature(&mut doc, office, role, d.done_by.as_deref().unwrap_or("-")),
+    }
     doc.gap(16.0);
     doc.paragraph("Saksi-saksi:", Style::BODY.bold());
     for (i, w) in d.witnesses.iter().enumerate() {

@@ -22,6 +22,7 @@ use crate::catalogue::disposal::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::BerkasId;
+use crate::print::formal::{Signed, Signer};
 use crate::retention::plan::Due;
 
 /// Most berkas on one list (the Bali list of 2026 had 2,447 entries).
@@ -41,10 +42,18 @@ pub enum DisposalStep {
     Approve {
         approval_ref: String,
     },
-    /// The berita acara's number and at least two witnesses.
+    /// The berita acara's number and at least two witnesses (for a
+    /// transfer or handover, the first hands over and the second receives).
     CarryOut {
         ba_number: String,
         witnesses: Vec<String>,
+        /// Who carries a destruction out, with NIP and position, as the
+        /// berita acara names them (else the account that carried it out).
+        #[serde(default)]
+        executor: Option<Signer>,
+        /// The head of the office who acknowledges the berita acara.
+        #[serde(default)]
+        head: Option<Signer>,
     },
     Cancel {
         reason: String,
@@ -266,6 +275,8 @@ impl Archive {
             DisposalStep::CarryOut {
                 ba_number,
                 witnesses,
+                executor,
+                head,
             } => {
                 let ba = said("ba_number", ba_number)?;
                 let names = witnesses
@@ -288,7 +299,28 @@ impl Archive {
                         }
                     }
                 }
-                let step = Step::CarryOut(&ba, &names.join("\n"));
+                if executor.is_some() && list.kind != DisposalKind::Musnah {
+                    // A transfer's or handover's parties are its first two witnesses.
+                    return Err(Error::new(
+                        ErrorCode::InvalidInput,
+                        "executor: only for a destruction",
+                    ));
+                }
+                let as_json = |field: &str, s: &Option<Signer>| -> Result<Option<String>> {
+                    s.as_ref()
+                        .map(|s| {
+                            let checked = Signed::check(field, s)?;
+                            serde_json::to_string(checked.signer())
+                                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+                        })
+                        .transpose()
+                };
+                let step = Step::CarryOut(
+                    &ba,
+                    &names.join("\n"),
+                    as_json("executor", executor)?,
+                    as_json("head", head)?,
+                );
                 self.with_catalogue(|c| {
                     c.scrub(true)?;
                     let done = c.disposal_step(id, &step, actor);

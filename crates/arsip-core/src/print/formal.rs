@@ -236,3 +236,67 @@ mod tests {
         assert_eq!(super::letterhead("Arsip Daerah"), "ARSIP DAERAH");
     }
 }
+
+/// One who signs: their name, and their NIP and position when they have
+/// them.
+#[derive(
+    Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    pub name: String,
+    /// Nomor Induk Pegawai, for civil servants.
+    #[serde(default)]
+    pub nip: Option<String>,
+    /// Their position ("Pengelola Arsip", "Kepala Subbagian Umum").
+    #[serde(default)]
+    pub position: Option<String>,
+}
+
+/// A signer checked (each part trimmed, not too long, empty parts none).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Signed(Signer);
+
+impl Signed {
+    /// `field` names the signer in an error ("operator", "head_nip").
+    pub(crate) fn check(field: &str, s: &Signer) -> crate::error::Result<Signed> {
+        use crate::catalogue::berkas::checked_text;
+        let optional = |what: &str, v: &Option<String>| match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v) => checked_text(&format!("{field}_{what}"), v, 200).map(Some),
+        };
+        Ok(Signed(Signer {
+            name: checked_text(field, &s.name, 200)?,
+            nip: optional("nip", &s.nip)?,
+            position: optional("position", &s.position)?,
+        }))
+    }
+
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.0
+    }
+
+    /// The name as a signature block prints it, the NIP below.
+    pub(crate) fn block(&self) -> String {
+        match &self.0.nip {
+            Some(nip) => format!("{}\nNIP. {nip}", self.0.name),
+            None => self.0.name.clone(),
+        }
+    }
+
+    /// "Siti Aminah (Pengelola Arsip)" in a sentence.
+    pub(crate) fn named(&self) -> String {
+        match &self.0.position {
+            Some(p) => format!("{} ({p})", self.0.name),
+            None => self.0.name.clone(),
+        }
+    }
+
+    /// The role line over the signature: "Saksi," then the position.
+    pub(crate) fn role(&self, role: &str) -> String {
+        match &self.0.position {
+            Some(p) => format!("{role}\n{p},"),
+            None => role.to_string(),
+        }
+    }
+}

@@ -87,8 +87,10 @@ impl Archive {
                 format!("{}: no office has sent anything here", remote.url()),
             ));
         }
+        // This archive's own log, if it pushed to the same store, is its own.
+        let own = self.office_key()?.to_hex();
         for folder in folders {
-            if peers.iter().any(|p| p.key == folder) || retired.contains(&folder) {
+            if peers.iter().any(|p| p.key == folder) || retired.contains(&folder) || folder == own {
                 continue;
             }
             let claimed = remote
@@ -125,16 +127,17 @@ impl Archive {
     /// in the source registered and applied up to its HEAD, so no log
     /// there names a blob this archive has not counted. (An office pushing
     /// at this very moment may still name one: its province then finds the
-    /// original missing, and `verify` says so.) Blobs stay listed until
-    /// they leave an object store; a flash drive is cleaned too, in passing.
+    /// original missing, and `verify` says so.) Each object store is
+    /// cleaned of a blob once; a flash drive is looked at each time, since
+    /// the same drive may come back later with the blob still on it.
     fn purge_store(&self, remote: &dyn Store, clearance: &Clearance) -> Result<usize> {
-        let waiting = self.with_catalogue(|c| c.store_purges())?;
+        let waiting = self.with_catalogue(|c| c.store_purges(remote.url()))?;
         let mut removed = 0;
         for sha in &waiting {
             let name = blob_name(sha);
             let present = remote.size(&name)?.is_some();
             let gone = self.with_catalogue(|c| {
-                c.purge_from_store(sha, !remote.is_folder(), || match present {
+                c.purge_from_store(sha, remote.url(), !remote.is_folder(), || match present {
                     true => remote.delete(&name),
                     false => Ok(()),
                 })

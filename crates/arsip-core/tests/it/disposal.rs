@@ -269,6 +269,8 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
     let one_witness = DisposalStep::CarryOut {
         ba_number: "1/UM.01-BA/3271/2026".into(),
         witnesses: vec!["Siti Aminah".into()],
+        executor: None,
+        head: None,
     };
     assert_eq!(
         code(a.disposal_step(&list.id, &one_witness, &admin())),
@@ -283,6 +285,16 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
     let carry_out = DisposalStep::CarryOut {
         ba_number: "1/UM.01-BA/3271/2026".into(),
         witnesses: vec!["Siti Aminah".into(), "Budi Santoso".into()],
+        executor: Some(arsip_core::digitisation::Signer {
+            name: "Dewi Lestari".into(),
+            nip: Some("198705122010012003".into()),
+            position: Some("Pengelola Arsip".into()),
+        }),
+        head: Some(arsip_core::digitisation::Signer {
+            name: "Ahmad Fauzi".into(),
+            nip: Some("197001011995031001".into()),
+            position: Some("Sekretaris KPU Kota Bogor".into()),
+        }),
     };
     // Nor is it lent once listed, alone or in its box.
     let again = arsip_core::catalogue::loans::NewLoan {
@@ -382,6 +394,14 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
         "1. Siti Aminah",
         "2. Budi Santoso",
         "Saksi-saksi",
+        "Mengetahui,",
+        "Sekretaris KPU Kota Bogor,",
+        "Yang melaksanakan pemusnahan,",
+        "Pengelola Arsip,",
+        "( Ahmad Fauzi )",
+        "NIP. 197001011995031001",
+        "( Dewi Lestari )",
+        "NIP. 198705122010012003",
     ] {
         assert!(ba.contains(expected), "{expected:?} in\n{ba}");
     }
@@ -474,6 +494,8 @@ fn a_destruction_waits_while_copies_are_out_of_reach() {
     let carry_out = DisposalStep::CarryOut {
         ba_number: "2/BA/2026".into(),
         witnesses: vec!["A".into(), "B".into()],
+        executor: None,
+        head: None,
     };
     assert_eq!(
         code(a.disposal_step(&list.id, &carry_out, &admin())),
@@ -519,6 +541,8 @@ fn nothing_leaves_or_enters_a_berkas_on_an_open_destruction_list() {
     let carry_out = DisposalStep::CarryOut {
         ba_number: "5/BA/2026".into(),
         witnesses: vec!["A".into(), "B".into()],
+        executor: None,
+        head: None,
     };
     a.disposal_step(&list.id, &carry_out, &admin())
         .expect("carried out");
@@ -594,6 +618,21 @@ fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them(
     );
     a.disposal_step(&list.id, &approve, &admin())
         .expect("approve");
+    // Who hands over and who receives are its first two witnesses: no
+    // executor of a destruction here.
+    let with_executor = DisposalStep::CarryOut {
+        ba_number: "2/PK.01-BA/3271/2026".into(),
+        witnesses: vec!["Rina".into(), "Dodi".into()],
+        executor: Some(arsip_core::digitisation::Signer {
+            name: "Rina".into(),
+            ..Default::default()
+        }),
+        head: None,
+    };
+    assert_eq!(
+        code(a.disposal_step(&list.id, &with_executor, &admin())),
+        ErrorCode::InvalidInput
+    );
     let carry_out = DisposalStep::CarryOut {
         ba_number: "2/PK.01-BA/3271/2026".into(),
         witnesses: vec![
@@ -601,6 +640,12 @@ fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them(
             "Dodi (Arsiparis)".into(),
             "Sari (Saksi)".into(),
         ],
+        executor: None,
+        head: Some(arsip_core::digitisation::Signer {
+            name: "Ahmad Fauzi".into(),
+            nip: Some("197001011995031001".into()),
+            position: Some("Sekretaris".into()),
+        }),
     };
     let done = a
         .disposal_step(&list.id, &carry_out, &admin())
@@ -626,6 +671,9 @@ fn a_transfer_approved_and_carried_out_makes_its_berkas_inactive_and_keeps_them(
         "Dodi (Arsiparis)",
         "Saksi-saksi:",
         "1. Sari (Saksi)",
+        "Mengetahui,",
+        "( Ahmad Fauzi )",
+        "NIP. 197001011995031001",
         "Nomor 9/2026",
         "1 berkas, 1 arsip",
     ] {
@@ -764,6 +812,8 @@ fn a_handover_verified_approved_and_carried_out_makes_its_berkas_static_and_out_
             "Ketua KPU Kota Bogor".into(),
             "Kepala DISPUSIP Kota Bogor".into(),
         ],
+        executor: None,
+        head: None,
     };
     let done = a
         .disposal_step(&list.id, &carry_out, &admin())

@@ -111,6 +111,8 @@ fn a_deleted_record_waits_in_the_trash_for_the_admin_and_goes_with_its_berkas() 
         DisposalStep::CarryOut {
             ba_number: "1/BA/2026".into(),
             witnesses: vec!["Siti".into(), "Budi".into()],
+            executor: None,
+            head: None,
         },
     ] {
         a.disposal_step(&list.id, &step, &admin()).expect("step");

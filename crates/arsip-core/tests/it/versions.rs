@@ -307,6 +307,8 @@ fn carried_out(a: &arsip_core::Archive, list: &str) {
         DisposalStep::CarryOut {
             ba_number: "2/BA/2026".into(),
             witnesses: vec!["Siti".into(), "Budi".into()],
+            executor: None,
+            head: None,
         },
     ] {
         a.disposal_step(list, &step, &admin()).expect("step");

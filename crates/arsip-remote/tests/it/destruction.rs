@@ -53,6 +53,8 @@ fn destroy(office: &Archive, records: &[RecordId]) {
         DisposalStep::CarryOut {
             ba_number: BA.into(),
             witnesses: vec!["Ani".into(), "Budi".into()],
+            executor: None,
+            head: None,
         },
     ] {
         office.disposal_step(&list.id, &step, &admin()).unwrap();
@@ -69,6 +71,15 @@ fn log_text(office: &Archive, store: &dyn Store) -> String {
         out.push_str(&serde_json::to_string(&body).unwrap());
     }
     out
+}
+
+/// Whether the page views kept beside the catalogue (file and WAL) hold `word`.
+fn in_views(root: &Path, word: &str) -> bool {
+    ["views.sqlite", "views.sqlite-wal"].iter().any(|f| {
+        std::fs::read(root.join(f))
+            .map(|b| b.windows(word.len()).any(|w| w == word.as_bytes()))
+            .unwrap_or(false)
+    })
 }
 
 fn in_store(store: &dyn Store, sha: &str) -> bool {
@@ -132,6 +143,9 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
 
     push(&bogor, &store);
     push(&bogor, &drive);
+    // A second drive, sent to once and then put away in a drawer.
+    let drawer = folder(&dir.path().join("usb-lama"));
+    push(&bogor, &drawer);
     let prov = province(&dir.path().join("prov"), &[&bogor]);
     // From the flash drive, which the province copies originals from at once.
     assert!(prov.sync_pull(&drive, &admin()).unwrap().complete());
@@ -142,6 +156,18 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
         assert!(holds_blob(prov.root(), sha), "{sha} came with the pull");
     }
     assert!(log_text(&bogor, &store).contains(&json_text(&lines[0])));
+    // Someone looked at a page there: its picture and words are kept.
+    let word = lines[0]
+        .split_whitespace()
+        .max_by_key(|w| w.len())
+        .unwrap()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    prov.page_image(&gone[0], 1, "", &admin()).unwrap();
+    assert!(
+        in_views(prov.root(), &word),
+        "the page's view holds '{word}'"
+    );
 
     destroy(&bogor, gone);
 
@@ -197,9 +223,25 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
     for sha in files.iter().chain(&thumbnails) {
         assert!(!in_store(&store, sha), "left in the bucket: {sha}");
     }
+    // The drive from the drawer comes to the province after all that: its
+    // destroyed files go too (its log is older than what is applied).
+    assert!(in_store(&drawer, &files[0]));
+    let pulled = prov.sync_pull(&drawer, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(
+        pulled.destroyed_files_removed,
+        files.len() + thumbnails.len()
+    );
+    // And back at the office, its log there is re-sealed at the next send.
+    push(&bogor, &drawer);
+    assert!(!log_text(&bogor, &drawer).contains(&json_text(&lines[0])));
     for id in gone {
         assert!(prov.record(id, &admin()).is_err());
     }
+    assert!(
+        !in_views(prov.root(), &word),
+        "a destroyed page's view stays"
+    );
     let destroyed_here: Vec<String> = prov
         .audit_log(None, 100, &admin())
         .unwrap()
@@ -349,6 +391,40 @@ fn a_rebuilt_office_destroys_what_its_old_key_sent() {
             assert!(!json.contains(&json_text(&line)), "{}", object.name);
         }
     }
+}
+
+/// A province that runs `sync push` to its own bucket (by mistake, or to
+/// send records of its own) publishes none of its offices' records under
+/// its key, and its own folder there does not stop its pulls (nor the
+/// removal of destroyed files, which waits for a complete pull).
+#[test]
+fn a_province_that_pushes_sends_only_its_own_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let store = s3.store("jabar");
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 14);
+    push(&bogor, &store);
+    let prov = province(&dir.path().join("prov"), &[&bogor]);
+    assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
+    let sent = push(&prov, &store);
+    assert_eq!((sent.records_sent, sent.segments_sent), (0, 0), "{sent:?}");
+    let key = prov.office_key().unwrap();
+    assert!(store
+        .list(&format!("offices/{key}/log/"))
+        .unwrap()
+        .is_empty());
+    let ids: Vec<RecordId> = all_ids(&bogor)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect();
+    destroy(&bogor, &ids[..1]);
+    push(&bogor, &store);
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert!(
+        pulled.complete(),
+        "its own folder is not an unknown office: {pulled:?}"
+    );
+    assert!(pulled.destroyed_files_removed >= 1, "{pulled:?}");
 }
 
 /// How a line of text stands inside the segment's JSON.
