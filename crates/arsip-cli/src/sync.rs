@@ -177,6 +177,16 @@ fn pull(cli: &Cli, lang: Lang, archive: &Archive, source: &str) -> Result<ExitCo
                     ],
                 )
             );
+            if o.files_missing > 0 {
+                eprintln!(
+                    "{}",
+                    format(
+                        "sync.files_missing",
+                        lang,
+                        &[("office", &o.office), ("count", &o.files_missing)],
+                    )
+                );
+            }
         }
         for r in &report.rejected {
             eprintln!(

@@ -646,6 +646,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "REJECTED {object} from {office}: {reason}",
     ),
     (
+        "sync.files_missing",
+        "{office}: {count} file (gambar kecil halaman atau file asli) tidak ada di sumber; arsipnya tetap diterapkan, dan `arsip verify` mencantumkannya",
+        "{office}: {count} files (page thumbnails or originals) are not in the source; the records were applied anyway, and `arsip verify` lists them",
+    ),
+    (
         "sync.purged",
         "{count} file arsip yang dimusnahkan kantornya dihapus dari {source}",
         "{count} files of records their office destroyed were removed from {source}",

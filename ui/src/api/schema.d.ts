@@ -4531,6 +4531,13 @@ export interface components {
             bytes_sent: number;
             /**
              * Format: uint
+             * @description Files of records this office destroyed, removed from the target
+             *     now: a flash drive only this office writes to (a province cleans
+             *     its store itself, knowing every office's logs).
+             */
+            destroyed_files_removed: number;
+            /**
+             * Format: uint
              * @description Originals among the blobs sent (the rest are page thumbnails).
              */
             files_sent: number;

@@ -699,7 +699,7 @@ fn members_unchanged(tx: &Transaction, id: &str, kind: DisposalKind) -> Result<b
     Ok(!differ)
 }
 
-pub(super) fn blob_used(tx: &Transaction, hex: &str) -> Result<bool> {
+pub(super) fn blob_used(tx: &rusqlite::Connection, hex: &str) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1)
              OR EXISTS (SELECT 1 FROM page WHERE thumbnail = ?1)
@@ -734,12 +734,14 @@ fn destroy_in(tx: &Transaction, id: &str, ba: &str, actor: &str) -> Result<Vec<C
             "SELECT sha256 FROM file WHERE record_id = ?1
              UNION SELECT thumbnail FROM page WHERE record_id = ?1 AND thumbnail IS NOT NULL",
         )?;
-        let own = stmt
+        let mut own = stmt
             .query_map([rid], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Its earlier versions' too: their files went out in the states
+        // sealed before a re-scan.
+        own.extend(super::versions::destroy_versions(tx, rid)?);
         blobs.extend(own.iter().cloned());
         owned.push((rid, own));
-        blobs.extend(super::versions::destroy_versions(tx, rid)?);
         for sql in [
             "DELETE FROM recap_row WHERE record_id = ?1",
             "DELETE FROM recap WHERE record_id = ?1",

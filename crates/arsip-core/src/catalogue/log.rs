@@ -212,9 +212,21 @@ impl Catalogue {
         Ok(Some(Draft { to, audit, entries }))
     }
 
-    /// Keeps a sealed segment, unless another process sealed this range first.
-    pub fn store_segment(&mut self, sealed: &Sealed, blobs: &[(String, u64)]) -> Result<()> {
+    /// Keeps a sealed segment, unless another process sealed this range
+    /// first. Returns false, keeping nothing, when a record it holds whole
+    /// (`live`) was destroyed since it was drafted: it is drafted again.
+    pub fn store_segment(
+        &mut self,
+        sealed: &Sealed,
+        blobs: &[(String, u64)],
+        live: &[&str],
+    ) -> Result<bool> {
         let tx = self.write()?;
+        for id in live {
+            if super::redact::destroyed_of(&tx, id)?.is_some() {
+                return Ok(false);
+            }
+        }
         let last: i64 = tx.query_row("SELECT COALESCE(MAX(to_seq), 0) FROM segment", [], |r| {
             r.get(0)
         })?;
@@ -227,7 +239,7 @@ impl Catalogue {
             if sealed_by_another {
                 // Another push (a second send, or another process) sealed
                 // this range first: its segment is the one kept and sent.
-                return Ok(());
+                return Ok(true);
             }
             return Err(Error::new(
                 ErrorCode::Internal,
@@ -249,7 +261,7 @@ impl Catalogue {
             }
         }
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 
     /// The token of the admin's approval of `url`, if it was approved.
@@ -558,9 +570,9 @@ mod tests {
         let mut c = Catalogue::open(&dir.path().join("katalog.sqlite"))?;
         let key = OfficeKey::from_seed([7; 32]);
         let first = sealed(0, 5, &key)?;
-        c.store_segment(&first, &[])?;
+        c.store_segment(&first, &[], &[])?;
         // The other send drafted a little later, so its range is longer.
-        c.store_segment(&sealed(0, 6, &key)?, &[])?;
+        c.store_segment(&sealed(0, 6, &key)?, &[], &[])?;
         let kept = c.segments()?;
         assert_eq!(kept.len(), 1);
         assert_eq!(
@@ -568,7 +580,7 @@ mod tests {
             (5, first.hash.as_str())
         );
         // A gap is still refused: that is a bug, not a race.
-        assert!(c.store_segment(&sealed(9, 12, &key)?, &[]).is_err());
+        assert!(c.store_segment(&sealed(9, 12, &key)?, &[], &[]).is_err());
         Ok(())
     }
 }

@@ -28,7 +28,7 @@ pub use backups::BackupPlan;
 pub use jobs::{Job, JobOutcome};
 pub use log::{Draft, SegmentInfo, TargetKind, TargetState, Waiting};
 pub use records::{IndexSource, Inserted, NewFile, NewPage, NewRecord, RecordEdit, RecordSummary};
-pub use redact::Redactions;
+pub use redact::{Redactions, Resealed};
 pub use replica::Peer;
 pub(crate) use users::{
     check_new_password, check_user_name, new_password_hash, verify_password, wrong_login,

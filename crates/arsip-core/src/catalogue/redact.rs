@@ -55,6 +55,21 @@ CREATE TABLE store_purged (
     url TEXT NOT NULL,
     PRIMARY KEY (sha256, url)
 );
+-- A province's: which office's states named each blob, ever. A blob is
+-- removed from a store only when the one office that named it destroyed
+-- it: another office's log (an older state, a push in flight) may still
+-- need it, and an office cannot have another's files removed.
+CREATE TABLE seen_blob (
+    sha256 TEXT NOT NULL,
+    office TEXT NOT NULL,
+    PRIMARY KEY (sha256, office)
+);
+INSERT OR IGNORE INTO seen_blob (sha256, office)
+    SELECT f.sha256, r.office FROM file f JOIN record r ON r.id = f.record_id
+    WHERE r.office IS NOT NULL;
+INSERT OR IGNORE INTO seen_blob (sha256, office)
+    SELECT p.thumbnail, r.office FROM page p JOIN record r ON r.id = p.record_id
+    WHERE r.office IS NOT NULL AND p.thumbnail IS NOT NULL;
 -- A province's: destroyed records whose content the logs of retired keys
 -- (an office rebuilt with a new key) may still hold in the store.
 CREATE TABLE retired_purge (record_id TEXT PRIMARY KEY);
@@ -80,10 +95,10 @@ pub(super) fn note_destroyed(tx: &Transaction, id: &str, purged: &[String]) -> R
             (id, sha),
         )?;
     }
-    let sealed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM segment)", [], |r| r.get(0))?;
-    if !sealed {
-        return Ok(());
-    }
+    // Listed even when nothing is sealed yet: a push drafting meanwhile
+    // may seal before this commits (`store_segment` refuses what it finds
+    // destroyed; this catches the rest). Nothing sealed, the list is
+    // simply cleared at the next pass.
     tx.execute(
         "INSERT OR IGNORE INTO sync_redact (item, kind) VALUES (?1, 'record')",
         [id],
@@ -95,6 +110,33 @@ pub(super) fn note_destroyed(tx: &Transaction, id: &str, purged: &[String]) -> R
         )?;
     }
     Ok(())
+}
+
+/// Whether a state of an office other than `office` (any office at all but
+/// one, when None) ever named blob `sha` here.
+pub(super) fn named_by_another(conn: &Connection, sha: &str, office: Option<&str>) -> Result<bool> {
+    let offices: i64 = match office {
+        Some(o) => conn.query_row(
+            "SELECT COUNT(*) FROM seen_blob WHERE sha256 = ?1 AND office <> ?2",
+            (sha, o),
+            |r| r.get(0),
+        )?,
+        None => conn.query_row(
+            "SELECT COUNT(*) - 1 FROM seen_blob WHERE sha256 = ?1",
+            [sha],
+            |r| r.get(0),
+        )?,
+    };
+    Ok(offices > 0)
+}
+
+/// Whether office `office`'s states ever named blob `sha` here.
+pub(super) fn named_by(conn: &Connection, sha: &str, office: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM seen_blob WHERE sha256 = ?1 AND office = ?2)",
+        (sha, office),
+        |r| r.get(0),
+    )?)
 }
 
 /// The destruction that emptied record `id`, if one did.
@@ -123,22 +165,28 @@ pub(super) fn destroyed_of(conn: &Connection, id: &str) -> Result<Option<Destroy
     Ok(Some(destroyed))
 }
 
+/// What sealed segments must lose, as `conn` sees it now.
+fn redactions_in(conn: &Connection) -> Result<Redactions> {
+    let mut out = Redactions::default();
+    let mut stmt = conn.prepare("SELECT item, kind FROM sync_redact ORDER BY kind, item")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (item, kind) = row?;
+        if kind == "blob" {
+            out.blobs.push(item);
+        } else if let Some(d) = destroyed_of(conn, &item)? {
+            out.records.push((item, d));
+        }
+    }
+    Ok(out)
+}
+
+/// A segment re-sealed: its bytes and the blobs it still names.
+pub type Resealed = (Vec<u8>, Vec<String>);
+
 impl Catalogue {
     pub fn redactions(&self) -> Result<Redactions> {
-        let mut out = Redactions::default();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT item, kind FROM sync_redact ORDER BY kind, item")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (item, kind) = row?;
-            if kind == "blob" {
-                out.blobs.push(item);
-            } else if let Some(d) = destroyed_of(&self.conn, &item)? {
-                out.records.push((item, d));
-            }
-        }
-        Ok(out)
+        redactions_in(&self.conn)
     }
 
     /// The sealed segments (by first sequence) that hold a state of a
@@ -156,11 +204,27 @@ impl Catalogue {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Replaces a sealed segment's bytes with its re-sealed form; its place
-    /// in the chain (`hash`) stays. Blobs it no longer names leave its list;
-    /// every target sent to before gets it again (`resends`).
-    pub fn replace_segment(&mut self, from: i64, bytes: &[u8], blobs: &[String]) -> Result<()> {
+    /// Re-seals segment `from` in one write transaction, so two processes
+    /// redacting at once cannot write back an older reading: `reseal` gets
+    /// its bytes and what sealed segments must lose now, and returns the
+    /// new form, or None when nothing in it changes. Its place in the
+    /// chain (`hash`) stays; blobs it no longer names leave its list; every
+    /// target sent to before gets it again (`resends`). Returns whether it
+    /// changed.
+    pub fn reseal_segment(
+        &mut self,
+        from: i64,
+        reseal: impl FnOnce(&[u8], &Redactions) -> Result<Option<Resealed>>,
+    ) -> Result<bool> {
         let tx = self.write()?;
+        let old: Vec<u8> = tx.query_row(
+            "SELECT bytes FROM segment WHERE from_seq = ?1",
+            [from],
+            |r| r.get(0),
+        )?;
+        let Some((bytes, blobs)) = reseal(&old, &redactions_in(&tx)?)? else {
+            return Ok(false);
+        };
         tx.execute(
             "UPDATE segment SET bytes = ?1 WHERE from_seq = ?2",
             params![bytes, from],
@@ -181,7 +245,25 @@ impl Catalogue {
             )?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(true)
+    }
+
+    /// Blobs this office's destructions removed that no record, version or
+    /// page here uses now (one archived again is used).
+    pub fn destroyed_blobs(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT sha256 FROM destroyed_blob ORDER BY sha256")?;
+        let all: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for sha in all {
+            if !super::disposal::blob_used(&self.conn, &sha)? {
+                out.push(sha);
+            }
+        }
+        Ok(out)
     }
 
     /// Segments (by first sequence) re-sealed since `url` received them.
@@ -230,7 +312,7 @@ impl Catalogue {
         remove: impl FnOnce() -> Result<()>,
     ) -> Result<bool> {
         let tx = self.write()?;
-        let used = super::disposal::blob_used(&tx, sha)?;
+        let used = super::disposal::blob_used(&tx, sha)? || named_by_another(&tx, sha, None)?;
         if used {
             tx.execute("DELETE FROM store_purged WHERE sha256 = ?1", [sha])?;
             tx.execute("DELETE FROM store_purge WHERE sha256 = ?1", [sha])?;

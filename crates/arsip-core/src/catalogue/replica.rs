@@ -143,7 +143,9 @@ impl Catalogue {
                 // state (or a deleted record coming back) means the office
                 // was rebuilt from an older copy than this province holds:
                 // applying it would undo changes, a restriction among them.
-                if let Some(state) = &entry.state {
+                // A destruction undoes nothing: a rebuilt office's log
+                // carries its tombstones again at the version already here.
+                if let (Some(state), None) = (&entry.state, &entry.destroyed) {
                     if state.version < version || (deleted && state.version <= version) {
                         return Err(Error::new(
                             ErrorCode::SegmentRejected,
@@ -208,6 +210,12 @@ impl Catalogue {
             "UPDATE record SET office = ?1 WHERE office = ?2",
             (key, &old),
         )?;
+        // The same office under its new key, not another one.
+        tx.execute(
+            "UPDATE OR IGNORE seen_blob SET office = ?1 WHERE office = ?2",
+            (key, &old),
+        )?;
+        tx.execute("DELETE FROM seen_blob WHERE office = ?1", [&old])?;
         tx.execute(
             "INSERT OR REPLACE INTO retired_key (key, name, retired_at) VALUES (?1, ?2, ?3)",
             (&old, name, crate::clock::now_rfc3339()),
@@ -357,6 +365,15 @@ fn destroy_copy(
         if super::disposal::blob_used(tx, sha)? {
             continue;
         }
+        // At a province, only what this office's own states named, and no
+        // other office's: an office cannot have another's files removed.
+        if let Some((office, _)) = replica {
+            if !super::redact::named_by(tx, sha, office)?
+                || super::redact::named_by_another(tx, sha, Some(office))?
+            {
+                continue;
+            }
+        }
         tx.execute(
             "INSERT OR IGNORE INTO blob_purge (sha256) VALUES (?1)",
             [sha],
@@ -437,6 +454,15 @@ fn upsert(
     )?;
     for table in ["page", "suggestion", "record_tag", "file"] {
         tx.execute(&format!("DELETE FROM {table} WHERE record_id = ?1"), [id])?;
+    }
+    if let Some((office, _)) = replica {
+        let thumbnails = s.pages.iter().filter_map(|p| p.thumbnail.as_ref());
+        for sha in s.files.iter().map(|f| &f.sha256).chain(thumbnails) {
+            tx.execute(
+                "INSERT OR IGNORE INTO seen_blob (sha256, office) VALUES (?1, ?2)",
+                (sha, office),
+            )?;
+        }
     }
     for f in &s.files {
         tx.execute(

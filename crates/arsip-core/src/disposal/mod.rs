@@ -329,10 +329,10 @@ impl Archive {
                 })?
             }
         };
-        if !purge.is_empty() {
+        if !purge.is_empty() || matches!(step, DisposalStep::CarryOut { .. }) {
             // Done and committed: what is left waits for the next try (the
-            // next open, the next catch-up) rather than making a step that
-            // was taken look failed.
+            // next open, the next catch-up, the next push) rather than
+            // making a step that was taken look failed.
             let _ = self.purge_blobs();
             let _ = self.redact_sealed();
             let _ = self.catch_up_index();

@@ -46,6 +46,10 @@ pub struct OfficePull {
     pub records: usize,
     /// The office's change sequence now applied here.
     pub applied: i64,
+    /// Thumbnails (and, from a flash drive, originals) its log names that
+    /// the source does not hold: the records are applied without them,
+    /// and `verify` lists them until they are brought back.
+    pub files_missing: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -217,7 +221,7 @@ impl Archive {
         let key = PublicKey::parse(&peer.key).map_err(|e| reject("", e.to_string()))?;
         let start = (peer.applied_seq, peer.applied_hash.clone());
         walk_log(remote, &key, start, false, |body, hash| {
-            self.fetch_blobs(remote, &body, copy_originals)?;
+            pulled.files_missing += self.fetch_blobs(remote, &body, copy_originals)?;
             let current = Peer {
                 applied_seq: body.from,
                 applied_hash: body.prev.clone(),
@@ -251,13 +255,17 @@ impl Archive {
     }
 
     /// Copies the segment's thumbnails (and, from a folder, its originals),
-    /// each checked against its hash before it is kept.
+    /// each checked against its hash before it is kept. One the source does
+    /// not hold does not stop the office's log (a file an older state named
+    /// and its office destroyed since, a push that raced a removal): it is
+    /// counted. One that does not match its hash refuses the segment.
     fn fetch_blobs(
         &self,
         remote: &dyn Store,
         body: &segment::SegmentBody,
         copy_originals: bool,
-    ) -> Result<()> {
+    ) -> Result<usize> {
+        let mut missing = 0;
         for state in body.entries.iter().filter_map(|e| e.state.as_ref()) {
             let thumbs = state.pages.iter().filter_map(|p| p.thumbnail.as_deref());
             let originals = state.files.iter().map(|f| f.sha256.as_str());
@@ -267,10 +275,13 @@ impl Archive {
                 thumbs.collect()
             };
             for sha in wanted {
-                self.fetch_blob(remote, &ContentHash::parse(sha)?)?;
+                match self.fetch_blob(remote, &ContentHash::parse(sha)?) {
+                    Err(e) if e.code == ErrorCode::NotFound => missing += 1,
+                    other => other?,
+                }
             }
         }
-        Ok(())
+        Ok(missing)
     }
 
     /// Brings one blob from `remote` into the local store, verified.

@@ -70,6 +70,10 @@ pub struct PushReport {
     pub bytes_lost: u64,
     /// The last change sequence the target now holds.
     pub head: i64,
+    /// Files of records this office destroyed, removed from the target
+    /// now: a flash drive only this office writes to (a province cleans
+    /// its store itself, knowing every office's logs).
+    pub destroyed_files_removed: usize,
 }
 
 /// Where the pusher stops on purpose, for tests that cut a push at a named point.
@@ -219,8 +223,38 @@ impl Archive {
             blobs.sort();
             blobs.dedup();
             let sealed = segment::seal(&body, key)?;
-            self.with_catalogue(|c| c.store_segment(&sealed, &blobs))?;
+            // A destruction between the draft and now: drafted again, so
+            // no sealed segment holds what it destroyed.
+            let live: Vec<&str> = body
+                .entries
+                .iter()
+                .filter(|e| e.state.is_some() && e.destroyed.is_none())
+                .map(|e| e.id.as_str())
+                .collect();
+            self.with_catalogue(|c| c.store_segment(&sealed, &blobs, &live))?;
         }
+    }
+
+    /// Removes from a flash drive that only this office writes to the
+    /// files its destructions removed. A drive that carries other offices'
+    /// logs is left to the province, which knows what they name.
+    fn clean_drive(&self, remote: &dyn Store, public: &super::PublicKey) -> Result<usize> {
+        if !remote.is_folder() {
+            return Ok(0);
+        }
+        let own = public.to_hex();
+        if remote.folders("offices")?.iter().any(|f| *f != own) {
+            return Ok(0);
+        }
+        let mut removed = 0;
+        for sha in self.with_catalogue(|c| c.destroyed_blobs())? {
+            let name = super::blob_name(&sha);
+            if remote.size(&name)?.is_some() {
+                remote.delete(&name)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     fn push_to(
@@ -312,6 +346,7 @@ impl Archive {
             )?;
         }
         report.head = local.last().map(|(s, _)| s.to).unwrap_or(0);
+        report.destroyed_files_removed = self.clean_drive(remote, &public)?;
         if let Some(first) = plan.segments.iter().min() {
             report.records_sent =
                 self.with_catalogue(|c| c.records_changed(*first, report.head))? as usize;

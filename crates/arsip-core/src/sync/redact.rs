@@ -9,7 +9,7 @@ use super::keys::OfficeKey;
 use super::segment::{self, SegmentBody};
 use crate::access::Clearance;
 use crate::archive::Archive;
-use crate::catalogue::Redactions;
+use crate::catalogue::{Redactions, Resealed};
 use crate::error::Result;
 use std::collections::HashSet;
 
@@ -26,23 +26,26 @@ impl Archive {
         let public = key.public();
         let mut resealed = Vec::new();
         for from in self.with_catalogue(|c| c.segments_to_redact())? {
-            let bytes = self.with_catalogue(|c| c.segment_bytes(from))?;
-            let (mut body, chain) = segment::open(&bytes, &public)?;
-            if !redact(&mut body, &todo) {
-                continue;
-            }
-            body.replaces = Some(chain);
-            body.format = body.format_needed();
-            let sealed = segment::seal(&body, &key)?;
-            let kept = body.blobs();
+            let reseal = |bytes: &[u8], now: &Redactions| -> Result<Option<Resealed>> {
+                let (mut body, chain) = segment::open(bytes, &public)?;
+                if !redact(&mut body, now) {
+                    return Ok(None);
+                }
+                body.replaces = Some(chain);
+                body.format = body.format_needed();
+                let sealed = segment::seal(&body, &key)?;
+                Ok(Some((sealed.bytes, body.blobs())))
+            };
             // The old bytes do not stay in free pages or the WAL.
-            self.with_catalogue(|c| {
+            let changed = self.with_catalogue(|c| {
                 c.scrub(true)?;
-                let replaced = c.replace_segment(from, &sealed.bytes, &kept);
+                let changed = c.reseal_segment(from, reseal);
                 let _ = c.scrub(false);
-                replaced
+                changed
             })?;
-            resealed.push(format!("{}-{}", body.from, body.to));
+            if changed {
+                resealed.push(from.to_string());
+            }
         }
         self.with_catalogue(|c| c.clear_redactions(&todo))?;
         if !resealed.is_empty() {
@@ -50,7 +53,7 @@ impl Archive {
                 &Clearance::operator("system"),
                 "sync.redact",
                 "",
-                &format!("segments {}", resealed.join(", ")),
+                &format!("segments from {}", resealed.join(", ")),
             )?;
         }
         Ok(resealed.len())

@@ -177,7 +177,16 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
         before_push.segments_sent >= 2,
         "the re-sealed segment goes again with the new one: {before_push:?}"
     );
-    push(&bogor, &drive);
+    assert_eq!(
+        before_push.destroyed_files_removed, 0,
+        "the province cleans its store"
+    );
+    // A drive only this office writes to, it cleans itself.
+    let to_drive = push(&bogor, &drive);
+    assert_eq!(
+        to_drive.destroyed_files_removed,
+        files.len() + thumbnails.len()
+    );
     for target in [&store as &dyn Store, &drive] {
         let log = log_text(&bogor, target);
         for line in &lines {
@@ -425,6 +434,149 @@ fn a_province_that_pushes_sends_only_its_own_records() {
         "its own folder is not an unknown office: {pulled:?}"
     );
     assert!(pulled.destroyed_files_removed >= 1, "{pulled:?}");
+}
+
+/// An office destroyed records, then lost its disk and was rebuilt from the
+/// store: its new log carries the tombstones again, which the province
+/// takes as what they are (nothing to undo), not as an older copy.
+#[test]
+fn an_office_rebuilt_after_a_destruction_is_still_pulled() {
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let store = s3.store("jabar");
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 15);
+    let ids: Vec<RecordId> = all_ids(&bogor)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect();
+    push(&bogor, &store);
+    let prov = province(&dir.path().join("prov"), &[&bogor]);
+    assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
+    destroy(&bogor, &ids[..1]);
+    push(&bogor, &store);
+    assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
+    let key = bogor.office_key().unwrap();
+    drop(bogor);
+    let (rebuilt, _) = Archive::recover_office(
+        &store,
+        &key,
+        &dir.path().join("rebuilt"),
+        Some("32.71"),
+        "uji",
+    )
+    .unwrap();
+    assert_eq!(all_ids(&rebuilt), vec![ids[1].to_string()]);
+    let name = rebuilt.office_name().unwrap();
+    prov.replace_office_key(&name, &rebuilt.office_key().unwrap().to_hex(), &admin())
+        .unwrap();
+    push(&rebuilt, &store);
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(all_ids(&prov), vec![ids[1].to_string()]);
+}
+
+/// An office signs a tombstone of its own record that names another
+/// office's file, one that office no longer uses (it re-scanned the paper)
+/// but its log still names: the province removes nothing of the other
+/// office's, and a province reading Depok's log from the start still can.
+#[test]
+fn an_office_cannot_have_another_offices_files_removed() {
+    use arsip_core::sync::segment::{Destroyed, Entry, Head, SegmentBody};
+    let dir = tempfile::tempdir().unwrap();
+    let s3 = S3Server::start();
+    let store = s3.store("jabar");
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 1, 16);
+    let depok = office(&dir.path().join("depok"), "KPU Kota Depok", "32.76", 1, 17);
+    push(&bogor, &store);
+    push(&depok, &store);
+    let prov = province(&dir.path().join("prov"), &[&bogor, &depok]);
+    assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
+    let ours = RecordId::parse(&all_ids(&bogor)[0]).unwrap();
+    let our_files = bogor.record(&ours, &admin()).unwrap().files.len();
+    let theirs = RecordId::parse(&all_ids(&depok)[0]).unwrap();
+    let their_file = depok.record(&theirs, &admin()).unwrap().files[0]
+        .sha256
+        .to_hex();
+    // Depok re-scans the paper: its old file is only in its log now.
+    let scans = dir.path().join("scan");
+    let truths = arsip_core::corpus::generate(
+        &scans,
+        &arsip_core::corpus::CorpusOptions {
+            records: 1,
+            seed: 18,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![arsip_core::corpus::Format::TextPdf],
+            kinds: Vec::new(),
+        },
+    )
+    .unwrap();
+    let scan = arsip_core::corpus::paths(&scans, &truths);
+    depok
+        .rescan(
+            &theirs,
+            &scan,
+            &arsip_core::IngestOptions::default(),
+            &admin(),
+        )
+        .unwrap();
+    push(&depok, &store);
+    assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
+    assert!(in_store(&store, &their_file));
+
+    // Bogor's next segment, signed with Bogor's key, claims Depok's file.
+    let key = arsip_core::sync::OfficeKey::load_or_create(bogor.root()).unwrap();
+    let public = key.public();
+    let head_name = format!("offices/{public}/HEAD");
+    let head = segment::open_head(&store.get(&head_name).unwrap().unwrap(), &public).unwrap();
+    let body = SegmentBody {
+        format: segment::FORMAT_DESTROYED,
+        office: public.to_hex(),
+        from: head.to,
+        to: head.to + 1,
+        prev: head.hash.clone(),
+        audit: String::new(),
+        entries: vec![Entry {
+            seq: head.to + 1,
+            id: all_ids(&bogor)[0].clone(),
+            state: None,
+            destroyed: Some(Destroyed {
+                ba: BA.into(),
+                at: "2026-12-03T10:00:00Z".into(),
+                blobs: vec![their_file.clone()],
+            }),
+        }],
+        replaces: None,
+    };
+    let sealed = segment::seal(&body, &key).unwrap();
+    let name = format!("offices/{public}/log/{:020}-{:020}.seg", body.from, body.to);
+    store.put(&name, sealed.bytes).unwrap();
+    let moved = Head {
+        to: body.to,
+        hash: sealed.hash,
+        ..head
+    };
+    store
+        .put(&head_name, segment::seal_head(&moved, &key).unwrap())
+        .unwrap();
+
+    let pulled = prov.sync_pull(&store, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(
+        pulled.destroyed_files_removed, our_files,
+        "only Bogor's own: {pulled:?}"
+    );
+    assert!(in_store(&store, &their_file), "Depok's file was removed");
+    assert_eq!(
+        all_ids(&prov),
+        all_ids(&depok),
+        "Bogor's record is destroyed, Depok's stays"
+    );
+    assert_eq!(prov.verify().unwrap().problems(), 0);
+    let fresh = province(&dir.path().join("fresh"), &[&bogor, &depok]);
+    let pulled = fresh.sync_pull(&store, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(all_ids(&fresh), all_ids(&depok));
 }
 
 /// How a line of text stands inside the segment's JSON.
