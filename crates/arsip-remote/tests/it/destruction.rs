@@ -110,10 +110,7 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
     let store = s3.store("jabar");
     let drive = folder(&dir.path().join("usb"));
     let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 3, 11);
-    let all: Vec<RecordId> = all_ids(&bogor)
-        .iter()
-        .map(|i| RecordId::parse(i).unwrap())
-        .collect();
+    let all: Vec<RecordId> = record_ids(&bogor);
     let (gone, kept) = (&all[..2], &all[2]);
     // What tells the destroyed records apart: a line of their text, their
     // titles, their files.
@@ -123,13 +120,7 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
     let mut thumbnails = Vec::new();
     for id in gone {
         let view = bogor.record(id, &admin()).unwrap();
-        let line = view.pages[0]
-            .text
-            .lines()
-            .map(str::trim)
-            .find(|l| l.len() > 25)
-            .unwrap()
-            .to_string();
+        let line = a_line_of(&view);
         lines.push(line);
         titles.push(view.record.title.clone());
         files.extend(view.files.iter().map(|f| f.sha256.to_hex()));
@@ -276,14 +267,7 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
         }
     }
     let key = bogor.office_key().unwrap();
-    let (rebuilt, report) = Archive::recover_office(
-        &store,
-        &key,
-        &dir.path().join("rebuilt"),
-        Some("32.71"),
-        "uji",
-    )
-    .unwrap();
+    let (rebuilt, report) = rebuild(&store, &key, &dir.path().join("rebuilt"));
     assert_eq!(report.blobs_missing, 0, "{report:?}");
     assert_eq!(all_ids(&rebuilt), vec![kept.to_string()]);
     for sha in files.iter().chain(&thumbnails) {
@@ -320,10 +304,7 @@ fn files_another_office_also_holds_stay_in_the_store() {
     push(&depok, &store);
     let prov = province(&dir.path().join("prov"), &[&bogor]);
     prov.sync_pull(&store, &admin()).unwrap();
-    let gone: Vec<RecordId> = all_ids(&bogor)
-        .iter()
-        .map(|i| RecordId::parse(i).unwrap())
-        .collect();
+    let gone: Vec<RecordId> = record_ids(&bogor);
     destroy(&bogor, &gone);
     push(&bogor, &store);
     let pulled = prov.sync_pull(&store, &admin()).unwrap();
@@ -357,29 +338,13 @@ fn a_rebuilt_office_destroys_what_its_old_key_sent() {
     push(&bogor, &store);
     let prov = province(&dir.path().join("prov"), &[&bogor]);
     assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
-    let ids: Vec<RecordId> = all_ids(&bogor)
-        .iter()
-        .map(|i| RecordId::parse(i).unwrap())
-        .collect();
+    let ids: Vec<RecordId> = record_ids(&bogor);
     let view = bogor.record(&ids[0], &admin()).unwrap();
+    let line = a_line_of(&view);
     let title = view.record.title;
-    let line = view.pages[0]
-        .text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.len() > 25)
-        .unwrap()
-        .to_string();
     drop(bogor);
 
-    let (rebuilt, _) = Archive::recover_office(
-        &store,
-        &old_key,
-        &dir.path().join("rebuilt"),
-        Some("32.71"),
-        "uji",
-    )
-    .unwrap();
+    let (rebuilt, _) = rebuild(&store, &old_key, &dir.path().join("rebuilt"));
     let name = rebuilt.office_name().unwrap();
     prov.replace_office_key(&name, &rebuilt.office_key().unwrap().to_hex(), &admin())
         .unwrap();
@@ -422,10 +387,7 @@ fn a_province_that_pushes_sends_only_its_own_records() {
         .list(&format!("offices/{key}/log/"))
         .unwrap()
         .is_empty());
-    let ids: Vec<RecordId> = all_ids(&bogor)
-        .iter()
-        .map(|i| RecordId::parse(i).unwrap())
-        .collect();
+    let ids: Vec<RecordId> = record_ids(&bogor);
     destroy(&bogor, &ids[..1]);
     push(&bogor, &store);
     let pulled = prov.sync_pull(&store, &admin()).unwrap();
@@ -445,10 +407,7 @@ fn an_office_rebuilt_after_a_destruction_is_still_pulled() {
     let s3 = S3Server::start();
     let store = s3.store("jabar");
     let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 15);
-    let ids: Vec<RecordId> = all_ids(&bogor)
-        .iter()
-        .map(|i| RecordId::parse(i).unwrap())
-        .collect();
+    let ids: Vec<RecordId> = record_ids(&bogor);
     push(&bogor, &store);
     let prov = province(&dir.path().join("prov"), &[&bogor]);
     assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
@@ -457,14 +416,7 @@ fn an_office_rebuilt_after_a_destruction_is_still_pulled() {
     assert!(prov.sync_pull(&store, &admin()).unwrap().complete());
     let key = bogor.office_key().unwrap();
     drop(bogor);
-    let (rebuilt, _) = Archive::recover_office(
-        &store,
-        &key,
-        &dir.path().join("rebuilt"),
-        Some("32.71"),
-        "uji",
-    )
-    .unwrap();
+    let (rebuilt, _) = rebuild(&store, &key, &dir.path().join("rebuilt"));
     assert_eq!(all_ids(&rebuilt), vec![ids[1].to_string()]);
     let name = rebuilt.office_name().unwrap();
     prov.replace_office_key(&name, &rebuilt.office_key().unwrap().to_hex(), &admin())
@@ -577,6 +529,34 @@ fn an_office_cannot_have_another_offices_files_removed() {
     let pulled = fresh.sync_pull(&store, &admin()).unwrap();
     assert!(pulled.complete(), "{pulled:?}");
     assert_eq!(all_ids(&fresh), all_ids(&depok));
+}
+
+/// The office whose key is `key`, rebuilt from `store` into `into`.
+fn rebuild(
+    store: &dyn Store,
+    key: &arsip_core::sync::PublicKey,
+    into: &Path,
+) -> (Archive, arsip_core::sync::RecoverReport) {
+    Archive::recover_office(store, key, into, Some("32.71"), "uji").unwrap()
+}
+
+/// The archive's live records, as ids.
+fn record_ids(archive: &Archive) -> Vec<RecordId> {
+    all_ids(archive)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect()
+}
+
+/// A line of a record's first page long enough to be its own.
+fn a_line_of(view: &arsip_core::RecordView) -> String {
+    view.pages[0]
+        .text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() > 25)
+        .unwrap()
+        .to_string()
 }
 
 /// How a line of text stands inside the segment's JSON.
