@@ -228,7 +228,9 @@ fn acknowledged(doc: &mut Sheet, d: &Disposal) {
 
 /// The berita acara of a list carried out: a destruction's, a transfer's
 /// or a handover's.
-pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
+/// `synced`: the office sends its archive to the province, so the BA says
+/// the copies there go too.
+pub fn berita_acara_pdf(d: &Disposal, office: &Office, synced: bool) -> Result<Vec<u8>> {
     let (Some(ba), Some(_)) = (&d.ba_number, &d.done_at) else {
         return Err(Error::new(ErrorCode::WrongStep, d.id.clone()));
     };
@@ -255,8 +257,13 @@ pub fn berita_acara_pdf(d: &Disposal, office: &Office) -> Result<Vec<u8>> {
             d.assessment.as_deref().unwrap_or("-"),
             d.approval_ref.as_deref().unwrap_or("-")
         ),
-        String::from(
-            "Pemusnahan dilakukan secara total sehingga fisik dan informasinya tidak dapat dikenali lagi; salinan digitalnya (berkas asli, halaman, teks dan indeks) telah dihapus dari RPP Arsip, sedangkan keterangan daftar dan jejak auditnya tetap disimpan. Salinan pada cadangan (backup) yang dibuat sebelum pemusnahan ini dimusnahkan tersendiri.",
+        format!(
+            "Pemusnahan dilakukan secara total sehingga fisik dan informasinya tidak dapat dikenali lagi; salinan digitalnya (berkas asli, halaman, teks dan indeks) telah dihapus dari RPP Arsip, sedangkan keterangan daftar dan jejak auditnya tetap disimpan.{} Salinan pada cadangan (backup) yang dibuat sebelum pemusnahan ini dimusnahkan tersendiri.",
+            if synced {
+                " Salinan yang telah dikirim ke KPU Provinsi melalui sinkronisasi dihapus pada pengiriman berikutnya, dan di provinsi pada penerimaan berikutnya."
+            } else {
+                ""
+            }
         ),
         String::from("Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."),
     ];

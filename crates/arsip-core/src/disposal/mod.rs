@@ -378,7 +378,12 @@ impl Archive {
             Document::ListPdf => documents::list_pdf(&d, &office)?,
             Document::ListCsv => documents::list_csv(&d).into_bytes(),
             Document::ListXlsx => documents::list_xlsx(&d)?,
-            Document::BeritaAcaraPdf => documents::berita_acara_pdf(&d, &office)?,
+            Document::BeritaAcaraPdf => {
+                // An office that sends to its province says where else the
+                // content goes from (`redact_sealed`, the province's pull).
+                let synced = !self.with_catalogue(|c| c.segments())?.is_empty();
+                documents::berita_acara_pdf(&d, &office, synced)?
+            }
         };
         self.audit_always(clearance, "disposal.export", id, document.name())?;
         Ok(bytes)

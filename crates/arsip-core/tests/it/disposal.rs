@@ -405,6 +405,10 @@ fn a_destruction_proposed_assessed_approved_and_carried_out_leaves_only_its_tomb
     ] {
         assert!(ba.contains(expected), "{expected:?} in\n{ba}");
     }
+    assert!(
+        !ba.contains("KPU Provinsi"),
+        "an office that never synced says nothing of it"
+    );
     let list_after = read_back(
         &a.disposal_document(&list.id, Document::ListPdf, &admin())
             .expect("list"),

@@ -17,8 +17,8 @@ use std::path::Path;
 
 const BA: &str = "7/BA-PMS/3271/XII/2026";
 
-/// Destroys `records` of `office` through the whole workflow.
-fn destroy(office: &Archive, records: &[RecordId]) {
+/// Destroys `records` of `office` through the whole workflow; returns the list.
+fn destroy(office: &Archive, records: &[RecordId]) -> String {
     let b = office
         .add_berkas(
             &NewBerkas {
@@ -59,6 +59,7 @@ fn destroy(office: &Archive, records: &[RecordId]) {
     ] {
         office.disposal_step(&list.id, &step, &admin()).unwrap();
     }
+    list.id
 }
 
 /// The body JSON of every segment of `office`'s log in `store`, verified.
@@ -160,7 +161,30 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
         "the page's view holds '{word}'"
     );
 
-    destroy(&bogor, gone);
+    let list = destroy(&bogor, gone);
+    // Its berita acara says where else the content goes from.
+    let ba = bogor
+        .disposal_document(
+            &list,
+            arsip_core::disposal::documents::Document::BeritaAcaraPdf,
+            &admin(),
+        )
+        .unwrap();
+    let pdf = dir.path().join("ba.pdf");
+    std::fs::write(&pdf, ba).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Salinan yang telah dikirim ke KPU Provinsi melalui sinkronisasi dihapus"),
+        "{text}"
+    );
 
     // The office's own copy of its log lost the content at once.
     let before_push = push(&bogor, &store);
