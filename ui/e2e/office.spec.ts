@@ -1045,6 +1045,9 @@ test('an archivist records the digitisation of a berkas: the berita acara and th
   // A demo berkas that still holds records (other tests make, destroy and
   // hand over berkas of their own).
   const items = panel.getByRole('listitem').filter({ has: page.locator('input[type=checkbox]:not([disabled])') });
+  // The berkas load after the panel shows: waited for, not read at once.
+  const demoNumber = /^[A-Z]+(\.\d+)?\/\d{4}\/\d{3}$/;
+  await expect(items.locator('strong').filter({ hasText: demoNumber }).first()).toBeVisible();
   const numbers = (await items.locator('strong').allTextContents()).map((t) => t.trim());
   const number = numbers.find((n) => /^[A-Z]+(\.\d+)?\/\d{4}\/\d{3}$/.test(n)) ?? '';
   expect(number).toMatch(/^[A-Z]+(\.\d+)?\/\d{4}\/\d{3}$/);
