@@ -319,8 +319,8 @@ impl Archive {
     }
 
     /// Forgets the page views and images drawn from blob `sha` (destroyed).
-    pub(crate) fn forget_views(&self, sha: &ContentHash) {
-        self.views.forget(sha);
+    pub(crate) fn forget_views(&self, files: &[ContentHash]) {
+        self.views.forget(files);
         self.images.clear();
     }
 

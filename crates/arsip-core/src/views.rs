@@ -91,14 +91,20 @@ impl ViewStore {
     }
 
     /// Forgets every stored view of pages of `file` (its blob is gone).
-    pub(crate) fn forget(&self, file: &ContentHash) {
+    pub(crate) fn forget(&self, files: &[ContentHash]) {
+        if files.is_empty() {
+            return;
+        }
         if let Some(conn) = self.conn() {
-            // Overwritten, not left in free pages: the page was destroyed.
+            // Overwritten, not left in free pages: the pages were destroyed.
             let _ = conn.pragma_update(None, "secure_delete", true);
-            let _ = conn.execute("DELETE FROM view WHERE file = ?1", [file.to_hex()]);
+            for file in files {
+                let _ = conn.execute("DELETE FROM view WHERE file = ?1", [file.to_hex()]);
+            }
             let _ = conn.pragma_update(None, "secure_delete", false);
-            // Nor left in the WAL, where the page's picture and words would
-            // stay readable until something else folds it in.
+            // Nor left in the WAL, where the pages' pictures and words
+            // would stay readable until something else folds it in: once,
+            // for the whole destruction.
             let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
     }

@@ -345,6 +345,9 @@ impl Archive {
     /// forgets their pages.
     pub(crate) fn purge_blobs(&self) -> Result<usize> {
         let waiting = self.with_catalogue(|c| c.pending_purges())?;
+        // First, so a removal that fails half way leaves no view behind (a
+        // blob still used meanwhile only has its view drawn again).
+        self.forget_views(&waiting);
         for sha in &waiting {
             let path = self.blobs().path_of(sha);
             let remove = || match std::fs::remove_file(&path) {
@@ -353,8 +356,8 @@ impl Archive {
                 Err(e) => Err(crate::error::io_at(&path)(e)),
             };
             self.with_catalogue(|c| c.purge(sha, remove))?;
-            self.forget_views(sha);
         }
+        self.forget_views(&waiting);
         Ok(waiting.len())
     }
 }

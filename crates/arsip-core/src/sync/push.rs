@@ -180,8 +180,8 @@ impl Archive {
         self.with_catalogue(|c| c.note_push(url, note.0, note.1.as_deref()))?;
         let detail = match &outcome {
             Ok(r) => format!(
-                "{} files ({} bytes), {} segments, head {}",
-                r.blobs_sent, r.bytes_sent, r.segments_sent, r.head
+                "{} files ({} bytes), {} segments, head {}; {} files of destroyed records removed",
+                r.blobs_sent, r.bytes_sent, r.segments_sent, r.head, r.destroyed_files_removed
             ),
             Err(e) => format!("failed: {}", e.code.as_str()),
         };

@@ -202,6 +202,16 @@ fn a_destruction_reaches_the_province_and_every_copy_of_the_log() {
         to_drive.destroyed_files_removed,
         files.len() + thumbnails.len()
     );
+    let said = format!(
+        "{} files of destroyed records removed",
+        files.len() + thumbnails.len()
+    );
+    let audited = bogor
+        .audit_log(None, 5, &admin())
+        .unwrap()
+        .into_iter()
+        .any(|e| e.action == "sync.push" && e.detail.ends_with(&said));
+    assert!(audited, "the drive's cleaning is in the audit trail");
     for target in [&store as &dyn Store, &drive] {
         let log = log_text(&bogor, target);
         for line in &lines {
