@@ -704,7 +704,7 @@ test('an archivist sends the archive to a flash drive the admin approved, in wor
   // The admin's first send approves it, and says what went in words.
   await loginUi(page, 'admin1');
   await sendToAddress();
-  await expect(page.getByRole('status')).toContainText(/Selesai: \d+ arsip dan \d+ berkas .* tersalin ke flash disk/, {
+  await expect(page.getByRole('status')).toContainText(/Selesai: \d+ arsip dan \d+ file .* tersalin ke flash disk/, {
     timeout: 60_000,
   });
   // From then on the archivist sends with one button named for the place,

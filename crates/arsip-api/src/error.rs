@@ -55,6 +55,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::NumberTaken
         | ErrorCode::WrongStep
         | ErrorCode::SyncedCopies
+        | ErrorCode::OtherOffice
         | ErrorCode::NotDue
         | ErrorCode::BerkasLocked
         | ErrorCode::OnLoan

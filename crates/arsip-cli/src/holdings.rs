@@ -283,7 +283,7 @@ pub(crate) fn find(archive: &Archive, named: &str) -> Result<Berkas> {
     let named = named.trim();
     match all
         .into_iter()
-        .find(|b| b.number == named || b.id.to_string() == named)
+        .find(|b| (b.office.is_none() && b.number == named) || b.id.to_string() == named)
     {
         Some(b) => Ok(b),
         None => {
@@ -310,8 +310,15 @@ fn line(b: &Berkas, lang: Lang) -> String {
             )
         })
         .unwrap_or_default();
+    // At a province numbers repeat from office to office: each is named
+    // with the office that sent it.
+    let office = b
+        .office
+        .as_deref()
+        .map(|o| format!("  ({o})"))
+        .unwrap_or_default();
     format!(
-        "{}  {}  [{}]  JRA {jra}  {} {due}",
+        "{}{office}  {}  [{}]  JRA {jra}  {} {due}",
         b.number,
         b.title,
         b.access.code(),

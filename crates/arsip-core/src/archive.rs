@@ -638,10 +638,11 @@ impl Archive {
             let ids: Vec<&str> = chunk.iter().map(|c| c.value.as_str()).collect();
             let names = self.with_catalogue(|c| c.berkas_names(&ids, &visible))?;
             for c in chunk {
-                if let Some((number, title)) = names.get(&c.value) {
+                if let Some(name) = names.get(&c.value) {
                     named.push(crate::index::BerkasCount {
-                        number: number.clone(),
-                        title: title.clone(),
+                        number: name.number.clone(),
+                        title: name.title.clone(),
+                        office: name.office.clone(),
                         ..c.clone()
                     });
                 }

@@ -330,6 +330,7 @@ impl Archive {
         let mut rows = 0usize;
         for id in &ids {
             let b = self.berkas(id, clearance)?;
+            b.require_own()?;
             if b.stage == crate::catalogue::berkas::Stage::Musnah {
                 return Err(invalid(format!("berkas {}: destroyed", b.number)));
             }

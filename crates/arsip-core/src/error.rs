@@ -62,6 +62,9 @@ pub enum ErrorCode {
     NotDue,
     WrongStep,
     SyncedCopies,
+    /// A record or berkas another office sent to this province: only
+    /// that office changes it, and sync brings its changes.
+    OtherOffice,
     BerkasLocked,
     ListChanged,
     OnLoan,
@@ -136,6 +139,7 @@ impl ErrorCode {
         ErrorCode::NotDue,
         ErrorCode::WrongStep,
         ErrorCode::SyncedCopies,
+        ErrorCode::OtherOffice,
         ErrorCode::BerkasLocked,
         ErrorCode::ListChanged,
         ErrorCode::OnLoan,
@@ -208,6 +212,7 @@ impl ErrorCode {
             ErrorCode::NotDue => "not_due",
             ErrorCode::WrongStep => "wrong_step",
             ErrorCode::SyncedCopies => "synced_copies",
+            ErrorCode::OtherOffice => "other_office",
             ErrorCode::BerkasLocked => "berkas_locked",
             ErrorCode::OnLoan => "on_loan",
             ErrorCode::NameTaken => "name_taken",

@@ -74,7 +74,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "backup_incomplete",
-        "Cadangan tidak lengkap: berkas asli yang hilang atau rusak di arsip ini tidak ikut dicadangkan (periksa dengan `arsip verify`)",
+        "Cadangan tidak lengkap: file asli yang hilang atau rusak di arsip ini tidak ikut dicadangkan (periksa dengan `arsip verify`)",
         "The backup is incomplete: originals missing or corrupt in this archive were not backed up (check with `arsip verify`)",
     ),
     (
@@ -264,6 +264,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "This list holds records another office sent: that office destroys them, and sync carries the destruction here, so it cannot be carried out here",
     ),
     (
+        "other_office",
+        "Arsip atau berkas ini milik kantor yang mengirimnya ke sini: hanya kantor itu yang dapat mengubahnya, dan perubahannya sampai ke sini melalui sinkronisasi",
+        "This record or berkas belongs to the office that sent it here: only that office changes it, and sync brings its changes here",
+    ),
+    (
         "berkas_locked",
         "Berkas ini ada dalam daftar penyusutan yang belum selesai, atau sudah dimusnahkan: isi dan keterangannya tidak dapat diubah (batalkan daftarnya dulu)",
         "This berkas is on a disposal list not yet done, or was destroyed: its contents and details cannot change (cancel the list first)",
@@ -352,12 +357,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("search.pages", "halaman", "pages"),
     (
         "verify.ok",
-        "Arsip utuh: {blobs} berkas diperiksa, katalog dan indeks sesuai",
+        "Arsip utuh: {blobs} file diperiksa, katalog dan indeks sesuai",
         "Archive intact: {blobs} files checked, catalogue and index agree",
     ),
     (
         "backup.done",
-        "Cadangan tersimpan di {target}: {records} arsip, {blobs} berkas ({copied} baru disalin dan diperiksa)",
+        "Cadangan tersimpan di {target}: {records} arsip, {blobs} file ({copied} baru disalin dan diperiksa)",
         "Backup saved in {target}: {records} records, {blobs} files ({copied} new, copied and checked)",
     ),
     (
@@ -372,7 +377,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "recover.done",
-        "Kantor {office} dibangun kembali di {archive}: {records} arsip sampai perubahan ke-{seq}, {blobs} berkas diperiksa ({missing} tidak ada atau rusak di sumber: ambil dengan arsip verify --repair dari salinan lain), wilayah {region}{guessed}. Bila KPU Provinsi memegang perubahan yang lebih baru, pulihkan dari simpanan provinsi: salinan lama ditolak di sana. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}. Belum ada pengguna: buka arsip ini di aplikasi desktop (rpp-arsip --archive {archive}) untuk membuat admin pertama, atau jalankan: arsip --archive {archive} user add NAMA --role admin (kata sandi dibaca dari masukan)",
+        "Kantor {office} dibangun kembali di {archive}: {records} arsip sampai perubahan ke-{seq}, {blobs} file diperiksa ({missing} tidak ada atau rusak di sumber: ambil dengan arsip verify --repair dari salinan lain), wilayah {region}{guessed}. Bila KPU Provinsi memegang perubahan yang lebih baru, pulihkan dari simpanan provinsi: salinan lama ditolak di sana. Kunci kantor yang baru: {key}. Minta KPU Provinsi menjalankan: arsip office replace \"{office}\" --key {key}. Belum ada pengguna: buka arsip ini di aplikasi desktop (rpp-arsip --archive {archive}) untuk membuat admin pertama, atau jalankan: arsip --archive {archive} user add NAMA --role admin (kata sandi dibaca dari masukan)",
         "Office {office} rebuilt in {archive}: {records} records up to change {seq}, {blobs} files checked ({missing} missing or damaged in the source: fetch them with arsip verify --repair from another copy), region {region}{guessed}. If the province holds newer changes, restore from the province's store: an older copy is refused there. The office's new key: {key}. Ask the province to run: arsip office replace \"{office}\" --key {key}. There are no users yet: open this archive in the desktop app (rpp-arsip --archive {archive}) to make the first admin, or run: arsip --archive {archive} user add NAME --role admin (the password is read from standard input)",
     ),
     (
@@ -632,7 +637,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "sync.pushed",
-        "Terkirim ke {target}: {blobs} berkas ({mb} MB), {segments} segmen; tujuan memuat perubahan sampai nomor {head}",
+        "Terkirim ke {target}: {blobs} file ({mb} MB), {segments} segmen; tujuan memuat perubahan sampai nomor {head}",
         "Sent to {target}: {blobs} files ({mb} MB), {segments} segments; the target holds changes up to number {head}",
     ),
     (
@@ -688,7 +693,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "export.bag",
-        "Tas BagIt ditulis di {path}: {records} arsip, {files} berkas asli",
+        "Tas BagIt ditulis di {path}: {records} arsip, {files} file asli",
         "BagIt bag written at {path}: {records} records, {files} original files",
     ),
     (
@@ -736,7 +741,7 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "file.download",
-        "Mengunduh berkas asli",
+        "Mengunduh file asli",
         "Downloaded an original",
     ),
     (
@@ -801,7 +806,7 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "blob.repair",
-        "Memperbaiki berkas asli dari salinan",
+        "Memperbaiki file asli dari salinan",
         "Repaired an original from a copy",
     ),
     ("user.login", "Masuk", "Logged in"),

@@ -3692,6 +3692,12 @@ export interface components {
             access: components["schemas"]["AccessLevel"];
             /** @description The box it is in, and where that box is. */
             box: components["schemas"]["BoxRef"] | null;
+            /**
+             * @description The number of the box its office keeps it in, when that box is not
+             *     in this archive (an office's berkas at the province, or a rebuilt
+             *     office's before it is put in a box again).
+             */
+            box_label: string | null;
             classification: string | null;
             /** @description The classification code's name in the vocabulary. */
             classification_name: string | null;
@@ -3711,6 +3717,11 @@ export interface components {
              */
             jra_suggested: components["schemas"]["JraRow"] | null;
             number: string;
+            /**
+             * @description The office that sent it (a province's copy of an office's berkas,
+             *     which only that office changes); None for this archive's own.
+             */
+            office: string | null;
             /** @description Who has it, while it is lent (it alone, or its box). */
             on_loan: components["schemas"]["OnLoan"] | null;
             /**
@@ -3740,6 +3751,11 @@ export interface components {
             /** Format: uint64 */
             count: number;
             number: string;
+            /**
+             * @description The office that sent it (at a province, where numbers repeat from
+             *     office to office); None for this archive's own.
+             */
+            office: string | null;
             title: string;
             /** @description Its id: the value a search filters on. */
             value: string;
@@ -4002,11 +4018,8 @@ export interface components {
             /** @description The string table's text in the caller's language. */
             message: string;
         };
-        /**
-         * @description A stable, snake_case error key. User errors come first, internal ones after.
-         * @enum {string}
-         */
-        ErrorCode: "invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "not_due" | "wrong_step" | "synced_copies" | "berkas_locked" | "list_changed" | "on_loan" | "name_taken" | "record_changed" | "scan_archived" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal";
+        /** @description A stable, snake_case error key. User errors come first, internal ones after. */
+        ErrorCode: ("invalid_input" | "not_found" | "access_denied" | "wrong_password" | "password_too_short" | "not_logged_in" | "session_expired" | "archive_missing" | "archive_exists" | "not_a_backup" | "folder_not_empty" | "backup_folder" | "backup_incomplete" | "restore_incomplete" | "backup_drive_missing" | "backup_of_another_archive" | "empty_file" | "unsupported_format" | "corrupt_file" | "encrypted_pdf" | "image_too_large" | "file_too_large" | "unreadable" | "no_text" | "extraction_timeout" | "extraction_crashed" | "segment_rejected" | "sync_conflict" | "not_province" | "reason_required" | "declassify_denied" | "too_many_attempts" | "query_too_long" | "target_not_approved" | "target_invalid" | "user_exists" | "last_admin" | "own_account" | "already_exists" | "access_differs" | "pages_of_one_file" | "partly_archived" | "folder_missing" | "folder_invalid" | "no_such_page" | "same_record" | "split_all" | "split_failed" | "table_changed" | "number_taken" | "not_due" | "wrong_step" | "synced_copies" | "berkas_locked" | "list_changed" | "on_loan" | "name_taken" | "record_changed" | "scan_archived" | "target_unreachable" | "tool_missing" | "schema_too_new" | "disk_full" | "read_only_disk" | "io" | "database" | "index" | "internal") | "other_office";
         /** @description `{"error": {"code", "message"}}` */
         ErrorReply: {
             error: components["schemas"]["ErrorBody"];

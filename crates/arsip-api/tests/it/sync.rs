@@ -222,3 +222,144 @@ fn a_send_is_told_in_words_with_what_waits_in_records_and_files() {
         assert_eq!(t["waiting"], json!({"records": 0, "files": 0}), "{t}");
     }
 }
+
+/// At a province, an office's records and berkas are that office's: every
+/// role that may catalogue is told `other_office` (409) for each write, and
+/// changes nothing; readers still see them, the berkas named with its office.
+#[test]
+fn a_province_reads_an_offices_records_and_berkas_and_changes_none() {
+    use arsip_core::catalogue::berkas::NewBerkas;
+    use arsip_core::catalogue::RecordEdit;
+    use arsip_core::corpus::{self, CorpusOptions, Format};
+    use arsip_core::{AccessLevel, Archive, Clearance, IngestOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let operator = Clearance::operator("uji");
+    let office = Archive::init(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71").unwrap();
+    let input = dir.path().join("in");
+    let truths = corpus::generate(
+        &input,
+        &CorpusOptions {
+            records: 2,
+            seed: 31,
+            dpi: 100,
+            turn_every: 0,
+            formats: vec![Format::TextPdf],
+            kinds: Vec::new(),
+        },
+    )
+    .unwrap();
+    let opts = IngestOptions {
+        access: Some(AccessLevel::Terbuka),
+        ..IngestOptions::default()
+    };
+    let (reports, _) = office
+        .ingest(&corpus::paths(&input, &truths), &opts, &(), &operator)
+        .unwrap();
+    let ids: Vec<_> = reports.iter().filter_map(|r| r.id).collect();
+    let berkas = office
+        .add_berkas(
+            &NewBerkas {
+                number: "PL.07/2024/001".into(),
+                title: "Rekapitulasi hasil".into(),
+                ..NewBerkas::default()
+            },
+            &operator,
+        )
+        .unwrap();
+    let file = RecordEdit {
+        berkas: Some(berkas.id.to_string()),
+        ..RecordEdit::default()
+    };
+    office.edit_many(&ids, &file, &operator).unwrap();
+    let drive = arsip_remote::Remote::open(&format!("file://{}", dir.path().join("usb").display()))
+        .unwrap();
+    office
+        .sync_push(&drive, &Default::default(), &|_| {}, &operator)
+        .unwrap();
+    let prov =
+        Archive::init_province(&dir.path().join("prov"), "KPU Provinsi Jawa Barat", "32").unwrap();
+    prov.register_office(
+        "KPU Kota Bogor",
+        &office.office_key().unwrap().to_hex(),
+        &operator,
+    )
+    .unwrap();
+    assert!(prov.sync_pull(&drive, &operator).unwrap().complete());
+    for (name, role) in STAFF_AT_PROVINCE {
+        prov.set_user(name, role, "kata-sandi-prov", "uji").unwrap();
+    }
+    let app = arsip_api::router(std::sync::Arc::new(prov), Mode::Office);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let call = |method: &str, uri: &str, token: Option<&str>, body: Option<serde_json::Value>| {
+        crate::send_to(
+            &runtime,
+            &app,
+            crate::request(method, uri, token, body, None),
+        )
+    };
+    let token = |name: &str| {
+        let r = call(
+            "POST",
+            "/api/login",
+            None,
+            Some(json!({"name": name, "password": "kata-sandi-prov"})),
+        );
+        r.json()["token"].as_str().unwrap().to_string()
+    };
+    let record = format!("/api/records/{}", ids[0]);
+    let berkas_uri = format!("/api/berkas/{}", berkas.id);
+    for (name, expected) in [
+        ("admin1", StatusCode::CONFLICT),
+        ("arsip1", StatusCode::CONFLICT),
+        ("sekre1", StatusCode::FORBIDDEN),
+        ("publik1", StatusCode::FORBIDDEN),
+    ] {
+        let t = token(name);
+        let writes = [
+            call("PATCH", &record, Some(&t), Some(json!({"title": "Diubah"}))),
+            call("DELETE", &record, Some(&t), None),
+            call(
+                "POST",
+                "/api/records/edit",
+                Some(&t),
+                Some(json!({"ids": [ids[0]], "edit": {"title": "Diubah"}})),
+            ),
+            call(
+                "PATCH",
+                &berkas_uri,
+                Some(&t),
+                Some(json!({"title": "Diubah"})),
+            ),
+        ];
+        for r in writes {
+            assert_eq!(r.status, expected, "{name}: {}", r.text());
+            if expected == StatusCode::CONFLICT {
+                assert_eq!(r.json()["error"]["code"], "other_office", "{name}");
+            }
+        }
+        // Staff read the berkas, named with the office that sent it.
+        let r = call("GET", &berkas_uri, Some(&t), None);
+        if name == "publik1" {
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+        } else {
+            assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.text());
+            assert_eq!(r.json()["office"], "KPU Kota Bogor");
+            assert_eq!(r.json()["title"], "Rekapitulasi hasil");
+        }
+    }
+    let r = call("GET", &record, Some(&token("sekre1")), None);
+    let title = office.record(&ids[0], &operator).unwrap().record.title;
+    assert_eq!(r.json()["title"], title.as_str(), "unchanged");
+    assert_eq!(r.json()["berkas"]["title"], "Rekapitulasi hasil");
+}
+
+const STAFF_AT_PROVINCE: [(&str, arsip_core::Role); 4] = [
+    ("admin1", arsip_core::Role::Admin),
+    ("arsip1", arsip_core::Role::Arsiparis),
+    ("sekre1", arsip_core::Role::Sekretariat),
+    ("publik1", arsip_core::Role::Publik),
+];

@@ -47,6 +47,54 @@ ALTER TABLE record ADD COLUMN berkas_id TEXT REFERENCES berkas(id);
 CREATE INDEX record_berkas ON record(berkas_id);
 "#;
 
+/// Migration 20: berkas carried through sync. A province holds the berkas
+/// of every office it pulls, keyed by their ids (made unique where they are
+/// made), so numbers are unique only among this archive's own berkas;
+/// `office` names the office a berkas came from (its key; None for this
+/// archive's own), `box_label` the number of the box that office keeps it
+/// in (its boxes stay its own). Every change to an own berkas, or to the
+/// number of the box it is in, is a change of each record filed in it
+/// (`berkas_changed`), so the next push carries the berkas as it now
+/// stands; the berkas already filed into go out once with their records.
+pub const SYNC_SCHEMA: &str = r#"
+CREATE TABLE berkas_v20 (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    title TEXT NOT NULL,
+    classification TEXT,
+    year_from INTEGER,
+    year_to INTEGER,
+    access TEXT NOT NULL REFERENCES access_level(code),
+    stage TEXT NOT NULL DEFAULT 'aktif'
+        CHECK (stage IN ('aktif', 'inaktif', 'statis', 'musnah')),
+    loc_folder TEXT,
+    -- The JRA row a person confirmed (its code; the row's years and outcome
+    -- are read from the schedule as it stands), by whom and when.
+    jra_code TEXT,
+    jra_by TEXT,
+    jra_at TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    box_id TEXT REFERENCES box(id),
+    office TEXT,
+    box_label TEXT
+);
+INSERT INTO berkas_v20 (id, number, title, classification, year_from, year_to, access, stage,
+    loc_folder, jra_code, jra_by, jra_at, created_at, created_by, updated_at, updated_by, box_id)
+SELECT id, number, title, classification, year_from, year_to, access, stage, loc_folder,
+    jra_code, jra_by, jra_at, created_at, created_by, updated_at, updated_by, box_id FROM berkas;
+DROP TABLE berkas;
+ALTER TABLE berkas_v20 RENAME TO berkas;
+CREATE UNIQUE INDEX berkas_number ON berkas(number) WHERE office IS NULL;
+CREATE INDEX berkas_box ON berkas(box_id);
+CREATE INDEX berkas_office ON berkas(office) WHERE office IS NOT NULL;
+INSERT INTO change (record_id, kind, at)
+SELECT id, 'berkas', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM record
+WHERE berkas_id IS NOT NULL AND office IS NULL AND deleted = 0 ORDER BY rowid;
+"#;
+
 /// The longest berkas number and title accepted.
 const MAX_NUMBER_CHARS: usize = 100;
 const MAX_TITLE_CHARS: usize = 500;
@@ -139,6 +187,13 @@ pub struct Berkas {
     /// The row the classification points to (the nearest code above it),
     /// offered until one is confirmed.
     pub jra_suggested: Option<JraRow>,
+    /// The office that sent it (a province's copy of an office's berkas,
+    /// which only that office changes); None for this archive's own.
+    pub office: Option<String>,
+    /// The number of the box its office keeps it in, when that box is not
+    /// in this archive (an office's berkas at the province, or a rebuilt
+    /// office's before it is put in a box again).
+    pub box_label: Option<String>,
     /// Records filed in it that the reader may read.
     pub records: u32,
     /// When it falls due, and for what (filled by `Archive`, which knows
@@ -148,6 +203,25 @@ pub struct Berkas {
     pub created_by: String,
     pub updated_at: String,
     pub updated_by: String,
+}
+
+impl Berkas {
+    /// OtherOffice for another office's berkas (at a province): its paper
+    /// is in that office, which lists, lends and digitises it.
+    pub fn require_own(&self) -> Result<()> {
+        match self.office {
+            None => Ok(()),
+            Some(_) => Err(Error::new(ErrorCode::OtherOffice, self.number.clone())),
+        }
+    }
+}
+
+/// How a berkas is named where its records are counted.
+pub(crate) struct BerkasName {
+    pub number: String,
+    pub title: String,
+    /// The office that sent it (at a province); None for this archive's own.
+    pub office: Option<String>,
 }
 
 /// A berkas named on a record's page.
@@ -201,7 +275,8 @@ pub struct BerkasEdit {
 
 const COLUMNS: &str = "b.id, b.number, b.title, b.classification, c.name, b.year_from, b.year_to,
     b.access, b.stage, b.box_id, x.number, x.place_id, b.loc_folder, b.jra_code, b.jra_by,
-    b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by, x.condition";
+    b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by, x.condition,
+    CASE WHEN b.office IS NOT NULL THEN COALESCE(p.name, b.office) END, b.box_label";
 
 /// A berkas row (`COLUMNS`, then the count of its records) without its
 /// JRA rows (filled after, from the schedule read once).
@@ -245,7 +320,9 @@ fn from_row(r: &Row, places: &Places) -> rusqlite::Result<(Berkas, Option<String
             jra_by: r.get(14)?,
             jra_at: r.get(15)?,
             jra_suggested: None,
-            records: r.get(21)?,
+            office: r.get(21)?,
+            box_label: r.get(22)?,
+            records: r.get(23)?,
             schedule: None,
             created_at: r.get(16)?,
             created_by: r.get(17)?,
@@ -341,8 +418,8 @@ impl super::Catalogue {
             "SELECT {COLUMNS},
                  (SELECT COUNT(*) FROM record r WHERE r.berkas_id = b.id AND {records_visible})
              FROM berkas b LEFT JOIN classification c ON c.code = b.classification
-                 LEFT JOIN box x ON x.id = b.box_id
-             WHERE {visible} {one} ORDER BY b.number"
+                 LEFT JOIN box x ON x.id = b.box_id LEFT JOIN peer p ON p.key = b.office
+             WHERE {visible} {one} ORDER BY b.office IS NOT NULL, p.name, b.number"
         );
         let places = self.places_map()?;
         let rows: Vec<(Berkas, Option<String>)> = {
@@ -452,17 +529,26 @@ impl super::Catalogue {
         &self,
         ids: &[&str],
         visible: &str,
-    ) -> Result<std::collections::HashMap<String, (String, String)>> {
+    ) -> Result<std::collections::HashMap<String, BerkasName>> {
         if ids.is_empty() {
             return Ok(std::collections::HashMap::new());
         }
         let marks = vec!["?"; ids.len()].join(", ");
         let sql = format!(
-            "SELECT b.id, b.number, b.title FROM berkas b WHERE b.id IN ({marks}) AND {visible}"
+            "SELECT b.id, b.number, b.title, p.name FROM berkas b
+                 LEFT JOIN peer p ON p.key = b.office
+             WHERE b.id IN ({marks}) AND {visible}"
         );
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
-            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?)))
+            Ok((
+                r.get::<_, String>(0)?,
+                BerkasName {
+                    number: r.get(1)?,
+                    title: r.get(2)?,
+                    office: r.get(3)?,
+                },
+            ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -496,9 +582,13 @@ impl super::Catalogue {
         Ok(out)
     }
 
-    /// How many live records matching `visible` are in no berkas.
+    /// How many of this archive's own live records matching `visible` are
+    /// in no berkas (an office's records at a province are that office's to
+    /// file).
     pub(crate) fn unfiled(&self, visible: &str) -> Result<u64> {
-        let sql = format!("SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND {visible}");
+        let sql = format!(
+            "SELECT COUNT(*) FROM record r WHERE r.berkas_id IS NULL AND r.office IS NULL AND {visible}"
+        );
         let n: i64 = self.conn().query_row(&sql, [], |r| r.get(0))?;
         Ok(n.max(0) as u64)
     }
@@ -566,6 +656,7 @@ impl super::Catalogue {
         let sid = id.to_string();
         let tx = self.write()?;
         let (from, year_from, year_to) = readable_berkas(&tx, &sid, clearance)?;
+        own(&tx, &sid)?;
         unlocked(&tx, &sid)?;
         let mut changed = Vec::new();
         if let Some(to) = edit.access.filter(|to| *to != from) {
@@ -675,7 +766,10 @@ impl super::Catalogue {
             for x in old.iter().chain(b.iter()) {
                 super::loans::refuse_if_out(&tx, "box_id", x)?;
             }
-            tx.execute("UPDATE berkas SET box_id = ?1 WHERE id = ?2", (&b, &sid))?;
+            tx.execute(
+                "UPDATE berkas SET box_id = ?1, box_label = NULL WHERE id = ?2",
+                (&b, &sid),
+            )?;
             // Named by its id, as the trail names berkas.
             changed.push(format!("box={}", b.unwrap_or_default()));
         }
@@ -693,6 +787,7 @@ impl super::Catalogue {
             "UPDATE berkas SET updated_at = ?1, updated_by = ?2 WHERE id = ?3",
             (crate::clock::now_rfc3339(), actor, &sid),
         )?;
+        berkas_changed(&tx, "b.id = ?1", &sid)?;
         crate::audit::append(&tx, actor, "berkas.edit", &sid, &changed.join("; "))?;
         tx.commit()?;
         Ok(true)
@@ -726,6 +821,7 @@ pub(super) fn file_in(
     }
     let id = BerkasId::parse(berkas)?.to_string();
     readable_berkas(tx, &id, clearance)?;
+    own(tx, &id)?;
     unlocked(tx, &id)?;
     tx.execute(
         "UPDATE record SET berkas_id = ?1 WHERE id = ?2",
@@ -758,6 +854,38 @@ fn readable_berkas(
     })
     .filter(|(level, _, _)| clearance.can_read(*level))
     .ok_or_else(|| Error::new(ErrorCode::NotFound, sid.to_string()))
+}
+
+/// Makes each of this archive's own live records filed in the berkas
+/// `which` selects (SQL over `berkas b`, with `key` as ?1) a change of the
+/// log: the next push carries the berkas as it now stands. Every write to
+/// what a log carries of a berkas (`BerkasState`) calls it. (Not a SQL
+/// trigger: a catalogue with triggers is refused as altered, snapshot.rs.)
+pub(super) fn berkas_changed(tx: &Transaction, which: &str, key: &str) -> Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO change (record_id, kind, at)
+             SELECT r.id, 'berkas', ?2 FROM record r JOIN berkas b ON b.id = r.berkas_id
+             WHERE {which} AND b.office IS NULL AND r.office IS NULL AND r.deleted = 0"
+        ),
+        (key, crate::clock::now_rfc3339()),
+    )?;
+    Ok(())
+}
+
+/// OtherOffice for a berkas another office sent to this province: only
+/// that office changes it, or files into it, and sync brings the change.
+pub(super) fn own(tx: &Transaction, sid: &str) -> Result<()> {
+    let office: Option<String> = tx
+        .query_row("SELECT office FROM berkas WHERE id = ?1", [sid], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    match office {
+        None => Ok(()),
+        Some(_) => Err(Error::new(ErrorCode::OtherOffice, sid.to_string())),
+    }
 }
 
 /// A classification code the vocabulary knows (None for an empty text).

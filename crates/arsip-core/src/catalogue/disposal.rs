@@ -595,6 +595,7 @@ impl super::Catalogue {
                              WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
                             (&now, actor, id),
                         )?;
+                        listed_berkas_changed(&tx, id)?;
                     }
                     // The paper leaves for the regional archive: out of its
                     // box and folder; the digital copies stay for the
@@ -606,6 +607,7 @@ impl super::Catalogue {
                              WHERE id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?3)",
                             (&now, actor, id),
                         )?;
+                        listed_berkas_changed(&tx, id)?;
                     }
                 }
                 (
@@ -654,6 +656,15 @@ impl super::Catalogue {
         }
         Ok(())
     }
+}
+
+/// The berkas on list `id` changed stage: their records go out again.
+fn listed_berkas_changed(tx: &Transaction, id: &str) -> Result<()> {
+    super::berkas::berkas_changed(
+        tx,
+        "b.id IN (SELECT berkas_id FROM disposal_item WHERE disposal_id = ?1)",
+        id,
+    )
 }
 
 /// Whether list `id` would destroy records another office wrote (a

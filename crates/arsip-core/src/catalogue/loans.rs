@@ -257,6 +257,8 @@ impl super::Catalogue {
             (Some(b), None) => {
                 let sid = b.to_string();
                 super::berkas::unlocked(&tx, &sid)?;
+                // Another office's paper is in that office, not here.
+                super::berkas::own(&tx, &sid)?;
                 // Lent whole: every record in it the lender's to read.
                 let above: bool = tx.query_row(
                     &format!(

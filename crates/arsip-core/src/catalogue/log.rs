@@ -5,7 +5,7 @@
 
 use super::Catalogue;
 use crate::error::{Error, ErrorCode, Result};
-use crate::sync::segment::{Entry, FileState, PageState, RecordState, Sealed};
+use crate::sync::segment::{BerkasState, Entry, FileState, PageState, RecordState, Sealed};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Migration 3 (with replica.rs): the sync tables, and files keyed by
@@ -488,6 +488,7 @@ fn record_state(conn: &Connection, id: &str) -> Result<Option<RecordState>> {
                     files: Vec::new(),
                     pages: Vec::new(),
                     suggestions: Vec::new(),
+                    berkas: None,
                 })
             },
         )
@@ -537,7 +538,42 @@ fn record_state(conn: &Connection, id: &str) -> Result<Option<RecordState>> {
     state.suggestions = stmt
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    state.berkas = berkas_state(conn, id)?;
     Ok(Some(state))
+}
+
+/// The berkas record `id` is filed in, as the log carries it.
+fn berkas_state(conn: &Connection, id: &str) -> Result<Option<BerkasState>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.id, b.number, b.title, b.classification, b.year_from, b.year_to, b.access,
+                b.stage, COALESCE(x.number, b.box_label), b.loc_folder, b.jra_code, b.jra_by,
+                b.jra_at, b.created_at, b.created_by, b.updated_at, b.updated_by
+         FROM record r JOIN berkas b ON b.id = r.berkas_id LEFT JOIN box x ON x.id = b.box_id
+         WHERE r.id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id], |r| {
+            Ok(BerkasState {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                title: r.get(2)?,
+                classification: r.get(3)?,
+                year_from: r.get(4)?,
+                year_to: r.get(5)?,
+                access: r.get(6)?,
+                stage: r.get(7)?,
+                box_no: r.get(8)?,
+                folder: r.get(9)?,
+                jra: r.get(10)?,
+                jra_by: r.get(11)?,
+                jra_at: r.get(12)?,
+                created_at: r.get(13)?,
+                created_by: r.get(14)?,
+                updated_at: r.get(15)?,
+                updated_by: r.get(16)?,
+            })
+        })
+        .optional()?)
 }
 
 #[cfg(test)]

@@ -303,6 +303,76 @@ mod tests {
         Ok(())
     }
 
+    /// Migration 20 keeps every berkas with its loans and disposal items,
+    /// sends the records already filed once more (so the province learns
+    /// their berkas), and keeps numbers unique among the archive's own
+    /// berkas only.
+    #[test]
+    fn berkas_made_before_sync_carried_them_go_out_with_their_records() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        migrate_to(&mut conn, schema::MIGRATIONS.len() - 1)?;
+        let berkas = crate::ids::BerkasId::new().to_string();
+        conn.execute(
+            "INSERT INTO berkas (id, number, title, access, stage, jra_code, created_at,
+                 created_by, updated_at, updated_by)
+             VALUES (?1, 'PL.07/2024/001', 'Rekapitulasi', 'terbatas', 'inaktif', 'PL.07',
+                 'x', 'x', 'x', 'x')",
+            [&berkas],
+        )?;
+        for (id, filed, deleted) in [("r1", true, 0), ("r2", false, 0), ("r3", true, 1)] {
+            conn.execute(
+                "INSERT INTO record (id, title, access, created_at, created_by, updated_at,
+                     updated_by, berkas_id, deleted)
+                 VALUES (?1, 'R', 'terbuka', 'x', 'x', 'x', 'x', ?2, ?3)",
+                rusqlite::params![id, filed.then_some(&berkas), deleted],
+            )?;
+        }
+        conn.execute(
+            "INSERT INTO loan (id, berkas_id, borrower, unit, lent_on, due_on, lent_by)
+             VALUES ('l1', ?1, 'Ani', 'Hukum', '2026-01-05', '2026-01-12', 'x')",
+            [&berkas],
+        )?;
+        migrate(&mut conn)?;
+        let kept: (String, String, String, Option<String>) = conn.query_row(
+            "SELECT number, stage, jra_code, office FROM berkas WHERE id = ?1",
+            [&berkas],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        assert_eq!(
+            kept,
+            (
+                "PL.07/2024/001".into(),
+                "inaktif".into(),
+                "PL.07".into(),
+                None
+            )
+        );
+        let sent: Vec<String> = {
+            let mut stmt = conn.prepare("SELECT record_id FROM change WHERE kind = 'berkas'")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        assert_eq!(sent, vec!["r1"], "live records filed in a berkas, once");
+        let lent: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM loan l JOIN berkas b ON b.id = l.berkas_id",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(lent, 1, "the loan still names its berkas");
+        let add = |id: &str, office: Option<&str>| {
+            conn.execute(
+                "INSERT INTO berkas (id, number, title, access, created_at, created_by,
+                     updated_at, updated_by, office)
+                 VALUES (?1, 'PL.07/2024/001', 'B', 'terbuka', 'x', 'x', 'x', 'x', ?2)",
+                (id, office),
+            )
+        };
+        assert!(add("other-office", Some("key-of-depok")).is_ok());
+        assert!(add("another-office", Some("key-of-bekasi")).is_ok());
+        assert!(add("own-again", None).is_err(), "own numbers stay unique");
+        Ok(())
+    }
+
     #[test]
     fn vocabularies_are_seeded() -> Result<()> {
         let dir = tempfile::tempdir()?;

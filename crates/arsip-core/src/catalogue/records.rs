@@ -473,9 +473,9 @@ impl Catalogue {
     }
 
     /// The class of live record `id` when `clearance` reads it; NotFound
-    /// otherwise (`writable`).
+    /// otherwise.
     pub(crate) fn readable_class(&self, id: &str, clearance: &Clearance) -> Result<AccessLevel> {
-        writable(&self.conn, id, clearance)
+        readable(&self.conn, id, clearance).map(|(level, _)| level)
     }
 
     /// A record's (or a berkas's) title and class, deleted or not (None
@@ -869,24 +869,45 @@ pub(super) fn edit_in(
     Ok(true)
 }
 
-/// The class of a live record `clearance` may read; NotFound otherwise (no
-/// hint that a restricted record exists).
+/// The class of a live record `clearance` may read and this archive may
+/// change: NotFound when it may not read it (no hint that a restricted
+/// record exists); OtherOffice for a record another office sent to this
+/// province (its office changes it, and sync brings the change: a change
+/// made here would be overwritten, or stop that office's log here).
 pub(super) fn writable(
     tx: &rusqlite::Connection,
     sid: &str,
     clearance: &Clearance,
 ) -> Result<AccessLevel> {
-    let access: Option<String> = tx
+    let (level, office) = readable(tx, sid, clearance)?;
+    match office {
+        None => Ok(level),
+        Some(_) => Err(Error::new(ErrorCode::OtherOffice, sid.to_string())),
+    }
+}
+
+/// The class of a live record `clearance` may read, and the office that
+/// sent it (None for this archive's own); NotFound otherwise.
+fn readable(
+    tx: &rusqlite::Connection,
+    sid: &str,
+    clearance: &Clearance,
+) -> Result<(AccessLevel, Option<String>)> {
+    let row: Option<(String, Option<String>)> = tx
         .query_row(
-            "SELECT access FROM record WHERE id = ?1 AND deleted = 0",
+            "SELECT access, office FROM record WHERE id = ?1 AND deleted = 0",
             [sid],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    access
-        .map(|a| AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia))
-        .filter(|level| clearance.can_read(*level))
-        .ok_or_else(|| Error::new(ErrorCode::NotFound, sid.to_string()))
+    row.map(|(a, office)| {
+        (
+            AccessLevel::parse(&a).unwrap_or(AccessLevel::SangatRahasia),
+            office,
+        )
+    })
+    .filter(|(level, _)| clearance.can_read(*level))
+    .ok_or_else(|| Error::new(ErrorCode::NotFound, sid.to_string()))
 }
 
 /// Recomputes a record's personal-data flag (any run of 15+ digits, after

@@ -6,7 +6,7 @@
 use super::records::{record_change, series_id};
 use super::Catalogue;
 use crate::error::{Error, ErrorCode, Result};
-use crate::sync::segment::{Destroyed, Entry, RecordState, SegmentBody};
+use crate::sync::segment::{BerkasState, Destroyed, Entry, RecordState, SegmentBody};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 /// Migration 3, the province's part (after log.rs's).
@@ -161,6 +161,7 @@ impl Catalogue {
             apply_entry(&tx, entry, Some((&peer.key, source)), "sync")?;
             record_change(&tx, &entry.id, "sync")?;
         }
+        drop_empty_berkas(&tx, &peer.key)?;
         crate::audit::append(
             &tx,
             "sync",
@@ -206,10 +207,12 @@ impl Catalogue {
             "UPDATE peer SET key = ?1, applied_seq = 0, applied_hash = '' WHERE name = ?2",
             (key, name),
         )?;
-        tx.execute(
-            "UPDATE record SET office = ?1 WHERE office = ?2",
-            (key, &old),
-        )?;
+        for table in ["record", "berkas"] {
+            tx.execute(
+                &format!("UPDATE {table} SET office = ?1 WHERE office = ?2"),
+                (key, &old),
+            )?;
+        }
         // The same office under its new key, not another one.
         tx.execute(
             "UPDATE OR IGNORE seen_blob SET office = ?1 WHERE office = ?2",
@@ -410,6 +413,97 @@ fn destroy_copy(
     Ok(())
 }
 
+/// Writes the berkas record `record`'s state names, as its office
+/// describes it, and returns its id. At a province it is `office`'s: an
+/// office cannot write into another office's berkas (or this archive's
+/// own). An office rebuilt from its own log (`office` None) gets its own
+/// berkas back, without its box (boxes are not in the log: the box's
+/// number is kept as `box_label` until the berkas is put in a box again).
+fn upsert_berkas(
+    tx: &Transaction,
+    record: &str,
+    b: &BerkasState,
+    office: Option<&str>,
+) -> Result<String> {
+    let bad = |what: &str| {
+        Error::new(
+            ErrorCode::SegmentRejected,
+            format!("record {record}: berkas {what}"),
+        )
+    };
+    let id = crate::ids::BerkasId::parse(&b.id)
+        .map_err(|_| bad(&format!("id '{}'", b.id)))?
+        .to_string();
+    crate::access::AccessLevel::parse(&b.access)
+        .map_err(|_| bad(&format!("access '{}'", b.access)))?;
+    super::berkas::Stage::parse(&b.stage).map_err(|_| bad(&format!("stage '{}'", b.stage)))?;
+    let owner: Option<Option<String>> = tx
+        .query_row("SELECT office FROM berkas WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if matches!(&owner, Some(o) if o.as_deref() != office) {
+        return Err(bad(&format!("{id} belongs to another office")));
+    }
+    if office.is_none() {
+        // Numbers are unique among this archive's own berkas. Read back in
+        // log order, two berkas that swapped numbers meet half way: the one
+        // holding the number gives it up until its own state arrives.
+        tx.execute(
+            "UPDATE berkas SET number = number || ' (' || substr(id, 1, 8) || ')'
+             WHERE office IS NULL AND number = ?1 AND id != ?2",
+            (&b.number, &id),
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO berkas (id, number, title, classification, year_from, year_to, access, stage,
+             loc_folder, jra_code, jra_by, jra_at, created_at, created_by, updated_at, updated_by,
+             office, box_label)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         ON CONFLICT (id) DO UPDATE SET number = excluded.number, title = excluded.title,
+             classification = excluded.classification, year_from = excluded.year_from,
+             year_to = excluded.year_to, access = excluded.access, stage = excluded.stage,
+             loc_folder = excluded.loc_folder, jra_code = excluded.jra_code,
+             jra_by = excluded.jra_by, jra_at = excluded.jra_at, updated_at = excluded.updated_at,
+             updated_by = excluded.updated_by, box_label = excluded.box_label",
+        params![
+            id,
+            b.number,
+            b.title,
+            b.classification,
+            b.year_from,
+            b.year_to,
+            b.access,
+            b.stage,
+            b.folder,
+            b.jra,
+            b.jra_by,
+            b.jra_at,
+            b.created_at,
+            b.created_by,
+            b.updated_at,
+            b.updated_by,
+            office,
+            b.box_no
+        ],
+    )
+    .map_err(|e| bad(&format!("{id}: {e}")))?;
+    Ok(id)
+}
+
+/// Removes the berkas of `office` no record here is filed in any more (its
+/// records moved to other berkas, or were deleted).
+fn drop_empty_berkas(tx: &Transaction, office: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM berkas WHERE office = ?1
+             AND NOT EXISTS (SELECT 1 FROM record r WHERE r.berkas_id = berkas.id)
+             AND NOT EXISTS (SELECT 1 FROM loan l WHERE l.berkas_id = berkas.id)
+             AND NOT EXISTS (SELECT 1 FROM disposal_item i WHERE i.berkas_id = berkas.id)",
+        [office],
+    )?;
+    Ok(())
+}
+
 /// Writes a record's state as a segment carries it. `replica`: the office
 /// that owns it and where its originals can be fetched (at a province); None
 /// for an office's own records rebuilt from its log.
@@ -428,13 +522,17 @@ fn upsert(
     })?;
     super::vocab::ensure_codes(tx, s)?;
     let series = series_id(tx, s.series.as_deref())?;
+    let berkas = match &s.berkas {
+        Some(b) => Some(upsert_berkas(tx, id, b, office)?),
+        None => None,
+    };
     tx.execute(
         "INSERT INTO record (id, title, description, doc_type, election, stage, doc_date, number, region, tps,
              classification, access, retention, retain_until, loc_building, loc_shelf, loc_box, loc_folder,
              language, series_id, personal_data, created_at, created_by, updated_at, updated_by, version,
-             deleted, office)
+             deleted, office, berkas_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-             ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27)
+             ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27, ?28)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
              doc_type = excluded.doc_type, election = excluded.election, stage = excluded.stage,
              doc_date = excluded.doc_date, number = excluded.number, region = excluded.region,
@@ -444,12 +542,12 @@ fn upsert(
              loc_box = excluded.loc_box, loc_folder = excluded.loc_folder, language = excluded.language,
              series_id = excluded.series_id, personal_data = excluded.personal_data,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-             version = excluded.version, deleted = 0",
+             version = excluded.version, deleted = 0, berkas_id = excluded.berkas_id",
         params![
             id, s.title, s.description, s.doc_type, s.election, s.stage, s.doc_date, s.number, s.region,
             s.tps, s.classification, s.access, s.retention, s.retain_until, s.building, s.shelf, s.box_no,
             s.folder, s.language, series, s.personal_data, s.created_at, s.created_by, s.updated_at,
-            s.updated_by, s.version, office
+            s.updated_by, s.version, office, berkas
         ],
     )?;
     for table in ["page", "suggestion", "record_tag", "file"] {

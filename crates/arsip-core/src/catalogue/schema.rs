@@ -186,6 +186,10 @@ CREATE TABLE approved_target (
     // without a disposal list, and what sealed segments must lose (redact.rs);
     // who carried a list out and who acknowledged it (disposal.rs).
     &[super::redact::SCHEMA, super::disposal::PARTIES_SCHEMA],
+    // 20: berkas carried through sync: a province's copies of offices'
+    // berkas, and each change to a berkas a change of its records
+    // (berkas.rs).
+    &[super::berkas::SYNC_SCHEMA],
 ];
 
 /// The migration that made the `jra` table: the shipped rows are seeded

@@ -532,6 +532,8 @@ impl super::Catalogue {
             let number = checked_name("number", number)?;
             tx.execute("UPDATE box SET number = ?1 WHERE id = ?2", (&number, &sid))
                 .map_err(name_taken)?;
+            // The box's number travels with the berkas in it.
+            super::berkas::berkas_changed(&tx, "b.box_id = ?1", &sid)?;
             changed.push(format!("number={number}"));
         }
         if let Some(place) = &edit.place {

@@ -190,6 +190,7 @@ impl Archive {
                 continue;
             }
             let b = self.berkas(id, clearance)?;
+            b.require_own()?;
             // Paper that is out comes back before it is listed.
             if b.on_loan.is_some() {
                 return Err(Error::new(ErrorCode::OnLoan, b.number.clone()));

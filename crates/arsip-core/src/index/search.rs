@@ -146,6 +146,9 @@ pub struct BerkasCount {
     pub value: String,
     pub number: String,
     pub title: String,
+    /// The office that sent it (at a province, where numbers repeat from
+    /// office to office); None for this archive's own.
+    pub office: Option<String>,
     pub count: u64,
 }
 
@@ -335,6 +338,7 @@ impl SearchIndex {
                         value: c.value,
                         number: String::new(),
                         title: String::new(),
+                        office: None,
                         count: c.count,
                     })
                     .collect(),

@@ -167,7 +167,8 @@ impl Archive {
             unfiled,
             due: 0,
         };
-        for b in all {
+        // Another office's berkas (at a province) fall due at that office.
+        for b in all.into_iter().filter(|b| b.office.is_none()) {
             let Some(row) = &b.jra else {
                 report.unconfirmed.push(b);
                 continue;

@@ -201,7 +201,7 @@ impl Archive {
                 let found = self
                     .berkas_list(clearance)?
                     .into_iter()
-                    .find(|b| b.number.eq_ignore_ascii_case(typed));
+                    .find(|b| b.office.is_none() && b.number.eq_ignore_ascii_case(typed));
                 return match found {
                     Some(b) => Ok(LabelTarget::Berkas {
                         id: b.id,

@@ -10,6 +10,10 @@
 //! segment was re-sealed after a destruction took records' content out of
 //! it; the chain goes on from the hash it replaces, see `chain_hash`).
 //!
+//! Format 3 is format 2 with one more optional field, written only when
+//! used: a record state's `berkas` (the file folder it is filed in, as its
+//! office describes it). A segment without one is format 2 or 1 as before.
+//!
 //! A segment carries the state of every record changed in the sequence range
 //! `(from, to]` (the whole record as it stood when the segment was sealed, or a
 //! tombstone), plus `prev`, the hash of the previous segment's body: applied in
@@ -32,6 +36,8 @@ use std::io::Read;
 pub const FORMAT: u32 = 1;
 /// A segment that carries a destruction (see the module's comment).
 pub const FORMAT_DESTROYED: u32 = 2;
+/// A segment whose records name their berkas (see the module's comment).
+pub const FORMAT_BERKAS: u32 = 3;
 const SEGMENT_MAGIC: &[u8; 8] = b"RPPSEG\0\x01";
 const HEAD_MAGIC: &[u8; 8] = b"RPPHED\0\x01";
 const SEGMENT_CONTEXT: &[u8] = b"rpp-arsip segment v1\n";
@@ -134,6 +140,39 @@ pub struct RecordState {
     pub files: Vec<FileState>,
     pub pages: Vec<PageState>,
     pub suggestions: Vec<(String, String)>,
+    /// Format 3: the berkas the record is filed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub berkas: Option<BerkasState>,
+}
+
+/// A berkas (file folder) as its office describes it, carried with each
+/// record filed in it: a province shows an office's records in their
+/// berkas, and an office rebuilt from its log gets its berkas back. Where
+/// the paper is kept is said by the box's number alone: boxes and storage
+/// places stay the office's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BerkasState {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub classification: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub access: String,
+    /// `aktif`, `inaktif`, `statis` or `musnah`.
+    pub stage: String,
+    /// The number of the box it is in.
+    pub box_no: Option<String>,
+    pub folder: Option<String>,
+    /// The JRA row (its code) a person confirmed, by whom and when.
+    pub jra: Option<String>,
+    pub jra_by: Option<String>,
+    pub jra_at: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,10 +212,14 @@ pub struct Head {
 }
 
 impl SegmentBody {
-    /// The format this body must be sealed as: 2 when it uses a field of
-    /// format 2, else 1 (so old readers keep reading what they can).
+    /// The format this body must be sealed as: the newest whose fields it
+    /// uses (3 for a berkas, 2 for a destruction), else 1, so old readers
+    /// keep reading what they can.
     pub fn format_needed(&self) -> u32 {
-        if self.replaces.is_some() || self.entries.iter().any(|e| e.destroyed.is_some()) {
+        let states = || self.entries.iter().filter_map(|e| e.state.as_ref());
+        if states().any(|s| s.berkas.is_some()) {
+            FORMAT_BERKAS
+        } else if self.replaces.is_some() || self.entries.iter().any(|e| e.destroyed.is_some()) {
             FORMAT_DESTROYED
         } else {
             FORMAT
@@ -378,6 +421,7 @@ mod tests {
                             thumbnail: Some("cd".repeat(32)),
                         }],
                         suggestions: vec![("tps".into(), "017".into())],
+                        berkas: None,
                     }),
                     destroyed: None,
                 },
@@ -461,6 +505,65 @@ mod tests {
     }
 
     const GOLDEN_JSON_2: &str = r#"{"format":2,"office":"ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c","from":0,"to":2,"prev":"","audit":"9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a","entries":[{"seq":1,"id":"0190f3c4-0000-7000-8000-000000000001","state":null,"destroyed":{"ba":"3/BA-PMS/3271/2026","at":"2026-12-03T09:00:00Z","blobs":["abababababababababababababababababababababababababababababababab"]}},{"seq":2,"id":"0190f3c4-0000-7000-8000-000000000002","state":null}],"replaces":"4efa93608b5a509cf6ca7b10aec45bc6d9acde4584e70f1e9581d56c5a7ebcd9"}"#;
+
+    /// Format 3: a record that names its berkas. Frozen like formats 1 and 2.
+    fn berkas_body() -> SegmentBody {
+        let mut b = body();
+        if let Some(state) = b.entries[0].state.as_mut() {
+            state.berkas = Some(BerkasState {
+                id: "0190f3c4-0000-7000-8000-0000000000b1".into(),
+                number: "PL.01/2024/003".into(),
+                title: "Rekapitulasi hasil Pemilu 2024".into(),
+                classification: Some("PL.01".into()),
+                year_from: Some(2024),
+                year_to: Some(2024),
+                access: "terbuka".into(),
+                stage: "aktif".into(),
+                box_no: Some("B-014".into()),
+                folder: Some("3".into()),
+                jra: Some("PL.01".into()),
+                jra_by: Some("arsip1".into()),
+                jra_at: Some("2024-03-02T08:00:00Z".into()),
+                created_at: "2024-03-01T08:00:00Z".into(),
+                created_by: "arsip1".into(),
+                updated_at: "2024-03-02T08:00:00Z".into(),
+                updated_by: "arsip1".into(),
+            });
+        }
+        b.format = FORMAT_BERKAS;
+        b
+    }
+
+    #[test]
+    fn format_3_bytes_are_frozen_and_say_their_format() -> Result<()> {
+        let key = OfficeKey::from_seed([7; 32]);
+        let json = String::from_utf8(to_json(&berkas_body())?).unwrap_or_default();
+        assert_eq!(json, GOLDEN_JSON_3);
+        let sealed = seal(&berkas_body(), &key)?;
+        let (back, _) = open(&sealed.bytes, &key.public())?;
+        assert_eq!(back, berkas_body());
+        // A berkas under an older format (what an old reader would drop
+        // unread) is refused to seal and to open.
+        for older in [FORMAT, FORMAT_DESTROYED] {
+            let mut wrong = berkas_body();
+            wrong.format = older;
+            assert!(seal(&wrong, &key).is_err());
+            let bytes = envelope(SEGMENT_MAGIC, SEGMENT_CONTEXT, &to_json(&wrong)?, &key)?;
+            let err = open(&bytes, &key.public()).err().map(|e| e.code);
+            assert_eq!(err, Some(ErrorCode::SegmentRejected));
+        }
+        // A destruction beside a berkas is format 3: the newest one used.
+        let mut both = berkas_body();
+        both.entries[1].redact(Destroyed {
+            ba: "3/BA-PMS/3271/2026".into(),
+            at: "2026-12-03T09:00:00Z".into(),
+            blobs: Vec::new(),
+        });
+        assert_eq!(both.format_needed(), FORMAT_BERKAS);
+        Ok(())
+    }
+
+    const GOLDEN_JSON_3: &str = r#"{"format":3,"office":"ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c","from":0,"to":2,"prev":"","audit":"9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a","entries":[{"seq":1,"id":"0190f3c4-0000-7000-8000-000000000001","state":{"title":"Berita Acara Rekapitulasi","description":null,"doc_type":"berita_acara","election":"pemilu-2024","stage":null,"doc_date":"2024-02-20","number":"12/PL.01.8-BA/3271/2024","region":"32.71.01","tps":"017","classification":null,"access":"terbuka","retention":null,"retain_until":null,"building":null,"shelf":"R2","box_no":"14","folder":null,"language":null,"series":"Pemilu 2024","personal_data":false,"tags":[],"created_at":"2024-03-01T08:00:00Z","created_by":"arsip1","updated_at":"2024-03-01T08:00:00Z","updated_by":"arsip1","version":1,"files":[{"sha256":"abababababababababababababababababababababababababababababababab","media_type":"image/jpeg","size":1234,"name":"ba.jpg"}],"pages":[{"number":1,"file":"abababababababababababababababababababababababababababababababab","text":"BERITA ACARA","source":"ocr","confidence":91.5,"rotation":0,"words":null,"thumbnail":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"}],"suggestions":[["tps","017"]],"berkas":{"id":"0190f3c4-0000-7000-8000-0000000000b1","number":"PL.01/2024/003","title":"Rekapitulasi hasil Pemilu 2024","classification":"PL.01","year_from":2024,"year_to":2024,"access":"terbuka","stage":"aktif","box_no":"B-014","folder":"3","jra":"PL.01","jra_by":"arsip1","jra_at":"2024-03-02T08:00:00Z","created_at":"2024-03-01T08:00:00Z","created_by":"arsip1","updated_at":"2024-03-02T08:00:00Z","updated_by":"arsip1"}}},{"seq":2,"id":"0190f3c4-0000-7000-8000-000000000002","state":null}]}"#;
 
     #[test]
     fn a_sealed_segment_opens_only_intact_and_with_its_key() -> Result<()> {

@@ -6,7 +6,7 @@
 //! sees the content.
 
 use crate::s3::S3Server;
-use crate::{admin, all_ids, folder, ids, office, province, push};
+use crate::{admin, all_ids, folder, ids, office, province, push, rebuild, record_ids};
 use arsip_core::catalogue::berkas::{BerkasEdit, NewBerkas};
 use arsip_core::catalogue::RecordEdit;
 use arsip_core::disposal::DisposalStep;
@@ -563,23 +563,6 @@ fn an_office_cannot_have_another_offices_files_removed() {
     let pulled = fresh.sync_pull(&store, &admin()).unwrap();
     assert!(pulled.complete(), "{pulled:?}");
     assert_eq!(all_ids(&fresh), all_ids(&depok));
-}
-
-/// The office whose key is `key`, rebuilt from `store` into `into`.
-fn rebuild(
-    store: &dyn Store,
-    key: &arsip_core::sync::PublicKey,
-    into: &Path,
-) -> (Archive, arsip_core::sync::RecoverReport) {
-    Archive::recover_office(store, key, into, Some("32.71"), "uji").unwrap()
-}
-
-/// The archive's live records, as ids.
-fn record_ids(archive: &Archive) -> Vec<RecordId> {
-    all_ids(archive)
-        .iter()
-        .map(|i| RecordId::parse(i).unwrap())
-        .collect()
 }
 
 /// A line of a record's first page long enough to be its own.

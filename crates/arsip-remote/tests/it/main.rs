@@ -6,6 +6,7 @@
 // Fixture helpers outside #[test] functions may fail loudly: a failed setup is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod berkas;
 mod destruction;
 mod overwrite;
 mod s3;
@@ -13,8 +14,9 @@ mod tamper;
 mod two_offices;
 
 use arsip_core::corpus::{self, CorpusOptions, Format};
+use arsip_core::sync::store::Store;
 use arsip_core::sync::PushOptions;
-use arsip_core::{Archive, Clearance, IngestOptions, SearchRequest};
+use arsip_core::{Archive, Clearance, IngestOptions, RecordId, SearchRequest};
 use arsip_remote::Remote;
 use std::path::Path;
 
@@ -86,4 +88,21 @@ pub fn ids(archive: &Archive, mut req: SearchRequest) -> Vec<String> {
         .collect();
     ids.sort();
     ids
+}
+
+/// The archive's live records, as ids.
+pub fn record_ids(archive: &Archive) -> Vec<RecordId> {
+    all_ids(archive)
+        .iter()
+        .map(|i| RecordId::parse(i).unwrap())
+        .collect()
+}
+
+/// The office whose key is `key`, rebuilt from `store` into `into`.
+pub fn rebuild(
+    store: &dyn Store,
+    key: &arsip_core::sync::PublicKey,
+    into: &Path,
+) -> (Archive, arsip_core::sync::RecoverReport) {
+    Archive::recover_office(store, key, into, Some("32.71"), "uji").unwrap()
 }
