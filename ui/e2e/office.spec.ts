@@ -133,7 +133,7 @@ test("a scanner's page files are confirmed as one record, and a page split off a
   await expect(proposal).toHaveCount(0);
   const items = page.getByTestId('import-item');
   await expect(items).toHaveCount(2);
-  await expect(items.nth(0)).toContainText('+ 1 berkas halaman');
+  await expect(items.nth(0)).toContainText('+ 1 file halaman');
   await expect(items.nth(0)).toContainText('ditambahkan', { timeout: 90_000 });
   await expect(items.nth(1)).toContainText('ditambahkan', { timeout: 90_000 });
 

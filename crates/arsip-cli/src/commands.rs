@@ -254,9 +254,12 @@ pub fn run(cli: &Cli, lang: Lang) -> Result<ExitCode> {
                     }
                 }
                 println!("  akses: {}", r.access.code());
+                if let Some(b) = &view.berkas {
+                    println!("  berkas: {}  {}", b.number, b.title);
+                }
                 for f in &view.files {
                     println!(
-                        "  berkas: {} ({}, {} byte, {})",
+                        "  file: {} ({}, {} byte, {})",
                         f.name, f.media_type, f.size, f.sha256
                     );
                 }

@@ -281,11 +281,17 @@ fn digitisation(
 pub(crate) fn find(archive: &Archive, named: &str) -> Result<Berkas> {
     let all = archive.berkas_list(&operator())?;
     let named = named.trim();
-    match all
-        .into_iter()
-        .find(|b| (b.office.is_none() && b.number == named) || b.id.to_string() == named)
-    {
-        Some(b) => Ok(b),
+    let own = all
+        .iter()
+        .find(|b| (b.office.is_none() && b.number == named) || b.id.to_string() == named);
+    match own {
+        Some(b) => Ok(b.clone()),
+        // At a province, a number only other offices' berkas carry: theirs.
+        None if all.iter().any(|b| b.number == named) => Err(arsip_core::Error::new(
+            arsip_core::ErrorCode::OtherOffice,
+            named.to_string(),
+        )
+        .into()),
         None => {
             Err(arsip_core::Error::new(arsip_core::ErrorCode::NotFound, named.to_string()).into())
         }

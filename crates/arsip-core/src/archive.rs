@@ -178,6 +178,10 @@ pub struct RecordView {
     /// The berkas it is filed in, for staff who may read that berkas (the
     /// public is never told).
     pub berkas: Option<crate::catalogue::berkas::BerkasRef>,
+    /// The office that sent it, for another office's record (at a
+    /// province): read here, changed only by that office (every change
+    /// here is refused as `other_office`). None for this archive's own.
+    pub sent_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -688,6 +692,7 @@ impl Archive {
                 suggestions: c.suggestions(id)?,
                 pages: c.pages(id)?,
                 berkas,
+                sent_by: c.sent_by(&id.to_string())?,
                 record,
             }
             .redact(clearance))

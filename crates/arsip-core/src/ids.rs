@@ -142,3 +142,15 @@ impl schemars::JsonSchema for ContentHash {
         string_schema("sha256")
     }
 }
+
+impl BerkasId {
+    /// This id as kept under `scope` (an office's key at a province): a
+    /// UUID (version 8) made from the SHA-256 of both, the same every time,
+    /// never one of another scope's.
+    pub(crate) fn scoped(&self, scope: &str) -> BerkasId {
+        let hash = Sha256::digest(format!("rpp-arsip berkas\n{scope}\n{self}").as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&hash[..16]);
+        BerkasId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    }
+}

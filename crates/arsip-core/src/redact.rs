@@ -117,6 +117,7 @@ impl Redact for RecordView {
                 mask_in_place(&mut b.title);
                 b
             }),
+            sent_by: self.sent_by,
         }
     }
 }

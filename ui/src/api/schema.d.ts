@@ -3812,6 +3812,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             number: string;
+            /** @description The office that sent it (at a province); None for this archive's own. */
+            office: string | null;
             title: string;
         };
         /** @description A box with the berkas in it the reader may read, by map number. */
@@ -4741,6 +4743,12 @@ export interface components {
             region: string | null;
             retain_until: string | null;
             retention: string | null;
+            /**
+             * @description The office that sent it, for another office's record (at a
+             *     province): read here, changed only by that office (every change
+             *     here is refused as `other_office`). None for this archive's own.
+             */
+            sent_by: string | null;
             series: string | null;
             stage: string | null;
             suggestions: [
@@ -4781,6 +4789,12 @@ export interface components {
             handover: components["schemas"]["Berkas"][];
             /** @description The day the report is for (YYYY-MM-DD, the office's date). */
             on: string;
+            /**
+             * Format: uint64
+             * @description Berkas other offices sent (at a province), left out of every list:
+             *     they fall due at their office.
+             */
+            others: number;
             /**
              * Format: uint64
              * @description Permanent berkas (their JRA row confirmed), due or not.

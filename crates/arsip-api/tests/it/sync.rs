@@ -311,7 +311,12 @@ fn a_province_reads_an_offices_records_and_berkas_and_changes_none() {
         r.json()["token"].as_str().unwrap().to_string()
     };
     let record = format!("/api/records/{}", ids[0]);
-    let berkas_uri = format!("/api/berkas/{}", berkas.id);
+    // The province keeps the office's berkas under an id of its own.
+    let kept_id = {
+        let r = call("GET", &record, Some(&token("sekre1")), None);
+        r.json()["berkas"]["id"].as_str().unwrap().to_string()
+    };
+    let berkas_uri = format!("/api/berkas/{kept_id}");
     for (name, expected) in [
         ("admin1", StatusCode::CONFLICT),
         ("arsip1", StatusCode::CONFLICT),
@@ -355,6 +360,22 @@ fn a_province_reads_an_offices_records_and_berkas_and_changes_none() {
     let title = office.record(&ids[0], &operator).unwrap().record.title;
     assert_eq!(r.json()["title"], title.as_str(), "unchanged");
     assert_eq!(r.json()["berkas"]["title"], "Rekapitulasi hasil");
+    assert_eq!(r.json()["berkas"]["office"], "KPU Kota Bogor");
+    assert_eq!(
+        r.json()["sent_by"],
+        "KPU Kota Bogor",
+        "the page offers no change"
+    );
+    // Its paper is at the office: labelled there, not here.
+    let kept = r.json()["berkas"]["id"].clone();
+    let r = call(
+        "POST",
+        "/api/labels",
+        Some(&token("admin1")),
+        Some(json!({"boxes": [], "berkas": [kept], "layout": "a4"})),
+    );
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "other_office");
 }
 
 const STAFF_AT_PROVINCE: [(&str, arsip_core::Role); 4] = [

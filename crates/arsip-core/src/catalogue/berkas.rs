@@ -230,6 +230,8 @@ pub struct BerkasRef {
     pub id: BerkasId,
     pub number: String,
     pub title: String,
+    /// The office that sent it (at a province); None for this archive's own.
+    pub office: Option<String>,
 }
 
 /// A new berkas, as an archivist describes it.
@@ -454,18 +456,23 @@ impl super::Catalogue {
     /// The berkas record `id` is filed in, when it matches `visible`.
     pub(crate) fn berkas_of(&self, record: &str, visible: &str) -> Result<Option<BerkasRef>> {
         let sql = format!(
-            "SELECT b.id, b.number, b.title FROM record r JOIN berkas b ON b.id = r.berkas_id
+            "SELECT b.id, b.number, b.title, p.name FROM record r JOIN berkas b ON b.id = r.berkas_id
+                 LEFT JOIN peer p ON p.key = b.office
              WHERE r.id = ?1 AND {visible}"
         );
-        let row: Option<(String, String, String)> = self
+        type Row = (String, String, String, Option<String>);
+        let row: Option<Row> = self
             .conn()
-            .query_row(&sql, [record], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(&sql, [record], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .optional()?;
-        row.map(|(id, number, title)| {
+        row.map(|(id, number, title, office)| {
             Ok(BerkasRef {
                 id: BerkasId::parse(&id)?,
                 number,
                 title,
+                office,
             })
         })
         .transpose()
@@ -607,9 +614,7 @@ impl super::Catalogue {
                 format!("{} > {}", access.code(), clearance.max_level().code()),
             ));
         }
-        let number = checked_text("number", &new.number, MAX_NUMBER_CHARS)?;
-        let title = checked_text("title", &new.title, MAX_TITLE_CHARS)?;
-        check_years(new.year_from, new.year_to)?;
+        let (number, title) = checked_fields(&new.number, &new.title, new.year_from, new.year_to)?;
         let id = BerkasId::new();
         let now = crate::clock::now_rfc3339();
         let actor = clearance.actor();
@@ -968,6 +973,22 @@ pub(super) fn locked(conn: &rusqlite::Connection, id: &str) -> Result<bool> {
         [id],
         |r| r.get(0),
     )?)
+}
+
+/// A berkas's number and title as kept (`checked_text`), its years
+/// checked: what any berkas here holds, whoever describes it (an archivist,
+/// or an office's log at a province).
+pub(super) fn checked_fields(
+    number: &str,
+    title: &str,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+) -> Result<(String, String)> {
+    check_years(year_from, year_to)?;
+    Ok((
+        checked_text("number", number, MAX_NUMBER_CHARS)?,
+        checked_text("title", title, MAX_TITLE_CHARS)?,
+    ))
 }
 
 fn check_years(from: Option<i32>, to: Option<i32>) -> Result<()> {

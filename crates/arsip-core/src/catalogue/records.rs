@@ -472,6 +472,21 @@ impl Catalogue {
         Ok(())
     }
 
+    /// The office that sent record `id` (at a province), by its name (its
+    /// key when it has none); None for this archive's own.
+    pub(crate) fn sent_by(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT CASE WHEN r.office IS NOT NULL THEN COALESCE(p.name, r.office) END
+                 FROM record r LEFT JOIN peer p ON p.key = r.office WHERE r.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// The class of live record `id` when `clearance` reads it; NotFound
     /// otherwise.
     pub(crate) fn readable_class(&self, id: &str, clearance: &Clearance) -> Result<AccessLevel> {

@@ -414,11 +414,14 @@ fn destroy_copy(
 }
 
 /// Writes the berkas record `record`'s state names, as its office
-/// describes it, and returns its id. At a province it is `office`'s: an
-/// office cannot write into another office's berkas (or this archive's
-/// own). An office rebuilt from its own log (`office` None) gets its own
-/// berkas back, without its box (boxes are not in the log: the box's
-/// number is kept as `box_label` until the berkas is put in a box again).
+/// describes it, and returns its id here. At a province it is `office`'s,
+/// kept under an id made from the office's key and the id it sent
+/// (`replica_berkas_id`): whatever ids an office sends, it can never name,
+/// take over or block another office's berkas (nor this archive's own). An
+/// office rebuilt from its own log (`office` None) gets its own berkas
+/// back under their own ids, without their boxes (boxes are not in the
+/// log: the box's number is kept as `box_label` until the berkas is put in
+/// a box again). Values no berkas here could hold are refused.
 fn upsert_berkas(
     tx: &Transaction,
     record: &str,
@@ -431,12 +434,19 @@ fn upsert_berkas(
             format!("record {record}: berkas {what}"),
         )
     };
-    let id = crate::ids::BerkasId::parse(&b.id)
-        .map_err(|_| bad(&format!("id '{}'", b.id)))?
-        .to_string();
-    crate::access::AccessLevel::parse(&b.access)
+    let sent = crate::ids::BerkasId::parse(&b.id).map_err(|_| bad(&format!("id '{}'", b.id)))?;
+    let id = match office {
+        Some(key) => replica_berkas_id(key, &sent),
+        None => sent,
+    }
+    .to_string();
+    let access = crate::access::AccessLevel::parse(&b.access)
         .map_err(|_| bad(&format!("access '{}'", b.access)))?;
-    super::berkas::Stage::parse(&b.stage).map_err(|_| bad(&format!("stage '{}'", b.stage)))?;
+    let stage =
+        super::berkas::Stage::parse(&b.stage).map_err(|_| bad(&format!("stage '{}'", b.stage)))?;
+    let (number, title) =
+        super::berkas::checked_fields(&b.number, &b.title, b.year_from, b.year_to)
+            .map_err(|e| bad(&format!("{}: {}", b.id, e.detail)))?;
     let owner: Option<Option<String>> = tx
         .query_row("SELECT office FROM berkas WHERE id = ?1", [&id], |r| {
             r.get(0)
@@ -452,7 +462,7 @@ fn upsert_berkas(
         tx.execute(
             "UPDATE berkas SET number = number || ' (' || substr(id, 1, 8) || ')'
              WHERE office IS NULL AND number = ?1 AND id != ?2",
-            (&b.number, &id),
+            (&number, &id),
         )?;
     }
     tx.execute(
@@ -468,13 +478,13 @@ fn upsert_berkas(
              updated_by = excluded.updated_by, box_label = excluded.box_label",
         params![
             id,
-            b.number,
-            b.title,
+            number,
+            title,
             b.classification,
             b.year_from,
             b.year_to,
-            b.access,
-            b.stage,
+            access.code(),
+            stage.code(),
             b.folder,
             b.jra,
             b.jra_by,
@@ -489,6 +499,15 @@ fn upsert_berkas(
     )
     .map_err(|e| bad(&format!("{id}: {e}")))?;
     Ok(id)
+}
+
+/// The id a province keeps office `key`'s berkas `sent` under: a UUID
+/// (version 8) made from the SHA-256 of both, so two offices' ids can
+/// never meet here, and an office rebuilt with a new key has its berkas
+/// made again under new ids as its new log arrives (the old ones, emptied,
+/// go).
+pub(crate) fn replica_berkas_id(key: &str, sent: &crate::ids::BerkasId) -> crate::ids::BerkasId {
+    sent.scoped(key)
 }
 
 /// Removes the berkas of `office` no record here is filed in any more (its

@@ -37,6 +37,9 @@ pub struct RetentionReport {
     pub unfiled: u64,
     /// How many berkas fall due for something (the four lists together).
     pub due: u64,
+    /// Berkas other offices sent (at a province), left out of every list:
+    /// they fall due at their office.
+    pub others: u64,
 }
 
 impl RetentionReport {
@@ -166,9 +169,13 @@ impl Archive {
             undated: Vec::new(),
             unfiled,
             due: 0,
+            others: 0,
         };
         // Another office's berkas (at a province) fall due at that office.
-        for b in all.into_iter().filter(|b| b.office.is_none()) {
+        let (own, others): (Vec<Berkas>, Vec<Berkas>) =
+            all.into_iter().partition(|b| b.office.is_none());
+        report.others = others.len() as u64;
+        for b in own {
             let Some(row) = &b.jra else {
                 report.unconfirmed.push(b);
                 continue;

@@ -165,7 +165,10 @@ impl Archive {
             wanted.push(Label::Box(Box::new(b)));
         }
         for id in &berkas {
-            wanted.push(Label::Berkas(Box::new(self.berkas(id, clearance)?)));
+            let b = self.berkas(id, clearance)?;
+            // Another office's paper is labelled there, under its name.
+            b.require_own()?;
+            wanted.push(Label::Berkas(Box::new(b)));
         }
         let office = self.with_catalogue(|c| c.office())?.name;
         let pdf = labels::pdf(&wanted, request.layout, &office)?;

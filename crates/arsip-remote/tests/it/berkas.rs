@@ -89,9 +89,11 @@ fn an_office_berkas_reaches_the_province_and_follows_its_changes() {
     let here = sent_by(&prov, "KPU Kota Bogor");
     assert_eq!(here.len(), 1, "{here:?}");
     let b = &here[0];
+    // Kept under an id of the province's own, made from the office's.
+    let kept = b.id;
+    assert_ne!(kept, bb.id);
     assert_eq!(
         (
-            b.id,
             b.number.as_str(),
             b.title.as_str(),
             b.records,
@@ -102,7 +104,6 @@ fn an_office_berkas_reaches_the_province_and_follows_its_changes() {
             b.year_to,
         ),
         (
-            bb.id,
             NUMBER,
             "Rekapitulasi hasil Pemilu 2024 (Bogor)",
             2,
@@ -116,9 +117,9 @@ fn an_office_berkas_reaches_the_province_and_follows_its_changes() {
     assert_eq!(sent_by(&prov, "KPU Kota Depok")[0].records, 2);
     // The record page names its berkas; a search within it finds its records.
     let view = prov.record(&at_bogor[0], &admin()).unwrap();
-    assert_eq!(view.berkas.map(|b| b.id), Some(bb.id));
+    assert_eq!(view.berkas.map(|b| b.id), Some(kept));
     let mut within = SearchRequest::new(String::new());
-    within.filters.berkas = Some(bb.id.to_string());
+    within.filters.berkas = Some(kept.to_string());
     let mut expected: Vec<String> = at_bogor[..2].iter().map(|i| i.to_string()).collect();
     expected.sort();
     assert_eq!(ids(&prov, within.clone()), expected);
@@ -140,7 +141,7 @@ fn an_office_berkas_reaches_the_province_and_follows_its_changes() {
         ..BerkasEdit::default()
     };
     assert_eq!(
-        refused(prov.edit_berkas(&bb.id, &retitle, &admin())),
+        refused(prov.edit_berkas(&kept, &retitle, &admin())),
         Some(ErrorCode::OtherOffice)
     );
     let rename = RecordEdit {
@@ -152,7 +153,7 @@ fn an_office_berkas_reaches_the_province_and_follows_its_changes() {
         Some(ErrorCode::OtherOffice)
     );
     assert_eq!(
-        refused(prov.propose_destruction(&[bb.id], "", &admin())),
+        refused(prov.propose_destruction(&[kept], "", &admin())),
         Some(ErrorCode::OtherOffice)
     );
     assert_eq!(
@@ -250,4 +251,59 @@ fn a_rebuilt_office_gets_its_berkas_back() {
         &admin(),
     );
     assert_eq!(refused(again), Some(ErrorCode::NumberTaken));
+}
+
+/// An office cannot take another office's berkas at the province, whatever
+/// id it sends (its own catalogue altered to name the other's berkas): each
+/// office's berkas is kept under an id made from its own key, so both
+/// berkas stay apart and the owner's later changes keep arriving.
+#[test]
+fn an_office_cannot_take_over_another_offices_berkas() {
+    let dir = tempfile::tempdir().unwrap();
+    let drive = folder(&dir.path().join("usb"));
+    let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 24);
+    let depok = office(&dir.path().join("depok"), "KPU Kota Depok", "32.76", 1, 25);
+    let bb = new_berkas(&bogor, "Rekapitulasi Bogor");
+    file(&bogor, &record_ids(&bogor), Some(&bb.id));
+    push(&bogor, &drive);
+    let prov = province(&dir.path().join("prov"), &[&bogor, &depok]);
+    assert!(prov.sync_pull(&drive, &admin()).unwrap().complete());
+    // Depok reads Bogor's berkas id off the shared drive and names it as
+    // its own (its catalogue edited by hand), then sends a record in it.
+    let db = new_berkas(&depok, "Milik Depok");
+    file(&depok, &record_ids(&depok), Some(&db.id));
+    let conn = rusqlite::Connection::open(depok.root().join("catalogue.sqlite")).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE berkas SET id = '{b}' WHERE id = '{d}';
+         UPDATE record SET berkas_id = '{b}' WHERE berkas_id = '{d}';",
+        b = bb.id,
+        d = db.id
+    ))
+    .unwrap();
+    drop(conn);
+    push(&depok, &drive);
+    assert!(prov.sync_pull(&drive, &admin()).unwrap().complete());
+    let titles = |office: &str| -> Vec<String> {
+        sent_by(&prov, office)
+            .into_iter()
+            .map(|b| b.title)
+            .collect()
+    };
+    assert_eq!(titles("KPU Kota Bogor"), vec!["Rekapitulasi Bogor"]);
+    assert_eq!(titles("KPU Kota Depok"), vec!["Milik Depok"]);
+    // Bogor's next change still arrives.
+    let retitle = BerkasEdit {
+        title: Some("Rekapitulasi hasil Kota Bogor".into()),
+        ..BerkasEdit::default()
+    };
+    bogor.edit_berkas(&bb.id, &retitle, &admin()).unwrap();
+    push(&bogor, &drive);
+    let pulled = prov.sync_pull(&drive, &admin()).unwrap();
+    assert!(pulled.complete(), "{pulled:?}");
+    assert_eq!(
+        titles("KPU Kota Bogor"),
+        vec!["Rekapitulasi hasil Kota Bogor"]
+    );
+    assert_eq!(titles("KPU Kota Depok"), vec!["Milik Depok"]);
 }
