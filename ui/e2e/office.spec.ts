@@ -961,13 +961,27 @@ test('an archivist makes a berkas, confirms its JRA row, files a record in it, a
   await page.screenshot({ path: path.join(os.tmpdir(), 'berkas-retensi.png'), fullPage: true });
   expect(await axeProblems(page)).toEqual([]);
 
+  // A field put right later: its title made clearer, another map; only
+  // what changed is saved.
+  await table.getByRole('button', { name: 'Ubah berkas PL.06/2019/E2E' }).click();
+  const edit = page.getByRole('region', { name: 'Ubah berkas PL.06/2019/E2E' });
+  await expect(edit.getByLabel('Uraian berkas')).toHaveValue('Hasil penghitungan suara Pemilu 2019');
+  await expect(edit.getByLabel('Map')).toHaveValue('4');
+  await edit.getByLabel('Uraian berkas').fill('Hasil penghitungan suara Pemilu 2019 Kota Bogor');
+  await edit.getByLabel('Map').fill('5');
+  await edit.getByRole('button', { name: 'Simpan perubahan' }).click();
+  await expect(form.getByRole('status')).toHaveText('Berkas PL.06/2019/E2E diubah.');
+  await expect(table).toContainText('Hasil penghitungan suara Pemilu 2019 Kota Bogor');
+  await expect(table).toContainText(`${boxNumber} · Map 5`);
+  await expect(table).toContainText('Permanen');
+
   // A record filed in it names it on its page.
   await page.goto(`${OFFICE}/#/search?q=pemilu`);
   await expect(page.getByTestId('retention-notice')).toContainText('berkas jatuh tempo retensi hari ini');
   await page.getByTestId('total').waitFor();
   await page.locator('a[href^="#/record/"]').first().click();
   await page.locator('summary', { hasText: 'Pindahkan ke berkas lain' }).click();
-  await page.getByLabel('Masukkan ke berkas').selectOption({ label: 'PL.06/2019/E2E · Hasil penghitungan suara Pemilu 2019' });
+  await page.getByLabel('Masukkan ke berkas').selectOption({ label: 'PL.06/2019/E2E · Hasil penghitungan suara Pemilu 2019 Kota Bogor' });
   await page.getByRole('button', { name: 'Simpan ke berkas' }).click();
   await expect(page.getByTestId('record-berkas')).toContainText('PL.06/2019/E2E');
   await page.reload();
