@@ -781,7 +781,7 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "sync.purge",
-        "Menghapus berkas arsip yang dimusnahkan dari penyimpanan provinsi",
+        "Menghapus file arsip yang dimusnahkan dari penyimpanan provinsi",
         "Removed destroyed records' files from the province's store",
     ),
     (
