@@ -56,7 +56,7 @@ test('a visitor searches with the on-screen keyboard and changes text size and c
   const keyboard = page.getByRole('group', { name: 'Papan ketik' });
   for (const key of 'pemilu') await keyboard.getByRole('button', { name: key, exact: true }).click();
   await expect(page.getByLabel('Kata pencarian')).toHaveValue('pemilu');
-  await keyboard.getByRole('button', { name: 'Cari' }).click();
+  await page.getByRole('search').getByRole('button', { name: 'Cari' }).click();
   await expect(page.getByTestId('kiosk-total')).toContainText('Hasil untuk: pemilu');
   expect(await page.getByRole('list').getByRole('link').count()).toBeGreaterThan(0);
 
@@ -67,6 +67,59 @@ test('a visitor searches with the on-screen keyboard and changes text size and c
   await page.getByTestId('contrast').click();
   await expect(page.locator('html')).toHaveClass(/high-contrast/);
   await expectAccessible(page, 'results at 200% in high contrast');
+});
+
+test('a visitor types a document number on the kiosk keyboard and finds its record', async ({ page, request }) => {
+  // A public record with a number like 50/PL.01.7-BA/3271/2019, from what the kiosk itself serves.
+  const found = await request.get(`${KIOSK}/api/search?q=&limit=100`);
+  const hits = ((await found.json()) as { hits: { id: string; number: string | null }[] }).hits;
+  const numbered = hits.find((h) => h.number && /^[0-9a-z./-]+$/i.test(h.number) && h.number.includes('/'));
+  expect(numbered, 'the demo archive holds a public record with a document number').toBeTruthy();
+  const number = numbered?.number ?? '';
+
+  // At 200% text on a portrait screen (1080×1920) every key row stays one
+  // row, and the search button sits above the keyboard.
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(`${KIOSK}/#/search`);
+  await page.getByTestId('text-size').click();
+  await page.getByTestId('text-size').click();
+  const keyboard = page.getByRole('group', { name: 'Papan ketik' });
+  for (const row of await keyboard.locator('.row').all()) {
+    const tops = await row.getByRole('button').evaluateAll((keys) => keys.map((k) => Math.round(k.getBoundingClientRect().top)));
+    expect(new Set(tops).size, `one line: ${tops.join(',')}`).toBe(1);
+  }
+  const names: Record<string, string> = { '/': 'garis miring', '-': 'tanda hubung', '.': 'titik' };
+  for (const key of number.toLowerCase()) {
+    await keyboard.getByRole('button', { name: names[key] ?? key, exact: true }).click();
+  }
+  await expect(page.getByLabel('Kata pencarian')).toHaveValue(number.toLowerCase());
+  await page.getByRole('search').getByRole('button', { name: 'Cari' }).click();
+  const card = page.getByRole('list').getByRole('link').filter({ hasText: number });
+  await expect(card.first()).toBeVisible();
+  // The card says what tells it apart: its type, its day in words, its number.
+  await expect(card.first().getByTestId('card-facts')).toContainText(/Berita Acara|SK|Surat|Laporan|Undangan/);
+  await expect(card.first().getByTestId('card-facts')).toContainText(/\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/);
+  await expectAccessible(page, 'results for a document number at 200% in portrait');
+
+  // In landscape at 200% the search button is on screen without scrolling.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${KIOSK}/#/search`);
+  await page.getByTestId('text-size').click();
+  await page.getByTestId('text-size').click();
+  const go = await page.getByRole('search').getByRole('button', { name: 'Cari' }).boundingBox();
+  expect((go?.y ?? 9999) + (go?.height ?? 0)).toBeLessThanOrEqual(1080);
+});
+
+test('"Kembali" from a record goes back to the list it was opened from', async ({ page }) => {
+  await page.goto(`${KIOSK}/`);
+  await page.getByRole('heading', { name: 'Menurut jenis dokumen' }).locator('..').getByRole('link').first().click();
+  await expect(page.getByTestId('kiosk-total')).toContainText('arsip');
+  const list = page.url();
+  await page.getByRole('list').getByRole('link').first().click();
+  await expect(page.getByTestId('record-title')).toBeVisible();
+  await page.getByRole('link', { name: /Kembali/ }).click();
+  await expect(page.getByTestId('kiosk-total')).toContainText('arsip');
+  expect(page.url()).toBe(list);
 });
 
 test('the kiosk cannot reach a restricted record by any URL', async ({ page, request }) => {

@@ -417,6 +417,8 @@ test('the secretariat filters by facet, exports, and checks the audit trail', as
   const total = page.getByTestId('total');
   await expect(total).toContainText('arsip ditemukan');
   const before = Number((await total.textContent())?.match(/\d+/)?.[0]);
+  // Each result says what tells it apart from others with the same title.
+  await expect(page.getByTestId('hit-facts').first()).toContainText(/\d{1,2} [A-Z][a-z]+ \d{4}/);
   await page.getByRole('group', { name: 'Tahun' }).getByRole('button').first().click();
   await expect(total).not.toHaveText(`${before} arsip ditemukan`);
   const download = page.waitForEvent('download');

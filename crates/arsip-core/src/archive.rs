@@ -121,6 +121,13 @@ pub const MAX_PASSWORD_BYTES: usize = 1024;
 pub struct SearchHit {
     pub id: String,
     pub title: String,
+    /// What tells results with the same title apart: the kind of
+    /// document, its date, its number, its region (a code) and TPS.
+    pub doc_type: Option<String>,
+    pub doc_date: Option<String>,
+    pub number: Option<String>,
+    pub region: Option<String>,
+    pub tps: Option<String>,
     pub score: f32,
     pub snippet: String,
     pub highlights: Vec<(usize, usize)>,
@@ -585,6 +592,11 @@ impl Archive {
             let hit = SearchHit {
                 id: hit.id,
                 title: record.title,
+                doc_type: record.doc_type,
+                doc_date: record.doc_date,
+                number: record.number,
+                region: record.region,
+                tps: record.tps,
                 score: hit.score,
                 snippet,
                 highlights,

@@ -132,6 +132,9 @@ impl Redact for FileRef {
 impl Redact for SearchHit {
     fn masked(mut self) -> SearchHit {
         mask_in_place(&mut self.title);
+        for field in [&mut self.number, &mut self.tps].into_iter().flatten() {
+            mask_in_place(field);
+        }
         // Masking keeps byte lengths, so the highlights still fit.
         mask_in_place(&mut self.snippet);
         self.files = self.files.masked();

@@ -4869,17 +4869,26 @@ export interface components {
         };
         /** @description A search hit with what a person needs to pick it: snippet, pages, files. */
         SearchHit: {
+            doc_date: string | null;
+            /**
+             * @description What tells results with the same title apart: the kind of
+             *     document, its date, its number, its region (a code) and TPS.
+             */
+            doc_type: string | null;
             files: components["schemas"]["FileRef"][];
             highlights: [
                 number,
                 number
             ][];
             id: string;
+            number: string | null;
             pages: number[];
+            region: string | null;
             /** Format: float */
             score: number;
             snippet: string;
             title: string;
+            tps: string | null;
         };
         SearchOutcome: {
             facets: components["schemas"]["Facets"];
