@@ -100,6 +100,12 @@ test('a visitor types a document number on the kiosk keyboard and finds its reco
   await expect(card.first().getByTestId('card-facts')).toContainText(/Berita Acara|SK|Surat|Laporan|Undangan/);
   await expect(card.first().getByTestId('card-facts')).toContainText(/\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/);
   await expectAccessible(page, 'results for a document number at 200% in portrait');
+  // Its page names the TPS and the region with the regions above it.
+  await card.first().click();
+  await expect(page.getByTestId('record-title')).toBeVisible();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(page.getByRole('definition').filter({ hasText: '›' })).toBeVisible();
+  await expect(page.getByRole('term').filter({ hasText: /^TPS$/ })).toBeVisible();
 
   // In landscape at 200% the search button is on screen without scrolling.
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -108,6 +114,11 @@ test('a visitor types a document number on the kiosk keyboard and finds its reco
   await page.getByTestId('text-size').click();
   const go = await page.getByRole('search').getByRole('button', { name: 'Cari' }).boundingBox();
   expect((go?.y ?? 9999) + (go?.height ?? 0)).toBeLessThanOrEqual(1080);
+  // The answer, below the keyboard, is brought into view and focused.
+  for (const key of 'pemilu') await keyboard.getByRole('button', { name: key, exact: true }).click();
+  await page.getByRole('search').getByRole('button', { name: 'Cari' }).click();
+  await expect(page.getByTestId('kiosk-total')).toBeInViewport();
+  await expect(page.getByTestId('kiosk-total')).toBeFocused();
 });
 
 test('"Kembali" from a record goes back to the list it was opened from', async ({ page }) => {

@@ -27,6 +27,15 @@ fn new_berkas(archive: &Archive, title: &str) -> Berkas {
         .unwrap()
 }
 
+/// A box `archive` received, numbered `number`.
+fn received_box(archive: &Archive, number: &str) -> arsip_core::catalogue::storage::ArchiveBox {
+    let new = NewBox {
+        number: number.into(),
+        ..NewBox::default()
+    };
+    archive.add_box(&new, &admin()).unwrap().archive_box
+}
+
 /// Files `records` into `berkas` (None: takes them out of any).
 fn file(archive: &Archive, records: &[RecordId], berkas: Option<&BerkasId>) {
     let edit = RecordEdit {
@@ -58,16 +67,7 @@ fn an_office_berkas_reaches_the_province_and_follows_its_changes() {
     // Both offices number their berkas the same way.
     let bb = new_berkas(&bogor, "Rekapitulasi hasil Pemilu 2024 (Bogor)");
     let db = new_berkas(&depok, "Rekapitulasi hasil Pemilu 2024 (Depok)");
-    let shelf_box = bogor
-        .add_box(
-            &NewBox {
-                number: "B-07".into(),
-                ..NewBox::default()
-            },
-            &admin(),
-        )
-        .unwrap()
-        .archive_box;
+    let shelf_box = received_box(&bogor, "B-07");
     let put = BerkasEdit {
         in_box: Some(shelf_box.id.to_string()),
         folder: Some("3".into()),
@@ -199,16 +199,7 @@ fn a_rebuilt_office_gets_its_berkas_back() {
     let drive = folder(&dir.path().join("usb"));
     let bogor = office(&dir.path().join("bogor"), "KPU Kota Bogor", "32.71", 2, 23);
     let bb = new_berkas(&bogor, "Rekapitulasi hasil Pemilu 2024");
-    let shelf_box = bogor
-        .add_box(
-            &NewBox {
-                number: "B-07".into(),
-                ..NewBox::default()
-            },
-            &admin(),
-        )
-        .unwrap()
-        .archive_box;
+    let shelf_box = received_box(&bogor, "B-07");
     let put = BerkasEdit {
         in_box: Some(shelf_box.id.to_string()),
         jra: Some("PL.07".into()),
