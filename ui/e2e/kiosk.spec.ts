@@ -121,6 +121,40 @@ test('a visitor types a document number on the kiosk keyboard and finds its reco
   await expect(page.getByTestId('kiosk-total')).toBeFocused();
 });
 
+test('read-aloud says the answer, not the keys, and stops when the screen changes; Kosongkan starts afresh', async ({ page }) => {
+  // The browser's speech, caught: what the kiosk asks it to say.
+  await page.addInitScript(() => {
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    Object.defineProperty(window, 'speechSynthesis', {
+      value: { speak: (u: SpeechSynthesisUtterance) => said.push(u.text), cancel: () => said.push('<berhenti>') },
+    });
+  });
+  const said = async (): Promise<string[]> => page.evaluate(() => (window as unknown as { said: string[] }).said);
+  await page.goto(`${KIOSK}/#/search`);
+  const keyboard = page.getByRole('group', { name: 'Papan ketik' });
+  for (const key of 'pemilu') await keyboard.getByRole('button', { name: key, exact: true }).click();
+  await page.getByRole('search').getByRole('button', { name: 'Cari' }).click();
+  await expect(page.getByTestId('kiosk-total')).toContainText('Hasil untuk: pemilu');
+  await page.getByRole('button', { name: 'Bacakan' }).click();
+  const text = (await said()).filter((s) => s !== '<berhenti>').pop() ?? '';
+  expect(text).toContain('Hasil untuk: pemilu');
+  expect(text).not.toContain('q w e r t y');
+  expect(text).not.toContain('Hapus huruf');
+  const before = (await said()).length;
+  await page.getByRole('link', { name: /Kembali/ }).click();
+  await expect(page.getByRole('heading', { name: /Selamat datang/ })).toBeVisible();
+  expect((await said()).slice(before)).toContain('<berhenti>');
+  await expect(page.getByRole('button', { name: 'Bacakan' })).toBeVisible();
+
+  // Nothing found: a tip on how numbers are found. Kosongkan clears the answer too.
+  await page.goto(`${KIOSK}/#/search?q=${encodeURIComponent('zzqx')}`);
+  await expect(page.getByTestId('kiosk-tip')).toContainText('3271/2019');
+  await keyboard.getByRole('button', { name: 'Kosongkan' }).click();
+  await expect(page.getByLabel('Kata pencarian')).toHaveValue('');
+  await expect(page.getByTestId('kiosk-total')).toHaveCount(0);
+});
+
 test('"Kembali" from a record goes back to the list it was opened from', async ({ page }) => {
   await page.goto(`${KIOSK}/`);
   await page.getByRole('heading', { name: 'Menurut jenis dokumen' }).locator('..').getByRole('link').first().click();

@@ -15,3 +15,23 @@ export function speak(text: string, lang: 'id' | 'en', onend: () => void): boole
 export function stopSpeaking(): void {
   if ('speechSynthesis' in window) speechSynthesis.cancel();
 }
+
+/**
+ * What read-aloud says of a screen: its words, without the controls (the
+ * keyboard's keys, a page's tools: a visitor hears "q, w, e…" otherwise)
+ * or anything hidden from assistive technology.
+ */
+export function spokenText(root: HTMLElement): string {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement?.closest('button, [aria-hidden="true"], script, style')
+        ? NodeFilter.FILTER_REJECT
+        : NodeFilter.FILTER_ACCEPT,
+  });
+  const parts: string[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent?.trim();
+    if (text) parts.push(text);
+  }
+  return parts.join(' ');
+}

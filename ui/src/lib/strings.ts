@@ -874,6 +874,10 @@ const table = {
   'kiosk.space': ['Spasi', 'Space'],
   'kiosk.clear': ['Kosongkan', 'Clear'],
   'kiosk.key.dash': ['tanda hubung', 'hyphen'],
+  'kiosk.tip_none': [
+    'Coba kata lain yang lebih umum. Nomor surat dicari per bagian: ketik nomor lengkap, atau bagiannya sampai tanda garis miring, misalnya 3271/2019.',
+    'Try a more general word. A document number is found by its parts: type it whole, or its parts up to a slash, for example 3271/2019.',
+  ],
   'kiosk.key.dot': ['titik', 'full stop'],
   'kiosk.key.slash': ['garis miring', 'slash'],
   'kiosk.idle': ['Layar kembali ke beranda karena tidak ada sentuhan.', 'The screen went back home after no touch.'],
