@@ -49,6 +49,10 @@ test('a visitor narrows a region tile down to a district', async ({ page }) => {
   expect(city).toBeGreaterThan(0);
   expect(city).toBeLessThanOrEqual(province);
   await expectAccessible(page, 'sub-region tiles');
+  // "Kembali" goes up one level, not home.
+  await page.getByRole('link', { name: /Kembali/ }).click();
+  await expect(page.getByRole('region', { name: 'Pilih wilayah yang lebih kecil' })).toBeVisible();
+  expect(Number((await page.getByTestId('kiosk-total').textContent())?.match(/(\d+) arsip/)?.[1])).toBe(province);
 });
 
 test('a visitor searches with the on-screen keyboard and changes text size and contrast', async ({ page }) => {
