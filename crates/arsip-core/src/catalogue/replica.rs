@@ -416,7 +416,9 @@ fn destroy_copy(
 /// Writes the berkas record `record`'s state names, as its office
 /// describes it, and returns its id here. At a province it is `office`'s,
 /// kept under an id made from the office's key and the id it sent
-/// (`replica_berkas_id`): whatever ids an office sends, it can never name,
+/// (`BerkasId::scoped`; an office rebuilt with a new key has its berkas
+/// made again under new ids as its new log arrives, and the old ones,
+/// emptied, go): whatever ids an office sends, it can never name,
 /// take over or block another office's berkas (nor this archive's own). An
 /// office rebuilt from its own log (`office` None) gets its own berkas
 /// back under their own ids, without their boxes (boxes are not in the
@@ -436,7 +438,7 @@ fn upsert_berkas(
     };
     let sent = crate::ids::BerkasId::parse(&b.id).map_err(|_| bad(&format!("id '{}'", b.id)))?;
     let id = match office {
-        Some(key) => replica_berkas_id(key, &sent),
+        Some(key) => sent.scoped(key),
         None => sent,
     }
     .to_string();
@@ -499,15 +501,6 @@ fn upsert_berkas(
     )
     .map_err(|e| bad(&format!("{id}: {e}")))?;
     Ok(id)
-}
-
-/// The id a province keeps office `key`'s berkas `sent` under: a UUID
-/// (version 8) made from the SHA-256 of both, so two offices' ids can
-/// never meet here, and an office rebuilt with a new key has its berkas
-/// made again under new ids as its new log arrives (the old ones, emptied,
-/// go).
-pub(crate) fn replica_berkas_id(key: &str, sent: &crate::ids::BerkasId) -> crate::ids::BerkasId {
-    sent.scoped(key)
 }
 
 /// Removes the berkas of `office` no record here is filed in any more (its
