@@ -303,16 +303,18 @@ impl Catalogue {
             "SELECT {RECORD_COLUMNS} FROM record r LEFT JOIN series s ON s.id = r.series_id
              WHERE r.id = ?1 AND r.deleted = 0"
         );
+        // Cached: search reads each hit's record, on every search.
         let found = self
             .conn
-            .query_row(&sql, [id.to_string()], record_from_row)
+            .prepare_cached(&sql)?
+            .query_row([id.to_string()], record_from_row)
             .optional()?;
         let Some((mut record, id)) = found else {
             return Ok(None);
         };
         let mut stmt = self
             .conn
-            .prepare("SELECT tag FROM record_tag WHERE record_id = ?1 ORDER BY tag")?;
+            .prepare_cached("SELECT tag FROM record_tag WHERE record_id = ?1 ORDER BY tag")?;
         record.tags = stmt
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -352,7 +354,7 @@ impl Catalogue {
     }
 
     pub fn files(&self, id: &RecordId) -> Result<Vec<StoredFile>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT original_name, sha256, media_type, size FROM file WHERE record_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt.query_map([id.to_string()], |r| {
@@ -384,7 +386,7 @@ impl Catalogue {
     pub fn page_texts(&self, id: &RecordId) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT text FROM page WHERE record_id = ?1 ORDER BY number")?;
+            .prepare_cached("SELECT text FROM page WHERE record_id = ?1 ORDER BY number")?;
         let rows = stmt.query_map([id.to_string()], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -228,6 +228,23 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Tokens of `text` under an analyzer, grouped by position: a filter that
+/// adds a form (an OCR-bent word's folded one) adds it at the same position.
+pub fn tokens_by_position(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    let mut last = usize::MAX;
+    while stream.advance() {
+        let token = stream.token();
+        match out.last_mut() {
+            Some(here) if token.position == last => here.push(token.text.clone()),
+            _ => out.push(vec![token.text.clone()]),
+        }
+        last = token.position;
+    }
+    out
+}
+
 #[derive(Clone)]
 pub struct IndonesianStemmer {
     overrides: Arc<HashMap<String, String>>,

@@ -8,6 +8,7 @@
 //! cleared for personal data query. So a kiosk search for a NIK finds nothing.
 
 pub mod analyzer;
+mod facet_tally;
 mod search;
 pub mod synonyms;
 
@@ -30,7 +31,9 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 /// Bump when the schema or an analyzer changes: the index is then rebuilt.
 /// 5: the berkas a record is filed in, as a facet.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: synonym groups found while indexing (`syn`), so that "pemilihan umum"
+/// is one term to look up, not a phrase to check in every document.
+pub const SCHEMA_VERSION: u32 = 6;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Records added between intermediate commits during a catch-up or rebuild.
 pub const COMMIT_EVERY: usize = 5_000;
@@ -43,6 +46,9 @@ pub(crate) struct Fields {
     pub body: Field,
     pub body_exact: Field,
     pub pii: Field,
+    /// The synonym groups a record's text holds, by key (see
+    /// `Synonyms::keys_in`): one term per occurrence.
+    pub syn: Field,
     pub access: Field,
     pub year: Field,
     pub facets: Field,
@@ -69,6 +75,14 @@ fn build_schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text(analyzer::STEMMED, false)),
         body_exact: b.add_text_field("body_exact", text(analyzer::EXACT, false)),
         pii: b.add_text_field("pii", text(analyzer::EXACT, false)),
+        syn: b.add_text_field(
+            "syn",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         access: b.add_u64_field("access", NumericOptions::default().set_indexed().set_fast()),
         year: b.add_u64_field("year", NumericOptions::default().set_indexed().set_fast()),
         facets: b.add_facet_field("facets", FacetOptions::default()),
@@ -85,6 +99,8 @@ pub struct SearchIndex {
     /// The change sequence of the commit the reader last loaded (a lower
     /// bound: read from disk before the reload).
     searched_seq: std::sync::atomic::AtomicI64,
+    /// Facet maps of the segments searched (see `facet_tally`).
+    tally_maps: facet_tally::TallyMaps,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -137,6 +153,7 @@ impl SearchIndex {
             synonyms: synonyms::Synonyms::shipped(),
             overrides,
             searched_seq,
+            tally_maps: facet_tally::TallyMaps::default(),
         })
     }
 
@@ -264,15 +281,27 @@ impl SearchIndex {
         note(&meta);
         let title = crate::privacy::mask(&r.title);
         let meta = crate::privacy::mask(&meta);
+        let title_meta = format!("{title} {meta}");
+        let mut exact = analyzer::exact_analyzer();
+        let mut syn = self
+            .synonyms
+            .keys_in(&analyzer::tokens_by_position(&mut exact, &title_meta));
+        syn.extend(
+            self.synonyms
+                .keys_in(&analyzer::tokens_by_position(&mut exact, &body)),
+        );
         let mut d = doc!(
             f.id => r.id.to_string(),
             f.title => title.clone(),
-            f.title_exact => format!("{title} {meta}"),
+            f.title_exact => title_meta,
             f.body => body.clone(),
             f.body_exact => body,
             f.pii => pii.join(" "),
             f.access => r.access.rank(),
         );
+        for key in syn {
+            d.add_text(f.syn, key);
+        }
         let year = src.election_year.map(|y| y as u64).or_else(|| {
             r.doc_date
                 .as_deref()

@@ -3,13 +3,14 @@
 //! typo; quoted text is a phrase. The caller's clearance is a filter inside the
 //! query, so hits, counts and facets never include what it may not see.
 
-use super::{analyzer, Fields, SearchIndex};
+use super::facet_tally::FacetTally;
+use super::{analyzer, synonyms, Fields, SearchIndex};
 use crate::access::Clearance;
 use crate::error::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
@@ -275,25 +276,25 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
 
-        let mut facets = FacetCollector::for_field("facets");
         let region_root = req.filters.region.as_deref().map(region_facet);
-        for root in FACET_ROOTS {
-            // With a region chosen its children are counted instead of the
-            // top level: tantivy panics when a facet and its descendant are
-            // both added. The public has no berkas: not counted for it.
-            let skipped = (root == "/region" && region_root.is_some())
-                || (root == "/berkas" && clearance.is_public());
-            if !skipped {
-                facets.add_facet(root);
-            }
-        }
-        if let Some(r) = &region_root {
-            facets.add_facet(r.clone());
-        }
+        // With a region chosen its children are counted instead of the top
+        // level (a root may not lie below another). The public has no
+        // berkas: not counted for it.
+        let mut roots: Vec<Facet> = FACET_ROOTS
+            .iter()
+            .filter(|root| {
+                !((**root == "/region" && region_root.is_some())
+                    || (**root == "/berkas" && clearance.is_public()))
+            })
+            .map(|root| Facet::from(*root))
+            .collect();
+        roots.extend(region_root.clone());
+        self.tally_maps.retain_segments(&searcher);
+        let tally = FacetTally::new("facets", roots.clone(), &self.tally_maps);
         let top = TopDocs::with_limit(req.limit.max(1))
             .and_offset(req.offset)
             .order_by_score();
-        let (docs, total, facet_counts) = searcher.search(&query, &(top, Count, facets))?;
+        let (docs, total, tallies) = searcher.search(&query, &(top, Count, tally))?;
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             hits.push(self.hit(&searcher, score, addr)?);
@@ -302,14 +303,14 @@ impl SearchIndex {
             hits.clear();
         }
         let counts = |root: &str| -> Vec<FacetCount> {
-            let mut v: Vec<FacetCount> = facet_counts
-                .get(root)
-                .map(|(facet, count)| FacetCount {
-                    value: facet
-                        .to_path()
-                        .last()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default(),
+            let root = Facet::from(root);
+            let Some(i) = roots.iter().position(|r| *r == root) else {
+                return Vec::new();
+            };
+            let mut v: Vec<FacetCount> = tallies
+                .of_root(i)
+                .map(|(value, count)| FacetCount {
+                    value: value.to_string(),
                     count,
                 })
                 .collect();
@@ -378,6 +379,10 @@ impl SearchIndex {
                 || term.field() == f.pii
             {
                 exact.insert(text.to_string(), 1.0);
+            } else if term.field() == f.syn {
+                for word in self.synonyms.words_of(text) {
+                    exact.insert(word, 1.0);
+                }
             }
         });
         Ok(Highlighter {
@@ -440,13 +445,10 @@ impl SearchIndex {
                     .flat_map(|w| w.split(' ').map(str::to_string))
                     .collect();
                 if let Some((len, abbr)) = self.synonyms.phrase_at(&rest) {
-                    // A phrase with an abbreviation: "berita acara" also finds "BA".
-                    let consumed_words = count_words(&words[j..], len);
-                    if let Some(consumed) = consumed_words {
-                        let mut alts: Vec<(Occur, Box<dyn Query>)> =
-                            vec![(Occur::Should, self.phrase_clause(&rest[..len], 1.0))];
-                        alts.push((Occur::Should, self.word_clause(abbr)));
-                        groups.push(Box::new(BooleanQuery::new(alts)));
+                    // A phrase with an abbreviation: "berita acara" also
+                    // finds "BA"; both are one term of `syn`.
+                    if let Some(consumed) = count_words(&words[j..], len) {
+                        groups.push(self.synonym_clause(abbr));
                         j += consumed;
                         continue;
                     }
@@ -494,8 +496,15 @@ impl SearchIndex {
     fn word_clause(&self, tokens: &[String]) -> Box<dyn Query> {
         let f = self.fields;
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // An abbreviation: its phrases too, and itself as written ("C.Hasil").
+        let grouped = !self.synonyms.expand(tokens).is_empty();
+        if grouped {
+            alts.push((Occur::Should, self.synonym_clause(tokens)));
+        }
         if tokens.len() > 1 {
-            alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
+            if !grouped {
+                alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
+            }
         } else if let Some(word) = tokens.first() {
             let stem = analyzer::stem_word(word, &self.overrides);
             let boosted = |field, t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
@@ -518,10 +527,16 @@ impl SearchIndex {
                 }
             }
         }
-        for phrase in self.synonyms.expand(tokens) {
-            alts.push((Occur::Should, self.phrase_clause(phrase, 1.0)));
-        }
         Box::new(BooleanQuery::new(alts))
+    }
+
+    /// Where a synonym group occurs, in any of its forms (`syn`).
+    fn synonym_clause(&self, abbr: &[String]) -> Box<dyn Query> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.syn, &synonyms::Synonyms::key(abbr)),
+            IndexRecordOption::WithFreqs,
+        );
+        Box::new(BoostQuery::new(Box::new(q), 2.0))
     }
 
     fn phrase_clause(&self, tokens: &[String], boost: f32) -> Box<dyn Query> {

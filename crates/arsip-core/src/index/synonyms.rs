@@ -12,6 +12,10 @@ pub struct Synonyms {
     expansions: HashMap<String, Vec<Vec<String>>>,
     /// phrase (exact tokens) → abbreviations (exact tokens)
     reverse: Vec<(Vec<String>, Vec<String>)>,
+    /// first token → every form of a group (the abbreviation and each of
+    /// its phrases, as exact tokens) and the group's key: what indexing
+    /// looks for (`keys_in`).
+    forms: HashMap<String, Vec<(Vec<String>, String)>>,
 }
 
 impl Synonyms {
@@ -33,13 +37,16 @@ impl Synonyms {
             if abbr.is_empty() {
                 continue;
             }
+            let key = abbr.join(" ");
+            s.add_form(abbr.clone(), &key);
             for phrase in right.split('|') {
                 let phrase = super::analyzer::tokens(&mut exact, phrase);
                 if phrase.is_empty() {
                     continue;
                 }
+                s.add_form(phrase.clone(), &key);
                 s.expansions
-                    .entry(abbr.join(" "))
+                    .entry(key.clone())
                     .or_default()
                     .push(phrase.clone());
                 s.reverse.push((phrase, abbr.clone()));
@@ -48,6 +55,63 @@ impl Synonyms {
         // Longest phrases first, so "pemilihan kepala daerah" wins over shorter ones.
         s.reverse.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         s
+    }
+
+    fn add_form(&mut self, tokens: Vec<String>, key: &str) {
+        if let Some(first) = tokens.first() {
+            let forms = self.forms.entry(first.clone()).or_default();
+            if !forms.iter().any(|(t, k)| *t == tokens && k == key) {
+                forms.push((tokens, key.to_string()));
+            }
+        }
+    }
+
+    /// The key of a group, as indexing writes it (`keys_in`): the
+    /// abbreviation's tokens joined by a space.
+    pub fn key(abbr: &[String]) -> String {
+        abbr.join(" ")
+    }
+
+    /// The groups whose abbreviation or phrases occur in a text, once per
+    /// occurrence (overlapping ones too: "komisi pemilihan umum" holds both
+    /// KPU and pemilu). `positions` holds the text's exact tokens at each
+    /// position (an OCR-bent word and its folded form share one).
+    pub fn keys_in(&self, positions: &[Vec<String>]) -> Vec<String> {
+        let mut keys = Vec::new();
+        for (at, here) in positions.iter().enumerate() {
+            let start = keys.len();
+            for token in here {
+                let Some(forms) = self.forms.get(token) else {
+                    continue;
+                };
+                for (form, key) in forms {
+                    let fits = positions.get(at..at + form.len()).is_some_and(|window| {
+                        window
+                            .iter()
+                            .zip(form)
+                            .all(|(tokens, t)| tokens.contains(t))
+                    });
+                    if fits && !keys[start..].contains(key) {
+                        keys.push(key.clone());
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    /// Every word of a group's forms (to highlight what its key matched).
+    pub fn words_of(&self, key: &str) -> Vec<String> {
+        let mut words: Vec<String> = self
+            .forms
+            .values()
+            .flatten()
+            .filter(|(_, k)| k == key)
+            .flat_map(|(form, _)| form.iter().cloned())
+            .collect();
+        words.sort();
+        words.dedup();
+        words
     }
 
     /// The phrases an abbreviation stands for.
@@ -87,5 +151,21 @@ mod tests {
         assert!(s
             .expand(&v("c hasil"))
             .contains(&v("formulir model c hasil")));
+    }
+
+    #[test]
+    fn keys_are_found_where_any_form_occurs() {
+        let s = Synonyms::shipped();
+        let at = |text: &str| -> Vec<Vec<String>> { text.split(' ').map(v).collect() };
+        let mut keys = s.keys_in(&at("rapat komisi pemilihan umum dan ba"));
+        keys.sort();
+        assert_eq!(keys, v("ba kpu pemilu"));
+        // A bent word and its folded form at one position: the form matches.
+        let bent = vec![v("pemi1ihan pemilihan"), v("umum")];
+        assert_eq!(s.keys_in(&bent), v("pemilu"));
+        assert!(s
+            .keys_in(&at("pemilihan presiden"))
+            .contains(&"pilpres".to_string()));
+        assert!(s.keys_in(&at("umum pemilihan")).is_empty());
     }
 }

@@ -21,6 +21,7 @@ mod recap;
 mod retention;
 mod review;
 mod search;
+mod search_counts;
 mod separators;
 mod stemmer;
 mod storage;

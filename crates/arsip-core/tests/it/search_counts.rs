@@ -1,0 +1,244 @@
+//! Totals and facet counts are exact and never count what the caller may not
+//! see: checked against what the records say, over an index of several
+//! segments (facet maps are kept per segment, see `index/facet_tally.rs`),
+//! and again after a record is deleted and another added.
+
+use arsip_core::catalogue::{NewFile, NewPage, NewRecord, RecordEdit};
+use arsip_core::corpus::text::{self, DocKind};
+use arsip_core::model::{StoredFile, Suggestions, TextSource};
+use arsip_core::test_support::RawCatalogue;
+use arsip_core::{
+    AccessLevel, Archive, Clearance, ContentHash, RecordId, Role, SearchOutcome, SearchRequest,
+};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::collections::BTreeMap;
+
+/// What a record says, to count by.
+struct Truth {
+    id: RecordId,
+    access: AccessLevel,
+    doc_type: String,
+    year: String,
+    region: String,
+}
+
+const REGIONS: [&str; 4] = [
+    "32.71.01.1001",
+    "32.71.01.1002",
+    "32.71.02.1001",
+    "32.01.01.1001",
+];
+
+fn new_record(i: usize, rng: &mut StdRng) -> (NewRecord, Truth) {
+    let kind = DocKind::ALL[i % DocKind::ALL.len()];
+    let w = text::write(kind, rng);
+    let pages: Vec<String> = w.pages.iter().map(|p| p.join("\n")).collect();
+    let access = [
+        AccessLevel::Terbuka,
+        AccessLevel::Terbatas,
+        AccessLevel::Rahasia,
+        AccessLevel::SangatRahasia,
+    ][i % 4];
+    let region = REGIONS[rng.random_range(0..REGIONS.len())];
+    let id = RecordId::new();
+    let record = NewRecord {
+        id,
+        title: w.title.clone(),
+        access,
+        series: None,
+        files: vec![NewFile {
+            file: StoredFile {
+                name: format!("{i:04}.pdf"),
+                sha256: ContentHash::of(format!("{i}\n{}", pages.concat()).as_bytes()),
+                media_type: "application/pdf".into(),
+                size: 1,
+            },
+            original_path: format!("t/{i:04}.pdf"),
+            pages: pages
+                .into_iter()
+                .map(|text| NewPage {
+                    text,
+                    source: TextSource::Pdf,
+                    confidence: None,
+                    rotation: 0,
+                    words: Vec::new(),
+                    thumbnail: None,
+                })
+                .collect(),
+        }],
+        suggestions: Suggestions::default(),
+        metadata: RecordEdit {
+            doc_type: Some(kind.doc_type().into()),
+            election: Some(w.election.clone()),
+            doc_date: Some(format!("{}-03-04", w.year)),
+            region: Some(region.into()),
+            ..RecordEdit::default()
+        },
+        actor: "test".into(),
+    };
+    let truth = Truth {
+        id,
+        access,
+        doc_type: kind.doc_type().into(),
+        year: w.year.to_string(),
+        region: region.into(),
+    };
+    (record, truth)
+}
+
+/// An archive whose index has one segment per batch: each batch is
+/// inserted, then the archive opened, which indexes it in one commit.
+fn archive_in_segments() -> (tempfile::TempDir, Vec<Truth>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(Archive::init(dir.path(), "KPU Kota Bogor", "32.71").expect("init"));
+    let mut rng = StdRng::seed_from_u64(15);
+    let mut truths = Vec::new();
+    for batch in 0..4 {
+        let (records, batch_truths): (Vec<NewRecord>, Vec<Truth>) = (0..60)
+            .map(|i| new_record(batch * 60 + i, &mut rng))
+            .unzip();
+        RawCatalogue::open(dir.path())
+            .expect("catalogue")
+            .insert_records(&records)
+            .expect("insert");
+        truths.extend(batch_truths);
+        drop(Archive::open(dir.path()).expect("open"));
+    }
+    (dir, truths)
+}
+
+fn all(archive: &Archive, text: &str, region: Option<&str>, who: &Clearance) -> SearchOutcome {
+    let mut req = SearchRequest::new(text);
+    req.limit = 10_000;
+    req.filters.region = region.map(str::to_string);
+    archive.search(&req, who).expect("search")
+}
+
+fn tally<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, u64> {
+    let mut m = BTreeMap::new();
+    for v in values {
+        *m.entry(v.to_string()).or_insert(0) += 1;
+    }
+    m
+}
+
+fn facet(counts: &[arsip_core::index::FacetCount]) -> BTreeMap<String, u64> {
+    counts.iter().map(|c| (c.value.clone(), c.count)).collect()
+}
+
+fn clearances() -> Vec<(&'static str, Clearance)> {
+    vec![
+        ("publik", Clearance::public()),
+        (
+            "sekretariat",
+            Clearance::operator("t").narrowed(Role::Sekretariat),
+        ),
+        ("admin", Clearance::operator("t")),
+    ]
+}
+
+/// Everything a clearance may see, counted by what the records say.
+fn check_counts(archive: &Archive, truths: &[Truth], deleted: &[RecordId]) {
+    for (name, who) in clearances() {
+        let visible: Vec<&Truth> = truths
+            .iter()
+            .filter(|t| who.can_read(t.access) && !deleted.contains(&t.id))
+            .collect();
+        let out = all(archive, "", None, &who);
+        assert_eq!(out.total, visible.len(), "{name}: total");
+        assert_eq!(out.hits.len(), visible.len(), "{name}: hits");
+        let f = &out.facets;
+        let by = |g: fn(&Truth) -> &str| tally(visible.iter().map(|t| g(t)));
+        assert_eq!(facet(&f.doc_type), by(|t| &t.doc_type), "{name}: type");
+        assert_eq!(facet(&f.year), by(|t| &t.year), "{name}: year");
+        assert_eq!(
+            facet(&f.access),
+            tally(visible.iter().map(|t| t.access.code())),
+            "{name}: access"
+        );
+        assert_eq!(
+            facet(&f.region),
+            tally(visible.iter().map(|_| "32")),
+            "{name}: province"
+        );
+        // A region chosen: its children, counted.
+        let inside = all(archive, "", Some("32.71"), &who);
+        let kecamatan = tally(
+            visible
+                .iter()
+                .filter(|t| t.region.starts_with("32.71."))
+                .map(|t| &t.region[..8]),
+        );
+        assert_eq!(facet(&inside.facets.region), kecamatan, "{name}: kecamatan");
+        assert_eq!(
+            inside.total as u64,
+            kecamatan.values().sum::<u64>(),
+            "{name}: total in Kota Bogor"
+        );
+        // Words: the counts are those of the hits, every one visible.
+        let words = all(archive, "suara", None, &who);
+        assert!(words.total > 0, "{name}: 'suara' finds records");
+        assert_eq!(words.total, words.hits.len(), "{name}: 'suara' total");
+        assert!(words
+            .hits
+            .iter()
+            .all(|h| visible.iter().any(|t| t.id.to_string() == h.id)));
+        assert_eq!(
+            facet(&words.facets.doc_type),
+            tally(words.hits.iter().filter_map(|h| h.doc_type.as_deref())),
+            "{name}: 'suara' by type"
+        );
+    }
+}
+
+#[test]
+fn totals_and_facets_are_exact_for_each_clearance_across_segments() {
+    let (dir, truths) = archive_in_segments();
+    let archive = Archive::open(dir.path()).expect("open");
+    check_counts(&archive, &truths, &[]);
+
+    // A record deleted (its segment keeps it, marked) and one added (a new
+    // segment): both counted right by the same searches.
+    let gone = truths
+        .iter()
+        .find(|t| t.access == AccessLevel::Terbuka)
+        .expect("an open record")
+        .id;
+    archive.delete(&gone, &crate::admin()).expect("delete");
+    let mut rng = StdRng::seed_from_u64(16);
+    let (record, truth) = new_record(1_000, &mut rng);
+    RawCatalogue::open(dir.path())
+        .expect("catalogue")
+        .insert_records(&[record])
+        .expect("insert");
+    let mut truths = truths;
+    truths.push(truth);
+    check_counts(&archive, &truths, &[gone]);
+}
+
+#[test]
+fn a_phrase_with_an_abbreviation_finds_both_and_highlights_the_words() {
+    let (dir, _) = archive_in_segments();
+    let archive = Archive::open(dir.path()).expect("open");
+    let admin = crate::admin();
+    let ids = |o: &SearchOutcome| -> std::collections::HashSet<String> {
+        o.hits.iter().map(|h| h.id.clone()).collect()
+    };
+    let phrase = all(&archive, "berita acara", None, &admin);
+    let abbr = all(&archive, "ba", None, &admin);
+    assert!(phrase.total > 0);
+    assert_eq!(
+        ids(&phrase),
+        ids(&abbr),
+        "'berita acara' and 'BA' find each other"
+    );
+    let hit = &phrase.hits[0];
+    assert!(
+        hit.snippet.to_lowercase().contains("berita") && !hit.highlights.is_empty(),
+        "{hit:?}"
+    );
+    // Words apart are not the phrase.
+    let apart = all(&archive, "acara berita", None, &admin);
+    assert!(apart.total >= phrase.total);
+}
