@@ -47,8 +47,10 @@ pub(crate) struct Fields {
     pub body_exact: Field,
     pub pii: Field,
     /// The synonym groups a record's text holds, by key (see
-    /// `Synonyms::keys_in`): one term per occurrence.
+    /// `Synonyms::keys_in`): one term per occurrence; `syn_title` those of
+    /// its title and metadata alone, ranked higher as `title_exact` is.
     pub syn: Field,
+    pub syn_title: Field,
     pub access: Field,
     pub year: Field,
     pub facets: Field,
@@ -68,6 +70,16 @@ fn build_schema() -> (Schema, Fields) {
             opts
         }
     };
+    // A field of synonym keys: one token each, counted; no length norm (a
+    // record with few keys is not therefore a better match).
+    let keys = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(false),
+        )
+    };
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", text(analyzer::STEMMED, true)),
@@ -75,14 +87,8 @@ fn build_schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text(analyzer::STEMMED, false)),
         body_exact: b.add_text_field("body_exact", text(analyzer::EXACT, false)),
         pii: b.add_text_field("pii", text(analyzer::EXACT, false)),
-        syn: b.add_text_field(
-            "syn",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
+        syn: b.add_text_field("syn", keys()),
+        syn_title: b.add_text_field("syn_title", keys()),
         access: b.add_u64_field("access", NumericOptions::default().set_indexed().set_fast()),
         year: b.add_u64_field("year", NumericOptions::default().set_indexed().set_fast()),
         facets: b.add_facet_field("facets", FacetOptions::default()),
@@ -283,13 +289,12 @@ impl SearchIndex {
         let meta = crate::privacy::mask(&meta);
         let title_meta = format!("{title} {meta}");
         let mut exact = analyzer::exact_analyzer();
-        let mut syn = self
+        let syn_title = self
             .synonyms
             .keys_in(&analyzer::tokens_by_position(&mut exact, &title_meta));
-        syn.extend(
-            self.synonyms
-                .keys_in(&analyzer::tokens_by_position(&mut exact, &body)),
-        );
+        let syn_body = self
+            .synonyms
+            .keys_in(&analyzer::tokens_by_position(&mut exact, &body));
         let mut d = doc!(
             f.id => r.id.to_string(),
             f.title => title.clone(),
@@ -299,8 +304,11 @@ impl SearchIndex {
             f.pii => pii.join(" "),
             f.access => r.access.rank(),
         );
-        for key in syn {
+        for key in syn_title.iter().chain(&syn_body) {
             d.add_text(f.syn, key);
+        }
+        for key in syn_title {
+            d.add_text(f.syn_title, key);
         }
         let year = src.election_year.map(|y| y as u64).or_else(|| {
             r.doc_date

@@ -379,7 +379,7 @@ impl SearchIndex {
                 || term.field() == f.pii
             {
                 exact.insert(text.to_string(), 1.0);
-            } else if term.field() == f.syn {
+            } else if term.field() == f.syn || term.field() == f.syn_title {
                 for word in self.synonyms.words_of(text) {
                     exact.insert(word, 1.0);
                 }
@@ -494,17 +494,17 @@ impl SearchIndex {
 
     /// One typed word (one or more exact tokens): exact, stemmed, synonyms, typos.
     fn word_clause(&self, tokens: &[String]) -> Box<dyn Query> {
+        // An abbreviation is its group: "pemilu" finds "Pemilihan Umum" as
+        // it finds itself, ranked as one word (the abbreviation written out
+        // is rarer than the phrase, and would otherwise outrank a title
+        // holding the phrase).
+        if !self.synonyms.expand(tokens).is_empty() {
+            return self.synonym_clause(tokens);
+        }
         let f = self.fields;
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // An abbreviation: its phrases too, and itself as written ("C.Hasil").
-        let grouped = !self.synonyms.expand(tokens).is_empty();
-        if grouped {
-            alts.push((Occur::Should, self.synonym_clause(tokens)));
-        }
         if tokens.len() > 1 {
-            if !grouped {
-                alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
-            }
+            alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
         } else if let Some(word) = tokens.first() {
             let stem = analyzer::stem_word(word, &self.overrides);
             let boosted = |field, t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
@@ -530,13 +530,22 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(alts))
     }
 
-    /// Where a synonym group occurs, in any of its forms (`syn`).
+    /// Where a synonym group occurs, in any of its forms (`syn`), a title
+    /// first (`syn_title`).
     fn synonym_clause(&self, abbr: &[String]) -> Box<dyn Query> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.syn, &synonyms::Synonyms::key(abbr)),
-            IndexRecordOption::WithFreqs,
-        );
-        Box::new(BoostQuery::new(Box::new(q), 2.0))
+        let key = synonyms::Synonyms::key(abbr);
+        let alts: Vec<(Occur, Box<dyn Query>)> =
+            [(self.fields.syn_title, 4.0), (self.fields.syn, 2.0)]
+                .into_iter()
+                .map(|(field, boost)| -> (Occur, Box<dyn Query>) {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, &key),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+                })
+                .collect();
+        Box::new(BooleanQuery::new(alts))
     }
 
     fn phrase_clause(&self, tokens: &[String], boost: f32) -> Box<dyn Query> {
