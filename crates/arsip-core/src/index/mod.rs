@@ -11,6 +11,7 @@ pub mod analyzer;
 mod facet_tally;
 mod search;
 pub mod synonyms;
+mod typo;
 
 pub use search::{
     BerkasCount, FacetCount, Facets, Filters, Highlighter, Hit, SearchRequest, SearchResults,
@@ -31,8 +32,9 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 /// Bump when the schema or an analyzer changes: the index is then rebuilt.
 /// 5: the berkas a record is filed in, as a facet.
-/// 6: synonym groups found while indexing (`syn`), so that "pemilihan umum"
-/// is one term to look up, not a phrase to check in every document.
+/// 6: synonym groups found while indexing (`syn`, `syn_title`), so that
+/// "pemilihan umum" is one term to look up, not a phrase to check in every
+/// document.
 pub const SCHEMA_VERSION: u32 = 6;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Records added between intermediate commits during a catch-up or rebuild.
@@ -122,11 +124,13 @@ impl SearchIndex {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = build_schema();
         let existing = Index::open_in_dir(dir).ok();
-        let current = existing
-            .as_ref()
-            .and_then(read_payload)
-            .is_some_and(|p| p.schema == SCHEMA_VERSION);
-        let index = match existing {
+        // The schema itself is compared too: a field added without the
+        // version bumped would otherwise find nothing, without an error.
+        let current = existing.as_ref().is_some_and(|index| {
+            read_payload(index).is_some_and(|p| p.schema == SCHEMA_VERSION)
+                && index.schema() == schema
+        });
+        let mut index = match existing {
             Some(index) if current => index,
             _ => {
                 clear_dir(dir)?;
@@ -138,6 +142,10 @@ impl SearchIndex {
                 index
             }
         };
+        let threads = search_threads();
+        if threads > 1 {
+            index.set_multithread_executor(threads)?;
+        }
         let overrides = Arc::new(analyzer::overrides());
         index.tokenizers().register(
             analyzer::STEMMED,
@@ -344,6 +352,18 @@ impl SearchIndex {
     }
 }
 
+/// Threads one search runs on: the index's segments are searched side by
+/// side. At a province's size this is what keeps the slowest searches under
+/// their target (`cargo bench -p arsip-core --bench search -- 1000000`);
+/// a search on one segment gains nothing, and many searches at once share
+/// the same threads.
+pub fn search_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4)
+}
+
 fn payload_json(seq: i64) -> Result<String> {
     serde_json::to_string(&Payload {
         schema: SCHEMA_VERSION,
@@ -367,4 +387,28 @@ fn clear_dir(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_of_another_schema_under_the_same_version_is_rebuilt() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let mut b = Schema::builder();
+            b.add_text_field("id", STRING | STORED);
+            let index = Index::create_in_dir(dir.path(), b.build()).expect("create");
+            let mut writer: IndexWriter = index
+                .writer_with_num_threads(1, 15_000_000)
+                .expect("writer");
+            let mut prepared = writer.prepare_commit().expect("prepare");
+            prepared.set_payload(&payload_json(7).expect("payload"));
+            prepared.commit().expect("commit");
+        }
+        let index = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(index.index.schema(), build_schema().0);
+        assert_eq!(index.indexed_seq(), 0, "rebuilt from the start");
+    }
 }

@@ -4,6 +4,7 @@
 //! query, so hits, counts and facets never include what it may not see.
 
 use super::facet_tally::FacetTally;
+use super::typo::TypoQuery;
 use super::{analyzer, synonyms, Fields, SearchIndex};
 use crate::access::Clearance;
 use crate::error::Result;
@@ -12,8 +13,8 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -222,7 +223,8 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let text_query = self.parse(&req.text, !clearance.masks_personal_data());
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        // The clearance, inside the query.
+        // The clearance, inside the query. (Terms for the classes left out,
+        // as MustNot clauses, measured no faster at 100k or 1M records.)
         clauses.push((
             Occur::Must,
             Box::new(RangeQuery::new(
@@ -522,7 +524,7 @@ impl SearchIndex {
             if letters >= 5 && letters == word.chars().count() {
                 let distance = if letters >= 9 { 2 } else { 1 };
                 for (field, boost) in [(f.body_exact, 0.3), (f.title_exact, 0.5)] {
-                    let q = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
+                    let q = TypoQuery::new(field, word, distance);
                     alts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
                 }
             }
