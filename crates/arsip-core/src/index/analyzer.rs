@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
 pub const STEMMED: &str = "id_stem";
 pub const EXACT: &str = "id_exact";
 
-const OVERRIDES: &str = include_str!("../../../../assets/search/stem-overrides.txt");
+pub(crate) const OVERRIDES: &str = include_str!("../../../../assets/search/stem-overrides.txt");
 
 /// The protected words: word → the stem stored for it.
 pub fn overrides() -> HashMap<String, String> {
@@ -236,9 +236,17 @@ pub fn tokens_by_position(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Vec<St
     let mut last = usize::MAX;
     while stream.advance() {
         let token = stream.token();
-        match out.last_mut() {
-            Some(here) if token.position == last => here.push(token.text.clone()),
-            _ => out.push(vec![token.text.clone()]),
+        if token.position == last {
+            if let Some(here) = out.last_mut() {
+                here.push(token.text.clone());
+            }
+        } else {
+            // A token a filter dropped (too long) leaves its position empty,
+            // so no phrase is found across it.
+            while out.len() < token.position {
+                out.push(Vec::new());
+            }
+            out.push(vec![token.text.clone()]);
         }
         last = token.position;
     }

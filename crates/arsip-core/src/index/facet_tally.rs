@@ -69,18 +69,23 @@ impl SegmentMap {
 const FACET_SEP: u8 = 0;
 
 /// The maps of the segments searched, kept between searches. Maps of
-/// segments merged away are dropped as the searcher changes; the number of
-/// root sets kept (one per chosen region) is bounded.
+/// segments merged away are dropped as the searcher changes. Maps with a
+/// region chosen (one set of roots per region a visitor opens) are kept
+/// apart and bounded, so that browsing thousands of regions never evicts
+/// the maps every other search uses.
 #[derive(Default)]
 pub(crate) struct TallyMaps {
-    maps: Mutex<HashMap<MapKey, Arc<SegmentMap>>>,
+    usual: Mutex<HashMap<MapKey, Arc<SegmentMap>>>,
+    regional: Mutex<HashMap<MapKey, Arc<SegmentMap>>>,
 }
 
 /// A segment and the roots counted in it.
 type MapKey = (SegmentId, Vec<Facet>);
 
-/// At most this many maps are kept; past it, all are made again as needed.
-const MAPS_KEPT: usize = 1_024;
+/// At most this many maps with a region chosen are kept (a few segments'
+/// worth for each of the last regions opened); past it, all are made again
+/// as needed.
+const REGIONAL_KEPT: usize = 256;
 
 impl TallyMaps {
     /// Forgets the maps of segments the searcher no longer has.
@@ -90,8 +95,10 @@ impl TallyMaps {
             .iter()
             .map(SegmentReader::segment_id)
             .collect();
-        let mut maps = self.maps.lock().unwrap_or_else(|p| p.into_inner());
-        maps.retain(|(segment, _), _| live.contains(segment));
+        for maps in [&self.usual, &self.regional] {
+            let mut maps = maps.lock().unwrap_or_else(|p| p.into_inner());
+            maps.retain(|(segment, _), _| live.contains(segment));
+        }
     }
 
     fn map(
@@ -100,19 +107,25 @@ impl TallyMaps {
         reader: &FacetReader,
         roots: &[Facet],
     ) -> tantivy::Result<Arc<SegmentMap>> {
+        // A root below the top level: a region chosen.
+        let regional = roots
+            .iter()
+            .any(|r| r.encoded_str().contains(char::from(FACET_SEP)));
+        let (maps, kept) = if regional {
+            (&self.regional, REGIONAL_KEPT)
+        } else {
+            // Usual root sets are few (the public's and staff's), times
+            // the live segments; the bound only guards against surprises.
+            (&self.usual, 4 * REGIONAL_KEPT)
+        };
         let key = (segment.segment_id(), roots.to_vec());
-        if let Some(m) = self
-            .maps
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-        {
+        if let Some(m) = maps.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             return Ok(m.clone());
         }
         // Made outside the lock: two searches may both make it, once.
         let map = Arc::new(SegmentMap::build(reader, roots)?);
-        let mut maps = self.maps.lock().unwrap_or_else(|p| p.into_inner());
-        if maps.len() >= MAPS_KEPT {
+        let mut maps = maps.lock().unwrap_or_else(|p| p.into_inner());
+        if maps.len() >= kept {
             maps.clear();
         }
         maps.insert(key, map.clone());

@@ -115,6 +115,26 @@ pub struct SearchIndex {
 struct Payload {
     schema: u32,
     seq: i64,
+    /// The vocabulary indexing used (`vocabulary()`); absent before schema 6.
+    #[serde(default)]
+    vocabulary: String,
+}
+
+/// What indexing reads besides the schema: the synonym groups (found while
+/// indexing since schema 6) and the protected stems. A new build that
+/// changes either rebuilds the index, or records indexed before would not
+/// be found by a group they hold.
+fn vocabulary() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(synonyms::SHIPPED.as_bytes());
+    h.update([0]);
+    h.update(analyzer::OVERRIDES.as_bytes());
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl SearchIndex {
@@ -127,7 +147,8 @@ impl SearchIndex {
         // The schema itself is compared too: a field added without the
         // version bumped would otherwise find nothing, without an error.
         let current = existing.as_ref().is_some_and(|index| {
-            read_payload(index).is_some_and(|p| p.schema == SCHEMA_VERSION)
+            read_payload(index)
+                .is_some_and(|p| p.schema == SCHEMA_VERSION && p.vocabulary == vocabulary())
                 && index.schema() == schema
         });
         let mut index = match existing {
@@ -368,6 +389,7 @@ fn payload_json(seq: i64) -> Result<String> {
     serde_json::to_string(&Payload {
         schema: SCHEMA_VERSION,
         seq,
+        vocabulary: vocabulary(),
     })
     .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
 }
@@ -410,5 +432,37 @@ mod tests {
         let index = SearchIndex::open(dir.path()).expect("open");
         assert_eq!(index.index.schema(), build_schema().0);
         assert_eq!(index.indexed_seq(), 0, "rebuilt from the start");
+    }
+
+    #[test]
+    fn an_index_made_with_other_synonyms_is_rebuilt() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let index = SearchIndex::open(dir.path()).expect("open");
+            let mut writer = index.writer().expect("writer").expect("free");
+            index.commit(&mut writer, 5).expect("commit");
+        }
+        assert_eq!(
+            SearchIndex::open(dir.path()).expect("open").indexed_seq(),
+            5,
+            "kept as it is"
+        );
+        {
+            // As a build with another synonyms.txt would have left it.
+            let index = Index::open_in_dir(dir.path()).expect("index");
+            let mut writer: IndexWriter = index
+                .writer_with_num_threads(1, 15_000_000)
+                .expect("writer");
+            let mut prepared = writer.prepare_commit().expect("prepare");
+            let other =
+                serde_json::json!({"schema": SCHEMA_VERSION, "seq": 5, "vocabulary": "0123"});
+            prepared.set_payload(&other.to_string());
+            prepared.commit().expect("commit");
+        }
+        assert_eq!(
+            SearchIndex::open(dir.path()).expect("open").indexed_seq(),
+            0,
+            "rebuilt"
+        );
     }
 }

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -254,8 +254,13 @@ impl SearchIndex {
                 facet_query(f, Facet::from_path(["year", &y.to_string()])),
             ));
         }
-        if let Some(region) = &req.filters.region {
+        // A region is a code ("32.71.01"): anything else matches nothing, and
+        // is neither counted nor kept among the facet maps.
+        let region = req.filters.region.as_deref().filter(|r| is_region_code(r));
+        if let Some(region) = region {
             clauses.push((Occur::Must, facet_query(f, region_facet(region))));
+        } else if req.filters.region.is_some() {
+            clauses.push((Occur::Must, Box::new(EmptyQuery)));
         }
         // A filter value holding a long number (a series named after a
         // person) matches nothing for a masked clearance: facets show such
@@ -278,7 +283,7 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
 
-        let region_root = req.filters.region.as_deref().map(region_facet);
+        let region_root = region.map(region_facet);
         // With a region chosen its children are counted instead of the top
         // level (a root may not lie below another). The public has no
         // berkas: not counted for it.
@@ -496,36 +501,52 @@ impl SearchIndex {
 
     /// One typed word (one or more exact tokens): exact, stemmed, synonyms, typos.
     fn word_clause(&self, tokens: &[String]) -> Box<dyn Query> {
-        // An abbreviation is its group: "pemilu" finds "Pemilihan Umum" as
-        // it finds itself, ranked as one word (the abbreviation written out
-        // is rarer than the phrase, and would otherwise outrank a title
-        // holding the phrase).
-        if !self.synonyms.expand(tokens).is_empty() {
-            return self.synonym_clause(tokens);
-        }
         let f = self.fields;
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // An abbreviation is its group: "pemilu" finds "Pemilihan Umum" as
+        // it finds itself, ranked by the group alone. Its own forms are not
+        // ranked (written out it is rarer than the phrase, and would outrank
+        // a title holding the phrase, at any weight: the group is in nearly
+        // every record, so its rank weighs little), but still found:
+        // "pemilunya", and an OCR-bent "pemi1u" by its typo clause.
+        let grouped = !self.synonyms.expand(tokens).is_empty();
+        if grouped {
+            alts.push((Occur::Should, self.synonym_clause(tokens)));
+        }
+        let weigh = |q: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
+            let q: Box<dyn Query> = if grouped {
+                Box::new(ConstScoreQuery::new(q, 0.0))
+            } else {
+                Box::new(BoostQuery::new(q, boost))
+            };
+            (Occur::Should, q)
+        };
         if tokens.len() > 1 {
-            alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
+            if !grouped {
+                alts.push((Occur::Should, self.phrase_clause(tokens, 2.0)));
+            }
         } else if let Some(word) = tokens.first() {
             let stem = analyzer::stem_word(word, &self.overrides);
-            let boosted = |field, t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
-                let q = TermQuery::new(
+            let term = |field, t: &str| -> Box<dyn Query> {
+                Box::new(TermQuery::new(
                     Term::from_field_text(field, t),
                     IndexRecordOption::WithFreqs,
-                );
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+                ))
             };
-            alts.push(boosted(f.title_exact, word, 4.0));
-            alts.push(boosted(f.body_exact, word, 2.0));
-            alts.push(boosted(f.title, &stem, 2.0));
-            alts.push(boosted(f.body, &stem, 1.0));
+            if !grouped {
+                alts.push(weigh(term(f.title_exact, word), 4.0));
+                alts.push(weigh(term(f.body_exact, word), 2.0));
+            }
+            alts.push(weigh(term(f.title, &stem), 2.0));
+            alts.push(weigh(term(f.body, &stem), 1.0));
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 5 && letters == word.chars().count() {
                 let distance = if letters >= 9 { 2 } else { 1 };
                 for (field, boost) in [(f.body_exact, 0.3), (f.title_exact, 0.5)] {
-                    let q = TypoQuery::new(field, word, distance);
-                    alts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                    alts.push(weigh(
+                        Box::new(TypoQuery::new(field, word, distance)),
+                        boost,
+                    ));
                 }
             }
         }
@@ -593,6 +614,15 @@ fn facet_query(f: Fields, facet: Facet) -> Box<dyn Query> {
         Term::from_facet(f.facets, &facet),
         IndexRecordOption::Basic,
     ))
+}
+
+/// A region code as the vocabulary writes them: up to four parts of digits.
+fn is_region_code(code: &str) -> bool {
+    code.len() <= 20
+        && code.split('.').count() <= 4
+        && code
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The facet of a region code: /region/32/32.71/32.71.01 for "32.71.01".

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-const SHIPPED: &str = include_str!("../../../../assets/search/synonyms.txt");
+pub(crate) const SHIPPED: &str = include_str!("../../../../assets/search/synonyms.txt");
 
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
@@ -78,8 +78,11 @@ impl Synonyms {
     /// position (an OCR-bent word and its folded form share one).
     pub fn keys_in(&self, positions: &[Vec<String>]) -> Vec<String> {
         let mut keys = Vec::new();
+        // Where each key's last occurrence ends: a phrase counts its group
+        // once, not again at a word inside it that is a form of its own
+        // ("surat keputusan" and "keputusan" are both SK).
+        let mut covered: HashMap<&str, usize> = HashMap::new();
         for (at, here) in positions.iter().enumerate() {
-            let start = keys.len();
             for token in here {
                 let Some(forms) = self.forms.get(token) else {
                     continue;
@@ -91,9 +94,16 @@ impl Synonyms {
                             .zip(form)
                             .all(|(tokens, t)| tokens.contains(t))
                     });
-                    if fits && !keys[start..].contains(key) {
+                    if !fits {
+                        continue;
+                    }
+                    let end = at + form.len();
+                    let until = covered.get(key.as_str()).copied().unwrap_or(0);
+                    // Inside an earlier occurrence, a form only stretches it.
+                    if until <= at {
                         keys.push(key.clone());
                     }
+                    covered.insert(key, end.max(until));
                 }
             }
         }
@@ -160,6 +170,12 @@ mod tests {
         let mut keys = s.keys_in(&at("rapat komisi pemilihan umum dan ba"));
         keys.sort();
         assert_eq!(keys, v("ba kpu pemilu"));
+        // A phrase holding a one-word form of its own group counts once.
+        assert_eq!(s.keys_in(&at("surat keputusan")), v("sk"));
+        assert_eq!(s.keys_in(&at("keputusan dan sk")), v("sk sk"));
+        // A word left out between two (too long to index) is a gap.
+        let gap = vec![v("pemilihan"), Vec::new(), v("umum")];
+        assert!(s.keys_in(&gap).is_empty());
         // A bent word and its folded form at one position: the form matches.
         let bent = vec![v("pemi1ihan pemilihan"), v("umum")];
         assert_eq!(s.keys_in(&bent), v("pemilu"));
