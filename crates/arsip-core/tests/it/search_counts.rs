@@ -3,15 +3,15 @@
 //! segments (facet maps are kept per segment, see `index/facet_tally.rs`),
 //! and again after a record is deleted and another added.
 
-use arsip_core::catalogue::{NewFile, NewPage, NewRecord, RecordEdit};
-use arsip_core::corpus::text::{self, DocKind};
-use arsip_core::model::{StoredFile, Suggestions, TextSource};
+// The benchmarks' records: election documents as born-digital text.
+#[path = "../../benches/common/mod.rs"]
+mod bench_common;
+
+use arsip_core::catalogue::NewRecord;
 use arsip_core::test_support::RawCatalogue;
-use arsip_core::{
-    AccessLevel, Archive, Clearance, ContentHash, RecordId, Role, SearchOutcome, SearchRequest,
-};
+use arsip_core::{AccessLevel, Archive, Clearance, RecordId, Role, SearchOutcome, SearchRequest};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use std::collections::BTreeMap;
 
 /// What a record says, to count by.
@@ -30,59 +30,23 @@ const REGIONS: [&str; 4] = [
     "32.01.01.1001",
 ];
 
+/// A benchmark record, in each access class in turn, and what it says.
 fn new_record(i: usize, rng: &mut StdRng) -> (NewRecord, Truth) {
-    let kind = DocKind::ALL[i % DocKind::ALL.len()];
-    let w = text::write(kind, rng);
-    let pages: Vec<String> = w.pages.iter().map(|p| p.join("\n")).collect();
-    let access = [
-        AccessLevel::Terbuka,
-        AccessLevel::Terbatas,
-        AccessLevel::Rahasia,
-        AccessLevel::SangatRahasia,
-    ][i % 4];
-    let region = REGIONS[rng.random_range(0..REGIONS.len())];
-    let id = RecordId::new();
-    let record = NewRecord {
-        id,
-        title: w.title.clone(),
-        access,
-        series: None,
-        files: vec![NewFile {
-            file: StoredFile {
-                name: format!("{i:04}.pdf"),
-                sha256: ContentHash::of(format!("{i}\n{}", pages.concat()).as_bytes()),
-                media_type: "application/pdf".into(),
-                size: 1,
-            },
-            original_path: format!("t/{i:04}.pdf"),
-            pages: pages
-                .into_iter()
-                .map(|text| NewPage {
-                    text,
-                    source: TextSource::Pdf,
-                    confidence: None,
-                    rotation: 0,
-                    words: Vec::new(),
-                    thumbnail: None,
-                })
-                .collect(),
-        }],
-        suggestions: Suggestions::default(),
-        metadata: RecordEdit {
-            doc_type: Some(kind.doc_type().into()),
-            election: Some(w.election.clone()),
-            doc_date: Some(format!("{}-03-04", w.year)),
-            region: Some(region.into()),
-            ..RecordEdit::default()
-        },
-        actor: "test".into(),
-    };
+    let mut record = bench_common::records::new_record(i, &REGIONS, rng);
+    record.access = AccessLevel::ALL[i % AccessLevel::ALL.len()];
+    let m = &record.metadata;
     let truth = Truth {
-        id,
-        access,
-        doc_type: kind.doc_type().into(),
-        year: w.year.to_string(),
-        region: region.into(),
+        id: record.id,
+        access: record.access,
+        doc_type: m.doc_type.clone().unwrap_or_default(),
+        year: m
+            .doc_date
+            .as_deref()
+            .unwrap_or_default()
+            .get(..4)
+            .unwrap_or_default()
+            .to_string(),
+        region: m.region.clone().unwrap_or_default(),
     };
     (record, truth)
 }
