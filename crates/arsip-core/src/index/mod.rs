@@ -374,10 +374,11 @@ impl SearchIndex {
 }
 
 /// Threads one search runs on: the index's segments are searched side by
-/// side. At a province's size this shortens the slowest searches (by about
-/// a third at 1M records on 2 cores, `cargo bench -p arsip-core --bench
-/// search -- 1000000`); a search on one segment gains nothing, and many
-/// searches at once share the same threads.
+/// side, which shortens the slowest searches at a province's size (`cargo
+/// bench -p arsip-core --bench search -- 1000000`; not measured apart from
+/// the typo clause that landed with it). The gain depends on how the merge
+/// policy sized the segments: a search on one segment gains nothing, and
+/// many searches at once share the same threads.
 pub fn search_threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
