@@ -11,7 +11,7 @@ use crate::error::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Bound;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
@@ -301,7 +301,8 @@ impl SearchIndex {
         let top = TopDocs::with_limit(req.limit.max(1))
             .and_offset(req.offset)
             .order_by_score();
-        let (docs, total, tallies) = searcher.search(&query, &(top, Count, tally))?;
+        let (docs, tallies) = searcher.search(&query, &(top, tally))?;
+        let total = tallies.total;
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             hits.push(self.hit(&searcher, score, addr)?);
@@ -533,12 +534,24 @@ impl SearchIndex {
                     IndexRecordOption::WithFreqs,
                 ))
             };
-            if !grouped {
-                alts.push(weigh(term(f.title_exact, word), 4.0));
-                alts.push(weigh(term(f.body_exact, word), 2.0));
+            if stem == *word {
+                // A word that is its own stem: every record holding it
+                // holds its stem, so the exact fields find nothing more,
+                // and are not read. The stem weighs as both would (an
+                // inflected form, "bogornya", then ranks as the word).
+                // Measured at 1M records: for words nearly every record
+                // holds ("kota bogor tahun"), scoring four postings per
+                // word was a third of the search.
+                alts.push(weigh(term(f.title, &stem), 6.0));
+                alts.push(weigh(term(f.body, &stem), 3.0));
+            } else {
+                if !grouped {
+                    alts.push(weigh(term(f.title_exact, word), 4.0));
+                    alts.push(weigh(term(f.body_exact, word), 2.0));
+                }
+                alts.push(weigh(term(f.title, &stem), 2.0));
+                alts.push(weigh(term(f.body, &stem), 1.0));
             }
-            alts.push(weigh(term(f.title, &stem), 2.0));
-            alts.push(weigh(term(f.body, &stem), 1.0));
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 5 && letters == word.chars().count() {
                 let distance = if letters >= 9 { 2 } else { 1 };

@@ -230,3 +230,49 @@ fn a_phrase_with_an_abbreviation_finds_both_and_highlights_the_words() {
         );
     }
 }
+
+#[test]
+fn a_word_that_is_its_own_stem_finds_its_other_forms_and_ranks_a_title_first() {
+    // Such a word is searched in the stemmed fields alone (`word_clause`):
+    // its inflected and misread forms must still be found.
+    let word = "ciomas";
+    assert_eq!(
+        arsip_core::index::analyzer::stem_word(word, &arsip_core::index::analyzer::overrides()),
+        word,
+        "the test needs a word that is its own stem"
+    );
+    let (dir, _) = archive_in_segments();
+    let mut rng = StdRng::seed_from_u64(18);
+    let mut placed = Vec::new();
+    for (i, (title, line)) in [
+        ("Rekapitulasi Kecamatan Ciomas", "daftar hadir rapat"),
+        ("Catatan rapat pleno", "wilayah Ciomasnya luas"),
+        ("Laporan kegiatan", "dikirim dari CIOMAZ kemarin"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (mut record, _) = new_record(3_000 + i, &mut rng);
+        record.title = title.into();
+        record.access = AccessLevel::Terbuka;
+        if let Some(page) = record.files[0].pages.first_mut() {
+            page.text = format!("{}\n{line}", page.text);
+        }
+        placed.push(record.id.to_string());
+        RawCatalogue::open(dir.path())
+            .expect("catalogue")
+            .insert_records(&[record])
+            .expect("insert");
+    }
+    let archive = Archive::open(dir.path()).expect("open");
+    for (name, who) in clearances() {
+        let out = all(&archive, word, None, &who);
+        let found: Vec<&str> = out.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(out.total, 3, "{name}: {found:?}");
+        for id in &placed {
+            assert!(found.contains(&id.as_str()), "{name}: {id} not found");
+        }
+        assert_eq!(found[0], placed[0], "{name}: the title holding it first");
+        assert!(!out.hits[1].highlights.is_empty(), "{name}: highlighted");
+    }
+}
