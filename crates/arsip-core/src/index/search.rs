@@ -557,7 +557,12 @@ impl SearchIndex {
                 let distance = if letters >= 9 { 2 } else { 1 };
                 for (field, boost) in [(f.body_exact, 0.3), (f.title_exact, 0.5)] {
                     alts.push(weigh(
-                        Box::new(TypoQuery::new(field, word, distance)),
+                        Box::new(TypoQuery::new(
+                            field,
+                            word,
+                            distance,
+                            self.overrides.clone(),
+                        )),
                         boost,
                     ));
                 }
