@@ -84,15 +84,14 @@ pub struct Archive {
     root: PathBuf,
     catalogue: Mutex<Catalogue>,
     blobs: BlobStore,
-    index: SearchIndex,
+    /// The index, and who keeps it up with the catalogue.
+    catch_up: std::sync::Arc<crate::catch_up::CatchUp>,
+    /// A read-only connection for searches: they never wait on a write
+    /// transaction (a pull applying a segment of its log).
+    reader: Mutex<Catalogue>,
     elections: Vec<String>,
     regions: crate::suggest::Regions,
     ingest_lock: Mutex<()>,
-    /// One catch-up at a time in this process: a second one waits and then
-    /// indexes its own changes, rather than finding the writer taken and
-    /// leaving them for later (another process holding the writer still
-    /// means "it will catch up").
-    index_lock: Mutex<()>,
     /// How this archive reaches an object store (given by the shell; the core
     /// speaks no network protocol): a province fetches originals through it.
     store_opener: std::sync::OnceLock<crate::sync::Opener>,
@@ -208,6 +207,14 @@ impl VerifyReport {
     }
 }
 
+/// A catch-up in the background stops at its next commit, and is waited for:
+/// the archive may be opened again at once, in this process or another.
+impl Drop for Archive {
+    fn drop(&mut self) {
+        self.catch_up.close();
+    }
+}
+
 impl Archive {
     /// Makes a new archive in `root` (which may exist but must not hold one).
     pub fn init(root: &Path, office: &str, region_code: &str) -> Result<Archive> {
@@ -285,13 +292,16 @@ impl Archive {
         };
         let archive = Archive {
             blobs: BlobStore::open(root.join("blobs"))?,
-            index: SearchIndex::open(&root.join("index"))?,
+            catch_up: std::sync::Arc::new(crate::catch_up::CatchUp::new(
+                cat_path.clone(),
+                SearchIndex::open(&root.join("index"))?,
+            )),
+            reader: Mutex::new(Catalogue::open_reader(&cat_path)?),
             catalogue: Mutex::new(catalogue),
             root: root.to_path_buf(),
             elections,
             regions: crate::suggest::Regions::new(regions),
             ingest_lock: Mutex::new(()),
-            index_lock: Mutex::new(()),
             store_opener: std::sync::OnceLock::new(),
             public_reads: crate::audit::ReadTally::default(),
             throttle: crate::throttle::Throttle::default(),
@@ -353,51 +363,30 @@ impl Archive {
     /// Indexes every record changed since the index's sequence. Returns how many
     /// records were (re)indexed; 0 when another process holds the index writer.
     pub fn catch_up_index(&self) -> Result<usize> {
-        let _one_writer = self
-            .index_lock
+        self.catch_up.now()
+    }
+
+    /// `with_catalogue` for reads that must not wait on a write (searches):
+    /// a read-only connection of its own.
+    fn with_reader<T>(&self, f: impl FnOnce(&Catalogue) -> Result<T>) -> Result<T> {
+        let guard = self
+            .reader
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if self.with_catalogue(|c| c.max_change_seq())? <= self.index.indexed_seq() {
-            return Ok(0);
-        }
-        // The writer before the list of changes: a kiosk searching while the
-        // office server imports (and holds the writer) asks for it on every
-        // search, and must not list the whole import each time to learn no.
-        let Some(mut writer) = self.index.writer()? else {
-            return Ok(0);
-        };
-        // Read after the lock: another process may have committed meanwhile.
-        let from = self.index.indexed_seq();
-        let changed = self.with_catalogue(|c| c.changed_since(from))?;
-        if changed.is_empty() {
-            return Ok(0);
-        }
-        let mut done = 0;
-        for chunk in changed.chunks(crate::index::COMMIT_EVERY) {
-            for (id, _) in chunk {
-                let rid = RecordId::parse(id)?;
-                let source = self.with_catalogue(|c| c.index_source(&rid))?;
-                self.index.put(&mut writer, &rid, source.as_ref())?;
-                done += 1;
-            }
-            let checkpoint = chunk.last().map(|(_, seq)| *seq).unwrap_or(from);
-            self.index.commit(&mut writer, checkpoint)?;
-        }
-        self.index.finish(writer)?;
-        Ok(done)
+            .map_err(|_| Error::new(ErrorCode::Internal, "catalogue lock poisoned"))?;
+        f(&guard)
     }
 
     /// Rebuilds the index from the catalogue, committing in bounded batches.
     pub fn reindex(&self) -> Result<usize> {
-        let Some(mut writer) = self.index.writer()? else {
+        let Some(mut writer) = self.catch_up.index.writer()? else {
             return Err(Error::new(
                 ErrorCode::Index,
                 "the index is in use by another process",
             ));
         };
-        self.index.clear(&mut writer)?;
-        self.index.commit(&mut writer, 0)?;
-        self.index.finish(writer)?;
+        self.catch_up.index.clear(&mut writer)?;
+        self.catch_up.index.commit(&mut writer, 0)?;
+        self.catch_up.index.finish(writer)?;
         // From sequence 0, every record with any change is indexed again.
         self.catch_up_index()
     }
@@ -547,7 +536,7 @@ impl Archive {
                 facets: Facets::default(),
             });
         }
-        let (mut results, highlighter) = self.index.search(req, clearance)?;
+        let (mut results, highlighter) = self.catch_up.index.search(req, clearance)?;
         results.facets.berkas = self.named_berkas(results.facets.berkas, clearance)?;
         let mut total = results.total;
         let mut hits = Vec::with_capacity(results.hits.len());
@@ -555,7 +544,7 @@ impl Archive {
             let id = RecordId::parse(&hit.id)?;
             // Whatever the index says, the catalogue decides: a record another
             // process restricted or deleted a moment ago is not shown.
-            let Some((record, texts, files)) = self.with_catalogue(|c| {
+            let Some((record, texts, files)) = self.with_reader(|c| {
                 let Some(record) = c.record(&id)?.filter(|r| clearance.can_read(r.access)) else {
                     return Ok(None);
                 };
@@ -630,7 +619,7 @@ impl Archive {
         }
         let visible = clearance.classes_sql("b");
         Ok(!self
-            .with_catalogue(|c| c.berkas_names(&[b.as_str()], &visible))?
+            .with_reader(|c| c.berkas_names(&[b.as_str()], &visible))?
             .is_empty())
     }
 
@@ -652,7 +641,7 @@ impl Archive {
         let mut named = Vec::with_capacity(SHOWN);
         for chunk in counts.chunks(AT_ONCE) {
             let ids: Vec<&str> = chunk.iter().map(|c| c.value.as_str()).collect();
-            let names = self.with_catalogue(|c| c.berkas_names(&ids, &visible))?;
+            let names = self.with_reader(|c| c.berkas_names(&ids, &visible))?;
             for c in chunk {
                 if let Some(name) = names.get(&c.value) {
                     named.push(crate::index::BerkasCount {
@@ -672,18 +661,12 @@ impl Archive {
 
     /// Makes the index answer for the catalogue as it is now: another
     /// process (the office server, the CLI, a sync pull) may have changed it.
-    /// Its commit is picked up, or, when it has not indexed its change yet
-    /// (or died before it could), the change is indexed here.
+    /// Its commit is picked up; a change it has not indexed yet (or died
+    /// before it could) is indexed here, before the search when it is small,
+    /// else in the background (`catch_up`).
     fn fresh_index(&self) -> Result<()> {
-        let catalogue_seq = self.with_catalogue(|c| c.max_change_seq())?;
-        if self.index.searched_seq() >= catalogue_seq {
-            return Ok(());
-        }
-        self.index.reload()?;
-        if self.index.searched_seq() < catalogue_seq {
-            self.catch_up_index()?;
-        }
-        Ok(())
+        let catalogue_seq = self.with_reader(|c| c.max_change_seq())?;
+        self.catch_up.for_search(catalogue_seq)
     }
 
     /// A record with its files, pages and suggestions; NotFound (never a hint that
@@ -720,7 +703,7 @@ impl Archive {
         req.offset = 0;
         req.limit = EXPORT_MAX;
         let hits = if self.berkas_filter_allowed(&req, clearance)? {
-            self.index.search(&req, clearance)?.0.hits
+            self.catch_up.index.search(&req, clearance)?.0.hits
         } else {
             Vec::new()
         };
@@ -1220,7 +1203,7 @@ impl Archive {
             .into_iter()
             .map(|i| i.to_string())
             .collect();
-        let indexed: HashSet<String> = self.index.all_ids()?.into_iter().collect();
+        let indexed: HashSet<String> = self.catch_up.index.all_ids()?.into_iter().collect();
         report.not_indexed = live.difference(&indexed).cloned().collect();
         report.stale_in_index = indexed.difference(&live).cloned().collect();
         report.not_indexed.sort();

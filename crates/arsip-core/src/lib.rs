@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backup;
 pub mod blobs;
 pub mod catalogue;
+mod catch_up;
 pub mod clock;
 pub mod corpus;
 pub mod digitisation;

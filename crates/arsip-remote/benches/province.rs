@@ -22,15 +22,15 @@ mod s3;
 #[path = "../../arsip-core/benches/common/mod.rs"]
 mod common;
 
+#[path = "common/office.rs"]
+mod office;
+
 use arsip_core::sync::PushOptions;
-use arsip_core::test_support::RawCatalogue;
 use arsip_core::{Archive, Clearance, SearchRequest};
-use rand::{Rng, SeedableRng};
-use std::path::Path;
+use rand::SeedableRng;
 use std::time::Instant;
 
 const MB: f64 = 1e6;
-const REGIONS: &str = include_str!("../../../assets/vocab/regions-32-jawa-barat.csv");
 
 /// The 27 kab/kota of Jawa Barat and their populations in millions (2020
 /// census, rounded): used only to size each office's archive.
@@ -99,7 +99,7 @@ fn main() {
     for (i, (region, name, millions)) in OFFICES.iter().enumerate() {
         let records = ((total as f64) * millions / people).round().max(1.0) as usize;
         let root = dir.path().join(region);
-        let archive = build_office(&root, name, region, records, kb, i as u64);
+        let archive = office::build(&root, name, region, records, kb, i as u64);
         let t = Instant::now();
         let report = archive
             .sync_push(&store, &PushOptions::default(), &|_| {}, &admin())
@@ -189,41 +189,4 @@ fn count(archive: &Archive) -> usize {
         .search(&SearchRequest::new(""), &admin())
         .unwrap()
         .total
-}
-
-/// An office archive of `records` records, each with one random original.
-fn build_office(
-    root: &Path,
-    name: &str,
-    region: &str,
-    records: usize,
-    kb: usize,
-    seed: u64,
-) -> Archive {
-    drop(Archive::init(root, name, region).unwrap());
-    let villages: Vec<&str> = REGIONS
-        .lines()
-        .filter_map(|l| l.split(',').next())
-        .filter(|c| c.starts_with(&format!("{region}.")) && c.matches('.').count() == 3)
-        .collect();
-    let blobs = arsip_core::blobs::BlobStore::open(root.join("blobs")).unwrap();
-    let mut cat = RawCatalogue::open(root).unwrap();
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let mut batch = Vec::new();
-    for i in 0..records {
-        let mut record = common::records::new_record(i, &villages, &mut rng);
-        let mut data = vec![0u8; kb * 1024];
-        rng.fill(&mut data[..]);
-        let file = &mut record.files[0].file;
-        file.sha256 = blobs.put_bytes(&data).unwrap();
-        file.size = data.len() as u64;
-        batch.push(record);
-        if batch.len() == 2_000 {
-            cat.insert_records(&batch).unwrap();
-            batch.clear();
-        }
-    }
-    cat.insert_records(&batch).unwrap();
-    drop(cat);
-    Archive::open(root).unwrap()
 }

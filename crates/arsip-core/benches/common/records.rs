@@ -25,12 +25,27 @@ const REGIONS: &str = include_str!("../../../../assets/vocab/regions-32-jawa-bar
 pub fn build(
     root: &Path,
     n: usize,
+    each_batch: impl FnMut(&[NewRecord]) -> BenchResult<()>,
+) -> BenchResult<Vec<String>> {
+    build_with(
+        root,
+        n,
+        |root| Archive::init(root, "KPU Kota Bogor (bench)", "32.71"),
+        each_batch,
+    )
+}
+
+/// As `build`, into the archive `init` makes (a province's, say).
+pub fn build_with(
+    root: &Path,
+    n: usize,
+    init: impl FnOnce(&Path) -> arsip_core::Result<Archive>,
     mut each_batch: impl FnMut(&[NewRecord]) -> BenchResult<()>,
 ) -> BenchResult<Vec<String>> {
     if root.exists() {
         std::fs::remove_dir_all(root)?;
     }
-    drop(Archive::init(root, "KPU Kota Bogor (bench)", "32.71")?);
+    drop(init(root)?);
     let mut catalogue = RawCatalogue::open(root)?;
     let regions: Vec<&str> = REGIONS
         .lines()

@@ -68,6 +68,18 @@ impl Catalogue {
         Ok(Catalogue { conn })
     }
 
+    /// A read-only connection to an archive's catalogue, opened (and
+    /// migrated) already: in WAL mode it reads what was committed last,
+    /// never waiting on a write transaction (see `catch_up`).
+    pub(crate) fn open_reader(path: &Path) -> Result<Catalogue> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        Ok(Catalogue { conn })
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -276,3 +276,54 @@ fn a_word_that_is_its_own_stem_finds_its_other_forms_and_ranks_a_title_first() {
         assert!(!out.hits[1].highlights.is_empty(), "{name}: highlighted");
     }
 }
+
+#[test]
+fn records_another_process_added_are_found_a_few_at_once_many_soon_after() {
+    let (dir, truths) = archive_in_segments();
+    let archive = Archive::open(dir.path()).expect("open");
+    let admin = crate::admin();
+    let mut rng = StdRng::seed_from_u64(19);
+    let mut expected = truths.len();
+    // Another process wrote these and could not index them (the raw
+    // catalogue does not). A few: the next search indexes them first.
+    let (few, _): (Vec<NewRecord>, Vec<Truth>) =
+        (0..5).map(|i| new_record(4_000 + i, &mut rng)).unzip();
+    RawCatalogue::open(dir.path())
+        .expect("catalogue")
+        .insert_records(&few)
+        .expect("insert");
+    expected += few.len();
+    assert_eq!(all(&archive, "", None, &admin).total, expected);
+    // Many: the search answers from the index as it is and a thread
+    // indexes them; later searches find them, with no other write.
+    let (many, _): (Vec<NewRecord>, Vec<Truth>) =
+        (0..300).map(|i| new_record(5_000 + i, &mut rng)).unzip();
+    RawCatalogue::open(dir.path())
+        .expect("catalogue")
+        .insert_records(&many)
+        .expect("insert");
+    expected += many.len();
+    let first = all(&archive, "", None, &admin).total;
+    assert!(
+        first == expected - many.len() || first == expected,
+        "{first}"
+    );
+    let found = (0..600).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        all(&archive, "", None, &admin).total == expected
+    });
+    assert!(found, "300 records added elsewhere never became searchable");
+    // Closed while a catch-up runs in the background, and opened again:
+    // nothing is lost.
+    let (more, _): (Vec<NewRecord>, Vec<Truth>) =
+        (0..300).map(|i| new_record(6_000 + i, &mut rng)).unzip();
+    RawCatalogue::open(dir.path())
+        .expect("catalogue")
+        .insert_records(&more)
+        .expect("insert");
+    expected += more.len();
+    all(&archive, "", None, &admin);
+    drop(archive);
+    let archive = Archive::open(dir.path()).expect("open again");
+    assert_eq!(all(&archive, "", None, &admin).total, expected);
+}
