@@ -378,17 +378,7 @@ impl Archive {
 
     /// Rebuilds the index from the catalogue, committing in bounded batches.
     pub fn reindex(&self) -> Result<usize> {
-        let Some(mut writer) = self.catch_up.index.writer()? else {
-            return Err(Error::new(
-                ErrorCode::Index,
-                "the index is in use by another process",
-            ));
-        };
-        self.catch_up.index.clear(&mut writer)?;
-        self.catch_up.index.commit(&mut writer, 0)?;
-        self.catch_up.index.finish(writer)?;
-        // From sequence 0, every record with any change is indexed again.
-        self.catch_up_index()
+        self.catch_up.rebuild()
     }
 
     /// Ingests files and folders (archivists and admins only). One batch runs
@@ -662,8 +652,9 @@ impl Archive {
     /// Makes the index answer for the catalogue as it is now: another
     /// process (the office server, the CLI, a sync pull) may have changed it.
     /// Its commit is picked up; a change it has not indexed yet (or died
-    /// before it could) is indexed here, before the search when it is small,
-    /// else in the background (`catch_up`).
+    /// before it could) is indexed here: before the search, when it is small
+    /// or changes a record the index holds, else in the background
+    /// (`catch_up`).
     fn fresh_index(&self) -> Result<()> {
         let catalogue_seq = self.with_reader(|c| c.max_change_seq())?;
         self.catch_up.for_search(catalogue_seq)

@@ -59,7 +59,8 @@ pub mod test_support {
     use crate::error::Result;
     use std::path::Path;
 
-    /// The catalogue of the archive at `root`, opened for inserts only.
+    /// The catalogue of the archive at `root`, for writes that leave the
+    /// index behind.
     pub struct RawCatalogue(Catalogue);
 
     impl RawCatalogue {
@@ -77,6 +78,17 @@ pub mod test_support {
         /// them (opening the archive catches the index up).
         pub fn insert_records(&mut self, new: &[NewRecord]) -> Result<Vec<Inserted>> {
             self.0.insert_records(new)
+        }
+
+        /// Edits records as another process would, without indexing the
+        /// change (as when it found the index writer taken).
+        pub fn edit_records(
+            &mut self,
+            ids: &[crate::RecordId],
+            edit: &crate::catalogue::RecordEdit,
+            clearance: &crate::Clearance,
+        ) -> Result<usize> {
+            self.0.edit_records(ids, edit, clearance)
         }
     }
 }

@@ -131,6 +131,18 @@ impl Catalogue {
         })
     }
 
+    /// Whether a change numbered in `from + 1 ..= upto` is to a record with a
+    /// change numbered `older` or less: one the index, caught up to `older`,
+    /// holds in a state the catalogue has left (see `catch_up`).
+    pub fn changes_older_records(&self, older: i64, from: i64, upto: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM change g WHERE g.seq > ?2 AND g.seq <= ?3
+               AND EXISTS (SELECT 1 FROM change o WHERE o.record_id = g.record_id AND o.seq <= ?1))",
+            (older, from, upto),
+            |r| r.get(0),
+        )?)
+    }
+
     /// Records changed after `seq`, each once, with its newest change sequence,
     /// oldest first: indexing them in this order and committing after any prefix
     /// makes that prefix's last sequence a safe checkpoint.

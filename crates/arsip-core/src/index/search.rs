@@ -535,14 +535,18 @@ impl SearchIndex {
                 ))
             };
             if stem == *word {
-                // A word that is its own stem: every record holding it
-                // holds its stem, so the exact fields find nothing more,
-                // and are not read. The stem weighs as both would (an
-                // inflected form, "bogornya", then ranks as the word).
-                // Measured at 1M records: for words nearly every record
-                // holds ("kota bogor tahun"), scoring four postings per
-                // word was a third of the search.
-                alts.push(weigh(term(f.title, &stem), 6.0));
+                // A word that is its own stem: every page holding it holds
+                // its stem, so the exact body finds nothing more and is not
+                // read; the stemmed body weighs as both would (an inflected
+                // form, "bogornya", then ranks as the word). Measured at 1M
+                // records: for words nearly every record holds ("kota bogor
+                // tahun"), scoring every posting was a third of the search.
+                // The exact title stays: it holds the metadata too, which
+                // the stemmed title does not.
+                if !grouped {
+                    alts.push(weigh(term(f.title_exact, word), 4.0));
+                }
+                alts.push(weigh(term(f.title, &stem), 2.0));
                 alts.push(weigh(term(f.body, &stem), 3.0));
             } else {
                 if !grouped {
@@ -555,14 +559,15 @@ impl SearchIndex {
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 5 && letters == word.chars().count() {
                 let distance = if letters >= 9 { 2 } else { 1 };
-                for (field, boost) in [(f.body_exact, 0.3), (f.title_exact, 0.5)] {
+                // The body's near words of the word's stem are the stemmed
+                // body's already; the exact title holds metadata the
+                // stemmed title does not.
+                let stemmed_too = Some(self.overrides.clone());
+                for (field, boost, stemmed) in
+                    [(f.body_exact, 0.3, stemmed_too), (f.title_exact, 0.5, None)]
+                {
                     alts.push(weigh(
-                        Box::new(TypoQuery::new(
-                            field,
-                            word,
-                            distance,
-                            self.overrides.clone(),
-                        )),
+                        Box::new(TypoQuery::new(field, word, distance, stemmed)),
                         boost,
                     ));
                 }

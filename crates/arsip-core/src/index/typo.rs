@@ -20,15 +20,16 @@ use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term};
 use tantivy_fst::Automaton;
 
 /// Words within `distance` edits (a swap of two letters is one) of `word`
-/// in `field`; left out are `word` itself, words of its stem
-/// ("perhitungan" near "penghitungan", which the stemmed clauses beside
-/// this one find already), and other words (`is_another_word`).
+/// in `field`; left out are `word` itself, other words (`is_another_word`),
+/// and, given the protected stems (`stemmed`) when a stemmed clause beside
+/// this one searches the same text, the words of `word`'s stem
+/// ("perhitungan" near "penghitungan": that clause finds them already).
 #[derive(Debug, Clone)]
 pub(crate) struct TypoQuery {
     field: Field,
     word: String,
     distance: u8,
-    overrides: Arc<HashMap<String, String>>,
+    stemmed: Option<Arc<HashMap<String, String>>>,
 }
 
 impl TypoQuery {
@@ -36,14 +37,21 @@ impl TypoQuery {
         field: Field,
         word: &str,
         distance: u8,
-        overrides: Arc<HashMap<String, String>>,
+        stemmed: Option<Arc<HashMap<String, String>>>,
     ) -> TypoQuery {
         TypoQuery {
             field,
             word: word.to_string(),
             distance: distance.min(2),
-            overrides,
+            stemmed,
         }
+    }
+
+    /// Whether a near word is the typed word's stem's (see `stemmed`).
+    fn same_stem(&self, near: &str) -> bool {
+        self.stemmed
+            .as_ref()
+            .is_some_and(|o| stem_word(near, o) == stem_word(&self.word, o))
     }
 }
 
@@ -61,33 +69,34 @@ impl Query for TypoQuery {
             dfa: builder(self.distance).build_dfa(&self.word),
             word: self.word.as_bytes().to_vec(),
         };
-        let stem = stem_word(&self.word, &self.overrides);
+        let Some(searcher) = scoring.searcher() else {
+            // No counts to tell other words by: every near word, segment
+            // by segment.
+            return Ok(Box::new(TypoWeight {
+                field: self.field,
+                near: Near::Any(automaton, self.clone()),
+            }));
+        };
         // Each near word, with how many records hold it, over all segments.
+        let typed = searcher.doc_freq(&Term::from_field_text(self.field, &self.word))?;
         let mut near: BTreeMap<String, u64> = BTreeMap::new();
-        let mut typed = 0;
-        if let Some(searcher) = scoring.searcher() {
-            typed = searcher.doc_freq(&Term::from_field_text(self.field, &self.word))?;
-            for segment in searcher.segment_readers() {
-                let index = segment.inverted_index(self.field)?;
-                let mut terms = index.terms().search(&automaton).into_stream()?;
-                while terms.advance() {
-                    if let Ok(word) = std::str::from_utf8(terms.key()) {
-                        *near.entry(word.to_string()).or_insert(0) +=
-                            u64::from(terms.value().doc_freq);
-                    }
+        for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(self.field)?;
+            let mut terms = index.terms().search(&automaton).into_stream()?;
+            while terms.advance() {
+                if let Ok(word) = std::str::from_utf8(terms.key()) {
+                    *near.entry(word.to_string()).or_insert(0) += u64::from(terms.value().doc_freq);
                 }
             }
         }
         let words = near
             .into_iter()
-            .filter(|(word, held)| {
-                !is_another_word(typed, *held) && stem_word(word, &self.overrides) != stem
-            })
+            .filter(|(word, held)| !is_another_word(typed, *held) && !self.same_stem(word))
             .map(|(word, _)| Term::from_field_text(self.field, &word))
             .collect();
         Ok(Box::new(TypoWeight {
             field: self.field,
-            words,
+            near: Near::Chosen(words),
         }))
     }
 }
@@ -98,6 +107,11 @@ impl Query for TypoQuery {
 /// voter, beside "pemilihan", election). An OCR misreading is rare beside
 /// the word it bends ("pemi1u" beside "pemilu"); a typed misspelling is held
 /// by few records or none ("reakpitulasi").
+///
+/// The counts are the index's, over every access class (as BM25's are, by
+/// which every search ranks): whether a near word counts as another word
+/// can depend on records the caller may not read. What that tells is
+/// whether some 50 records hold a word, never which.
 const A_WORD: u64 = 50;
 
 fn is_another_word(typed: u64, near: u64) -> bool {
@@ -105,24 +119,47 @@ fn is_another_word(typed: u64, near: u64) -> bool {
 }
 
 /// As tantivy's `AutomatonWeight` (a bitset of every document holding a
-/// near word, one score for all), over the near words chosen in `weight`;
-/// a segment holding none gives an `EmptyScorer` (see the module docs).
+/// near word, one score for all), over the near words chosen; a segment
+/// holding none gives an `EmptyScorer` (see the module docs).
 struct TypoWeight {
     field: Field,
-    words: Vec<Term>,
+    near: Near,
+}
+
+enum Near {
+    /// Chosen in `weight`, from counts over every segment.
+    Chosen(Vec<Term>),
+    /// No searcher to count with: every near word of each segment.
+    Any(NotTheWord, TypoQuery),
 }
 
 impl Weight for TypoWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let index = reader.inverted_index(self.field)?;
-        let mut docs: Option<BitSet> = None;
-        for word in &self.words {
-            let Some(info) = index.get_term_info(word)? else {
-                continue;
-            };
-            let docs = docs.get_or_insert_with(|| BitSet::with_max_value(reader.max_doc()));
+        let mut infos = Vec::new();
+        match &self.near {
+            Near::Chosen(words) => {
+                for word in words {
+                    infos.extend(index.get_term_info(word)?);
+                }
+            }
+            Near::Any(automaton, query) => {
+                let mut terms = index.terms().search(automaton).into_stream()?;
+                while terms.advance() {
+                    let same = std::str::from_utf8(terms.key()).is_ok_and(|w| query.same_stem(w));
+                    if !same {
+                        infos.push(terms.value().clone());
+                    }
+                }
+            }
+        }
+        if infos.is_empty() {
+            return Ok(Box::new(EmptyScorer));
+        }
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        for info in &infos {
             let mut postings =
-                index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
             while !postings.docs().is_empty() {
                 for &doc in postings.docs() {
                     docs.insert(doc);
@@ -130,10 +167,7 @@ impl Weight for TypoWeight {
                 postings.advance();
             }
         }
-        Ok(match docs {
-            Some(docs) => Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)),
-            None => Box::new(EmptyScorer),
-        })
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -227,7 +261,7 @@ mod tests {
             field,
             typed,
             2,
-            Arc::new(crate::index::analyzer::overrides()),
+            Some(Arc::new(crate::index::analyzer::overrides())),
         );
         let weight = query
             .weight(EnableScoring::disabled_from_searcher(&searcher))
