@@ -518,7 +518,7 @@ impl Archive {
 
     pub fn search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<SearchOutcome> {
         req.check_cost()?;
-        self.fresh_index()?;
+        let unsettled = self.fresh_index()?;
         if !self.berkas_filter_allowed(req, clearance)? {
             return Ok(SearchOutcome {
                 total: 0,
@@ -526,7 +526,7 @@ impl Archive {
                 facets: Facets::default(),
             });
         }
-        let (mut results, highlighter) = self.catch_up.index.search(req, clearance)?;
+        let (mut results, highlighter) = self.catch_up.index.search(req, clearance, &unsettled)?;
         results.facets.berkas = self.named_berkas(results.facets.berkas, clearance)?;
         let mut total = results.total;
         let mut hits = Vec::with_capacity(results.hits.len());
@@ -652,10 +652,10 @@ impl Archive {
     /// Makes the index answer for the catalogue as it is now: another
     /// process (the office server, the CLI, a sync pull) may have changed it.
     /// Its commit is picked up; a change it has not indexed yet (or died
-    /// before it could) is indexed here: before the search, when it is small
-    /// or changes a record the index holds, else in the background
-    /// (`catch_up`).
-    fn fresh_index(&self) -> Result<()> {
+    /// before it could) is indexed here: before the search when it is
+    /// small, else in the background, the search leaving out the records
+    /// the index may hold in an old state, which it returns (`catch_up`).
+    fn fresh_index(&self) -> Result<Vec<String>> {
         let catalogue_seq = self.with_reader(|c| c.max_change_seq())?;
         self.catch_up.for_search(catalogue_seq)
     }
@@ -689,12 +689,16 @@ impl Archive {
     /// spreadsheet; the export is audited.
     pub fn export_search(&self, req: &SearchRequest, clearance: &Clearance) -> Result<String> {
         req.check_cost()?;
-        self.fresh_index()?;
+        let unsettled = self.fresh_index()?;
         let mut req = req.clone();
         req.offset = 0;
         req.limit = EXPORT_MAX;
         let hits = if self.berkas_filter_allowed(&req, clearance)? {
-            self.catch_up.index.search(&req, clearance)?.0.hits
+            self.catch_up
+                .index
+                .search(&req, clearance, &unsettled)?
+                .0
+                .hits
         } else {
             Vec::new()
         };

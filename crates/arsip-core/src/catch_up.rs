@@ -5,15 +5,19 @@
 //!   caller then finds the change at once;
 //! - **a search**, when the catalogue is ahead of the index by a few
 //!   changes another process made and could not index (it found the index
-//!   writer taken), or by changes to records the index already holds (one
-//!   may now be restricted, deleted or reworded: counted or found by its
-//!   old state, it would tell what the caller may not see): indexed before
-//!   the search answers, as a writer's own catch-up would be waited for;
-//! - **a thread of its own**, when the catalogue is ahead by more changes,
-//!   all to records the index does not hold yet (a pull applying an
-//!   office's new records, another process's import): the search answers
-//!   from the index as it is, which cannot count what it does not hold,
-//!   and the thread indexes the rest.
+//!   writer taken): indexed before the search answers, as a writer's own
+//!   catch-up would be waited for;
+//! - **a thread of its own**, when the catalogue is ahead by more (a pull
+//!   applying an office's log, another process's import): the search
+//!   answers from the index as it is, and the thread indexes the rest.
+//!
+//! A search answering from an index behind the catalogue leaves out the
+//! records it may hold in a state the catalogue has left (`unsettled`: a
+//! change after the index's sequence that is not the record's first; one
+//! may now be restricted, deleted or reworded, and counted or found by its
+//! old state it would tell what the caller may not see). They are neither
+//! found nor counted until indexed. Records new since the index's sequence
+//! are not in the index, so nothing of theirs is counted.
 //!
 //! Measured with `cargo bench -p arsip-remote --bench pull_search`: while a
 //! pull applied 5,000 records into a province of 20,000, a search that
@@ -33,8 +37,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 /// A search indexes up to this many changes itself before answering; past
-/// it, a thread of its own does, unless one changes a record the index
-/// holds (see the module docs).
+/// it, a thread of its own does (see the module docs).
 pub const SEARCH_CATCHES_UP: i64 = 64;
 
 pub(crate) struct CatchUp {
@@ -57,14 +60,14 @@ pub(crate) struct CatchUp {
     gap: Mutex<Gap>,
 }
 
-/// The changes after `base` (the index's sequence) up to `upto` were looked
-/// at: `older` when one is to a record the index holds. Kept between
-/// searches, so each looks at the changes new since the last only.
+/// The changes up to `upto` were looked at: `unsettled`, the records
+/// changed again, each with the last such change. Kept between searches, so
+/// each looks at the changes new since the last only; a record leaves once
+/// the index's sequence passes its change.
 #[derive(Default)]
 struct Gap {
-    base: i64,
     upto: i64,
-    older: bool,
+    unsettled: std::collections::BTreeMap<String, i64>,
     reader: Option<Catalogue>,
 }
 
@@ -90,8 +93,9 @@ impl CatchUp {
     }
 
     /// Makes the index answer for the catalogue as it is now, as far as a
-    /// search should wait for (see the module docs).
-    pub fn for_search(self: &Arc<Self>, catalogue_seq: i64) -> Result<()> {
+    /// search should wait for; returns the records the search must leave
+    /// out (see the module docs).
+    pub fn for_search(self: &Arc<Self>, catalogue_seq: i64) -> Result<Vec<String>> {
         if let Some(e) = self
             .failed
             .lock()
@@ -101,42 +105,53 @@ impl CatchUp {
             return Err(e);
         }
         if self.index.searched_seq() >= catalogue_seq {
-            return Ok(());
+            return Ok(Vec::new());
         }
         // Another process's commit, or our own thread's.
         self.index.reload()?;
+        if catalogue_seq - self.index.searched_seq() > SEARCH_CATCHES_UP {
+            self.in_background();
+        } else if let Ok(_one) = self.lock.try_lock() {
+            // Not while a catch-up here is under way (a pull's, a writer's):
+            // it will get there, and waiting for it could take seconds.
+            self.pass()?;
+        }
+        // Still behind (another process holds the writer, or the thread
+        // has not got there): the search's searcher reflects this sequence
+        // or a later one, so what changed after it covers what it may hold
+        // in an old state.
         let searched = self.index.searched_seq();
-        let behind = catalogue_seq - searched;
-        if behind <= 0 {
-            return Ok(());
+        if searched >= catalogue_seq {
+            return Ok(Vec::new());
         }
-        if behind <= SEARCH_CATCHES_UP || self.changes_held_records(searched, catalogue_seq)? {
-            self.now()?;
-            return Ok(());
-        }
-        self.in_background();
-        Ok(())
+        self.unsettled(searched, catalogue_seq)
     }
 
-    /// Whether a change after the index's sequence `searched` is to a
-    /// record the index holds (it has a change at or before `searched`).
-    fn changes_held_records(&self, searched: i64, catalogue_seq: i64) -> Result<bool> {
+    /// Records changed again after the index's sequence `searched`.
+    fn unsettled(&self, searched: i64, catalogue_seq: i64) -> Result<Vec<String>> {
         let mut gap = self.gap.lock().unwrap_or_else(PoisonError::into_inner);
-        if gap.base != searched || gap.upto > catalogue_seq {
-            gap.base = searched;
-            gap.upto = searched;
-            gap.older = false;
+        if gap.upto > catalogue_seq {
+            // The catalogue went back (restored): look again.
+            gap.upto = 0;
+            gap.unsettled.clear();
         }
-        if !gap.older && gap.upto < catalogue_seq {
+        let from = gap.upto.max(searched);
+        if from < catalogue_seq {
             if gap.reader.is_none() {
                 gap.reader = Some(Catalogue::open_reader(&self.catalogue)?);
             }
-            if let Some(reader) = &gap.reader {
-                gap.older = reader.changes_older_records(searched, gap.upto, catalogue_seq)?;
+            let more = match &gap.reader {
+                Some(reader) => reader.records_changed_again(from, catalogue_seq)?,
+                None => Vec::new(),
+            };
+            for (id, seq) in more {
+                let last = gap.unsettled.entry(id).or_insert(seq);
+                *last = (*last).max(seq);
             }
             gap.upto = catalogue_seq;
         }
-        Ok(gap.older)
+        gap.unsettled.retain(|_, seq| *seq > searched);
+        Ok(gap.unsettled.keys().cloned().collect())
     }
 
     /// Starts a catch-up on a thread of its own, unless one runs.
@@ -193,6 +208,7 @@ impl CatchUp {
         };
         self.index.clear(&mut writer)?;
         self.index.commit(&mut writer, 0)?;
+        self.index.forget_searched();
         self.index.finish(writer)?;
         // From sequence 0, every record with any change is indexed again.
         self.pass()

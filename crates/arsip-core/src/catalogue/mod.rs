@@ -131,16 +131,19 @@ impl Catalogue {
         })
     }
 
-    /// Whether a change numbered in `from + 1 ..= upto` is to a record with a
-    /// change numbered `older` or less: one the index, caught up to `older`,
-    /// holds in a state the catalogue has left (see `catch_up`).
-    pub fn changes_older_records(&self, older: i64, from: i64, upto: i64) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM change g WHERE g.seq > ?2 AND g.seq <= ?3
-               AND EXISTS (SELECT 1 FROM change o WHERE o.record_id = g.record_id AND o.seq <= ?1))",
-            (older, from, upto),
-            |r| r.get(0),
-        )?)
+    /// Records with a change numbered in `from + 1 ..= upto` that is not
+    /// their first, each with the last such number: ones an index may hold
+    /// in a state the catalogue has left (see `catch_up`). A record's first
+    /// change made it; an index that holds it holds that state or a later
+    /// one.
+    pub fn records_changed_again(&self, from: i64, upto: i64) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT g.record_id, MAX(g.seq) FROM change g WHERE g.seq > ?1 AND g.seq <= ?2
+               AND EXISTS (SELECT 1 FROM change o WHERE o.record_id = g.record_id AND o.seq < g.seq)
+             GROUP BY g.record_id",
+        )?;
+        let rows = stmt.query_map([from, upto], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Records changed after `seq`, each once, with its newest change sequence,

@@ -202,6 +202,13 @@ impl SearchIndex {
         self.searched_seq.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    /// Forgets how far searches reflect the catalogue (the index was
+    /// emptied for a rebuild): the next search looks again.
+    pub fn forget_searched(&self) {
+        self.searched_seq
+            .store(0, std::sync::atomic::Ordering::Release);
+    }
+
     /// Loads the newest commit, made by this process or another one.
     pub fn reload(&self) -> Result<()> {
         let seq = self.indexed_seq();

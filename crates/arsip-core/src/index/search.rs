@@ -14,7 +14,7 @@ use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -214,10 +214,13 @@ pub const FACET_ROOTS: [&str; 8] = [
 ];
 
 impl SearchIndex {
+    /// `unsettled`: records the index may hold in a state the catalogue has
+    /// left (see `catch_up`): neither found nor counted.
     pub fn search(
         &self,
         req: &SearchRequest,
         clearance: &Clearance,
+        unsettled: &[String],
     ) -> Result<(SearchResults, Highlighter)> {
         let f = self.fields;
         let searcher = self.reader.searcher();
@@ -280,6 +283,14 @@ impl SearchIndex {
                 .any(|v| v.as_deref().is_some_and(crate::privacy::has_long_number))
         {
             clauses.push((Occur::Must, Box::new(EmptyQuery)));
+        }
+        if !unsettled.is_empty() {
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermSetQuery::new(
+                    unsettled.iter().map(|id| Term::from_field_text(f.id, id)),
+                )),
+            ));
         }
         let query = BooleanQuery::new(clauses);
 
