@@ -342,11 +342,7 @@ fn a_search_never_counts_records_another_process_restricted_before_it_indexed_th
     let (dir, truths) = archive_in_segments();
     let archive = Archive::open(dir.path()).expect("open");
     let public = Clearance::public();
-    let open: Vec<RecordId> = truths
-        .iter()
-        .filter(|t| t.access == AccessLevel::Terbuka)
-        .map(|t| t.id)
-        .collect();
+    let open = open_records(&truths, usize::MAX);
     assert_eq!(all(&archive, "", None, &public).total, open.len());
     // Another process restricts every open record and retitles others:
     // more changes than a search indexes itself, to records the index
@@ -357,20 +353,13 @@ fn a_search_never_counts_records_another_process_restricted_before_it_indexed_th
         .map(|t| t.id)
         .take(60)
         .collect();
-    let mut raw = RawCatalogue::open(dir.path()).expect("catalogue");
-    let restrict = arsip_core::catalogue::RecordEdit {
-        access: Some(AccessLevel::Terbatas),
-        ..Default::default()
-    };
+    let admin = crate::admin();
+    edit_elsewhere(dir.path(), &open, restricted());
     let retitle = arsip_core::catalogue::RecordEdit {
         title: Some("Judul baru".into()),
         ..Default::default()
     };
-    let admin = crate::admin();
-    raw.edit_records(&open, &restrict, &admin)
-        .expect("restrict");
-    raw.edit_records(&others, &retitle, &admin)
-        .expect("retitle");
+    edit_elsewhere(dir.path(), &others, retitle);
     assert!(open.len() + others.len() > 64);
     // The next public search counts none of them, nor any facet of them
     // (the total is also corrected hit by hit; the facets are not).
@@ -394,28 +383,13 @@ fn while_another_process_holds_the_index_a_search_leaves_out_what_it_changed() {
     let (dir, truths) = archive_in_segments();
     let archive = Archive::open(dir.path()).expect("open");
     let public = Clearance::public();
-    let open: Vec<RecordId> = truths
-        .iter()
-        .filter(|t| t.access == AccessLevel::Terbuka)
-        .map(|t| t.id)
-        .take(5)
-        .collect();
+    let open = open_records(&truths, 5);
     let before = all(&archive, "", None, &public);
     // Another process holds the index writer (a long import) while the
     // CLI restricts five open records: nobody can index the change.
     let index = tantivy::Index::open_in_dir(dir.path().join("index")).expect("index");
     let held: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
-    RawCatalogue::open(dir.path())
-        .expect("catalogue")
-        .edit_records(
-            &open,
-            &arsip_core::catalogue::RecordEdit {
-                access: Some(AccessLevel::Terbatas),
-                ..Default::default()
-            },
-            &crate::admin(),
-        )
-        .expect("restrict");
+    edit_elsewhere(dir.path(), &open, restricted());
     let out = all(&archive, "", None, &public);
     assert_eq!(out.total, before.total - open.len());
     let counted: u64 = out.facets.doc_type.iter().map(|c| c.count).sum();
@@ -426,4 +400,33 @@ fn while_another_process_holds_the_index_a_search_leaves_out_what_it_changed() {
     let counted: u64 = out.facets.doc_type.iter().map(|c| c.count).sum();
     assert_eq!(counted as usize, before.total - open.len());
     assert_eq!(all(&archive, "", None, &crate::admin()).total, truths.len());
+}
+
+/// Up to `n` of the records made open.
+fn open_records(truths: &[Truth], n: usize) -> Vec<RecordId> {
+    truths
+        .iter()
+        .filter(|t| t.access == AccessLevel::Terbuka)
+        .map(|t| t.id)
+        .take(n)
+        .collect()
+}
+
+fn restricted() -> arsip_core::catalogue::RecordEdit {
+    arsip_core::catalogue::RecordEdit {
+        access: Some(AccessLevel::Terbatas),
+        ..Default::default()
+    }
+}
+
+/// Edits records as another process would that could not index them.
+fn edit_elsewhere(
+    root: &std::path::Path,
+    ids: &[RecordId],
+    edit: arsip_core::catalogue::RecordEdit,
+) {
+    RawCatalogue::open(root)
+        .expect("catalogue")
+        .edit_records(ids, &edit, &crate::admin())
+        .expect("edit");
 }
