@@ -657,7 +657,12 @@ impl Archive {
     /// the index may hold in an old state, which it returns (`catch_up`).
     fn fresh_index(&self) -> Result<Vec<String>> {
         let catalogue_seq = self.with_reader(|c| c.max_change_seq())?;
-        self.catch_up.for_search(catalogue_seq)
+        match self.catch_up.for_search(catalogue_seq)? {
+            None => Ok(Vec::new()),
+            Some(searched) => {
+                self.with_reader(|c| self.catch_up.unsettled(c, searched, catalogue_seq))
+            }
+        }
     }
 
     /// A record with its files, pages and suggestions; NotFound (never a hint that

@@ -5,8 +5,8 @@
 //!   caller then finds the change at once;
 //! - **a search**, when the catalogue is ahead of the index by a few
 //!   changes another process made and could not index (it found the index
-//!   writer taken): indexed before the search answers, as a writer's own
-//!   catch-up would be waited for;
+//!   writer taken): indexed before the search answers, unless a catch-up
+//!   here is under way (it will get there);
 //! - **a thread of its own**, when the catalogue is ahead by more (a pull
 //!   applying an office's log, another process's import): the search
 //!   answers from the index as it is, and the thread indexes the rest.
@@ -24,8 +24,9 @@
 //! found the catalogue ahead indexed the whole gap itself, up to 1 s.
 //!
 //! Every catch-up reads the catalogue through a read-only connection of its
-//! own: in WAL mode it never waits on a write transaction (a pull applies
-//! each segment of its log in one), nor makes a writer wait.
+//! own, kept with the lock that lets one run at a time: in WAL mode it never
+//! waits on a write transaction (a pull applies each segment of its log in
+//! one), nor makes a writer wait.
 
 use crate::catalogue::Catalogue;
 use crate::error::{Error, Result};
@@ -46,8 +47,9 @@ pub(crate) struct CatchUp {
     /// One catch-up at a time in this process: a second one waits and then
     /// indexes its own changes, rather than finding the writer taken and
     /// leaving them for later (another process holding the writer still
-    /// means "it will catch up").
-    lock: Mutex<()>,
+    /// means "it will catch up"). It holds the catch-ups' read-only
+    /// connection, opened at the first.
+    lock: Mutex<Option<Catalogue>>,
     /// Set when the archive closes: a catch-up in the background stops at
     /// its next commit.
     closing: AtomicBool,
@@ -68,7 +70,6 @@ pub(crate) struct CatchUp {
 struct Gap {
     upto: i64,
     unsettled: std::collections::BTreeMap<String, i64>,
-    reader: Option<Catalogue>,
 }
 
 impl CatchUp {
@@ -76,7 +77,7 @@ impl CatchUp {
         CatchUp {
             catalogue,
             index,
-            lock: Mutex::new(()),
+            lock: Mutex::new(None),
             closing: AtomicBool::new(false),
             background: Mutex::new(None),
             failed: Mutex::new(None),
@@ -88,14 +89,15 @@ impl CatchUp {
     /// many records were (re)indexed; 0 when another process holds the
     /// index writer.
     pub fn now(&self) -> Result<usize> {
-        let _one = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        self.pass()
+        let mut reader = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        self.pass(&mut reader)
     }
 
     /// Makes the index answer for the catalogue as it is now, as far as a
-    /// search should wait for; returns the records the search must leave
-    /// out (see the module docs).
-    pub fn for_search(self: &Arc<Self>, catalogue_seq: i64) -> Result<Vec<String>> {
+    /// search should wait for (see the module docs). Returns the index's
+    /// sequence when it is still behind `catalogue_seq`: the search must
+    /// then leave out what `unsettled` names.
+    pub fn for_search(self: &Arc<Self>, catalogue_seq: i64) -> Result<Option<i64>> {
         if let Some(e) = self
             .failed
             .lock()
@@ -105,46 +107,41 @@ impl CatchUp {
             return Err(e);
         }
         if self.index.searched_seq() >= catalogue_seq {
-            return Ok(Vec::new());
+            return Ok(None);
         }
         // Another process's commit, or our own thread's.
         self.index.reload()?;
         if catalogue_seq - self.index.searched_seq() > SEARCH_CATCHES_UP {
             self.in_background();
-        } else if let Ok(_one) = self.lock.try_lock() {
+        } else if let Ok(mut reader) = self.lock.try_lock() {
             // Not while a catch-up here is under way (a pull's, a writer's):
             // it will get there, and waiting for it could take seconds.
-            self.pass()?;
+            self.pass(&mut reader)?;
         }
         // Still behind (another process holds the writer, or the thread
         // has not got there): the search's searcher reflects this sequence
         // or a later one, so what changed after it covers what it may hold
         // in an old state.
         let searched = self.index.searched_seq();
-        if searched >= catalogue_seq {
-            return Ok(Vec::new());
-        }
-        self.unsettled(searched, catalogue_seq)
+        Ok((searched < catalogue_seq).then_some(searched))
     }
 
-    /// Records changed again after the index's sequence `searched`.
-    fn unsettled(&self, searched: i64, catalogue_seq: i64) -> Result<Vec<String>> {
+    /// Records changed again after the index's sequence `searched`, read
+    /// from `catalogue` up to `catalogue_seq`.
+    pub fn unsettled(
+        &self,
+        catalogue: &Catalogue,
+        searched: i64,
+        catalogue_seq: i64,
+    ) -> Result<Vec<String>> {
         let mut gap = self.gap.lock().unwrap_or_else(PoisonError::into_inner);
         if gap.upto > catalogue_seq {
             // The catalogue went back (restored): look again.
-            gap.upto = 0;
-            gap.unsettled.clear();
+            *gap = Gap::default();
         }
         let from = gap.upto.max(searched);
         if from < catalogue_seq {
-            if gap.reader.is_none() {
-                gap.reader = Some(Catalogue::open_reader(&self.catalogue)?);
-            }
-            let more = match &gap.reader {
-                Some(reader) => reader.records_changed_again(from, catalogue_seq)?,
-                None => Vec::new(),
-            };
-            for (id, seq) in more {
+            for (id, seq) in catalogue.records_changed_again(from, catalogue_seq)? {
                 let last = gap.unsettled.entry(id).or_insert(seq);
                 *last = (*last).max(seq);
             }
@@ -199,7 +196,7 @@ impl CatchUp {
 
     /// Empties the index and indexes every record again.
     pub fn rebuild(&self) -> Result<usize> {
-        let _one = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut reader = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(mut writer) = self.index.writer()? else {
             return Err(Error::new(
                 crate::error::ErrorCode::Index,
@@ -211,12 +208,15 @@ impl CatchUp {
         self.index.forget_searched();
         self.index.finish(writer)?;
         // From sequence 0, every record with any change is indexed again.
-        self.pass()
+        self.pass(&mut reader)
     }
 
-    /// One catch-up, the lock held.
-    fn pass(&self) -> Result<usize> {
-        let catalogue = Catalogue::open_reader(&self.catalogue)?;
+    /// One catch-up, the lock (and its connection) held.
+    fn pass(&self, reader: &mut Option<Catalogue>) -> Result<usize> {
+        let catalogue = match reader {
+            Some(c) => c,
+            None => reader.insert(Catalogue::open_reader(&self.catalogue)?),
+        };
         if catalogue.max_change_seq()? <= self.index.indexed_seq() {
             return Ok(0);
         }

@@ -123,13 +123,7 @@ fn main() {
     let province =
         Archive::init_province(&dir.path().join("prov"), "KPU Provinsi Jawa Barat", "32").unwrap();
     for o in &offices {
-        province
-            .register_office(
-                &o.office_name().unwrap(),
-                &o.office_key().unwrap().to_hex(),
-                &admin(),
-            )
-            .unwrap();
+        office::register(&province, o);
     }
     let t = Instant::now();
     let pulled = province.sync_pull(&store, &admin()).unwrap();

@@ -94,13 +94,7 @@ fn main() {
     );
 
     let province = Archive::open(&work).unwrap();
-    province
-        .register_office(
-            &office.office_name().unwrap(),
-            &office.office_key().unwrap().to_hex(),
-            &admin(),
-        )
-        .unwrap();
+    office::register(&province, &office);
     let who = admin().narrowed(Role::Sekretariat);
     let queries = common::records::make_queries(&samples, 200);
     let search = |q: &str| -> f64 {

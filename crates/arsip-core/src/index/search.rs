@@ -545,28 +545,23 @@ impl SearchIndex {
                     IndexRecordOption::WithFreqs,
                 ))
             };
-            if stem == *word {
-                // A word that is its own stem: every page holding it holds
-                // its stem, so the exact body finds nothing more and is not
-                // read; the stemmed body weighs as both would (an inflected
-                // form, "bogornya", then ranks as the word). Measured at 1M
-                // records: for words nearly every record holds ("kota bogor
-                // tahun"), scoring every posting was a third of the search.
-                // The exact title stays: it holds the metadata too, which
-                // the stemmed title does not.
-                if !grouped {
-                    alts.push(weigh(term(f.title_exact, word), 4.0));
-                }
-                alts.push(weigh(term(f.title, &stem), 2.0));
-                alts.push(weigh(term(f.body, &stem), 3.0));
-            } else {
-                if !grouped {
-                    alts.push(weigh(term(f.title_exact, word), 4.0));
+            // A word that is its own stem: every page holding it holds its
+            // stem, so the exact body finds nothing more and is not read;
+            // the stemmed body weighs as both would (an inflected form,
+            // "bogornya", then ranks as the word). Measured at 1M records:
+            // for words nearly every record holds ("kota bogor tahun"),
+            // scoring every posting was a third of the search. The exact
+            // title stays: it holds the metadata too, which the stemmed
+            // title does not.
+            let own_stem = stem == *word;
+            if !grouped {
+                alts.push(weigh(term(f.title_exact, word), 4.0));
+                if !own_stem {
                     alts.push(weigh(term(f.body_exact, word), 2.0));
                 }
-                alts.push(weigh(term(f.title, &stem), 2.0));
-                alts.push(weigh(term(f.body, &stem), 1.0));
             }
+            alts.push(weigh(term(f.title, &stem), 2.0));
+            alts.push(weigh(term(f.body, &stem), if own_stem { 3.0 } else { 1.0 }));
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 5 && letters == word.chars().count() {
                 let distance = if letters >= 9 { 2 } else { 1 };

@@ -295,42 +295,20 @@ fn records_another_process_added_are_found_a_few_at_once_many_soon_after() {
     let mut expected = truths.len();
     // Another process wrote these and could not index them (the raw
     // catalogue does not). A few: the next search indexes them first.
-    let (few, _): (Vec<NewRecord>, Vec<Truth>) =
-        (0..5).map(|i| new_record(4_000 + i, &mut rng)).unzip();
-    RawCatalogue::open(dir.path())
-        .expect("catalogue")
-        .insert_records(&few)
-        .expect("insert");
-    expected += few.len();
+    expected += add_elsewhere(dir.path(), 4_000, 5, &mut rng);
     assert_eq!(all(&archive, "", None, &admin).total, expected);
     // Many: the search answers from the index as it is and a thread
     // indexes them; later searches find them, with no other write.
-    let (many, _): (Vec<NewRecord>, Vec<Truth>) =
-        (0..300).map(|i| new_record(5_000 + i, &mut rng)).unzip();
-    RawCatalogue::open(dir.path())
-        .expect("catalogue")
-        .insert_records(&many)
-        .expect("insert");
-    expected += many.len();
+    expected += add_elsewhere(dir.path(), 5_000, 300, &mut rng);
     let first = all(&archive, "", None, &admin).total;
+    assert!(first == expected - 300 || first == expected, "{first}");
     assert!(
-        first == expected - many.len() || first == expected,
-        "{first}"
+        eventually(|| all(&archive, "", None, &admin).total == expected),
+        "300 records added elsewhere never became searchable"
     );
-    let found = (0..600).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        all(&archive, "", None, &admin).total == expected
-    });
-    assert!(found, "300 records added elsewhere never became searchable");
     // Closed while a catch-up runs in the background, and opened again:
     // nothing is lost.
-    let (more, _): (Vec<NewRecord>, Vec<Truth>) =
-        (0..300).map(|i| new_record(6_000 + i, &mut rng)).unzip();
-    RawCatalogue::open(dir.path())
-        .expect("catalogue")
-        .insert_records(&more)
-        .expect("insert");
-    expected += more.len();
+    expected += add_elsewhere(dir.path(), 6_000, 300, &mut rng);
     all(&archive, "", None, &admin);
     drop(archive);
     let archive = Archive::open(dir.path()).expect("open again");
@@ -367,11 +345,10 @@ fn a_search_never_counts_records_another_process_restricted_before_it_indexed_th
     assert_eq!(out.total, 0, "{:?}", out.facets.doc_type);
     assert!(out.facets.doc_type.is_empty() && out.facets.year.is_empty());
     // Once indexed, the retitled records are found again: nothing lost.
-    let settled = (0..600).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        all(&archive, "", None, &admin).total == truths.len()
-    });
-    assert!(settled, "the changed records never came back");
+    assert!(
+        eventually(|| all(&archive, "", None, &admin).total == truths.len()),
+        "the changed records never came back"
+    );
     assert_eq!(
         all(&archive, "judul baru", None, &admin).total,
         others.len()
@@ -429,4 +406,25 @@ fn edit_elsewhere(
         .expect("catalogue")
         .edit_records(ids, &edit, &crate::admin())
         .expect("edit");
+}
+
+/// Adds `n` records as another process would that could not index them;
+/// returns `n`.
+fn add_elsewhere(root: &std::path::Path, from: usize, n: usize, rng: &mut StdRng) -> usize {
+    let (records, _): (Vec<NewRecord>, Vec<Truth>) =
+        (0..n).map(|i| new_record(from + i, rng)).unzip();
+    RawCatalogue::open(root)
+        .expect("catalogue")
+        .insert_records(&records)
+        .expect("insert");
+    n
+}
+
+/// Whether `done` comes true within a minute (a thread indexing in the
+/// background), looked at every 100 ms.
+fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    (0..600).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        done()
+    })
 }

@@ -45,3 +45,14 @@ pub fn build(
     drop(cat);
     Archive::open(root).unwrap()
 }
+
+/// Registers `office` at `province`, as its admin would.
+pub fn register(province: &Archive, office: &Archive) {
+    province
+        .register_office(
+            &office.office_name().unwrap(),
+            &office.office_key().unwrap().to_hex(),
+            &arsip_core::Clearance::operator("bench"),
+        )
+        .unwrap();
+}
